@@ -1,0 +1,16 @@
+/**
+ * Fixed identifiers shared by the identity emulator (e2e/emulator) and the extension's default
+ * configuration, so a fresh build works against `npm run emulator` with no setup.
+ */
+export const EMULATOR_DEFAULT_PORT = 8443;
+export const EMULATOR_DEFAULT_URL = `https://localhost:${EMULATOR_DEFAULT_PORT}`;
+export const EMULATOR_TENANT_ID = "1ff2628e-5488-4af2-9d52-731bb01ad4b3";
+export const EMULATOR_CLIENT_ID = "2ffc5f25-9392-442a-93ff-be195186c310";
+
+/** The extension ID fixed by the `key` in the root manifest.json. */
+export const EXTENSION_ID = "hocjdcgpkppfggihhckgjaaacbohlcng";
+export const EXTENSION_REDIRECT_URI = `https://${EXTENSION_ID}.chromiumapp.org/`;
+
+/** Scopes of the emulator's Graph-like resource and of its demo API. */
+export const GRAPH_SCOPE_USER_READ = "User.Read";
+export const DEMO_API_SCOPE = "api://demo/Data.Read";

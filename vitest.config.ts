@@ -1,0 +1,15 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["shared/**/*.test.ts", "extension/**/*.test.ts", "web/**/*.test.ts", "e2e/emulator/**/*.test.ts"],
+    environment: "node",
+    testTimeout: 20_000,
+    coverage: {
+      provider: "v8",
+      include: ["shared/**/*.ts"],
+      exclude: ["shared/**/*.test.ts", "shared/testing/**", "shared/**/*.d.ts"],
+      reporter: ["text-summary", "json-summary"],
+    },
+  },
+});
