@@ -1,3 +1,4 @@
+/* eslint-disable no-var -- ambient globals are declared with `declare var`, as lib.dom.d.ts does */
 /**
  * The only globals the runtime-neutral core may use: those every target runtime (service worker,
  * page, Node) provides. `shared/tsconfig.json` compiles with `lib: ["ES2022"]` and `types: []`, so

@@ -80,6 +80,9 @@ export class FakeClock implements Clock {
   /** Advances to each pending wake-up in turn until none is left (bounded). */
   async runAll(maxSteps = 1000): Promise<void> {
     for (let i = 0; i < maxSteps; i++) {
+      // Let pending continuations run first: they may cancel sleeps (e.g. a timeout timer whose
+      // request already answered), and time must not jump to a wake-up that no longer exists.
+      await flushMicrotasks();
       const next = this.nextWakeAt;
       if (next === undefined) return;
       await this.set(next);

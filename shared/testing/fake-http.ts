@@ -5,6 +5,8 @@ export interface RecordedRequest extends HttpRequest {
   at: number;
   /** Parsed form body (for token requests), empty when the body is not form-encoded. */
   form: URLSearchParams;
+  /** What the fake answered (status and headers), once it answered; absent for errors and hangs. */
+  response?: { status: number; headers: Record<string, string> };
 }
 
 export interface ScriptedResponse {
@@ -61,7 +63,7 @@ export class FakeHttp implements HttpClient {
     }
     const step = route.steps[Math.min(route.played, route.steps.length - 1)]!;
     route.played++;
-    if (typeof step === "function") return toResponse(await step(recorded));
+    if (typeof step === "function") return answer(recorded, await step(recorded));
     if ("networkError" in step) throw new TypeError(step.networkError);
     if ("hang" in step) {
       return new Promise<HttpResponse>((_, reject) => {
@@ -69,8 +71,18 @@ export class FakeHttp implements HttpClient {
         request.signal.addEventListener("abort", () => reject(request.signal?.reason), { once: true });
       });
     }
-    return toResponse(step);
+    return answer(recorded, step);
   }
+
+  /** Requests the fake answered with `status` (e.g. 429). */
+  answeredWith(status: number, urlPart = ""): RecordedRequest[] {
+    return this.sent(urlPart).filter((r) => r.response?.status === status);
+  }
+}
+
+function answer(recorded: RecordedRequest, scripted: ScriptedResponse): HttpResponse {
+  recorded.response = { status: scripted.status ?? 200, headers: { ...scripted.headers } };
+  return toResponse(scripted);
 }
 
 function toResponse(scripted: ScriptedResponse): HttpResponse {

@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import type { AuthShellError } from "../errors.js";
+import { MemoryStore } from "../storage/memory-store.js";
+import { FakeClock } from "../testing/fake-clock.js";
+import { InteractionCooldown } from "./interaction-cooldown.js";
+
+function checkError(cooldown: InteractionCooldown, key?: string): AuthShellError | undefined {
+  try {
+    cooldown.check(key);
+    return undefined;
+  } catch (error) {
+    return error as AuthShellError;
+  }
+}
+
+describe("InteractionCooldown", () => {
+  it("lets the first prompt through", () => {
+    const cooldown = new InteractionCooldown(new FakeClock());
+    expect(checkError(cooldown)).toBeUndefined();
+    expect(cooldown.cooldownUntil()).toBeUndefined();
+  });
+
+  it("after a cancelled prompt fails fast with interaction_cooldown until the cool-down passes", async () => {
+    const clock = new FakeClock();
+    const cooldown = new InteractionCooldown(clock);
+    expect(await cooldown.recordFailure()).toBe(10_000);
+    await clock.advance(4_000);
+    const error = checkError(cooldown);
+    expect(error?.code).toBe("interaction_cooldown");
+    expect(error?.retryAfterMs).toBe(6_000);
+    expect(cooldown.cooldownUntil()).toBe(clock.now() + 6_000);
+    await clock.advance(6_000);
+    expect(checkError(cooldown)).toBeUndefined();
+  });
+
+  it("escalates on consecutive failures up to the cap, and a success resets it", async () => {
+    const cooldown = new InteractionCooldown(new FakeClock());
+    const waits = [];
+    for (let i = 0; i < 6; i++) waits.push(await cooldown.recordFailure("acct"));
+    expect(waits).toEqual([10_000, 20_000, 40_000, 80_000, 120_000, 120_000]);
+    await cooldown.recordSuccess("acct");
+    expect(checkError(cooldown, "acct")).toBeUndefined();
+    expect(await cooldown.recordFailure("acct")).toBe(10_000);
+    await cooldown.recordSuccess("other");
+  });
+
+  it("keys are independent", async () => {
+    const cooldown = new InteractionCooldown(new FakeClock());
+    await cooldown.recordFailure("a");
+    expect(checkError(cooldown, "b")).toBeUndefined();
+    expect(checkError(cooldown, "a")?.code).toBe("interaction_cooldown");
+  });
+
+  it("persists across a restart when given a store", async () => {
+    const clock = new FakeClock();
+    const store = new MemoryStore();
+    await new InteractionCooldown(clock, store).recordFailure();
+    await store.set("cooldown:junk", { until: "x" });
+    const restarted = new InteractionCooldown(clock, store);
+    await restarted.load();
+    expect(checkError(restarted)?.retryAfterMs).toBe(10_000);
+    await restarted.recordSuccess();
+    expect(await store.get("cooldown:default")).toBeUndefined();
+    await new InteractionCooldown(clock).load(); // no store: nothing to do
+  });
+});

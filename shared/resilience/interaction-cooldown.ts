@@ -1,0 +1,82 @@
+import { AuthShellError } from "../errors.js";
+import type { Clock, KeyValueStore } from "../ports.js";
+
+/**
+ * Stops prompt loops: after a cancelled or failed interactive prompt, further prompts for the same
+ * key fail fast with `interaction_cooldown` (retryable, with `retryAfterMs`) until the cool-down has
+ * passed. Consecutive failures double the cool-down (10 s, 20 s, 40 s … capped at 2 min); a
+ * successful prompt resets it. Persisted under `cooldown:<key>` when a store is given.
+ */
+export interface InteractionCooldownPolicy {
+  baseMs: number;
+  factor: number;
+  maxMs: number;
+}
+
+export const DEFAULT_INTERACTION_COOLDOWN: InteractionCooldownPolicy = { baseMs: 10_000, factor: 2, maxMs: 120_000 };
+
+export const COOLDOWN_PREFIX = "cooldown:";
+
+interface CooldownRecord {
+  until: number;
+  failures: number;
+}
+
+export class InteractionCooldown {
+  private readonly records = new Map<string, CooldownRecord>();
+  private readonly policy: InteractionCooldownPolicy;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly store?: KeyValueStore,
+    policy: Partial<InteractionCooldownPolicy> = {},
+  ) {
+    this.policy = { ...DEFAULT_INTERACTION_COOLDOWN, ...policy };
+  }
+
+  async load(): Promise<void> {
+    if (!this.store) return;
+    for (const [storeKey, value] of await this.store.entries<CooldownRecord>(COOLDOWN_PREFIX)) {
+      if (typeof value?.until !== "number" || typeof value.failures !== "number") continue;
+      const key = storeKey.slice(COOLDOWN_PREFIX.length);
+      if (!this.records.has(key)) this.records.set(key, { until: value.until, failures: value.failures });
+    }
+  }
+
+  /** Throws `interaction_cooldown` while prompts for `key` are paused. */
+  check(key = "default"): void {
+    const remaining = this.remainingMs(key);
+    if (remaining > 0) {
+      throw new AuthShellError("interaction_cooldown", `Sign-in prompt paused for ${Math.ceil(remaining / 1000)} s after a cancelled or failed prompt`, {
+        retryable: true,
+        retryAfterMs: remaining,
+      });
+    }
+  }
+
+  remainingMs(key = "default"): number {
+    const record = this.records.get(key);
+    return record ? Math.max(0, record.until - this.clock.now()) : 0;
+  }
+
+  /** Epoch ms until which prompts for `key` are paused, if they are. */
+  cooldownUntil(key = "default"): number | undefined {
+    return this.remainingMs(key) > 0 ? this.records.get(key)?.until : undefined;
+  }
+
+  /** A prompt was cancelled or failed: start (or lengthen) the cool-down. */
+  async recordFailure(key = "default"): Promise<number> {
+    const failures = (this.records.get(key)?.failures ?? 0) + 1;
+    const waitMs = Math.min(this.policy.maxMs, this.policy.baseMs * Math.pow(this.policy.factor, failures - 1));
+    const record = { until: this.clock.now() + waitMs, failures };
+    this.records.set(key, record);
+    await this.store?.set(COOLDOWN_PREFIX + key, record);
+    return waitMs;
+  }
+
+  /** A prompt succeeded: clear the cool-down and its escalation. */
+  async recordSuccess(key = "default"): Promise<void> {
+    if (!this.records.delete(key)) return;
+    await this.store?.delete(COOLDOWN_PREFIX + key);
+  }
+}
