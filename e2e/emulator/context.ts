@@ -1,0 +1,97 @@
+import type { ServerResponse } from "node:http";
+import { AuthorizationCodeStore } from "./authorization-codes.js";
+import { ClientRegistry } from "./clients.js";
+import { entraErrorBody, type EntraErrorSpec } from "./entra-error.js";
+import { FaultTable } from "./faults.js";
+import { corsHeaders, sendJson } from "./http-util.js";
+import { DEFAULT_LIFETIMES, type Lifetimes } from "./lifetimes.js";
+import { RefreshTokenStore } from "./refresh-tokens.js";
+import { RequestLog } from "./request-log.js";
+import { SessionStore } from "./sessions.js";
+import type { SigningKey } from "./signing-key.js";
+
+export interface EmulatorClock {
+  now(): number;
+}
+
+/** Everything the route handlers share. */
+export class EmulatorContext {
+  url = "";
+  lifetimes: Lifetimes = { ...DEFAULT_LIFETIMES };
+  readonly clients = new ClientRegistry();
+  readonly sessions = new SessionStore();
+  readonly codes = new AuthorizationCodeStore();
+  readonly refreshTokens = new RefreshTokenStore();
+  readonly faults = new FaultTable();
+  readonly log = new RequestLog();
+  /** username → epoch ms of the last `revoke` (CAE: tokens issued before it are challenged). */
+  readonly revokedAt = new Map<string, number>();
+  readonly startedAt: number;
+
+  constructor(
+    readonly tenant: string,
+    readonly clock: EmulatorClock,
+    readonly key: SigningKey,
+  ) {
+    this.startedAt = clock.now();
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  get issuer(): string {
+    return `${this.url}/${this.tenant}/v2.0`;
+  }
+
+  /** Cookie name, per emulator port, so that emulators on different ports never share a session. */
+  get sessionCookieName(): string {
+    const port = new URL(this.url || "https://localhost").port || "443";
+    return `emu_session_${port}`;
+  }
+
+  /** The tenants accepted in paths: the tenant ID, its domain and the multi-tenant aliases. */
+  acceptsTenant(tenant: string): boolean {
+    return [this.tenant, "contoso.test", "common", "organizations"].includes(tenant.toLowerCase());
+  }
+
+  reset(): void {
+    this.lifetimes = { ...DEFAULT_LIFETIMES };
+    this.clients.reset();
+    this.sessions.clear();
+    this.codes.clear();
+    this.refreshTokens.clear();
+    this.faults.clear();
+    this.log.resetCounters();
+    this.revokedAt.clear();
+  }
+}
+
+/** Per-request facts gathered by handlers for the request log. */
+export interface RequestFacts {
+  endpoint: string;
+  correlationId: string;
+  origin?: string;
+  grantType?: string;
+  clientId?: string;
+  username?: string;
+  scope?: string;
+  error?: string;
+  fault?: string;
+}
+
+/** Answers an Entra-shaped JSON error (with CORS headers so browsers can read it). */
+export function sendEntraError(
+  ctx: EmulatorContext,
+  res: ServerResponse,
+  facts: RequestFacts,
+  spec: EntraErrorSpec,
+  extraHeaders: Record<string, string> = {},
+): void {
+  facts.error = spec.error;
+  sendJson(res, spec.status, entraErrorBody(spec, ctx.now(), facts.correlationId, ctx.url), {
+    ...corsHeaders(facts.origin),
+    "client-request-id": facts.correlationId,
+    ...extraHeaders,
+  });
+}

@@ -1,0 +1,24 @@
+import type { ServerResponse } from "node:http";
+import { sendEntraError, type EmulatorContext, type RequestFacts } from "./context.js";
+import { retryAfterHeader, type ActiveFault } from "./faults.js";
+import { sendHtml } from "./http-util.js";
+import { renderMessagePage } from "./routes/login-page.js";
+import { graphError } from "./routes/graph-me.js";
+
+/** Answers a `status` fault in the shape of the faulted endpoint. */
+export function sendFaultStatus(ctx: EmulatorContext, res: ServerResponse, facts: RequestFacts, fault: ActiveFault): void {
+  const status = fault.status ?? 503;
+  const headers = retryAfterHeader(fault.retryAfter);
+  const throttled = status === 429;
+  if (facts.endpoint === "me") {
+    return graphError(ctx, res, facts, status, throttled ? "TooManyRequests" : "ServiceUnavailable", throttled ? "Too many requests." : "The service is temporarily unavailable.", headers);
+  }
+  if (facts.endpoint === "authorize" || facts.endpoint === "logout") {
+    facts.error = throttled ? "temporarily_unavailable" : "server_error";
+    return sendHtml(res, status, renderMessagePage("Sorry, but we're having trouble signing you in.", `HTTP ${status}: the service is temporarily unavailable.`), headers);
+  }
+  const spec = throttled
+    ? { status, error: "temporarily_unavailable", aadsts: 90055, message: "There are too many incoming requests. Please try again later." }
+    : { status, error: status === 503 ? "temporarily_unavailable" : "server_error", aadsts: 90033, message: "A transient error has occurred. Please try again." };
+  sendEntraError(ctx, res, facts, spec, headers);
+}
