@@ -1,0 +1,68 @@
+import type { AccountEntry } from "../cache/cache-entries.js";
+import type { TokenCache } from "../cache/token-cache.js";
+import type { AuthShellError } from "../errors.js";
+import type { Authority } from "../oidc/authority.js";
+import type { TokenClient } from "../oidc/token-client.js";
+import type { AuthorizeFlow, Clock, Crypto, Lock, Random } from "../ports.js";
+import type { CircuitBreaker } from "../resilience/circuit-breaker.js";
+import type { InteractionCooldown } from "../resilience/interaction-cooldown.js";
+import type { RetryAfterGate } from "../resilience/retry-after-gate.js";
+import type { BrokerConfig, BrokerPolicy, TokenResult } from "./broker-types.js";
+
+/** Everything the steps share: ports, cache, resilience state, and an event emitter. */
+export interface ChainServices {
+  config: BrokerConfig;
+  authority: Authority;
+  policy: BrokerPolicy;
+  clock: Clock;
+  random: Random;
+  crypto: Crypto;
+  lock: Lock;
+  authorizeFlow: AuthorizeFlow;
+  cache: TokenCache;
+  gate: RetryAfterGate;
+  breaker: CircuitBreaker;
+  cooldown: InteractionCooldown;
+  tokenClient(clientId: string): TokenClient;
+  /** Emits a token-free BrokerEvent. */
+  emit(type: string, message: string, detail?: Record<string, string | number | boolean>): void;
+}
+
+/** One acquisition, as the steps see it. */
+export interface AcquisitionContext {
+  services: ChainServices;
+  clientId: string;
+  /** The caller's scopes (reserved OIDC scopes are added on the wire). */
+  scopes: string[];
+  /** A real claims challenge (has an `access_token` member beyond xms_cc): bypasses the cache. */
+  challengeClaims?: string;
+  /** Hash of `challengeClaims` ("" when none): the cache partition. */
+  claimsHash: string;
+  forceRefresh: boolean;
+  /** Background refresh: a re-check only accepts tokens whose `refreshOn` is still ahead. */
+  refreshDueOnly: boolean;
+  allowInteraction: boolean;
+  loginHint?: string;
+  account?: AccountEntry;
+  correlationId: string;
+  startedAt: number;
+}
+
+export type StepOutcome =
+  | { kind: "token"; result: TokenResult }
+  | { kind: "fall_through"; reason: string; error?: AuthShellError };
+
+/** A step of the acquisition chain (DESIGN §3): returns a token or a reason to fall through. */
+export interface AcquisitionStep {
+  readonly name: "cache" | "refresh_token" | "silent_authorize" | "interactive";
+  run(context: AcquisitionContext): Promise<StepOutcome>;
+}
+
+export function fallThrough(reason: string, error?: AuthShellError): StepOutcome {
+  return error ? { kind: "fall_through", reason, error } : { kind: "fall_through", reason };
+}
+
+/** Whether the request bypasses cached access tokens. */
+export function bypassesCache(context: AcquisitionContext): boolean {
+  return context.forceRefresh || context.challengeClaims !== undefined || context.refreshDueOnly;
+}

@@ -1,0 +1,79 @@
+import { withClientCapabilities } from "../cae/claims.js";
+import { AuthShellError } from "../errors.js";
+import { buildAuthorizeUrl } from "../oidc/authorize-url.js";
+import { createPkcePair, randomUrlSafeString } from "../oidc/pkce.js";
+import { parseRedirectResult } from "../oidc/redirect-result.js";
+import type { AcquisitionContext } from "./acquisition-step.js";
+import type { TokenResult, TokenSource } from "./broker-types.js";
+import { storeTokenResponse } from "./store-token-response.js";
+import { buildTokenResult } from "./token-result.js";
+
+/** Where an authorize exchange failed: in the browser flow, or at the token endpoint. */
+export class AuthorizeFlowError extends Error {
+  constructor(readonly error: AuthShellError) {
+    super(error.message);
+  }
+}
+
+/** Fails fast (sending nothing) while the token endpoint's gate is closed or its breaker open. */
+export function assertTokenEndpointOpen(context: AcquisitionContext): void {
+  const { services } = context;
+  const key = services.authority.tokenGateKey;
+  services.gate.check(key);
+  const remaining = services.breaker.remainingMs(key);
+  if (services.breaker.stateOf(key).phase === "open" && remaining > 0) {
+    throw new AuthShellError("idp_unavailable", "The identity provider is unavailable (circuit open)", {
+      retryable: true,
+      retryAfterMs: remaining,
+    });
+  }
+}
+
+/**
+ * Authorization code flow with PKCE S256, state and nonce: open the authorize URL through the
+ * AuthorizeFlow port (`prompt=none` when not interactive; never login/consent), check the
+ * redirect's state, redeem the code, check the ID token's nonce, store everything in one batch.
+ * Browser-flow failures are wrapped in AuthorizeFlowError so steps can tell them apart.
+ */
+export async function authorizeAndRedeem(context: AcquisitionContext, interactive: boolean): Promise<TokenResult> {
+  const { services } = context;
+  assertTokenEndpointOpen(context);
+  const pkce = await createPkcePair(services.random, services.crypto);
+  const state = randomUrlSafeString(services.random, 16);
+  const nonce = randomUrlSafeString(services.random, 16);
+  const claims = withClientCapabilities(context.challengeClaims, services.config.clientCapabilities) || undefined;
+  const loginHint = context.account?.username || context.loginHint;
+  const url = buildAuthorizeUrl({
+    authority: services.authority,
+    clientId: context.clientId,
+    redirectUri: services.config.redirectUri,
+    scopes: context.scopes,
+    state,
+    nonce,
+    codeChallenge: pkce.challenge,
+    ...(interactive ? {} : { prompt: "none" as const }),
+    ...(loginHint ? { loginHint } : {}),
+    ...(claims ? { claims } : {}),
+    correlationId: context.correlationId,
+    ...(services.policy.clientSku ? { clientSku: services.policy.clientSku } : {}),
+  });
+  let code: string;
+  try {
+    const redirect = await services.authorizeFlow.run(url, { interactive, redirectUri: services.config.redirectUri });
+    code = parseRedirectResult(redirect, state).code;
+  } catch (error) {
+    throw new AuthorizeFlowError(AuthShellError.from(error, "interaction_required"));
+  }
+  const requestedAt = services.clock.now();
+  const response = await services.tokenClient(context.clientId).redeemCode({
+    code,
+    codeVerifier: pkce.verifier,
+    scopes: context.scopes,
+    ...(claims ? { claims } : {}),
+    correlationId: context.correlationId,
+  });
+  const stored = await storeTokenResponse(context, response, requestedAt, nonce);
+  context.account = stored.account;
+  const source: TokenSource = interactive ? "interactive" : "silent_authorize";
+  return buildTokenResult(context, stored.accessToken, stored.account, source);
+}

@@ -1,0 +1,106 @@
+import type { CacheEntrySummary } from "../cache/cache-entries.js";
+import type { AuthorizeFlow, Clock, Crypto, EventSink, HttpClient, KeyValueStore, Lock, Random } from "../ports.js";
+import type { BreakerState, CircuitBreaker, CircuitBreakerPolicy } from "../resilience/circuit-breaker.js";
+import type { InteractionCooldownPolicy } from "../resilience/interaction-cooldown.js";
+import type { ResiliencePolicy } from "../resilience/resilient-request.js";
+import type { GateState, RetryAfterGate } from "../resilience/retry-after-gate.js";
+
+export type { CacheEntrySummary } from "../cache/cache-entries.js";
+
+export interface BrokerConfig {
+  /** e.g. `https://localhost:8443/<tenant>` or `https://login.microsoftonline.com/<tenant>`. */
+  authority: string;
+  clientId: string;
+  redirectUri: string;
+  defaultScopes: string[];
+  /** Client capabilities sent as `xms_cc` claims, e.g. ["cp1"] for CAE. */
+  clientCapabilities: string[];
+}
+
+export interface BrokerPolicy {
+  /** Clock-skew margin before expiry (default 5 min, at most a quarter of a token's lifetime). */
+  skewMs: number;
+  /** Refresh in the background when a served token is past `refreshOn` (default true). */
+  backgroundRefresh: boolean;
+  /** Where the IdP sends the browser after sign-out; default: the redirect URI. */
+  postLogoutRedirectUri?: string;
+  resilience: Partial<ResiliencePolicy>;
+  breaker: Partial<CircuitBreakerPolicy>;
+  cooldown: Partial<InteractionCooldownPolicy>;
+  /** Library identification sent as x-client-SKU / x-client-VER. */
+  clientSku?: { name: string; version: string };
+}
+
+export interface BrokerDeps {
+  config: BrokerConfig;
+  clock: Clock;
+  http: HttpClient;
+  store: KeyValueStore;
+  random: Random;
+  crypto: Crypto;
+  lock: Lock;
+  authorizeFlow: AuthorizeFlow;
+  events?: EventSink;
+  policy?: Partial<BrokerPolicy>;
+  /** Share a gate / breaker with other users of the same store (e.g. authFetch); created if absent. */
+  gate?: RetryAfterGate;
+  breaker?: CircuitBreaker;
+}
+
+export interface TokenRequest {
+  scopes: string[];
+  clientId?: string;
+  claims?: string;
+  forceRefresh?: boolean;
+  allowInteraction: boolean;
+  loginHint?: string;
+  homeAccountId?: string;
+  correlationId?: string;
+}
+
+export interface AccountInfo {
+  homeAccountId: string;
+  localAccountId: string;
+  tenantId: string;
+  username: string;
+  name?: string;
+  environment: string;
+  idTokenClaims?: Record<string, unknown>;
+}
+
+export type TokenSource = "cache" | "refresh_token" | "silent_authorize" | "interactive";
+
+export interface TokenResult {
+  accessToken: string;
+  idToken: string;
+  tokenType: "Bearer";
+  scopes: string[];
+  expiresOn: number;
+  extExpiresOn: number;
+  refreshOn: number;
+  account: AccountInfo;
+  source: TokenSource;
+  correlationId: string;
+  backgroundRefreshScheduled?: boolean;
+}
+
+export interface BrokerStatus {
+  accounts: AccountInfo[];
+  cache: CacheEntrySummary[];
+  gates: GateState[];
+  breakers: BreakerState[];
+  cooldownUntil?: number;
+}
+
+export interface TokenBroker {
+  /** Runs the acquisition chain; throws AuthShellError. */
+  acquireToken(request: TokenRequest): Promise<TokenResult>;
+  getAccounts(): Promise<AccountInfo[]>;
+  /** Clears the account's tokens; the caller opens/calls `logoutUrl`. */
+  signOut(homeAccountId?: string): Promise<{ logoutUrl: string }>;
+  /** Refreshes every cached token whose `refreshOn` has passed; returns how many were refreshed. */
+  refreshDue(): Promise<number>;
+  /** Earliest `refreshOn` among cached access tokens (for chrome.alarms). */
+  nextRefreshAt(): Promise<number | undefined>;
+  status(): Promise<BrokerStatus>;
+}

@@ -1,0 +1,89 @@
+import type { AccountEntry } from "../cache/cache-entries.js";
+import { claimsHash } from "../cache/cache-key.js";
+import { resourceScopes } from "../cache/scopes.js";
+import { hasAccessTokenClaims } from "../cae/claims.js";
+import { AuthShellError } from "../errors.js";
+import type { Random } from "../ports.js";
+import type { AcquisitionContext, ChainServices } from "./acquisition-step.js";
+import type { TokenRequest } from "./broker-types.js";
+
+/**
+ * The claims challenge in a request, or undefined. Only an `access_token` member is a challenge
+ * (MSAL adds id_token-only claims to every request), and an `access_token` member holding nothing
+ * but `xms_cc` (an app announcing its client capabilities) is not one either.
+ */
+export function challengeClaimsOf(claims: string | undefined): string | undefined {
+  if (!claims || !hasAccessTokenClaims(claims)) return undefined;
+  try {
+    const parsed = JSON.parse(claims) as { access_token?: unknown };
+    const member = parsed.access_token;
+    if (typeof member === "object" && member !== null && Object.keys(member).every((k) => k === "xms_cc")) {
+      return undefined;
+    }
+  } catch {
+    return undefined;
+  }
+  return claims;
+}
+
+/** A random RFC 4122 version-4 UUID from the Random port. */
+export function randomUuid(random: Random): string {
+  const b = random.bytes(16);
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const hex = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** Which cached account a request means: by homeAccountId, else by login hint, else the latest. */
+export function resolveAccount(services: ChainServices, request: TokenRequest): AccountEntry | undefined {
+  const { cache } = services;
+  if (request.homeAccountId) return cache.getAccount(request.homeAccountId);
+  const accounts = cache.getAccounts();
+  if (request.loginHint) {
+    const hint = request.loginHint.toLowerCase();
+    return accounts.find((a) => a.username.toLowerCase() === hint);
+  }
+  return accounts[0];
+}
+
+export function createContext(
+  services: ChainServices,
+  request: TokenRequest,
+  options: { refreshDueOnly?: boolean } = {},
+): AcquisitionContext {
+  if (!Array.isArray(request.scopes)) throw new AuthShellError("invalid_request", "scopes must be an array");
+  const scopes = resourceScopes(request.scopes).length > 0 ? request.scopes : [...request.scopes, ...services.config.defaultScopes];
+  if (resourceScopes(scopes).length === 0) throw new AuthShellError("invalid_request", "No resource scope requested");
+  const challengeClaims = challengeClaimsOf(request.claims);
+  const context: AcquisitionContext = {
+    services,
+    clientId: request.clientId ?? services.config.clientId,
+    scopes,
+    claimsHash: claimsHash(challengeClaims),
+    forceRefresh: request.forceRefresh === true,
+    refreshDueOnly: options.refreshDueOnly === true,
+    allowInteraction: request.allowInteraction === true,
+    correlationId: request.correlationId || randomUuid(services.random),
+    startedAt: services.clock.now(),
+  };
+  if (challengeClaims !== undefined) context.challengeClaims = challengeClaims;
+  if (request.loginHint) context.loginHint = request.loginHint;
+  const account = resolveAccount(services, request);
+  if (account) context.account = account;
+  return context;
+}
+
+/** Callers with equal keys share one in-flight acquisition. */
+export function singleFlightKey(context: AcquisitionContext): string {
+  const who = context.account?.homeAccountId ?? `hint:${context.loginHint ?? ""}`;
+  return [
+    context.clientId.toLowerCase(),
+    who,
+    resourceScopes(context.scopes).join(" "),
+    context.claimsHash,
+    context.forceRefresh ? "force" : "",
+    context.refreshDueOnly ? "due" : "",
+    context.allowInteraction ? "interactive" : "silent",
+  ].join("|");
+}

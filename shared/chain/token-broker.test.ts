@@ -1,0 +1,386 @@
+import { describe, expect, it } from "vitest";
+import { AuthShellError } from "../errors.js";
+import { flushMicrotasks } from "../testing/fake-clock.js";
+import { base64UrlEncode } from "../oidc/base64url.js";
+import { CLIENT_ID, HOME_ACCOUNT_ID, createHarness, invalidGrant, nodeCrypto, signIn, type Harness } from "./broker-harness.test-support.js";
+
+const HOUR = 3600_000;
+const MIN = 60_000;
+
+async function signedIn(options: Parameters<typeof createHarness>[0] = {}): Promise<Harness> {
+  const h = createHarness(options);
+  h.idp.hasSession = false;
+  await signIn(h);
+  return h;
+}
+
+async function rejection(p: Promise<unknown>): Promise<AuthShellError> {
+  try {
+    await p;
+  } catch (error) {
+    expect(error).toBeInstanceOf(AuthShellError);
+    return error as AuthShellError;
+  }
+  throw new Error("expected a rejection");
+}
+
+describe("token broker: sign-in and cache", () => {
+  it("signs in interactively after prompt=none fails, with PKCE S256, state, nonce and cp1 claims", async () => {
+    const h = createHarness();
+    h.idp.hasSession = false;
+    const result = await h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: true });
+    expect(result.source).toBe("interactive");
+    expect(result.accessToken).toBe("at-2");
+    expect(result.account.homeAccountId).toBe(HOME_ACCOUNT_ID);
+    expect(result.account.username).toBe("adele@contoso.test");
+    expect(result.account.idTokenClaims?.name).toBe("Adele Vance");
+    const [silent, interactive] = h.idp.authorizeCalls;
+    expect(silent?.interactive).toBe(false);
+    expect(silent?.url.searchParams.get("prompt")).toBe("none");
+    expect(interactive?.interactive).toBe(true);
+    expect(interactive?.url.searchParams.has("prompt")).toBe(false);
+    const p = interactive!.url.searchParams;
+    expect(p.get("code_challenge_method")).toBe("S256");
+    expect(p.get("response_mode")).toBe("fragment");
+    expect(p.get("scope")).toBe("User.Read openid profile offline_access");
+    expect(JSON.parse(p.get("claims") ?? "{}")).toEqual({ access_token: { xms_cc: { values: ["cp1"] } } });
+    const redeem = h.idp.tokenRequests("authorization_code")[0]!;
+    expect(redeem.form.get("code_verifier")).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(redeem.headers?.["client-request-id"]).toBe(result.correlationId);
+    const [pair] = h.idp.pkcePairs;
+    const digest = await nodeCrypto.sha256(new TextEncoder().encode(pair!.verifier));
+    expect(base64UrlEncode(digest)).toBe(pair!.challenge);
+  });
+
+  it("serves the second call from the cache without any request", async () => {
+    const h = await signedIn();
+    const before = h.http.requests.length;
+    const again = await h.broker.acquireToken({ scopes: ["user.read"], allowInteraction: false });
+    expect(again.source).toBe("cache");
+    expect(again.accessToken).toBe("at-2");
+    expect(h.http.requests.length).toBe(before);
+  });
+
+  it("ignores the reserved scopes openid/profile/offline_access when matching, case-insensitively", async () => {
+    const h = await signedIn();
+    const r = await h.broker.acquireToken({ scopes: ["OPENID", "User.READ", "offline_access", "Profile"], allowInteraction: false });
+    expect(r.source).toBe("cache");
+    const other = await h.broker.acquireToken({ scopes: ["Mail.Read"], allowInteraction: false });
+    expect(other.source).toBe("refresh_token");
+  });
+
+  it("a restarted broker over the same store serves the cached token with zero requests (R3)", async () => {
+    const h = await signedIn();
+    const before = h.http.requests.length;
+    const calls = h.idp.authorizeCalls.length;
+    const r = await h.restart().acquireToken({ scopes: ["User.Read"], allowInteraction: false });
+    expect(r.source).toBe("cache");
+    expect(h.http.requests.length).toBe(before);
+    expect(h.idp.authorizeCalls.length).toBe(calls);
+  });
+});
+
+describe("token broker: lifetimes", () => {
+  it("stops serving a token inside the 5-minute skew margin", async () => {
+    const h = await signedIn({ policy: { backgroundRefresh: false } });
+    await h.clock.advance(HOUR - 5 * MIN - 1);
+    expect((await h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: false })).source).toBe("cache");
+    await h.clock.advance(1);
+    expect((await h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: false })).source).toBe("refresh_token");
+  });
+
+  it("past refreshOn (refresh_in) serves the token, flags and performs a background refresh", async () => {
+    const h = createHarness();
+    h.idp.hasSession = false;
+    h.idp.refreshIn = 600;
+    const first = await signIn(h);
+    expect(first.refreshOn).toBe(first.expiresOn - HOUR + 600_000);
+    await h.clock.advance(600_000);
+    const served = await h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: false });
+    expect(served.source).toBe("cache");
+    expect(served.accessToken).toBe(first.accessToken);
+    expect(served.backgroundRefreshScheduled).toBe(true);
+    await flushMicrotasks();
+    expect(h.idp.tokenRequests("refresh_token")).toHaveLength(1);
+    const next = await h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: false });
+    expect(next.accessToken).not.toBe(first.accessToken);
+    expect(next.backgroundRefreshScheduled).toBeUndefined();
+  });
+
+  it("without refresh_in, refreshOn is half the lifetime; nextRefreshAt and refreshDue follow it", async () => {
+    const h = await signedIn();
+    const t0 = h.clock.now();
+    expect(await h.broker.nextRefreshAt()).toBe(t0 + HOUR / 2);
+    expect(await h.broker.refreshDue()).toBe(0);
+    expect(h.idp.tokenRequests("refresh_token")).toHaveLength(0);
+    await h.clock.advance(HOUR / 2);
+    expect(await h.broker.refreshDue()).toBe(1);
+    expect(h.idp.tokenRequests("refresh_token")).toHaveLength(1);
+    expect(await h.broker.nextRefreshAt()).toBe(t0 + HOUR);
+  });
+
+  it("a failed proactive refresh keeps the old token until it expires", async () => {
+    const h = await signedIn();
+    await h.clock.advance(HOUR / 2);
+    h.idp.faults.push({ status: 429, headers: { "retry-after": "60" } });
+    expect(await h.broker.refreshDue()).toBe(0);
+    const r = await h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: false });
+    expect(r.source).toBe("cache");
+    expect(r.accessToken).toBe("at-2");
+  });
+});
+
+describe("token broker: single-flight and rotation", () => {
+  it("10 concurrent callers make 1 refresh request and get the same token", async () => {
+    const h = await signedIn();
+    await h.clock.advance(HOUR);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: false })),
+    );
+    expect(h.idp.tokenRequests("refresh_token")).toHaveLength(1);
+    expect(new Set(results.map((r) => r.accessToken)).size).toBe(1);
+  });
+
+  it("two callers with different scopes never redeem the same refresh token (rotation race)", async () => {
+    const h = await signedIn();
+    await h.clock.advance(HOUR);
+    const [a, b] = await Promise.all([
+      h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: false }),
+      h.broker.acquireToken({ scopes: ["Mail.Read"], allowInteraction: false }),
+    ]);
+    expect(a.source).toBe("refresh_token");
+    expect(b.source).toBe("refresh_token");
+    const sent = h.idp.tokenRequests("refresh_token").map((r) => r.form.get("refresh_token"));
+    expect(sent).toHaveLength(2);
+    expect(new Set(sent).size).toBe(2);
+    expect(h.idp.refreshTokenReuse).toBe(0);
+  });
+
+  it("stores the rotated refresh token with the new access token in one batch", async () => {
+    const h = await signedIn();
+    await h.clock.advance(HOUR);
+    const batches: unknown[] = [];
+    const original = h.store.batch.bind(h.store);
+    h.store.batch = async (ops) => {
+      batches.push(ops);
+      return original(ops);
+    };
+    await h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: false });
+    expect(batches).toHaveLength(1);
+    const keys = Object.keys((batches[0] as { put: Record<string, unknown> }).put);
+    expect(keys.some((k) => k.startsWith("rt:"))).toBe(true);
+    expect(keys.some((k) => k.startsWith("at:"))).toBe(true);
+    expect(keys.some((k) => k.startsWith("idt:"))).toBe(true);
+  });
+});
+
+describe("token broker: IdP trouble", () => {
+  it("429 on refresh while the AT is still valid serves the cached AT", async () => {
+    const h = await signedIn();
+    await h.clock.advance(HOUR - 2 * MIN); // inside the skew margin, not expired
+    h.idp.faults.push({ status: 429, headers: { "retry-after": "30" } });
+    const r = await h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: false });
+    expect(r.source).toBe("cache");
+    expect(r.accessToken).toBe("at-2");
+    expect(h.events.some((e) => e.type === "served_cached_during_outage")).toBe(true);
+  });
+
+  it("429 with an expired AT throws 'throttled' with retryAfterMs; nothing is sent inside the window", async () => {
+    const h = await signedIn();
+    await h.clock.advance(HOUR);
+    h.idp.faults.push({ status: 429, headers: { "retry-after": "30" } });
+    const first = await rejection(h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: true }));
+    expect(first.code).toBe("throttled");
+    expect(first.retryAfterMs).toBe(30_000);
+    const sent = h.http.requests.length;
+    const authorizeCalls = h.idp.authorizeCalls.length;
+    await h.clock.advance(10_000);
+    const second = await rejection(h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: true }));
+    expect(second.code).toBe("throttled");
+    expect(second.retryAfterMs).toBe(20_000);
+    expect(h.http.requests.length).toBe(sent);
+    expect(h.idp.authorizeCalls.length).toBe(authorizeCalls);
+    // A restarted broker honours the persisted gate too.
+    const third = await rejection(h.restart().acquireToken({ scopes: ["User.Read"], allowInteraction: false }));
+    expect(third.code).toBe("throttled");
+    expect(h.http.requests.length).toBe(sent);
+    await h.clock.advance(20_000);
+    expect((await h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: false })).source).toBe("refresh_token");
+  });
+
+  it("5xx with an expired AT throws a retryable idp_unavailable (no prompt)", async () => {
+    const h = await signedIn({ policy: { resilience: { maxAttempts: 1 } } });
+    await h.clock.advance(HOUR);
+    h.idp.faults.push({ status: 503, body: { error: "temporarily_unavailable" } });
+    const calls = h.idp.authorizeCalls.length;
+    const e = await rejection(h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: true }));
+    expect(e.code).toBe("idp_unavailable");
+    expect(e.retryable).toBe(true);
+    expect(h.idp.authorizeCalls.length).toBe(calls);
+  });
+
+  it("retries a 5xx after a backoff of at least 5 s and then succeeds", async () => {
+    const h = await signedIn();
+    await h.clock.advance(HOUR);
+    h.idp.faults.push({ status: 500 });
+    const t = h.clock.now();
+    const pending = h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: false });
+    await h.clock.runAll();
+    const r = await pending;
+    expect(r.source).toBe("refresh_token");
+    const [a, b] = h.idp.tokenRequests("refresh_token");
+    expect(a!.at).toBe(t);
+    expect(b!.at - a!.at).toBeGreaterThanOrEqual(5000);
+  });
+});
+
+describe("token broker: falling through the chain", () => {
+  it("invalid_grant → silent authorize → interactive when allowed", async () => {
+    const h = await signedIn();
+    await h.clock.advance(HOUR);
+    h.idp.faults.push(invalidGrant());
+    h.idp.hasSession = false;
+    const calls = h.idp.authorizeCalls.length;
+    const r = await h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: true });
+    expect(r.source).toBe("interactive");
+    const newCalls = h.idp.authorizeCalls.slice(calls);
+    expect(newCalls.map((c) => c.interactive)).toEqual([false, true]);
+    expect(newCalls[0]!.url.searchParams.get("login_hint")).toBe("adele@contoso.test");
+    for (const c of h.idp.authorizeCalls) expect(["none", null]).toContain(c.url.searchParams.get("prompt"));
+  });
+
+  it("invalid_grant → silent authorize succeeds with an IdP session", async () => {
+    const h = await signedIn();
+    await h.clock.advance(HOUR);
+    h.idp.faults.push(invalidGrant());
+    h.idp.hasSession = true;
+    const r = await h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: false });
+    expect(r.source).toBe("silent_authorize");
+  });
+
+  it("invalid_grant without interaction → 'interaction_required', and the dead RT is never sent again", async () => {
+    const h = await signedIn();
+    await h.clock.advance(HOUR);
+    h.idp.faults.push(invalidGrant());
+    h.idp.hasSession = false;
+    const e = await rejection(h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: false }));
+    expect(e.code).toBe("interaction_required");
+    expect(e.correlationId).toBeTruthy();
+    const refreshes = h.idp.tokenRequests("refresh_token").length;
+    await rejection(h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: false }));
+    expect(h.idp.tokenRequests("refresh_token").length).toBe(refreshes);
+  });
+
+  it("a cancelled prompt starts the interaction cool-down: no prompt loop", async () => {
+    const h = createHarness();
+    h.idp.hasSession = false;
+    h.idp.interactive = "cancel";
+    const first = await rejection(h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: true }));
+    expect(first.code).toBe("user_cancelled");
+    const interactiveCalls = () => h.idp.authorizeCalls.filter((c) => c.interactive).length;
+    expect(interactiveCalls()).toBe(1);
+    const second = await rejection(h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: true }));
+    expect(second.code).toBe("interaction_cooldown");
+    expect(second.retryAfterMs).toBeGreaterThan(0);
+    expect(interactiveCalls()).toBe(1);
+    expect((await h.broker.status()).cooldownUntil).toBeGreaterThan(h.clock.now());
+  });
+
+  it("rejects a redirect whose state does not match (state_mismatch), without falling through", async () => {
+    const h = createHarness();
+    h.idp.stateOverride = "forged";
+    const e = await rejection(h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: true }));
+    expect(e.code).toBe("state_mismatch");
+    expect(h.idp.authorizeCalls).toHaveLength(1);
+    expect(h.idp.tokenRequests()).toHaveLength(0);
+  });
+
+  it("rejects an ID token whose nonce does not match (nonce_mismatch) and stores nothing", async () => {
+    const h = createHarness();
+    h.idp.nonceOverride = "replayed";
+    const e = await rejection(h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: false }));
+    expect(e.code).toBe("nonce_mismatch");
+    expect(await h.broker.getAccounts()).toEqual([]);
+  });
+});
+
+describe("token broker: claims (CAE)", () => {
+  const challenge = '{"access_token":{"nbf":{"essential":true,"value":"1700000000"}}}';
+
+  it("a claims challenge bypasses the cache and is sent merged with cp1", async () => {
+    const h = await signedIn();
+    const r = await h.broker.acquireToken({ scopes: ["User.Read"], claims: challenge, allowInteraction: false });
+    expect(r.source).toBe("refresh_token");
+    const sent = JSON.parse(h.idp.tokenRequests("refresh_token")[0]!.form.get("claims") ?? "{}");
+    expect(sent).toEqual({ access_token: { nbf: { essential: true, value: "1700000000" }, xms_cc: { values: ["cp1"] } } });
+    // The challenged token replaced the old one of the same resource.
+    const next = await h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: false });
+    expect(next.accessToken).not.toBe("at-2");
+  });
+
+  it("without client capabilities the challenge is sent as it is", async () => {
+    const h = await signedIn({ config: { clientCapabilities: [] } });
+    expect(JSON.parse(h.idp.authorizeCalls.at(-1)!.url.searchParams.get("claims") ?? "null")).toBeNull();
+    await h.broker.acquireToken({ scopes: ["User.Read"], claims: challenge, allowInteraction: false });
+    expect(JSON.parse(h.idp.tokenRequests("refresh_token")[0]!.form.get("claims") ?? "{}")).toEqual(JSON.parse(challenge));
+  });
+
+  it("MSAL's id_token-only claims and xms_cc-only claims do not bypass the cache", async () => {
+    const h = await signedIn();
+    const before = h.http.requests.length;
+    const idTokenOnly = '{"id_token":{"signin_state":{"essential":false,"values":["kmsi"]}}}';
+    const capsOnly = '{"access_token":{"xms_cc":{"values":["cp1"]}},"id_token":{"login_hint":{"essential":false}}}';
+    expect((await h.broker.acquireToken({ scopes: ["User.Read"], claims: idTokenOnly, allowInteraction: false })).source).toBe("cache");
+    expect((await h.broker.acquireToken({ scopes: ["User.Read"], claims: capsOnly, allowInteraction: false })).source).toBe("cache");
+    expect(h.http.requests.length).toBe(before);
+  });
+
+  it("a claims challenge during an IdP outage is not answered with the old token", async () => {
+    const h = await signedIn({ policy: { resilience: { maxAttempts: 1 } } });
+    h.idp.faults.push({ status: 429, headers: { "retry-after": "5" } });
+    const e = await rejection(h.broker.acquireToken({ scopes: ["User.Read"], claims: challenge, allowInteraction: false }));
+    expect(e.code).toBe("throttled");
+  });
+});
+
+describe("token broker: accounts, sign-out, status", () => {
+  it("signOut clears the account's tokens and returns the IdP logout URL", async () => {
+    const h = await signedIn();
+    expect((await h.broker.getAccounts()).map((a) => a.username)).toEqual(["adele@contoso.test"]);
+    const { logoutUrl } = await h.broker.signOut(HOME_ACCOUNT_ID);
+    const url = new URL(logoutUrl);
+    expect(url.pathname).toBe("/tid-1/oauth2/v2.0/logout");
+    expect(url.searchParams.get("post_logout_redirect_uri")).toBe(h.config.redirectUri);
+    expect(url.searchParams.get("logout_hint")).toBe("O.hint");
+    expect(await h.broker.getAccounts()).toEqual([]);
+    expect(await h.store.entries("rt:")).toEqual([]);
+    expect(await h.store.entries("at:")).toEqual([]);
+    h.idp.hasSession = false;
+    const e = await rejection(h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: false }));
+    expect(e.code).toBe("interaction_required");
+  });
+
+  it("status and events never contain token values", async () => {
+    const h = await signedIn();
+    await h.clock.advance(HOUR);
+    h.idp.faults.push({ status: 429, headers: { "retry-after": "30" } });
+    await rejection(h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: false }));
+    const status = await h.broker.status();
+    expect(status.cache).toHaveLength(1);
+    expect(status.cache[0]).toMatchObject({ clientId: CLIENT_ID, scopes: ["email", "user.read"], hasRefreshToken: true });
+    expect(status.gates).toHaveLength(1);
+    const text = JSON.stringify(status) + JSON.stringify(h.events);
+    expect(text).not.toMatch(/\b(at|rt)-\d+\b/);
+    expect(text).not.toMatch(/eyJ/);
+  });
+});
+
+describe("test support", () => {
+  it("the harness SHA-256 matches WebCrypto", async () => {
+    const { sha256Sync } = await import("./broker-harness.test-support.js");
+    for (const text of ["", "abc", "x".repeat(55), "y".repeat(56), "z".repeat(200)]) {
+      const bytes = new TextEncoder().encode(text);
+      expect([...sha256Sync(bytes)]).toEqual([...new Uint8Array(await crypto.subtle.digest("SHA-256", bytes))]);
+    }
+  });
+});

@@ -1,0 +1,109 @@
+/**
+ * The Nested App Auth wire format as @azure/msal-browser (5.30, src/naa/) speaks it over
+ * `window.nestedAppAuthBridge` — types and constants only, no runtime dependencies, so the
+ * MAIN-world bridge script can import it and stay tiny. Both directions are JSON strings.
+ */
+
+export const NAA_REQUEST_TYPE = "NestedAppAuthRequest";
+export const NAA_RESPONSE_TYPE = "NestedAppAuthResponse";
+/** Largest request string the bridge accepts (characters). */
+export const NAA_MAX_REQUEST_CHARS = 64 * 1024;
+
+export type NaaMethod = "GetToken" | "GetInitContext" | "GetTokenPopup";
+
+export const NaaStatus = {
+  UserInteractionRequired: "USER_INTERACTION_REQUIRED",
+  UserCancel: "USER_CANCEL",
+  NoNetwork: "NO_NETWORK",
+  TransientError: "TRANSIENT_ERROR",
+  PersistentError: "PERSISTENT_ERROR",
+  Disabled: "DISABLED",
+  AccountUnavailable: "ACCOUNT_UNAVAILABLE",
+  NestedAppAuthUnavailable: "NESTED_APP_AUTH_UNAVAILABLE",
+} as const;
+export type NaaStatusCode = (typeof NaaStatus)[keyof typeof NaaStatus];
+
+/** msal-browser `TokenRequest` (the `tokenParams` of a GetToken / GetTokenPopup request). */
+export interface NaaTokenParams {
+  clientId: string;
+  /** Space-separated scopes. */
+  scope: string;
+  correlationId: string;
+  platformBrokerId?: string;
+  authority?: string;
+  resource?: string;
+  claims?: string;
+  state?: string;
+  authenticationScheme?: string;
+  extendedExpiryToken?: boolean;
+  /** MSAL sends a `Map`, which JSON-serialises to `{}`; objects of strings are kept. */
+  extraParameters?: Record<string, string>;
+  forceRefresh?: boolean;
+}
+
+/** msal-browser `BridgeRequestEnvelope`. */
+export interface NaaRequest {
+  messageType: typeof NAA_REQUEST_TYPE;
+  method: NaaMethod;
+  requestId: string;
+  sendTime?: number;
+  clientLibrary?: string;
+  clientLibraryVersion?: string;
+  tokenParams?: NaaTokenParams;
+}
+
+/** msal-browser `TokenResponse`: MSAL computes expiresOn = its request time (s) + expires_in. */
+export interface NaaTokenResponse {
+  access_token: string;
+  expires_in: number;
+  id_token: string;
+  properties: Record<string, string> | null;
+  scope?: string;
+  extendedLifetimeToken?: boolean;
+  authority?: string;
+}
+
+/** msal-browser NAA `AccountInfo`. */
+export interface NaaAccountInfo {
+  homeAccountId?: string;
+  environment: string;
+  tenantId?: string;
+  username: string;
+  localAccountId?: string;
+  name?: string;
+  idTokenClaims?: Record<string, unknown>;
+  loginHint?: string;
+}
+
+export interface NaaAccountContext {
+  homeAccountId: string;
+  environment: string;
+  tenantId: string;
+}
+
+export interface NaaInitContext {
+  capabilities?: { queryAccount?: boolean };
+  sdkName: string;
+  sdkVersion: string;
+  accountContext?: NaaAccountContext;
+}
+
+/** msal-browser `BridgeError`. */
+export interface NaaBridgeError {
+  status: NaaStatusCode;
+  code?: string;
+  subError?: string;
+  description?: string;
+  properties?: Record<string, string | number | boolean>;
+}
+
+/** msal-browser `BridgeResponseEnvelope` (MSAL reads `success`, then `token`+`account`, `initContext` or `error`). */
+export interface NaaResponse {
+  messageType: typeof NAA_RESPONSE_TYPE;
+  requestId: string;
+  success: boolean;
+  token?: NaaTokenResponse;
+  account?: NaaAccountInfo;
+  initContext?: NaaInitContext;
+  error?: NaaBridgeError;
+}
