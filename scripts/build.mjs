@@ -1,4 +1,101 @@
 #!/usr/bin/env node
-// Placeholder until the extension and web builds land: fails loudly rather than pretending.
-console.error("build: not implemented yet");
-process.exit(1);
+// `npm run build`: the unpacked MV3 extension → dist/extension/ (and the SPA → dist/web/ when web/ exists).
+// One Vite build per entry type: the service worker (one ES module), each content script (a single-file
+// IIFE with no imports), and the React popup + options pages. Prints each step and the output sizes.
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { gzipSync } from "node:zlib";
+import { build } from "vite";
+import react from "@vitejs/plugin-react";
+
+const root = resolve(import.meta.dirname, "..");
+const outDir = join(root, "dist/extension");
+const started = Date.now();
+const quiet = { logLevel: "warn", configFile: false, root };
+
+function step(title) {
+  const t0 = Date.now();
+  console.info(`build: ${title}…`);
+  return () => console.info(`build: ${title} done (${Date.now() - t0} ms)`);
+}
+
+/** A single-file bundle: the service worker (ES module) or a content script (IIFE). */
+async function bundle(entry, fileName, format) {
+  await build({
+    ...quiet,
+    build: {
+      outDir,
+      emptyOutDir: false,
+      copyPublicDir: false,
+      minify: true,
+      sourcemap: false,
+      target: "chrome116",
+      lib: { entry: join(root, entry), formats: [format], name: "rtb", fileName: () => fileName },
+      rolldownOptions: { output: { codeSplitting: false } },
+    },
+  });
+}
+
+async function buildPages() {
+  await build({
+    ...quiet,
+    root: join(root, "extension/ui"),
+    base: "./",
+    plugins: [react()],
+    build: {
+      outDir,
+      emptyOutDir: false,
+      copyPublicDir: false,
+      target: "chrome116",
+      modulePreload: { polyfill: false },
+      rolldownOptions: {
+        input: { popup: join(root, "extension/ui/popup.html"), options: join(root, "extension/ui/options.html") },
+      },
+    },
+  });
+}
+
+rmSync(outDir, { recursive: true, force: true });
+mkdirSync(outDir, { recursive: true });
+
+let done = step("manifest.json");
+const manifest = JSON.parse(readFileSync(join(root, "manifest.json"), "utf8"));
+if (!manifest.key) throw new Error("manifest.json lost its `key`: the extension ID would change");
+writeFileSync(join(outDir, "manifest.json"), JSON.stringify(manifest, null, 2));
+if (manifest.storage?.managed_schema) {
+  writeFileSync(join(outDir, manifest.storage.managed_schema), readFileSync(join(root, "extension", manifest.storage.managed_schema)));
+}
+done();
+
+done = step("service worker, content scripts, popup + options");
+await Promise.all([
+  bundle("extension/background/main.ts", "background.js", "es"),
+  bundle("extension/content/naa-bridge.main.ts", "naa-bridge.main.js", "iife"),
+  bundle("extension/content/relay.isolated.ts", "relay.isolated.js", "iife"),
+  buildPages(),
+]);
+done();
+
+for (const script of ["naa-bridge.main.js", "relay.isolated.js"]) {
+  const text = readFileSync(join(outDir, script), "utf8");
+  if (/^\s*import[\s{*]|\bimport\(/m.test(text)) throw new Error(`${script} must be a single file with no imports`);
+}
+
+function listFiles(dir) {
+  return readdirSync(dir, { recursive: true })
+    .map((f) => join(dir, String(f)))
+    .filter((f) => statSync(f).isFile())
+    .sort();
+}
+for (const file of listFiles(outDir)) {
+  const bytes = readFileSync(file);
+  const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+  console.info(`  ${relative(root, file).padEnd(48)} ${kb(bytes.length).padStart(9)}  gzip ${kb(gzipSync(bytes).length).padStart(8)}`);
+}
+
+if (existsSync(join(root, "web/index.html")) && existsSync(join(root, "vite.config.ts"))) {
+  done = step("web (vite.config.ts → dist/web)");
+  await build({ root, configFile: join(root, "vite.config.ts"), logLevel: "warn" });
+  done();
+}
+console.info(`build: finished in ${Date.now() - started} ms`);

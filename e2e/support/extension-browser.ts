@@ -1,0 +1,139 @@
+/**
+ * Real Chromium with the built extension (dist/extension) in a persistent profile, plus the helpers
+ * the extension specs share: configure the broker through the extension's own message API (as the
+ * options page does), open the fixture app, fill the sign-in window, restart the browser with the
+ * same profile, and stop the service worker through CDP.
+ */
+import type { BrowserContext, Page, Worker } from "@playwright/test";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { EXTENSION_ID } from "../../shared/config/emulator-defaults.js";
+import { launchBrowser } from "./chromium.js";
+import type { EmulatorHandle } from "./extension-emulator.js";
+
+export const EXTENSION_DIR = resolve(import.meta.dirname, "../../dist/extension");
+export const USERNAME = "adele@contoso.test";
+export const PASSWORD = "Passw0rd!";
+
+/** Real Chromium (e2e/support/chromium.ts: CHROMIUM_PATH or Debian's) with the built extension. */
+export async function launchWithExtension(userDataDir: string): Promise<BrowserContext> {
+  if (!existsSync(join(EXTENSION_DIR, "manifest.json"))) throw new Error("dist/extension is missing: run `npm run build` first");
+  return launchBrowser({ userDataDir, extensionDir: EXTENSION_DIR });
+}
+
+export async function serviceWorkerOf(context: BrowserContext): Promise<Worker> {
+  const isOurs = (w: Worker) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`);
+  const existing = context.serviceWorkers().find(isOurs);
+  if (existing) return existing;
+  return context.waitForEvent("serviceworker", { predicate: isOurs, timeout: 15_000 });
+}
+
+export class ExtensionBrowser {
+  context!: BrowserContext;
+  readonly userDataDir: string;
+  private extensionPage?: Page;
+
+  constructor(readonly emulator: EmulatorHandle) {
+    this.userDataDir = mkdtempSync(join(tmpdir(), "rtb-ext-"));
+  }
+
+  async launch(): Promise<this> {
+    this.context = await launchWithExtension(this.userDataDir);
+    this.extensionPage = undefined;
+    await serviceWorkerOf(this.context);
+    return this;
+  }
+
+  worker(): Promise<Worker> {
+    return serviceWorkerOf(this.context);
+  }
+
+  pageUrl(name: "options.html" | "popup.html"): string {
+    return `chrome-extension://${EXTENSION_ID}/${name}`;
+  }
+
+  /** An extension page from which the tests send the same messages the options page sends. */
+  async extensionMessenger(): Promise<Page> {
+    if (!this.extensionPage || this.extensionPage.isClosed()) {
+      this.extensionPage = await this.context.newPage();
+      await this.extensionPage.goto(this.pageUrl("options.html"));
+    }
+    return this.extensionPage;
+  }
+
+  /** Sends one UI message to the worker and unwraps the BrokerResponse. */
+  async send<T = unknown>(message: Record<string, unknown>): Promise<T> {
+    const page = await this.extensionMessenger();
+    const reply = (await page.evaluate((m) => chrome.runtime.sendMessage(m), message)) as
+      | { ok: true; value: T }
+      | { ok: false; error: { code: string; message: string } };
+    if (!reply.ok) throw new Error(`${String(message.kind)} failed: ${reply.error.code}: ${reply.error.message}`);
+    return reply.value;
+  }
+
+  /** Points the broker at this test's emulator and grants the given origins. */
+  async configure(origins: string[]): Promise<void> {
+    await this.send({
+      kind: "setConfig",
+      config: { authority: this.emulator.authority, clientId: this.emulator.clientId, defaultScopes: ["User.Read"] },
+    });
+    for (const origin of origins) await this.send({ kind: "addGrant", grant: { origin, clientIds: [] } });
+  }
+
+  /** Opens a page and waits until the bridge (if any) and the fixture app are ready. */
+  async openApp(url: string): Promise<Page> {
+    const page = await this.context.newPage();
+    await page.goto(url);
+    await page.waitForFunction(() => typeof (window as unknown as { naaApp?: unknown }).naaApp === "object");
+    return page;
+  }
+
+  /** Waits for the launchWebAuthFlow sign-in window and signs in. */
+  async completeSignIn(username = USERNAME): Promise<void> {
+    const popup = await this.context.waitForEvent("page", {
+      predicate: (p) => p.url().startsWith(this.emulator.url) || p.url() === "about:blank",
+      timeout: 20_000,
+    });
+    const user = popup.locator('input[name="username"]');
+    await user.waitFor({ timeout: 20_000 });
+    await user.fill(username);
+    await popup.locator('input[name="password"]').fill(PASSWORD);
+    await popup.locator('button[type="submit"]').click();
+  }
+
+  /** Waits until the worker has (re-)registered the bridge content scripts for the granted origins. */
+  async waitForBridgeRegistration(): Promise<void> {
+    const worker = await this.worker();
+    for (let i = 0; i < 100; i++) {
+      const count = await worker.evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).length);
+      if (count >= 2) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error("the bridge content scripts were not registered");
+  }
+
+  /** Terminates the extension's service worker (the next event wakes a fresh one). */
+  async stopWorker(): Promise<void> {
+    const page = this.context.pages()[0] ?? (await this.context.newPage());
+    const cdp = await this.context.newCDPSession(page);
+    await cdp.send("ServiceWorker.enable");
+    await cdp.send("ServiceWorker.stopAllWorkers");
+    await cdp.detach();
+  }
+
+  /** Closes the browser and relaunches it on the same profile. */
+  async restart(): Promise<void> {
+    await this.context.close();
+    await this.launch();
+  }
+
+  async close(): Promise<void> {
+    await this.context?.close().catch(() => undefined);
+    rmSync(this.userDataDir, { recursive: true, force: true });
+  }
+}
+
+export type AppResult =
+  | { ok: true; accessToken: string; idTokenClaims: Record<string, unknown>; username: string; homeAccountId: string; scopes: string[]; expiresOn: number | null; fromCache: boolean }
+  | { ok: false; name: string; errorCode: string; subError: string; message: string };

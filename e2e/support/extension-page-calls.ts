@@ -1,0 +1,73 @@
+/**
+ * What the e2e tests do inside a fixture page: drive the unmodified MSAL app (`window.naaApp`) or
+ * talk to `window.nestedAppAuthBridge` directly with raw NAA requests.
+ */
+import type { Page } from "@playwright/test";
+import type { AppResult } from "./extension-browser.js";
+
+interface NaaApp {
+  hasBridge(): boolean;
+  mode(): Promise<string>;
+  popup(options?: { scopes?: string[]; claims?: string }): Promise<AppResult>;
+  silent(options?: { scopes?: string[]; claims?: string; forceRefresh?: boolean }): Promise<AppResult>;
+}
+
+type AppOptions = { scopes?: string[]; claims?: string; forceRefresh?: boolean };
+
+export function appSilent(page: Page, options: AppOptions = {}): Promise<AppResult> {
+  return page.evaluate((o) => (window as unknown as { naaApp: NaaApp }).naaApp.silent(o), options);
+}
+
+export function appPopup(page: Page, options: AppOptions = {}): Promise<AppResult> {
+  return page.evaluate((o) => (window as unknown as { naaApp: NaaApp }).naaApp.popup(o), options);
+}
+
+export function hasBridge(page: Page): Promise<boolean> {
+  return page.evaluate(() => "nestedAppAuthBridge" in window);
+}
+
+export interface BridgeReply {
+  requestId: string;
+  success: boolean;
+  token?: { access_token: string; expires_in: number; scope?: string };
+  account?: { username: string; homeAccountId?: string };
+  initContext?: unknown;
+  error?: { status: string; code?: string; description?: string; properties?: Record<string, unknown> };
+}
+
+/**
+ * In-page source of one raw bridge call. Kept as a string so that no transpiler helper (tsx/esbuild's
+ * `__name`) leaks into the code Playwright sends to the page.
+ */
+const RAW_BRIDGE_CALL = `async ({ request, timeoutMs }) => new Promise((resolve) => {
+  const bridge = window.nestedAppAuthBridge;
+  const requestId = crypto.randomUUID();
+  let timer;
+  const onMessage = (raw) => {
+    const reply = JSON.parse(raw);
+    if (reply.requestId !== requestId) return;
+    clearTimeout(timer);
+    bridge.removeEventListener("message", onMessage);
+    resolve(reply);
+  };
+  timer = setTimeout(() => { bridge.removeEventListener("message", onMessage); resolve("timeout"); }, timeoutMs);
+  bridge.addEventListener("message", onMessage);
+  const tokenParams = request.method === "GetInitContext" ? undefined : {
+    clientId: request.clientId,
+    scope: request.scope ?? "User.Read openid profile offline_access",
+    correlationId: crypto.randomUUID(),
+    ...(request.claims ? { claims: request.claims } : {}),
+    ...(request.forceRefresh ? { forceRefresh: true } : {}),
+  };
+  bridge.postMessage(JSON.stringify({ messageType: "NestedAppAuthRequest", method: request.method, requestId,
+    sendTime: Date.now(), clientLibrary: "e2e", clientLibraryVersion: "1", tokenParams }));
+})`;
+
+/** Sends one raw NAA request through the page's bridge; resolves with the reply or "timeout". */
+export function rawBridgeCall(
+  page: Page,
+  request: { method: string; clientId: string; scope?: string; claims?: string; forceRefresh?: boolean },
+  timeoutMs = 30_000,
+): Promise<BridgeReply | "timeout"> {
+  return page.evaluate(`(${RAW_BRIDGE_CALL})(${JSON.stringify({ request, timeoutMs })})`) as Promise<BridgeReply | "timeout">;
+}

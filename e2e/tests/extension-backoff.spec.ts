@@ -1,0 +1,88 @@
+/**
+ * Time-driven behaviour of the broker in real Chromium: proactive refresh at `refresh_in` with no page
+ * asking (scenario 8), and a 5xx outage during which the cached token keeps being served while the
+ * retries in the IdP's log are spaced ≥ 5 s and growing (scenario 6 — the one real wait, since the
+ * rule itself is the wait).
+ */
+import { expect, test, type Page } from "@playwright/test";
+import { EmulatorHandle } from "../support/extension-emulator.js";
+import { ExtensionBrowser } from "../support/extension-browser.js";
+import { startFixtureServer, type FixtureServer } from "../support/extension-fixture-server.js";
+import { appPopup, appSilent, rawBridgeCall } from "../support/extension-page-calls.js";
+
+test.describe.configure({ mode: "serial" });
+
+let emulator: EmulatorHandle;
+let fixture: FixtureServer;
+let browser: ExtensionBrowser;
+let tab: Page;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const appUrl = () => fixture.appUrl({ authority: emulator.authority, clientId: emulator.clientId });
+
+async function freshToken(): Promise<string> {
+  const reply = await rawBridgeCall(tab, { method: "GetToken", clientId: emulator.clientId, forceRefresh: true });
+  if (reply === "timeout" || !reply.success || !reply.token) throw new Error(`no token: ${JSON.stringify(reply)}`);
+  return reply.token.access_token;
+}
+
+test.beforeAll(async () => {
+  emulator = await EmulatorHandle.start();
+  fixture = await startFixtureServer();
+  browser = await new ExtensionBrowser(emulator).launch();
+  await browser.configure([fixture.origin]);
+  tab = await browser.openApp(appUrl());
+  const [signedIn] = await Promise.all([appPopup(tab), browser.completeSignIn()]);
+  expect(signedIn.ok, JSON.stringify(signedIn)).toBe(true);
+});
+
+test.afterAll(async () => {
+  await browser?.close();
+  await fixture?.close();
+  await emulator?.close();
+});
+
+test("8: proactive refresh — a refresh_token grant at refresh_in, before expiry, with no page asking", async () => {
+  await emulator.setLifetimes({ refreshInSeconds: 2 });
+  await freshToken();
+  const issuedAt = Date.now();
+  await emulator.setLifetimes({ refreshInSeconds: null });
+  const before = await emulator.lastSeq();
+  let refreshes: Awaited<ReturnType<EmulatorHandle["tokenPosts"]>> = [];
+  for (let i = 0; i < 100 && refreshes.length === 0; i++) {
+    await sleep(100);
+    refreshes = await emulator.tokenPosts(before, "refresh_token");
+  }
+  expect(refreshes.length).toBe(1);
+  expect(refreshes[0]!.status).toBe(200);
+  // At refresh_in (2 s), long before expiry (the CAE token lives 28 h), with no page asking.
+  expect(refreshes[0]!.time - issuedAt).toBeGreaterThanOrEqual(1500);
+});
+
+test("6: 5xx outage — cached token still served; retries spaced ≥ 5 s, then growing", async () => {
+  await emulator.setLifetimes({ refreshInSeconds: 1 });
+  const cached = await freshToken();
+  await emulator.setLifetimes({ refreshInSeconds: null });
+  await emulator.addFault({ endpoint: "token", type: "status", status: 503, durationMs: 12_000 });
+  const before = await emulator.lastSeq();
+
+  // Pages keep getting the cached token while the IdP is down.
+  await sleep(1500);
+  const page = await browser.openApp(appUrl());
+  const served = await appSilent(page);
+  expect(served.ok, JSON.stringify(served)).toBe(true);
+  if (served.ok) expect(served.accessToken).toBe(cached);
+
+  let posts: Awaited<ReturnType<EmulatorHandle["tokenPosts"]>> = [];
+  for (let i = 0; i < 80 && !posts.some((p) => p.status === 200); i++) {
+    await sleep(500);
+    // Faulted requests are answered before the body is read, so filter on the endpoint only.
+    posts = await emulator.tokenPosts(before);
+  }
+  const statuses = posts.map((p) => p.status);
+  expect(statuses.slice(0, 2)).toEqual([503, 503]);
+  expect(statuses.at(-1)).toBe(200);
+  const gaps = posts.slice(1).map((p, i) => p.time - posts[i]!.time);
+  expect(gaps[0]).toBeGreaterThanOrEqual(5000);
+  for (let i = 1; i < gaps.length; i++) expect(gaps[i]).toBeGreaterThan(gaps[i - 1]!);
+  await page.close();
+});

@@ -1,0 +1,130 @@
+/**
+ * The broker under concurrency and a misbehaving IdP, in real Chromium with the built extension:
+ * 10 tabs on 2 origins share one refresh (scenario 2), a killed worker — idle or mid-refresh — never
+ * redeems a refresh token twice (4), and 429 Retry-After reaches pages as an immediate
+ * TRANSIENT_ERROR with nothing sent inside the window (5). The emulator's request log is the truth.
+ */
+import { expect, test, type Page } from "@playwright/test";
+import { EmulatorHandle } from "../support/extension-emulator.js";
+import { ExtensionBrowser } from "../support/extension-browser.js";
+import { startFixtureServer, type FixtureServer } from "../support/extension-fixture-server.js";
+import { appPopup, appSilent, rawBridgeCall } from "../support/extension-page-calls.js";
+
+test.describe.configure({ mode: "serial" });
+
+let emulator: EmulatorHandle;
+let origins: FixtureServer[];
+let browser: ExtensionBrowser;
+let tab: Page;
+const SHORT_LIFETIME_S = 3;
+
+const appUrl = (fixture: FixtureServer) => fixture.appUrl({ authority: emulator.authority, clientId: emulator.clientId });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Gets a short-lived token for the tab (forceRefresh), stops proactive refresh and lets it expire. */
+async function expireAccessToken(): Promise<void> {
+  // The broker declares cp1, so its tokens are CAE tokens: shorten both lifetimes.
+  await emulator.setLifetimes({ accessTokenSeconds: SHORT_LIFETIME_S, caeAccessTokenSeconds: SHORT_LIFETIME_S });
+  const reply = await rawBridgeCall(tab, { method: "GetToken", clientId: emulator.clientId, forceRefresh: true });
+  expect(reply !== "timeout" && reply.success, JSON.stringify(reply)).toBe(true);
+  // This scenario isolates callers from the proactive refresh (scenario 8 tests that): wait for the
+  // worker to arm the refresh alarm for the new token (it does so right after answering), then clear it.
+  const worker = await browser.worker();
+  const armedForShortToken = () => worker.evaluate(async () => (await chrome.alarms.getAll()).some((a) => a.scheduledTime < Date.now() + 10_000));
+  for (let i = 0; i < 40 && !(await armedForShortToken()); i++) await sleep(25);
+  await worker.evaluate(() => chrome.alarms.clearAll());
+  await emulator.setLifetimes({ accessTokenSeconds: 3600, caeAccessTokenSeconds: 3600 });
+  await sleep(SHORT_LIFETIME_S * 1000 + 200);
+}
+
+test.beforeAll(async () => {
+  emulator = await EmulatorHandle.start();
+  origins = [await startFixtureServer(), await startFixtureServer()];
+  browser = await new ExtensionBrowser(emulator).launch();
+  await browser.configure(origins.map((o) => o.origin));
+  tab = await browser.openApp(appUrl(origins[0]!));
+  const [signedIn] = await Promise.all([appPopup(tab), browser.completeSignIn()]);
+  expect(signedIn.ok, JSON.stringify(signedIn)).toBe(true);
+});
+
+test.afterAll(async () => {
+  await browser?.close();
+  for (const o of origins ?? []) await o.close();
+  await emulator?.close();
+});
+
+test("2: 10 tabs on 2 granted origins with the access token expired → exactly 1 refresh_token grant", async () => {
+  await expireAccessToken();
+  const tabs = await Promise.all(Array.from({ length: 10 }, (_, i) => browser.openApp(appUrl(origins[i % 2]!))));
+  const before = await emulator.lastSeq();
+  const results = await Promise.all(tabs.map((t) => appSilent(t)));
+  for (const r of results) expect(r.ok, JSON.stringify(r)).toBe(true);
+  const tokens = new Set(results.map((r) => (r.ok ? r.accessToken : "")));
+  expect(tokens.size).toBe(1);
+  expect((await emulator.tokenPosts(before)).map((r) => r.grantType)).toEqual(["refresh_token"]);
+  await Promise.all(tabs.map((t) => t.close()));
+});
+
+test("4a: worker killed while idle → the next request succeeds from the encrypted cache", async () => {
+  await browser.stopWorker();
+  const before = await emulator.lastSeq();
+  const page = await browser.openApp(appUrl(origins[1]!));
+  const result = await appSilent(page);
+  expect(result.ok, JSON.stringify(result)).toBe(true);
+  expect(await emulator.tokenPosts(before)).toEqual([]);
+  await page.close();
+});
+
+test("4b: worker killed mid-refresh → next request succeeds, no refresh token redeemed twice", async () => {
+  await emulator.addFault({ endpoint: "token", type: "latency", latencyMs: 2500, count: 1 });
+  const before = await emulator.lastSeq();
+  const inFlight = rawBridgeCall(tab, { method: "GetToken", clientId: emulator.clientId, forceRefresh: true });
+  // Kill the worker while its refresh request is at the IdP (held there by the latency fault): the
+  // worker's own event log says when the request left.
+  const started = Date.now();
+  const requestLeft = async () =>
+    (await browser.send<Array<{ at: number; type: string }>>({ kind: "getEvents", limit: 20 })).some((e) => e.type === "refresh_token_redeem" && e.at >= started);
+  for (let i = 0; i < 100 && !(await requestLeft()); i++) await sleep(50);
+  await sleep(300);
+  await browser.stopWorker();
+  const reply = await inFlight;
+  expect(reply !== "timeout" && reply.success, JSON.stringify(reply)).toBe(true);
+  await sleep(2500); // let the interrupted request finish at the IdP before reading the log
+  const posts = await emulator.tokenPosts(before);
+  expect(posts.filter((p) => p.error === "invalid_grant")).toEqual([]);
+  // The emulator logs a request when it answers; the interrupted one may not appear at all.
+  expect(posts.filter((p) => p.grantType === "refresh_token").length).toBeLessThanOrEqual(1);
+  // The interrupted token was not sent again: the new worker recovered through prompt=none.
+  expect(posts.filter((p) => p.grantType === "authorization_code").length).toBe(1);
+  // The token family is alive: a further refresh works.
+  const after = await rawBridgeCall(tab, { method: "GetToken", clientId: emulator.clientId, forceRefresh: true });
+  expect(after !== "timeout" && after.success, JSON.stringify(after)).toBe(true);
+});
+
+test("5: 429 Retry-After while the AT is expired → immediate TRANSIENT_ERROR, nothing sent in the window", async () => {
+  await expireAccessToken();
+  await emulator.addFault({ endpoint: "token", type: "status", status: 429, retryAfter: 3, count: 1 });
+  const before = await emulator.lastSeq();
+  const first = await rawBridgeCall(tab, { method: "GetToken", clientId: emulator.clientId });
+  expect(first).not.toBe("timeout");
+  if (first === "timeout") return;
+  expect(first.success).toBe(false);
+  expect(first.error?.status).toBe("TRANSIENT_ERROR");
+  expect(Number(first.error?.properties?.retryAfterMs)).toBeGreaterThan(0);
+  const throttledAt = (await emulator.tokenPosts(before))[0]!.time;
+
+  // Other tabs and MSAL itself inside the window: failed fast by the persisted gate, nothing sent.
+  const other = await browser.openApp(appUrl(origins[1]!));
+  const [viaBridge, viaMsal] = await Promise.all([rawBridgeCall(tab, { method: "GetToken", clientId: emulator.clientId }), appSilent(other)]);
+  expect(viaBridge !== "timeout" && viaBridge.error?.status).toBe("TRANSIENT_ERROR");
+  expect(viaMsal.ok).toBe(false);
+  expect((await emulator.tokenPosts(before)).length).toBe(1);
+
+  await sleep(3200);
+  const later = await rawBridgeCall(tab, { method: "GetToken", clientId: emulator.clientId });
+  expect(later !== "timeout" && later.success, JSON.stringify(later)).toBe(true);
+  const posts = await emulator.tokenPosts(before);
+  expect(posts.map((p) => p.status)).toEqual([429, 200]);
+  expect(posts[1]!.time - throttledAt).toBeGreaterThanOrEqual(3000);
+  await other.close();
+});

@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { EventLog, EVENT_LOG_KEY, type SessionArea } from "./event-log.js";
+
+function memoryArea(initial: Record<string, unknown> = {}): SessionArea & { data: Record<string, unknown> } {
+  const data = { ...initial };
+  return {
+    data,
+    get: async (key) => ({ [key]: data[key] }),
+    set: async (items) => void Object.assign(data, structuredClone(items)),
+  };
+}
+
+describe("EventLog", () => {
+  it("keeps only the newest events and persists them", async () => {
+    const area = memoryArea();
+    const log = new EventLog(area, 3, 0);
+    for (let i = 0; i < 5; i++) log.emit({ at: i, type: "t", message: `m${i}` });
+    await log.flushed();
+    expect((await log.recent()).map((e) => e.message)).toEqual(["m2", "m3", "m4"]);
+    expect((area.data[EVENT_LOG_KEY] as Array<{ message: string }>).map((e) => e.message)).toEqual(["m2", "m3", "m4"]);
+  });
+
+  it("restores the history a previous worker persisted, before new events", async () => {
+    const area = memoryArea({ [EVENT_LOG_KEY]: [{ at: 1, type: "t", message: "old" }] });
+    const log = new EventLog(area, 10, 0);
+    log.emit({ at: 2, type: "t", message: "new" });
+    expect((await log.recent()).map((e) => e.message)).toEqual(["old", "new"]);
+  });
+});

@@ -1,0 +1,85 @@
+/**
+ * Pure grant decisions: which origin may ask for tokens, for which client IDs and scopes. Decided only
+ * from the browser-filled sender of a Port or message (origin, tab, frame), never from message content.
+ */
+import { AuthShellError } from "../../shared/errors.js";
+
+export interface Grant {
+  /** A web origin such as "https://app.contoso.com" or "http://localhost:5173". */
+  origin: string;
+  /** The client IDs this origin may request tokens for. */
+  clientIds: string[];
+  /**
+   * The scopes it may ask for (OIDC reserved scopes are always allowed); "*" allows any; absent =
+   * the configured default scopes only.
+   */
+  scopes?: string[];
+  addedAt: number;
+}
+
+/** The parts of chrome.runtime.MessageSender the decision uses. */
+export interface SenderFacts {
+  id?: string;
+  origin?: string;
+  url?: string;
+  frameId?: number;
+  tab?: { id?: number };
+}
+
+export const RESERVED_SCOPES = ["openid", "profile", "offline_access", "email"];
+
+/** "https://App.Contoso.com/path" → "https://app.contoso.com"; only http(s) origins can be granted. */
+export function normaliseOrigin(input: string): string {
+  let url: URL;
+  try {
+    url = new URL(input.trim());
+  } catch {
+    throw new AuthShellError("invalid_request", "Not a valid origin (expected e.g. https://app.contoso.com)");
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new AuthShellError("invalid_request", "Only http and https origins can be granted");
+  }
+  return url.origin;
+}
+
+/** Match pattern for registerContentScripts: the origin (with its port) and any path. */
+export function matchPatternFor(origin: string): string {
+  return `${origin}/*`;
+}
+
+/** The grant that covers this sender's own frame, or a `not_granted` error. */
+export function grantForSender(sender: SenderFacts, grants: readonly Grant[], extensionId: string): Grant {
+  const refuse = (why: string) => new AuthShellError("not_granted", `This site is not allowed to use the broker (${why})`);
+  if (sender.id !== extensionId) throw refuse("foreign sender");
+  if (!sender.tab || typeof sender.frameId !== "number") throw refuse("not a page");
+  const origin = sender.origin;
+  if (!origin || origin === "null") throw refuse("opaque origin");
+  if (sender.url) {
+    let urlOrigin: string;
+    try {
+      urlOrigin = new URL(sender.url).origin;
+    } catch {
+      throw refuse("bad sender URL");
+    }
+    if (urlOrigin !== origin) throw refuse("origin mismatch");
+  }
+  // The frame's OWN origin must be granted: the top frame of a granted page, or a frame whose origin
+  // is itself granted. A cross-origin iframe inside a granted page therefore gets nothing.
+  const grant = grants.find((g) => g.origin === origin);
+  if (!grant) throw refuse("origin not granted");
+  return grant;
+}
+
+/** Throws unless the grant allows this client ID and every requested scope. */
+export function checkTokenRequest(grant: Grant, clientId: string, scopes: readonly string[], defaultScopes: readonly string[]): void {
+  if (!grant.clientIds.includes(clientId) && !grant.clientIds.includes("*")) {
+    throw new AuthShellError("client_not_allowed", "This site may not request tokens for that client ID");
+  }
+  const grantScopes = grant.scopes ?? defaultScopes;
+  if (grantScopes.includes("*")) return;
+  const allowed = new Set([...grantScopes, ...RESERVED_SCOPES].map((s) => s.toLowerCase()));
+  const refused = scopes.filter((s) => !allowed.has(s.toLowerCase()));
+  if (refused.length > 0) {
+    throw new AuthShellError("scope_not_allowed", `This site may not request the scope(s): ${refused.join(" ")}`);
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Per-origin grants kept in chrome.storage.local, and the MAIN-world bridge + ISOLATED relay
+ * registrations that follow them (dynamic content scripts vanish after a restart with
+ * --load-extension, so they are re-synced at startup, install and every worker start).
+ */
+import { AuthShellError } from "../../shared/errors.js";
+import type { GrantPlain } from "../../shared/protocol/broker-messages.js";
+import { matchPatternFor, normaliseOrigin, type Grant } from "./grant-rules.js";
+
+export const GRANTS_STORAGE_KEY = "grants";
+const SCRIPT_ID = "rtb-naa";
+
+let cached: Promise<Grant[]> | undefined;
+// Any change to the stored grants (this worker, another extension page, sync) drops the memo, so
+// each request is still decided against the current grants without a storage read on the hot path.
+chrome.storage.onChanged.addListener((changes, area) => {
+  if (area === "local" && GRANTS_STORAGE_KEY in changes) cached = undefined;
+});
+
+export function listGrants(): Promise<Grant[]> {
+  cached ??= chrome.storage.local.get(GRANTS_STORAGE_KEY).then(
+    (r) => {
+      const stored = r[GRANTS_STORAGE_KEY];
+      return Array.isArray(stored) ? (stored as Grant[]) : [];
+    },
+    (error: unknown) => {
+      cached = undefined;
+      throw error;
+    },
+  );
+  return cached;
+}
+
+/** Adds or replaces a grant; no client IDs = the configured client; no scopes = the default scopes. */
+export async function addGrant(input: GrantPlain, defaultClientId: string): Promise<Grant[]> {
+  const origin = normaliseOrigin(input.origin);
+  const grant: Grant = {
+    origin,
+    clientIds: input.clientIds.length ? [...new Set(input.clientIds)] : [defaultClientId],
+    addedAt: Date.now(),
+  };
+  if (input.scopes?.length) grant.scopes = [...new Set(input.scopes)];
+  const grants = (await listGrants()).filter((g) => g.origin !== origin);
+  grants.push(grant);
+  grants.sort((a, b) => a.origin.localeCompare(b.origin));
+  await chrome.storage.local.set({ [GRANTS_STORAGE_KEY]: grants });
+  cached = Promise.resolve(grants);
+  await syncContentScripts(grants);
+  return grants;
+}
+
+export async function removeGrant(origin: string): Promise<Grant[]> {
+  const normalised = normaliseOrigin(origin);
+  const grants = (await listGrants()).filter((g) => g.origin !== normalised);
+  await chrome.storage.local.set({ [GRANTS_STORAGE_KEY]: grants });
+  cached = Promise.resolve(grants);
+  await syncContentScripts(grants);
+  return grants;
+}
+
+let syncing: Promise<void> = Promise.resolve();
+
+/** Makes the registered content scripts match the grants exactly (serialised: one sync at a time). */
+export function syncContentScripts(grants?: Grant[]): Promise<void> {
+  syncing = syncing.catch(() => undefined).then(async () => {
+    const current = grants ?? (await listGrants());
+    const registered = await chrome.scripting.getRegisteredContentScripts();
+    const ours = registered.filter((s) => s.id.startsWith(SCRIPT_ID));
+    const matches = current.map((g) => matchPatternFor(g.origin)).sort();
+    const same = (list?: string[]) => JSON.stringify([...(list ?? [])].sort()) === JSON.stringify(matches);
+    // Already right (the usual case at a worker wake-up): touch nothing, so no page load can fall
+    // into an unregister/register gap.
+    if (matches.length > 0 && ours.length === 2 && ours.every((s) => same(s.matches))) return;
+    if (ours.length > 0) await chrome.scripting.unregisterContentScripts({ ids: ours.map((s) => s.id) });
+    if (current.length === 0) return;
+    try {
+      // The relay first, so its listener exists before the bridge can post anything.
+      await chrome.scripting.registerContentScripts([
+        { id: `${SCRIPT_ID}-relay`, matches, js: ["relay.isolated.js"], runAt: "document_start", allFrames: true, world: "ISOLATED", persistAcrossSessions: true },
+        { id: `${SCRIPT_ID}-bridge`, matches, js: ["naa-bridge.main.js"], runAt: "document_start", allFrames: true, world: "MAIN", persistAcrossSessions: true },
+      ]);
+    } catch (error) {
+      throw new AuthShellError("internal_error", "Could not register the bridge for the granted sites", { cause: error });
+    }
+  });
+  return syncing;
+}

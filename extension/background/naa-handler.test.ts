@@ -1,0 +1,109 @@
+import { describe, expect, it } from "vitest";
+import type { TokenBroker, TokenRequest, TokenResult } from "../../shared/chain/broker-types.js";
+import { AuthShellError } from "../../shared/errors.js";
+import type { BrokerEvent } from "../../shared/ports.js";
+import type { ConfigView } from "./config.js";
+import type { Grant } from "./grant-rules.js";
+import { handleNaaRequest, type NaaHandlerDeps } from "./naa-handler.js";
+
+const ID = "hocjdcgpkppfggihhckgjaaacbohlcng";
+const ORIGIN = "http://localhost:5173";
+const sender = { id: ID, origin: ORIGIN, url: `${ORIGIN}/`, frameId: 0, tab: { id: 1 } };
+const account = { homeAccountId: "uid.utid", localAccountId: "uid", tenantId: "utid", username: "adele@contoso.test", environment: "localhost:8443" };
+const config: ConfigView = { authority: "https://localhost:8443/t", clientId: "client", defaultScopes: ["User.Read"], redirectUri: "https://x.chromiumapp.org/", managed: [] };
+
+function fakeBroker(outcome: TokenResult | AuthShellError): TokenBroker & { requests: TokenRequest[] } {
+  const requests: TokenRequest[] = [];
+  return {
+    requests,
+    async acquireToken(request) {
+      requests.push(request);
+      if (outcome instanceof AuthShellError) throw outcome;
+      return outcome;
+    },
+    getAccounts: async () => [account],
+    signOut: async () => ({ logoutUrl: "" }),
+    refreshDue: async () => 0,
+    nextRefreshAt: async () => undefined,
+    status: async () => ({ accounts: [], cache: [], gates: [], breakers: [] }),
+  };
+}
+
+function deps(broker: TokenBroker, grants: Grant[] = [{ origin: ORIGIN, clientIds: ["client"], addedAt: 0 }]): NaaHandlerDeps & { events: { emit(e: BrokerEvent): void; list: BrokerEvent[] } } {
+  const list: BrokerEvent[] = [];
+  return { extensionId: ID, grants: async () => grants, broker: async () => ({ broker, config }), events: { list, emit: (e) => void list.push(e) }, now: () => 1_000_000 };
+}
+
+const request = (method: string, tokenParams?: Record<string, unknown>) =>
+  JSON.stringify({ messageType: "NestedAppAuthRequest", method, requestId: "r1", tokenParams });
+const params = { clientId: "client", scope: "User.Read openid profile offline_access", correlationId: "c1" };
+const token: TokenResult = {
+  accessToken: "AT-SECRET", idToken: "ID-SECRET", tokenType: "Bearer", scopes: ["User.Read"], expiresOn: 1_000_000 + 3_600_000,
+  extExpiresOn: 1_000_000 + 3_600_000, refreshOn: 1_000_000 + 1_800_000, account, source: "cache", correlationId: "c1",
+};
+
+describe("handleNaaRequest", () => {
+  it("serves GetToken silently and GetTokenPopup with interaction allowed", async () => {
+    const broker = fakeBroker(token);
+    const answer = await handleNaaRequest(request("GetToken", params), sender, deps(broker));
+    const reply = JSON.parse(answer!.response);
+    expect(reply).toMatchObject({ messageType: "NestedAppAuthResponse", requestId: "r1", success: true });
+    expect(reply.token.access_token).toBe("AT-SECRET");
+    expect(broker.requests[0]).toMatchObject({ allowInteraction: false, clientId: "client", correlationId: "c1" });
+    await handleNaaRequest(request("GetTokenPopup", params), sender, deps(broker));
+    expect(broker.requests[1]!.allowInteraction).toBe(true);
+  });
+
+  it("answers GetInitContext with the signed-in account context", async () => {
+    const answer = await handleNaaRequest(request("GetInitContext"), sender, deps(fakeBroker(token)));
+    expect(JSON.parse(answer!.response).initContext.accountContext).toEqual({ homeAccountId: "uid.utid", environment: "localhost:8443", tenantId: "utid" });
+  });
+
+  it("refuses ungranted senders, other client IDs and scopes beyond the grant, without calling the broker", async () => {
+    const broker = fakeBroker(token);
+    const status = async (json: string, s = sender, g?: Grant[]) => JSON.parse((await handleNaaRequest(json, s, deps(broker, g)))!.response).error.status;
+    expect(await status(request("GetToken", params), { ...sender, origin: "http://evil.test", url: "http://evil.test/" })).toBe("DISABLED");
+    expect(await status(request("GetToken", params), sender, [])).toBe("DISABLED");
+    expect(await status(request("GetToken", { ...params, clientId: "other" }))).toBe("PERSISTENT_ERROR");
+    expect(await status(request("GetToken", { ...params, scope: "Mail.Send" }))).toBe("PERSISTENT_ERROR");
+    expect(broker.requests).toEqual([]);
+  });
+
+  it("turns throttling into an immediate TRANSIENT_ERROR with the wait, and never logs token values", async () => {
+    const d = deps(fakeBroker(new AuthShellError("throttled", "Throttled by the IdP", { retryAfterMs: 30_000 })));
+    const reply = JSON.parse((await handleNaaRequest(request("GetToken", params), sender, d))!.response);
+    expect(reply.error.status).toBe("TRANSIENT_ERROR");
+    expect(reply.error.properties.retryAfterMs).toBe(30_000);
+    const served = deps(fakeBroker(token));
+    await handleNaaRequest(request("GetToken", params), sender, served);
+    expect(JSON.stringify(served.events.list)).not.toContain("SECRET");
+  });
+
+  it("answers malformed requests with an id, and ignores ones without", async () => {
+    const broker = fakeBroker(token);
+    expect(await handleNaaRequest("{", sender, deps(broker))).toBeUndefined();
+    expect(await handleNaaRequest(42, sender, deps(broker))).toBeUndefined();
+    const bad = await handleNaaRequest(request("GetToken"), sender, deps(broker));
+    expect(JSON.parse(bad!.response).error.status).toBe("PERSISTENT_ERROR");
+    expect(broker.requests).toEqual([]);
+  });
+});
+
+describe("handleNaaRequest during an IdP outage", () => {
+  it("answers TRANSIENT_ERROR with the wait as soon as the broker schedules a backoff retry", async () => {
+    const listeners = new Set<(e: BrokerEvent) => void>();
+    let finish!: (t: TokenResult) => void;
+    const broker = fakeBroker(token);
+    broker.acquireToken = () => new Promise<TokenResult>((resolve) => (finish = resolve));
+    const d: NaaHandlerDeps = { ...deps(broker), onEvent: (l) => (listeners.add(l), () => listeners.delete(l)) };
+    const pending = handleNaaRequest(request("GetToken", params), sender, d);
+    await new Promise((r) => setImmediate(r));
+    for (const l of listeners) l({ at: 0, type: "http_request", message: "POST" });
+    for (const l of listeners) l({ at: 0, type: "http_retry", message: "retry", detail: { code: "idp_unavailable", delayMs: 5200 } });
+    const reply = JSON.parse((await pending)!.response);
+    expect(reply.error.status).toBe("TRANSIENT_ERROR");
+    expect(reply.error.properties.retryAfterMs).toBe(5200);
+    expect(listeners.size).toBe(0);
+    finish(token); // the broker finishes in the background; nothing is left waiting
+  });
+});

@@ -1,0 +1,112 @@
+/**
+ * One NAA bridge request from a page: validated by the shared codec, authorised from the Port's
+ * browser-filled sender against the stored grants (re-checked on every request, client IDs and
+ * scopes capped), then served by the broker. Every request with a usable requestId gets exactly one
+ * well-formed response; throttling and backoff come back at once as TRANSIENT_ERROR with the wait.
+ */
+import type { TokenBroker, TokenRequest } from "../../shared/chain/broker-types.js";
+import { AuthShellError } from "../../shared/errors.js";
+import { buildInitContext, buildNaaError, buildNaaSuccess, parseNaaRequest, peekRequestId } from "../../shared/protocol/naa-codec.js";
+import type { BrokerEvent, EventSink } from "../../shared/ports.js";
+import type { ConfigView } from "./config.js";
+import { checkTokenRequest, grantForSender, type Grant, type SenderFacts } from "./grant-rules.js";
+
+export interface NaaHandlerDeps {
+  extensionId: string;
+  grants(): Promise<Grant[]>;
+  broker(): Promise<{ broker: TokenBroker; config: ConfigView }>;
+  events: EventSink;
+  /** Subscribes to broker events (to notice a backoff retry while a page waits); returns unsubscribe. */
+  onEvent?(listener: (event: BrokerEvent) => void): () => void;
+  /** Called after a token was served (re-arms the refresh alarm). */
+  onToken?(broker: TokenBroker): void;
+  now?(): number;
+}
+
+export const SDK_NAME = "resilient-token-broker";
+
+export interface NaaAnswer {
+  requestId: string;
+  response: string;
+}
+
+const RETRYABLE_CODES = new Set(["idp_unavailable", "network_error", "timeout"]);
+
+/**
+ * A page never waits out a backoff: when the IdP call behind this request is scheduled for a retry
+ * (5xx, timeout, network error), the page gets a TRANSIENT_ERROR with the wait at once, while the
+ * broker keeps retrying in the background and caches the result for the next call.
+ */
+function notBlockedByBackoff<T>(work: Promise<T>, deps: NaaHandlerDeps): Promise<T> {
+  if (!deps.onEvent) return work;
+  let unsubscribe: () => void = () => undefined;
+  const retrying = new Promise<never>((_, reject) => {
+    unsubscribe = deps.onEvent!((event) => {
+      if (event.type !== "http_retry") return;
+      const code = String(event.detail?.code ?? "");
+      const delayMs = Number(event.detail?.delayMs ?? 0);
+      reject(
+        new AuthShellError(RETRYABLE_CODES.has(code) ? (code as "idp_unavailable") : "idp_unavailable", "The identity provider is unavailable; the broker retries in the background", {
+          retryable: true,
+          retryAfterMs: delayMs,
+        }),
+      );
+    });
+  });
+  work.catch(() => undefined);
+  return Promise.race([work, retrying]).finally(unsubscribe);
+}
+
+export async function handleNaaRequest(json: unknown, sender: SenderFacts, deps: NaaHandlerDeps): Promise<NaaAnswer | undefined> {
+  if (typeof json !== "string") return undefined;
+  const requestId = peekRequestId(json);
+  if (!requestId) return undefined; // Nothing to answer to.
+  const now = deps.now ?? Date.now;
+  const request = parseNaaRequest(json);
+  if (request instanceof AuthShellError) return { requestId, response: buildNaaError(requestId, request) };
+  const origin = sender.origin ?? "?";
+  try {
+    const grant = grantForSender(sender, await deps.grants(), deps.extensionId);
+    const { broker, config } = await deps.broker();
+    if (request.method === "GetInitContext") {
+      const [account] = await broker.getAccounts();
+      const response = buildInitContext(requestId, {
+        sdkName: SDK_NAME,
+        sdkVersion: "1",
+        ...(account ? { account: { homeAccountId: account.homeAccountId, environment: account.environment, tenantId: account.tenantId } } : {}),
+      });
+      return { requestId, response };
+    }
+    const params = request.tokenParams!;
+    const scopes = params.scope.split(/\s+/).filter(Boolean);
+    checkTokenRequest(grant, params.clientId, scopes, config.defaultScopes);
+    const tokenRequest: TokenRequest = {
+      scopes,
+      clientId: params.clientId,
+      allowInteraction: request.method === "GetTokenPopup",
+      correlationId: params.correlationId,
+    };
+    if (params.claims) tokenRequest.claims = params.claims;
+    if (params.forceRefresh) tokenRequest.forceRefresh = true;
+    if (params.platformBrokerId) tokenRequest.homeAccountId = params.platformBrokerId;
+    const result = await notBlockedByBackoff(broker.acquireToken(tokenRequest), deps);
+    // A cache hit changes no refresh time unless it scheduled a background refresh.
+    if (result.source !== "cache" || result.backgroundRefreshScheduled) deps.onToken?.(broker);
+    deps.events.emit({
+      at: now(),
+      type: "naa.token",
+      message: `${request.method} for ${origin}: served from ${result.source}`,
+      detail: { origin, method: request.method, source: result.source },
+    });
+    return { requestId, response: buildNaaSuccess(requestId, { ...result, authority: config.authority }, now()) };
+  } catch (error) {
+    const e = AuthShellError.from(error);
+    deps.events.emit({
+      at: now(),
+      type: "naa.error",
+      message: `${request.method} for ${origin} failed: ${e.code}`,
+      detail: { origin, method: request.method, code: e.code, ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}) },
+    });
+    return { requestId, response: buildNaaError(requestId, e) };
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * ISOLATED-world content script: accepts bridge requests only from this very window on the private
+ * channel, drops oversized or malformed ones, forwards a rebuilt request over a chrome.runtime Port
+ * to the service worker and posts the response back to the page. Rights are decided by the worker
+ * from the Port's browser-filled sender, never from anything in the message.
+ */
+import type { RelayMessage } from "../../shared/protocol/broker-messages.js";
+import { isPageToRelayMessage, PAGE_CHANNEL, type RelayToPageMessage } from "../../shared/protocol/page-channel.js";
+import { MAX_REQUEST_ID_CHARS, MAX_SEND_ATTEMPTS, NAA_METHODS, NAA_PORT_NAME, type RelayResponse } from "./channel.js";
+
+(() => {
+  const pending = new Map<string, { request: string; attempts: number }>();
+  let port: chrome.runtime.Port | undefined;
+
+  function toPage(response: string): void {
+    const envelope: RelayToPageMessage = { channel: PAGE_CHANNEL, type: "response", response };
+    window.postMessage(envelope, location.origin);
+  }
+
+  function fail(requestId: string, description: string): void {
+    pending.delete(requestId);
+    toPage(
+      JSON.stringify({
+        messageType: "NestedAppAuthResponse",
+        requestId,
+        success: false,
+        error: { status: "TRANSIENT_ERROR", code: "network_error", description },
+      }),
+    );
+  }
+
+  function onResponse(message: unknown): void {
+    const m = message as Partial<RelayResponse> | null;
+    if (!m || m.kind !== "naa-response" || typeof m.requestId !== "string" || typeof m.response !== "string") return;
+    if (!pending.delete(m.requestId)) return;
+    toPage(m.response);
+  }
+
+  function connect(): chrome.runtime.Port {
+    const p = chrome.runtime.connect({ name: NAA_PORT_NAME });
+    p.onMessage.addListener(onResponse);
+    p.onDisconnect.addListener(() => {
+      port = undefined;
+      // The worker died (or was restarted) with requests in flight: send them again once.
+      for (const [requestId, entry] of pending) send(requestId, entry.request);
+    });
+    return p;
+  }
+
+  function send(requestId: string, request: string): void {
+    const entry = pending.get(requestId) ?? { request, attempts: 0 };
+    if (entry.attempts >= MAX_SEND_ATTEMPTS) return fail(requestId, "The extension did not answer");
+    entry.attempts += 1;
+    pending.set(requestId, entry);
+    try {
+      port ??= connect();
+      const out: RelayMessage = { kind: "naa", request };
+      port.postMessage(out);
+    } catch {
+      fail(requestId, "The extension is unavailable");
+    }
+  }
+
+  window.addEventListener("message", (event: MessageEvent) => {
+    // Only this very window (not a frame, not another window) on the private channel; the guard
+    // also drops requests over 64 KB.
+    if (event.source !== window || !isPageToRelayMessage(event.data)) return;
+    const payload = event.data.request;
+    let parsed: { messageType?: unknown; requestId?: unknown; method?: unknown };
+    try {
+      parsed = JSON.parse(payload);
+    } catch {
+      return;
+    }
+    if (!parsed || typeof parsed !== "object" || parsed.messageType !== "NestedAppAuthRequest") return;
+    const { requestId, method } = parsed;
+    if (typeof requestId !== "string" || !requestId || requestId.length > MAX_REQUEST_ID_CHARS) return;
+    if (!(NAA_METHODS as readonly unknown[]).includes(method) || pending.has(requestId)) return;
+    // Rebuilt: the worker gets a fresh primitive string, never an object the page handed over.
+    send(requestId, String(payload));
+  });
+})();
