@@ -1,0 +1,140 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { BrowserContext, Page } from "@playwright/test";
+import { startEmulator } from "../emulator/server";
+import { launchWithExtension } from "./browser";
+import { configureExtension } from "./extension-control";
+import { IdpControl, withoutPreflights } from "./idp-control";
+import { renderReport, type StepOutcome } from "./report";
+import { serveStatic, type StaticSite } from "./static-server";
+import { shellUrl, type ShellApp } from "./shell-tab";
+import { DEMO_TIMING, type DemoContext, type DemoTiming, type Step } from "./demo-context";
+import { DEMO_STEPS } from "./steps";
+
+export interface DemoOptions {
+  headless?: boolean;
+  timing?: Partial<DemoTiming>;
+  /** Where report/index.html goes (default ./report). */
+  reportDir?: string;
+  /** Progress lines (default console.log). */
+  log?: (line: string) => void;
+  steps?: Step[];
+}
+
+export interface DemoResult {
+  ok: boolean;
+  steps: StepOutcome[];
+  reportPath: string;
+}
+
+/**
+ * The narrated resilience story (`npm start`, and e2e/tests/demo.spec.ts headless): an in-process
+ * emulator, two apps on two origins serving the SPA shell, Chromium with the extension, six steps,
+ * each judged from what the emulator logged. Writes report/index.html.
+ */
+export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const timing = { ...DEMO_TIMING, ...options.timing };
+  const headless = options.headless ?? true;
+  const startedAt = Date.now();
+  const emulator = await startEmulator({ port: 0 });
+  const control = new IdpControl(emulator.url);
+  const sites: StaticSite[] = [await serveStatic("dist/web"), await serveStatic("dist/web")];
+  const apps: [ShellApp, ShellApp] = [
+    { name: "Contoso portal", siteUrl: sites[0]!.url },
+    { name: "Fabrikam intranet", siteUrl: sites[1]!.url },
+  ];
+  const profileDir = mkdtempSync(join(tmpdir(), "rtb-demo-"));
+  log(`Identity emulator: ${emulator.url} (tenant ${emulator.tenant})`);
+  log(`Apps: ${apps.map((a) => `${a.name} at ${a.siteUrl}`).join(", ")}`);
+  log(`Short windows for the demo: Retry-After ${timing.retryAfterSeconds} s, outage ${Math.round(timing.outageMs / 1000)} s.`);
+
+  const watchWindows = (browser: BrowserContext) =>
+    browser.on("page", (page: Page) => {
+      page
+        .waitForURL((url) => url.href.startsWith(emulator.url), { timeout: 15_000 })
+        .then(() => ctx.unexpectedWindows++)
+        .catch(() => undefined);
+    });
+
+  const ctx: DemoContext = {
+    emulator,
+    control,
+    apps,
+    timing,
+    headless,
+    profileDir,
+    browser: await launchWithExtension(profileDir, { headless }),
+    tabs: [],
+    faults: [],
+    screenshots: [],
+    unexpectedWindows: 0,
+    url: (app) => shellUrl(app, emulator.authority, emulator.clientId),
+    async restartBrowser() {
+      await ctx.browser.close();
+      ctx.browser = await launchWithExtension(profileDir, { headless });
+      watchWindows(ctx.browser);
+    },
+    log,
+  };
+  watchWindows(ctx.browser);
+
+  const outcomes: StepOutcome[] = [];
+  const reportDir = resolve(options.reportDir ?? "report");
+  const reportPath = join(reportDir, "index.html");
+  try {
+    await configureExtension(ctx.browser, {
+      authority: emulator.authority,
+      clientId: emulator.clientId,
+      scopes: ["User.Read"],
+      grants: apps.map((a) => ({ origin: new URL(a.siteUrl).origin, clientIds: [emulator.clientId] })),
+    });
+    log(`Extension configured for the emulator; ${apps.length} origins granted.`);
+    const steps = options.steps ?? DEMO_STEPS;
+    for (const [index, step] of steps.entries()) {
+      log(`\n[${index + 1}/${steps.length}] ${step.title}`);
+      const stepStarted = Date.now();
+      let result;
+      try {
+        result = await step.run(ctx);
+      } catch (error) {
+        result = { ok: false, lines: [`The step failed: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`] };
+      }
+      for (const line of result.lines) log(`    ${line}`);
+      log(`    ${result.ok ? "✔ passed" : "✘ FAILED"} (${((Date.now() - stepStarted) / 1000).toFixed(1)} s)`);
+      outcomes.push({ title: step.title, ok: result.ok, startedAt: stepStarted, endedAt: Date.now(), lines: result.lines });
+      if (!result.ok && index === 0) break; // nothing else can work without the first sign-in
+    }
+  } finally {
+    const { entries } = await control.requests(0).catch(() => ({ entries: [] }));
+    const endedAt = Date.now();
+    mkdirSync(reportDir, { recursive: true });
+    writeFileSync(
+      reportPath,
+      renderReport({
+        title: "Resilient token broker — demo report",
+        startedAt,
+        endedAt,
+        environment: {
+          date: new Date(startedAt).toISOString(),
+          emulator: emulator.url,
+          apps: apps.map((a) => `${a.name} (${a.siteUrl})`).join(", "),
+          "short windows": `Retry-After ${timing.retryAfterSeconds} s, outage ${Math.round(timing.outageMs / 1000)} s`,
+          mode: headless ? "headless" : "headed",
+          node: process.version,
+        },
+        steps: outcomes,
+        requests: withoutPreflights(entries),
+        faults: ctx.faults,
+        screenshots: ctx.screenshots,
+      }),
+    );
+    await ctx.browser.close().catch(() => undefined);
+    await Promise.all(sites.map((s) => s.close()));
+    await emulator.close();
+    rmSync(profileDir, { recursive: true, force: true });
+  }
+  const ok = outcomes.length === (options.steps ?? DEMO_STEPS).length && outcomes.every((o) => o.ok);
+  return { ok, steps: outcomes, reportPath };
+}

@@ -1,0 +1,31 @@
+// `npm start`'s narrated scenario, run headless with short windows: every step must pass, and the
+// report must be written with its timeline.
+import { expect, test } from "@playwright/test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { runDemo } from "../demo/scenario";
+
+test("the npm start scenario runs green headless and writes its report", async () => {
+  const testInfo = test.info();
+  test.setTimeout(240_000);
+  const lines: string[] = [];
+  const result = await runDemo({
+    headless: true,
+    timing: { retryAfterSeconds: 6, outageMs: 11_000 },
+    reportDir: join(testInfo.outputDir, "report"),
+    log: (line) => lines.push(line),
+  });
+  const failed = result.steps.filter((s) => !s.ok).map((s) => `${s.title}: ${s.lines.join(" | ")}`);
+  expect(failed, lines.join("\n")).toEqual([]);
+  expect(result.steps).toHaveLength(6);
+  expect(result.ok).toBe(true);
+
+  const html = readFileSync(result.reportPath, "utf8");
+  expect(html).toContain("<svg");
+  expect(html).toContain("All steps passed");
+  expect(html).toContain("Retry-After 6 s");
+  expect((html.match(/<circle /g) ?? []).length).toBeGreaterThan(5);
+  expect((html.match(/data:image\/png;base64,/g) ?? []).length).toBeGreaterThanOrEqual(3);
+  // No token value ever reaches the report.
+  expect(html).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\./);
+});

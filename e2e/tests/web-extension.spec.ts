@@ -1,0 +1,72 @@
+// The SPA shell with the extension installed: tokens come through window.nestedAppAuthBridge.
+import { expect, test, type BrowserContext } from "@playwright/test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startEmulator, type RunningEmulator } from "../emulator/server";
+import { serveStatic, type StaticSite } from "../demo/static-server";
+import { launchWithExtension } from "../demo/browser";
+import { IdpControl } from "../demo/idp-control";
+import { configureExtension, fillLogin } from "../demo/extension-control";
+
+let emulator: RunningEmulator;
+let site: StaticSite;
+let context: BrowserContext;
+let control: IdpControl;
+let profileDir: string;
+
+test.beforeAll(async () => {
+  emulator = await startEmulator({ port: 0 });
+  control = new IdpControl(emulator.url);
+  site = await serveStatic("dist/web");
+  profileDir = mkdtempSync(join(tmpdir(), "web-ext-"));
+  context = await launchWithExtension(profileDir);
+  await configureExtension(context, {
+    authority: emulator.authority,
+    clientId: emulator.clientId,
+    scopes: ["User.Read"],
+    grants: [{ origin: new URL(site.url).origin, clientIds: [emulator.clientId] }],
+  });
+});
+
+test.afterAll(async () => {
+  await context?.close();
+  await site?.close();
+  await emulator?.close();
+  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+});
+
+function shellUrl(): string {
+  const q = new URLSearchParams({ authority: emulator.authority, clientId: emulator.clientId, test: "1" });
+  return `${site.url}index.html?${q}`;
+}
+
+test("with the extension: one sign-in through the broker, then a second tab with no prompt", async () => {
+  const page = await context.newPage();
+  await page.goto(shellUrl());
+  await expect(page.getByTestId("token-source")).toHaveText("extension");
+
+  const mark = await control.lastSeq();
+  const signInWindow = context.waitForEvent("page", (p) => p !== page);
+  await page.getByTestId("shell-sign-in").click();
+  await fillLogin(await signInWindow, "adele@contoso.test");
+  await expect(page.getByTestId("profile-name")).toHaveText("Adele Vance");
+  await expect(page.getByTestId("admin-panel")).toBeVisible();
+  const signIn = (await control.requests(mark)).entries;
+  expect(signIn.filter((e) => e.endpoint === "token" && e.grantType === "authorization_code")).toHaveLength(1);
+  // The page itself made no request to the IdP: the broker did (Origin chrome-extension://…).
+  expect(signIn.filter((e) => e.endpoint === "token" && e.origin === new URL(site.url).origin)).toHaveLength(0);
+
+  const afterSignIn = await control.lastSeq();
+  let windows = 0;
+  context.on("page", () => windows++);
+  const second = await context.newPage();
+  await second.goto(shellUrl());
+  await expect(second.getByTestId("token-source")).toHaveText("extension");
+  await expect(second.getByTestId("profile-name")).toHaveText("Adele Vance");
+  expect(windows).toBe(1); // the second tab itself; no sign-in window
+  const later = (await control.requests(afterSignIn)).entries;
+  expect(later.filter((e) => e.endpoint === "authorize")).toHaveLength(0);
+  expect(later.filter((e) => e.endpoint === "token")).toHaveLength(0);
+  expect(later.filter((e) => e.endpoint === "me" && e.status === 200)).toHaveLength(1);
+});

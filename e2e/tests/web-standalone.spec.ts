@@ -1,0 +1,137 @@
+// The SPA shell without the extension: standard MSAL flows (popup) against the emulator, wrapped by our core.
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { startEmulator, type RunningEmulator } from "../emulator/server";
+import { serveStatic, type StaticSite } from "../demo/static-server";
+import { launchPlain } from "../demo/browser";
+import { IdpControl } from "../demo/idp-control";
+
+let emulator: RunningEmulator;
+let site: StaticSite;
+let browser: Browser;
+let control: IdpControl;
+
+test.beforeAll(async () => {
+  emulator = await startEmulator({ port: 0 });
+  control = new IdpControl(emulator.url);
+  site = await serveStatic("dist/web");
+  browser = await launchPlain();
+});
+
+test.afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+  await emulator?.close();
+});
+
+function shellUrl(): string {
+  const q = new URLSearchParams({ authority: emulator.authority, clientId: emulator.clientId, test: "1" });
+  return `${site.url}index.html?${q}`;
+}
+
+async function signInWithPopup(page: Page, username: string): Promise<void> {
+  const popupOpened = page.waitForEvent("popup");
+  await page.getByTestId("shell-sign-in").click();
+  const popup = await popupOpened;
+  await popup.locator("input[name=username]").fill(username);
+  await popup.locator("input[name=password]").fill("Passw0rd!");
+  await popup.locator("button[type=submit]").click();
+}
+
+test("standalone: sign in via popup, profile from /v1.0/me, Admin panel for adele", async () => {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true });
+  const page = await context.newPage();
+  await page.goto(shellUrl());
+  await expect(page.getByTestId("token-source")).toHaveText("standalone");
+  await expect(page.getByTestId("shell-sign-in")).toBeVisible();
+
+  const before = await control.lastSeq();
+  await signInWithPopup(page, "adele@contoso.test");
+  await expect(page.getByTestId("profile-name")).toHaveText("Adele Vance");
+  await expect(page.getByTestId("admin-panel")).toBeVisible();
+  await expect(page.getByTestId("admin-roles")).toContainText("Admin");
+  await expect(page.getByTestId("groups-overage")).toHaveCount(0);
+  await expect(page.getByTestId("shell-error")).toHaveCount(0);
+
+  const { entries } = await control.requests(before);
+  expect(entries.filter((e) => e.endpoint === "token" && e.grantType === "authorization_code" && e.status === 200)).toHaveLength(1);
+  expect(entries.filter((e) => e.endpoint === "me" && e.status === 200).length).toBeGreaterThanOrEqual(1);
+  // The roles came from the ID token: no UserInfo-style endpoint was called.
+  expect(entries.filter((e) => /userinfo/i.test(e.endpoint) || /userinfo/i.test(e.path))).toHaveLength(0);
+
+  // A second tab of the same origin is signed in silently from the shared cache: no popup, no sign-in.
+  const mark = await control.lastSeq();
+  const second = await context.newPage();
+  let popups = 0;
+  second.on("popup", () => popups++);
+  await second.goto(shellUrl());
+  await expect(second.getByTestId("profile-name")).toHaveText("Adele Vance");
+  expect(popups).toBe(0);
+  const later = (await control.requests(mark)).entries;
+  expect(later.filter((e) => e.endpoint === "authorize" || e.grantType === "authorization_code")).toHaveLength(0);
+  await context.close();
+});
+
+test("standalone: alex sees no Admin panel and the groups-overage notice", async () => {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true });
+  const page = await context.newPage();
+  await page.goto(shellUrl());
+  await signInWithPopup(page, "alex@contoso.test");
+  await expect(page.getByTestId("profile-name")).toHaveText("Alex Wilber");
+  await expect(page.getByTestId("groups-overage")).toBeVisible();
+  await expect(page.getByTestId("admin-panel")).toHaveCount(0);
+  await context.close();
+});
+
+test("standalone: a 429 on /v1.0/me pauses that host and says so in plain words", async () => {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true });
+  const page = await context.newPage();
+  await page.goto(shellUrl());
+  await signInWithPopup(page, "adele@contoso.test");
+  await expect(page.getByTestId("profile-name")).toHaveText("Adele Vance");
+
+  await control.addFault({ endpoint: "me", type: "status", status: 429, retryAfter: 60, count: 1 });
+  const mark = await control.lastSeq();
+  await page.getByTestId("profile-reload").click();
+  await expect(page.getByTestId("shell-error")).toHaveAttribute("data-code", "throttled");
+  await expect(page.getByTestId("shell-error")).toContainText("slow down");
+  await expect(page.getByTestId("throttle-state")).toContainText("resource:");
+  // Inside the Retry-After window a second reload sends nothing to the host.
+  await page.getByTestId("profile-reload").click();
+  await expect(page.getByTestId("shell-error")).toHaveAttribute("data-code", "throttled");
+  const me = (await control.requests(mark)).entries.filter((e) => e.endpoint === "me");
+  expect(me).toHaveLength(1);
+  expect(me[0]?.status).toBe(429);
+  await context.close();
+});
+
+test("standalone: proactive refresh at refresh_in, one refresh for all tabs (Web Locks)", async () => {
+  await control.setLifetimes({ refreshInSeconds: 8 });
+  try {
+    const context = await browser.newContext({ ignoreHTTPSErrors: true });
+    const first = await context.newPage();
+    await first.goto(shellUrl());
+    await signInWithPopup(first, "adele@contoso.test");
+    await expect(first.getByTestId("profile-name")).toHaveText("Adele Vance");
+    const second = await context.newPage();
+    await second.goto(shellUrl());
+    await expect(second.getByTestId("profile-name")).toHaveText("Adele Vance");
+
+    const nextAt = async (page: Page) => Number((await page.getByTestId("next-refresh").getAttribute("data-at")) || "0");
+    const initial = await nextAt(first);
+    expect(initial).toBeGreaterThan(0);
+    expect(await nextAt(second)).toBe(initial);
+    const mark = await control.lastSeq();
+
+    // No page asks for anything: both tabs' timers fire at refreshOn; one refreshes, the other finds
+    // the new token after the lock, so both then wait for the new token's refreshOn.
+    await expect.poll(() => nextAt(first), { timeout: 30_000 }).toBeGreaterThan(initial);
+    await expect.poll(() => nextAt(second), { timeout: 30_000 }).toBeGreaterThan(initial);
+    expect(await nextAt(second)).toBe(await nextAt(first));
+    const refreshes = (await control.requests(mark)).entries.filter((e) => e.grantType === "refresh_token" && e.method === "POST");
+    expect(refreshes).toHaveLength(1);
+    expect(refreshes[0]?.status).toBe(200);
+    await context.close();
+  } finally {
+    await control.setLifetimes({ refreshInSeconds: null });
+  }
+});

@@ -1,0 +1,24 @@
+import type { BrokerEvent, EventSink } from "../../../shared/ports";
+
+/** A bounded in-page event log that the status panel renders; never holds token values. */
+export class EventLog implements EventSink {
+  private readonly items: BrokerEvent[] = [];
+  private readonly listeners = new Set<() => void>();
+
+  constructor(private readonly capacity = 40) {}
+
+  emit(event: BrokerEvent): void {
+    this.items.push(event);
+    if (this.items.length > this.capacity) this.items.shift();
+    for (const listener of this.listeners) listener();
+  }
+
+  recent(): BrokerEvent[] {
+    return [...this.items].reverse();
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { AuthError, InteractionRequiredAuthError, ServerError } from "@azure/msal-browser";
+import { AuthShellError, ERROR_CODES } from "../../../shared/errors";
+import { toShellError, waitFromDescription } from "./msal-errors";
+import { describeError } from "./error-text";
+import { idpKey } from "./msal-network-client";
+
+describe("toShellError", () => {
+  it("keeps the resilience failure our network module saw over MSAL's generic network error", () => {
+    const seen = new AuthShellError("throttled", "paused", { retryAfterMs: 30_000 });
+    expect(toShellError(new AuthError("network_error", "x"), seen)).toBe(seen);
+  });
+
+  it("maps interaction-required errors and keeps their claims", () => {
+    const error = toShellError(new InteractionRequiredAuthError("invalid_grant", "", "AADSTS50173: revoked", undefined, undefined, undefined, '{"access_token":{}}'));
+    expect(error.code).toBe("interaction_required");
+    expect(error.claims).toBe('{"access_token":{}}');
+  });
+
+  it("maps a nested-app TRANSIENT_ERROR carrying our code and its wait", () => {
+    const error = toShellError(new ServerError("throttled", "", "Throttled by the IdP; retryAfterMs=12000"));
+    expect(error.code).toBe("throttled");
+    expect(error.retryAfterMs).toBe(12_000);
+  });
+
+  it("maps MSAL's cancel and no-network codes", () => {
+    expect(toShellError(new AuthError("user_cancelled", "")).code).toBe("user_cancelled");
+    expect(toShellError(new AuthError("no_network_connectivity", "")).code).toBe("network_error");
+    expect(toShellError(new AuthError("something_new", "odd")).code).toBe("idp_error");
+  });
+});
+
+describe("waitFromDescription", () => {
+  it("reads milliseconds or seconds, and nothing from other text", () => {
+    expect(waitFromDescription("retryAfterMs: 1500")).toBe(1500);
+    expect(waitFromDescription("try again in 30 s")).toBe(30_000);
+    expect(waitFromDescription("the service is down")).toBeUndefined();
+  });
+});
+
+describe("describeError", () => {
+  it("gives every error code a plain sentence that says what to do, with no token text", () => {
+    for (const code of ERROR_CODES) {
+      const sentence = describeError(new AuthShellError(code, "eyJhbGciOi.secret.token", { retryAfterMs: 7_000 }));
+      expect(sentence.length).toBeGreaterThan(20);
+      expect(sentence).not.toContain("eyJ");
+      expect(sentence).toMatch(/\.$/);
+    }
+    expect(describeError(new AuthShellError("throttled", "", { retryAfterMs: 7_000 }))).toContain("7 s");
+  });
+});
+
+describe("idpKey", () => {
+  it("names the token endpoint and the metadata endpoints of a tenant", () => {
+    expect(idpKey("https://login.test:8443/t1/oauth2/v2.0/token")).toBe("idp:login.test:8443/t1/token");
+    expect(idpKey("https://login.test/t1/v2.0/.well-known/openid-configuration")).toBe("idp:login.test/t1/metadata");
+  });
+});

@@ -1,0 +1,42 @@
+import { AuthError, InteractionRequiredAuthError } from "@azure/msal-browser";
+import { AuthShellError, isErrorCode } from "../../../shared/errors";
+
+/** Reads a wait such as "retry after 30 s" / "retryAfterMs=1500" out of a bridge error description. */
+export function waitFromDescription(description: string): number | undefined {
+  const ms = /retryAfterMs\D{0,3}(\d+)/i.exec(description);
+  if (ms) return Number(ms[1]);
+  const seconds = /(\d+(?:\.\d+)?)\s*(?:s\b|sec|second)/i.exec(description);
+  return seconds ? Math.round(Number(seconds[1]) * 1000) : undefined;
+}
+
+/**
+ * Translates what MSAL throws (in either mode) into the project's one error type. `lastFailure` is the
+ * resilience failure our network module saw, which MSAL itself reports only as a generic network error.
+ */
+export function toShellError(error: unknown, lastFailure?: AuthShellError): AuthShellError {
+  if (error instanceof AuthShellError) return error;
+  if (lastFailure) return lastFailure;
+  if (error instanceof InteractionRequiredAuthError) {
+    return new AuthShellError("interaction_required", error.errorMessage || "The identity provider needs you to sign in", {
+      ...(error.claims ? { claims: error.claims } : {}),
+      idpError: error.errorCode,
+      cause: error,
+    });
+  }
+  if (error instanceof AuthError) {
+    const code = error.errorCode;
+    if (isErrorCode(code)) {
+      const wait = waitFromDescription(error.errorMessage);
+      return new AuthShellError(code, error.errorMessage || code, { ...(wait !== undefined ? { retryAfterMs: wait } : {}), cause: error });
+    }
+    if (code === "user_cancelled" || code === "user_canceled") return new AuthShellError("user_cancelled", "The sign-in window was closed", { cause: error });
+    if (code === "no_network_connectivity" || code === "network_error") return new AuthShellError("network_error", "No network connection", { cause: error });
+    if (code === "no_account_found" || code === "no_account_error") return new AuthShellError("no_account", "No signed-in account", { cause: error });
+    if (code === "popup_window_error" || code === "empty_window_error") return new AuthShellError("interaction_required", "The sign-in window could not open", { cause: error });
+    if (code === "login_required" || code === "consent_required" || code === "interaction_required") {
+      return new AuthShellError(code, error.errorMessage || code, { cause: error });
+    }
+    return new AuthShellError("idp_error", `${code}: ${error.errorMessage}`.slice(0, 300), { idpError: code, cause: error });
+  }
+  return AuthShellError.from(error);
+}

@@ -1,0 +1,73 @@
+import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from "@azure/msal-browser";
+import { AuthShellError } from "../../../shared/errors";
+import type { HttpResponse } from "../../../shared/ports";
+import { sendResilient, type ResilienceDeps } from "../../../shared/resilience/resilient-request";
+
+/** Headers MSAL reads from IdP responses (throttling, telemetry, parsing). */
+const FORWARDED_HEADERS = ["retry-after", "content-type", "x-ms-request-id", "x-ms-clitelem", "x-ms-httpver", "www-authenticate"];
+
+/** The gate/breaker key of an IdP endpoint: "idp:<host>/<tenant>/token" or ".../metadata". */
+export function idpKey(url: string): string {
+  const parsed = new URL(url);
+  const tenant = parsed.pathname.split("/").filter(Boolean)[0] ?? "common";
+  const kind = parsed.pathname.endsWith("/token") ? "token" : "metadata";
+  return `idp:${parsed.host}/${tenant}/${kind}`;
+}
+
+export interface ResilientNetworkClient extends INetworkModule {
+  /** The last resilience failure (throttled, idp_unavailable, timeout…), which MSAL wraps opaquely. */
+  takeLastFailure(): AuthShellError | undefined;
+}
+
+/**
+ * MSAL's network module routed through the shared resilience layer: a Retry-After gate per IdP
+ * endpoint (persisted, so every tab of the origin honours it), jittered backoff with the first retry
+ * ≥ 5 s, timeouts and a circuit breaker. Used in standalone mode only — in nested mode MSAL makes no
+ * network requests of its own.
+ */
+export function createResilientNetworkClient(deps: ResilienceDeps, maxAttempts = 2): ResilientNetworkClient {
+  let lastFailure: AuthShellError | undefined;
+
+  async function send<T>(method: "GET" | "POST", url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
+    let response: HttpResponse;
+    try {
+      response = await sendResilient(deps, {
+        key: idpKey(url),
+        request: {
+          url,
+          method,
+          ...(options?.headers ? { headers: options.headers } : {}),
+          ...(options?.body !== undefined ? { body: options.body } : {}),
+        },
+        maxAttempts,
+      });
+    } catch (error) {
+      lastFailure = AuthShellError.from(error, "network_error");
+      throw lastFailure;
+    }
+    const headers: Record<string, string> = {};
+    for (const name of FORWARDED_HEADERS) {
+      const value = response.headers.get(name);
+      if (value !== null) headers[name] = value;
+    }
+    const text = await response.text();
+    let body: T;
+    try {
+      body = JSON.parse(text) as T;
+    } catch (cause) {
+      lastFailure = new AuthShellError("invalid_response", `The identity provider answered ${response.status} with a body that is not JSON`, { cause });
+      throw lastFailure;
+    }
+    return { status: response.status, headers, body };
+  }
+
+  return {
+    sendGetRequestAsync: <T>(url: string, options?: NetworkRequestOptions) => send<T>("GET", url, options),
+    sendPostRequestAsync: <T>(url: string, options?: NetworkRequestOptions) => send<T>("POST", url, options),
+    takeLastFailure() {
+      const failure = lastFailure;
+      lastFailure = undefined;
+      return failure;
+    },
+  };
+}

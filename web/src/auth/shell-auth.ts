@@ -1,0 +1,283 @@
+import {
+  CacheLookupPolicy,
+  PublicClientApplication,
+  createNestablePublicClientApplication,
+  type AccountInfo,
+  type AuthenticationResult,
+  type IPublicClientApplication,
+} from "@azure/msal-browser";
+import { AuthShellError } from "../../../shared/errors";
+import type { Clock, HttpClient, KeyValueStore, Lock, Random } from "../../../shared/ports";
+import { RetryAfterGate } from "../../../shared/resilience/retry-after-gate";
+import { CircuitBreaker } from "../../../shared/resilience/circuit-breaker";
+import { readIdTokenClaims, type IdentityClaims } from "../../../shared/claims/id-token-claims";
+import type { ShellConfig } from "../config";
+import { EventLog } from "./event-log";
+import { createResilientNetworkClient, type ResilientNetworkClient } from "./msal-network-client";
+import { toShellError } from "./msal-errors";
+
+export type TokenSource = "extension" | "standalone";
+
+function hasBridge(): boolean {
+  return typeof window !== "undefined" && "nestedAppAuthBridge" in window;
+}
+
+export interface TokenInfo {
+  scopes: string[];
+  expiresOn?: number;
+  refreshOn?: number;
+  fromCache: boolean;
+  acquiredAt: number;
+}
+
+export interface ShellPlatform {
+  clock: Clock;
+  http: HttpClient;
+  random: Random;
+  /** Resilience state (gates, breakers), shared by the origin's tabs. */
+  store: KeyValueStore;
+  /** A lock shared by the origin's tabs (Web Locks). */
+  lock: Lock;
+}
+
+/** Ahead of `expiresOn` when the IdP gave no `refresh_in` (MSAL's own margin is 5 min). */
+const REFRESH_MARGIN_MS = 5 * 60_000;
+
+/**
+ * The SPA's auth core: MSAL's nestable client (tokens from the extension's bridge when present,
+ * standard MSAL flows otherwise) wrapped with one refresh across tabs (Web Locks around silent
+ * acquisition, check → lock → re-check), proactive refresh at `refresh_in`, and a persisted
+ * Retry-After gate + backoff on every IdP request MSAL makes in standalone mode.
+ */
+export class ShellAuth {
+  readonly gate: RetryAfterGate;
+  readonly breaker: CircuitBreaker;
+  private readonly tokens = new Map<string, TokenInfo>();
+  private readonly listeners = new Set<() => void>();
+  private refreshTimer: AbortController | undefined;
+  private nextRefresh: number | undefined;
+  private revisionCount = 0;
+
+  private constructor(
+    readonly config: ShellConfig,
+    readonly source: TokenSource,
+    private readonly pca: IPublicClientApplication,
+    private readonly platform: ShellPlatform,
+    gate: RetryAfterGate,
+    breaker: CircuitBreaker,
+    private readonly network: ResilientNetworkClient,
+    readonly events: EventLog,
+  ) {
+    this.gate = gate;
+    this.breaker = breaker;
+    this.events.subscribe(() => this.notify());
+  }
+
+  static async create(config: ShellConfig, platform: ShellPlatform): Promise<ShellAuth> {
+    const gate = new RetryAfterGate(platform.store, platform.clock);
+    const breaker = new CircuitBreaker(platform.store, platform.clock);
+    await gate.load();
+    const events = new EventLog();
+    const network = createResilientNetworkClient({ clock: platform.clock, http: platform.http, random: platform.random, gate, breaker, events });
+    let source = "standalone" as TokenSource;
+    const authorityHost = new URL(config.authority).host;
+    const pca = await createNestablePublicClientApplication(
+      {
+        auth: {
+          clientId: config.clientId,
+          authority: config.authority,
+          knownAuthorities: [authorityHost],
+          redirectUri: config.redirectUri,
+          clientCapabilities: ["CP1"],
+        },
+        // With the extension the broker is the cache (encrypted, shared by every app): keep no tokens in
+        // page storage. Standalone, tabs share MSAL's localStorage cache so one refresh serves them all.
+        cache: { cacheLocation: hasBridge() ? "memoryStorage" : "localStorage" },
+        system: { networkClient: network },
+      },
+      undefined,
+      (configuration, controller) => {
+        source = "extension";
+        return new PublicClientApplication(configuration, controller);
+      },
+    );
+    const shell = new ShellAuth(config, source, pca, platform, gate, breaker, network, events);
+    const account = pca.getActiveAccount() ?? pca.getAllAccounts()[0];
+    if (account) pca.setActiveAccount(account);
+    shell.log("shell_started", source === "extension" ? "Tokens come from the browser extension" : "No extension bridge: using MSAL directly");
+    return shell;
+  }
+
+  account(): AccountInfo | null {
+    return this.pca.getActiveAccount() ?? this.pca.getAllAccounts()[0] ?? null;
+  }
+
+  /** Roles, groups and overage from the ID token (R8) — no UserInfo call. */
+  identity(): IdentityClaims | undefined {
+    const claims = this.account()?.idTokenClaims;
+    return claims ? readIdTokenClaims(claims as Record<string, unknown>) : undefined;
+  }
+
+  /** Interactive sign-in (a popup standalone, the extension's window in nested mode). */
+  async signIn(claims?: string): Promise<AccountInfo> {
+    try {
+      const result = await this.pca.acquireTokenPopup({
+        scopes: this.config.scopes,
+        ...(claims ? { claims } : {}),
+        ...(this.account() ? { account: this.account()! } : {}),
+      });
+      this.pca.setActiveAccount(result.account);
+      this.remember(result, this.config.scopes);
+      this.log("signed_in", `Signed in as ${result.account.username}`);
+      return result.account;
+    } catch (error) {
+      throw this.fail(error, "sign_in_failed");
+    }
+  }
+
+  async signOut(): Promise<void> {
+    const account = this.account();
+    this.refreshTimer?.abort();
+    this.tokens.clear();
+    this.nextRefresh = undefined;
+    await this.pca.clearCache(account ? { account } : undefined);
+    this.pca.setActiveAccount(null);
+    this.log("signed_out", "Signed out of this app");
+  }
+
+  /** A token for `scopes`, silently; with `claims` the cache is bypassed (a CAE challenge). */
+  async getToken(scopes: string[], claims?: string): Promise<string> {
+    const result = await this.acquireSilent(scopes, claims);
+    return result.accessToken;
+  }
+
+  async acquireSilent(scopes: string[], claims?: string, policy?: CacheLookupPolicy, forceRefresh = false): Promise<AuthenticationResult> {
+    const account = this.account();
+    if (!account && this.source === "standalone") throw new AuthShellError("no_account", "No signed-in account");
+    const request = {
+      scopes,
+      ...(account ? { account } : {}),
+      ...(claims ? { claims } : {}),
+      ...(forceRefresh ? { forceRefresh } : {}),
+      ...(policy !== undefined && this.source === "standalone" ? { cacheLookupPolicy: policy } : {}),
+    };
+    // Another tab may have closed a Retry-After gate since we last looked.
+    await this.gate.load();
+    try {
+      const run = () => this.pca.acquireTokenSilent(request as Parameters<IPublicClientApplication["acquireTokenSilent"]>[0]);
+      // The extension single-flights across every tab itself; standalone tabs share MSAL's localStorage
+      // cache, so one tab refreshes while the others wait on the Web Lock, then read the new token.
+      const result = this.source === "standalone" ? await this.platform.lock.withLock(this.lockName(scopes), run) : await run();
+      if (!account) this.pca.setActiveAccount(result.account);
+      this.remember(result, scopes);
+      return result;
+    } catch (error) {
+      throw this.fail(error, "token_failed");
+    }
+  }
+
+  tokenInfo(): TokenInfo[] {
+    return [...this.tokens.values()];
+  }
+
+  nextRefreshAt(): number | undefined {
+    return this.nextRefresh;
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Proactive refresh (R7): at `refreshOn`, one tab refreshes; others find the new token after the lock. */
+  async refreshIfDue(scopes: string[]): Promise<boolean> {
+    return this.platform.lock.withLock(this.lockName(scopes), async () => {
+      const cached = await this.pca
+        .acquireTokenSilent({ scopes, account: this.account()!, cacheLookupPolicy: CacheLookupPolicy.AccessToken })
+        .catch(() => undefined);
+      const due = !cached || this.refreshTimeOf(cached) <= this.platform.clock.now();
+      if (!due) {
+        this.remember(cached, scopes);
+        return false;
+      }
+      const fresh = await this.pca.acquireTokenSilent({
+        scopes,
+        account: this.account()!,
+        cacheLookupPolicy: CacheLookupPolicy.RefreshTokenAndNetwork,
+      });
+      this.remember(fresh, scopes);
+      this.log("proactive_refresh", `Refreshed ${scopes.join(" ")} ahead of expiry`);
+      return true;
+    });
+  }
+
+  private refreshTimeOf(result: AuthenticationResult): number {
+    if (result.refreshOn) return result.refreshOn.getTime();
+    return (result.expiresOn?.getTime() ?? 0) - REFRESH_MARGIN_MS;
+  }
+
+  /** Records what the status panel shows; `requested` (not the granted scopes) keys the lock and timer. */
+  private remember(result: AuthenticationResult, requested: string[]): void {
+    const key = [...requested].sort().join(" ");
+    this.tokens.set(key, {
+      scopes: requested,
+      ...(result.expiresOn ? { expiresOn: result.expiresOn.getTime() } : {}),
+      ...(result.refreshOn ? { refreshOn: result.refreshOn.getTime() } : {}),
+      fromCache: result.fromCache,
+      acquiredAt: this.platform.clock.now(),
+    });
+    if (this.source === "standalone") this.scheduleRefresh(result, requested);
+    this.notify();
+  }
+
+  private scheduleRefresh(result: AuthenticationResult, scopes: string[]): void {
+    this.scheduleAt(Math.max(this.refreshTimeOf(result), this.platform.clock.now() + 1_000), scopes);
+  }
+
+  private scheduleAt(at: number, scopes: string[]): void {
+    if (this.nextRefresh !== undefined && this.nextRefresh <= at && this.refreshTimer && !this.refreshTimer.signal.aborted) return;
+    this.refreshTimer?.abort();
+    const timer = new AbortController();
+    this.refreshTimer = timer;
+    this.nextRefresh = at;
+    this.platform.clock.sleep(at - this.platform.clock.now(), timer.signal).then(
+      () => {
+        if (this.refreshTimer === timer) this.nextRefresh = undefined;
+        this.refreshIfDue(scopes).catch((error: unknown) => {
+          // The old token keeps serving until it expires; try again after the wait we were given.
+          const failure = this.fail(error, "proactive_refresh_failed");
+          if (failure.retryable) this.scheduleAt(this.platform.clock.now() + Math.max(failure.retryAfterMs ?? 30_000, 5_000), scopes);
+          this.notify();
+        });
+      },
+      () => undefined,
+    );
+  }
+
+  private lockName(scopes: string[]): string {
+    return `silent:${this.config.clientId}:${[...scopes].sort().join(" ")}`;
+  }
+
+  private fail(error: unknown, type: string): AuthShellError {
+    const failure = toShellError(error, this.network.takeLastFailure());
+    this.log(type, `${failure.code}: ${failure.message}`.slice(0, 200), {
+      code: failure.code,
+      ...(failure.retryAfterMs !== undefined ? { retryAfterMs: failure.retryAfterMs } : {}),
+    });
+    return failure;
+  }
+
+  private log(type: string, message: string, detail?: Record<string, string | number | boolean>): void {
+    this.events.emit({ at: this.platform.clock.now(), type, message, ...(detail ? { detail } : {}) });
+  }
+
+  /** Changes whenever anything shown in the UI changed (for useSyncExternalStore). */
+  revision(): number {
+    return this.revisionCount;
+  }
+
+  private notify(): void {
+    this.revisionCount++;
+    for (const listener of this.listeners) listener();
+  }
+}
