@@ -2,7 +2,8 @@
  * Time-driven behaviour of the broker in real Chromium: proactive refresh at `refresh_in` with no page
  * asking (scenario 8), and a 5xx outage during which the cached token keeps being served while the
  * retries in the IdP's log are spaced ≥ 5 s and growing (scenario 6 — the one real wait, since the
- * rule itself is the wait).
+ * rule itself is the wait). The backoff holds across callers: a page forcing a refresh inside the
+ * first window adds no request.
  */
 import { expect, test, type Page } from "@playwright/test";
 import { EmulatorHandle } from "../support/extension-emulator.js";
@@ -71,6 +72,10 @@ test("6: 5xx outage — cached token still served; retries spaced ≥ 5 s, then 
   const served = await appSilent(page);
   expect(served.ok, JSON.stringify(served)).toBe(true);
   if (served.ok) expect(served.accessToken).toBe(cached);
+  // A second page forcing a refresh inside the first window is answered without reaching the IdP.
+  const forced = await rawBridgeCall(page, { method: "GetToken", clientId: emulator.clientId, forceRefresh: true });
+  expect(forced, JSON.stringify(forced)).toMatchObject({ success: true, token: { access_token: cached } });
+  const forcedAt = Date.now();
 
   let posts: Awaited<ReturnType<EmulatorHandle["tokenPosts"]>> = [];
   for (let i = 0; i < 80 && !posts.some((p) => p.status === 200); i++) {
@@ -81,6 +86,9 @@ test("6: 5xx outage — cached token still served; retries spaced ≥ 5 s, then 
   const statuses = posts.map((p) => p.status);
   expect(statuses.slice(0, 2)).toEqual([503, 503]);
   expect(statuses.at(-1)).toBe(200);
+  // The forced refresh came while the first window (≥ 5 s after the first 503) was open, and caused no request.
+  expect(forcedAt).toBeLessThan(posts[1]!.time);
+  expect(posts.filter((p) => p.time > posts[0]!.time && p.time < posts[0]!.time + 5000)).toEqual([]);
   const gaps = posts.slice(1).map((p, i) => p.time - posts[i]!.time);
   expect(gaps[0]).toBeGreaterThanOrEqual(5000);
   for (let i = 1; i < gaps.length; i++) expect(gaps[i]).toBeGreaterThan(gaps[i - 1]!);

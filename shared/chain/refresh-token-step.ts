@@ -2,6 +2,7 @@ import { familyKey } from "../cache/cache-key.js";
 import { isFresh } from "../cache/lifetimes.js";
 import { withClientCapabilities } from "../cae/claims.js";
 import { AuthShellError } from "../errors.js";
+import { assertTokenEndpointOpen } from "./authorize-exchange.js";
 import { fallThrough, type AcquisitionContext, type AcquisitionStep, type StepOutcome } from "./acquisition-step.js";
 import { storeTokenResponse } from "./store-token-response.js";
 import { buildTokenResult } from "./token-result.js";
@@ -13,7 +14,8 @@ const FALL_THROUGH_CODES = new Set(["invalid_grant", "interaction_required", "lo
  * Step 2: redeem the account's refresh token (R4). Runs under a lock per refresh-token family
  * (account + authority + client), re-reading the cache inside the lock (check → lock → re-check),
  * so a refresh token is never redeemed twice — not even by callers with different scopes. The
- * rotated refresh token is stored in the same batch as the new access token.
+ * rotated refresh token is stored in the same batch as the new access token. While the token
+ * endpoint's gate is closed or its breaker open, it fails fast without queueing on the lock.
  */
 export class RefreshTokenStep implements AcquisitionStep {
   readonly name = "refresh_token" as const;
@@ -23,6 +25,9 @@ export class RefreshTokenStep implements AcquisitionStep {
     if (!account) return fallThrough("no_account");
     const authority = services.authority.url;
     const lockName = `rt:${familyKey(account.homeAccountId, authority, context.clientId)}`;
+    // Inside the token endpoint's backoff window (or a Retry-After), fail fast instead of queueing on
+    // the lock behind a caller that sleeps through that window: nobody waits out a backoff.
+    assertTokenEndpointOpen(context);
     return services.lock.withLock(lockName, async () => {
       const refreshToken = await services.cache.reloadFamily(account.homeAccountId, authority, context.clientId);
       const recheck = this.recheck(context);

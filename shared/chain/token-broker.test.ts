@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { AuthShellError } from "../errors.js";
 import { flushMicrotasks } from "../testing/fake-clock.js";
 import { base64UrlEncode } from "../oidc/base64url.js";
@@ -217,6 +217,46 @@ describe("token broker: IdP trouble", () => {
     expect(e.code).toBe("idp_unavailable");
     expect(e.retryable).toBe(true);
     expect(h.idp.authorizeCalls.length).toBe(calls);
+  });
+
+  it("forceRefresh during an outage: after the first 5xx, another caller 1 s later sends nothing and gets the cached AT", async () => {
+    const h = await signedIn({ policy: { resilience: { maxAttempts: 1 } } });
+    await h.clock.advance(30 * MIN);
+    h.idp.faults.push({ status: 503 }, { status: 503 });
+    const first = await h.broker.acquireToken({ scopes: ["User.Read"], forceRefresh: true, allowInteraction: false });
+    expect(first.source).toBe("cache");
+    const sent = h.idp.tokenRequests("refresh_token").length;
+    await h.clock.advance(1_000);
+    const second = await h.broker.acquireToken({ scopes: ["User.Read"], forceRefresh: true, allowInteraction: false });
+    expect(second.source).toBe("cache");
+    expect(second.accessToken).toBe(first.accessToken);
+    expect(h.idp.tokenRequests("refresh_token").length).toBe(sent);
+    const served = h.events.filter((e) => e.type === "served_cached_during_outage");
+    expect(served.at(-1)?.detail?.code).toBe("idp_unavailable");
+    expect((await h.broker.status()).breakers).toEqual([expect.objectContaining({ phase: "open", consecutiveFailures: 1 })]);
+  });
+
+  it("a caller inside the backoff window is answered at once with the remaining wait, not queued behind the retrying caller", async () => {
+    const h = await signedIn();
+    await h.clock.advance(HOUR);
+    h.idp.faults.push({ status: 503 });
+    const first = h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: false });
+    await vi.waitFor(async () => expect((await h.broker.status()).breakers[0]?.phase).toBe("open"));
+    const sent = h.idp.tokenRequests("refresh_token").length;
+    await h.clock.advance(1_000);
+    // The first caller sleeps in its backoff holding the refresh-token lock; fake time stands still,
+    // so the second call can only settle if it does not queue behind it.
+    let second: unknown;
+    void h.broker.acquireToken({ scopes: ["User.Read"], forceRefresh: true, allowInteraction: false }).catch((e: unknown) => (second = e));
+    await vi.waitFor(() => expect(second).toBeDefined());
+    expect(second).toBeInstanceOf(AuthShellError);
+    expect((second as AuthShellError).code).toBe("idp_unavailable");
+    expect((second as AuthShellError).retryAfterMs).toBe((await h.broker.status()).breakers[0]!.openUntil! - h.clock.now());
+    expect((second as AuthShellError).retryAfterMs).toBeGreaterThanOrEqual(4_000);
+    expect(h.idp.tokenRequests("refresh_token").length).toBe(sent);
+    await h.clock.runAll();
+    expect((await first).source).toBe("refresh_token");
+    expect(h.idp.tokenRequests("refresh_token").length).toBe(sent + 1);
   });
 
   it("retries a 5xx after a backoff of at least 5 s and then succeeds", async () => {

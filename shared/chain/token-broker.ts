@@ -37,7 +37,7 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
   const authority = parseAuthority(config.authority);
   const cache = new TokenCache(deps.store);
   const gate = deps.gate ?? new RetryAfterGate(deps.store, clock);
-  const breaker = deps.breaker ?? new CircuitBreaker(deps.store, clock, policy.breaker);
+  const breaker = deps.breaker ?? new CircuitBreaker(deps.store, clock, policy.breaker, deps.random);
   const cooldown = new InteractionCooldown(clock, deps.store, policy.cooldown);
   const flights = new SingleFlight();
   const clients = new Map<string, TokenClient>();

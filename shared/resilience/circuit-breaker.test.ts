@@ -2,11 +2,13 @@ import { describe, expect, it } from "vitest";
 import { AuthShellError } from "../errors.js";
 import { MemoryStore } from "../storage/memory-store.js";
 import { FakeClock } from "../testing/fake-clock.js";
-import { CircuitBreaker } from "./circuit-breaker.js";
+import { FakeRandom } from "../testing/fake-random.js";
+import { backoffDelay } from "./backoff.js";
+import { CircuitBreaker, type CircuitBreakerPolicy } from "./circuit-breaker.js";
 
 const KEY = "idp:login.example/t/token";
 
-function setup(policy = {}) {
+function setup(policy: Partial<CircuitBreakerPolicy> = {}) {
   const clock = new FakeClock();
   const store = new MemoryStore();
   return { clock, store, breaker: new CircuitBreaker(store, clock, policy) };
@@ -14,6 +16,14 @@ function setup(policy = {}) {
 
 function failTimes(breaker: CircuitBreaker, n: number) {
   for (let i = 0; i < n; i++) breaker.recordFailure(KEY, breaker.admit(KEY));
+}
+
+/** Fails the first request, then `probes - 1` probes, each as soon as the breaker admits one. */
+async function failProbes(breaker: CircuitBreaker, clock: FakeClock, probes: number) {
+  for (let i = 0; i < probes; i++) {
+    await clock.advance(breaker.remainingMs(KEY));
+    breaker.recordFailure(KEY, breaker.admit(KEY));
+  }
 }
 
 function admitError(breaker: CircuitBreaker): AuthShellError {
@@ -27,36 +37,87 @@ function admitError(breaker: CircuitBreaker): AuthShellError {
 }
 
 describe("CircuitBreaker", () => {
-  it("admits normally while closed and stays closed below the threshold", () => {
-    const { breaker } = setup();
-    failTimes(breaker, 2);
-    expect(breaker.admit(KEY)).toEqual({ key: KEY, probe: false });
-    expect(breaker.stateOf(KEY)).toMatchObject({ phase: "closed", consecutiveFailures: 2 });
-  });
-
-  it("a success resets the failure count", () => {
-    const { breaker } = setup();
-    failTimes(breaker, 2);
-    breaker.recordSuccess(KEY);
-    failTimes(breaker, 2);
-    expect(breaker.stateOf(KEY).phase).toBe("closed");
-  });
-
-  it("opens after consecutive failures and fails fast with idp_unavailable + retryAfterMs", async () => {
+  it("the FIRST failure opens the key for at least 5 s: nobody else reaches the endpoint meanwhile", async () => {
     const { breaker, clock } = setup();
-    failTimes(breaker, 3);
-    await clock.advance(10_000);
+    failTimes(breaker, 1);
+    expect(breaker.stateOf(KEY)).toMatchObject({ phase: "open", consecutiveFailures: 1, openUntil: clock.now() + 5_000 });
+    await clock.advance(1_000);
     const error = admitError(breaker);
     expect(error.code).toBe("idp_unavailable");
     expect(error.retryable).toBe(true);
-    expect(error.retryAfterMs).toBe(20_000);
-    expect(breaker.remainingMs(KEY)).toBe(20_000);
+    expect(error.retryAfterMs).toBe(4_000);
+    expect(breaker.remainingMs(KEY)).toBe(4_000);
+    await clock.advance(3_999);
+    expect(admitError(breaker).retryAfterMs).toBe(1);
+    await clock.advance(1);
+    expect(breaker.admit(KEY).probe).toBe(true);
   });
 
-  it("after the cool-down admits exactly one half-open probe; others fail fast", async () => {
+  it("each failed probe opens a longer window: 5 s, 10 s, 20 s, 40 s, then capped at 60 s", async () => {
     const { breaker, clock } = setup();
-    failTimes(breaker, 3);
-    await clock.advance(30_000);
+    const windows: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      await failProbes(breaker, clock, 1);
+      windows.push(breaker.remainingMs(KEY));
+    }
+    expect(windows).toEqual([5_000, 10_000, 20_000, 40_000, 60_000, 60_000, 60_000]);
+    expect(breaker.stateOf(KEY).consecutiveFailures).toBe(7);
+  });
+
+  it("with a Random the windows are jittered upward only (never under 5 s) and stay capped", async () => {
+    const clock = new FakeClock();
+    const random = new FakeRandom([0.5, 0.999, 0.25, 0.5, 0.5]);
+    const breaker = new CircuitBreaker(new MemoryStore(), clock, {}, random);
+    const windows: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      await failProbes(breaker, clock, 1);
+      windows.push(breaker.remainingMs(KEY));
+    }
+    const replay = new FakeRandom([0.5, 0.999, 0.25, 0.5, 0.5]);
+    expect(windows).toEqual([1, 2, 3, 4, 5].map((n) => backoffDelay(n, replay)));
+    expect(windows[0]).toBe(5_500);
+    expect(windows.slice(0, 4).every((w, i) => w >= 5_000 * 2 ** i)).toBe(true);
+    expect(windows[4]).toBeLessThanOrEqual(60_000);
+  });
+
+  it("a success closes the breaker and the next outage starts again at 5 s", async () => {
+    const { breaker, clock } = setup();
+    await failProbes(breaker, clock, 3);
+    await clock.advance(breaker.remainingMs(KEY));
+    breaker.admit(KEY);
+    breaker.recordSuccess(KEY);
+    expect(breaker.stateOf(KEY)).toEqual({ key: KEY, phase: "closed", consecutiveFailures: 0 });
+    expect(breaker.admit(KEY).probe).toBe(false);
+    expect(breaker.snapshot()).toEqual([]);
+    failTimes(breaker, 1);
+    expect(breaker.remainingMs(KEY)).toBe(5_000);
+  });
+
+  it("a higher failureThreshold stays closed below it, then starts the windows at 5 s", () => {
+    const { breaker } = setup({ failureThreshold: 3 });
+    failTimes(breaker, 2);
+    expect(breaker.admit(KEY)).toEqual({ key: KEY, probe: false });
+    expect(breaker.stateOf(KEY)).toMatchObject({ phase: "closed", consecutiveFailures: 2 });
+    breaker.recordSuccess(KEY);
+    failTimes(breaker, 2);
+    expect(breaker.stateOf(KEY).phase).toBe("closed");
+    failTimes(breaker, 1);
+    expect(breaker.stateOf(KEY).phase).toBe("open");
+    expect(breaker.remainingMs(KEY)).toBe(5_000);
+  });
+
+  it("honours a custom backoff policy for the windows", async () => {
+    const { breaker, clock } = setup({ backoff: { baseMs: 8_000, factor: 3, maxMs: 100_000, jitter: 0 } });
+    await failProbes(breaker, clock, 1);
+    expect(breaker.remainingMs(KEY)).toBe(8_000);
+    await failProbes(breaker, clock, 1);
+    expect(breaker.remainingMs(KEY)).toBe(24_000);
+  });
+
+  it("after the window admits exactly one half-open probe; others fail fast", async () => {
+    const { breaker, clock } = setup();
+    failTimes(breaker, 1);
+    await clock.advance(5_000);
     expect(breaker.remainingMs(KEY)).toBe(0);
     const results = Array.from({ length: 10 }, () => {
       try {
@@ -70,32 +131,21 @@ describe("CircuitBreaker", () => {
     expect(admitError(breaker).retryAfterMs).toBe(5_000);
   });
 
-  it("a successful probe closes the breaker", async () => {
+  it("a failed probe reopens for the next, longer window measured from its failure", async () => {
     const { breaker, clock } = setup();
-    failTimes(breaker, 3);
-    await clock.advance(30_000);
-    breaker.admit(KEY);
-    breaker.recordSuccess(KEY);
-    expect(breaker.stateOf(KEY)).toEqual({ key: KEY, phase: "closed", consecutiveFailures: 0 });
-    expect(breaker.admit(KEY).probe).toBe(false);
-    expect(breaker.snapshot()).toEqual([]);
-  });
-
-  it("a failed probe reopens for another cool-down", async () => {
-    const { breaker, clock } = setup();
-    failTimes(breaker, 3);
-    await clock.advance(30_000);
+    failTimes(breaker, 1);
+    await clock.advance(5_000);
     const probe = breaker.admit(KEY);
     await clock.advance(1_000);
     breaker.recordFailure(KEY, probe);
-    expect(breaker.stateOf(KEY)).toMatchObject({ phase: "open", openUntil: clock.now() + 30_000 });
-    expect(admitError(breaker).retryAfterMs).toBe(30_000);
+    expect(breaker.stateOf(KEY)).toMatchObject({ phase: "open", consecutiveFailures: 2, openUntil: clock.now() + 10_000 });
+    expect(admitError(breaker).retryAfterMs).toBe(10_000);
   });
 
   it("a probe that never reports is replaced after probeTimeoutMs", async () => {
     const { breaker, clock } = setup({ probeTimeoutMs: 8_000 });
-    failTimes(breaker, 3);
-    await clock.advance(30_000);
+    failTimes(breaker, 1);
+    await clock.advance(5_000);
     breaker.admit(KEY);
     expect(breaker.remainingMs(KEY)).toBe(8_000);
     await clock.advance(8_000);
@@ -104,39 +154,47 @@ describe("CircuitBreaker", () => {
 
   it("release() frees the probe slot without a verdict", async () => {
     const { breaker, clock } = setup();
-    failTimes(breaker, 3);
-    await clock.advance(30_000);
+    failTimes(breaker, 1);
+    await clock.advance(5_000);
     const probe = breaker.admit(KEY);
     breaker.release(probe);
+    expect(breaker.stateOf(KEY).consecutiveFailures).toBe(1);
     expect(breaker.admit(KEY).probe).toBe(true);
     breaker.release({ key: KEY, probe: false });
     expect(breaker.stateOf(KEY).phase).toBe("half_open");
   });
 
-  it("a straggler failure while open keeps the cool-down", async () => {
+  it("stragglers (sent before it opened) neither grow the window nor let a probe go right after them", async () => {
     const { breaker, clock } = setup();
-    failTimes(breaker, 3);
+    const early = [breaker.admit(KEY), breaker.admit(KEY), breaker.admit(KEY)];
+    breaker.recordFailure(KEY, early[0]);
     const openUntil = breaker.stateOf(KEY).openUntil;
-    await clock.advance(5_000);
-    breaker.recordFailure(KEY);
-    expect(breaker.stateOf(KEY)).toMatchObject({ phase: "open", openUntil, consecutiveFailures: 4 });
+    breaker.recordFailure(KEY, early[1]);
+    expect(breaker.stateOf(KEY)).toEqual({ key: KEY, phase: "open", consecutiveFailures: 1, openUntil });
+    // A timeout that lands after the window: no immediate probe, one window from now.
+    await clock.advance(8_000);
+    breaker.recordFailure(KEY, early[2]);
+    expect(breaker.stateOf(KEY)).toMatchObject({ phase: "open", consecutiveFailures: 1, openUntil: clock.now() + 5_000 });
   });
 
-  it("persists its state: a restarted breaker is still open", async () => {
+  it("persists its state: a restarted breaker keeps the window and grows the next one", async () => {
     const { breaker, clock, store } = setup();
-    failTimes(breaker, 3);
+    await failProbes(breaker, clock, 2);
     await breaker.flush();
-    await clock.advance(10_000);
+    await clock.advance(3_000);
     const restarted = new CircuitBreaker(store, clock);
     await restarted.load();
-    expect(admitError(restarted).retryAfterMs).toBe(20_000);
-    expect(restarted.snapshot()).toEqual([expect.objectContaining({ key: KEY, phase: "open" })]);
+    expect(admitError(restarted).retryAfterMs).toBe(7_000);
+    expect(restarted.snapshot()).toEqual([expect.objectContaining({ key: KEY, phase: "open", consecutiveFailures: 2 })]);
+    await clock.advance(7_000);
+    restarted.recordFailure(KEY, restarted.admit(KEY));
+    expect(restarted.remainingMs(KEY)).toBe(20_000);
   });
 
   it("forgets a closed breaker in the store and ignores malformed records", async () => {
     const { breaker, clock, store } = setup();
-    failTimes(breaker, 3);
-    await clock.advance(30_000);
+    failTimes(breaker, 1);
+    await clock.advance(5_000);
     breaker.admit(KEY);
     breaker.recordSuccess(KEY);
     await store.set("breaker:junk", { phase: "weird" });
@@ -155,15 +213,15 @@ describe("CircuitBreaker", () => {
       },
     });
     const breaker = new CircuitBreaker(store, clock);
-    failTimes(breaker, 3);
+    failTimes(breaker, 1);
     await breaker.flush();
     expect(admitError(breaker).code).toBe("idp_unavailable");
   });
 
   it("lists breakers sorted by key; in-memory state wins over the store on load", async () => {
-    const { breaker, clock, store } = setup();
+    const { breaker, store } = setup({ failureThreshold: 2 });
     breaker.recordFailure("z:key");
-    failTimes(breaker, 3);
+    failTimes(breaker, 2);
     breaker.recordFailure("a:key");
     expect(breaker.snapshot().map((s) => [s.key, s.phase])).toEqual([
       ["a:key", "closed"],
@@ -175,13 +233,12 @@ describe("CircuitBreaker", () => {
     await breaker.load();
     expect(breaker.stateOf(KEY).phase).toBe("open");
     expect(breaker.stateOf("scalar")).toEqual({ key: "scalar", phase: "closed", consecutiveFailures: 0 });
-    await clock.advance(0);
   });
 
   it("releasing a probe that already has a verdict changes nothing", async () => {
     const { breaker, clock } = setup();
-    failTimes(breaker, 3);
-    await clock.advance(30_000);
+    failTimes(breaker, 1);
+    await clock.advance(5_000);
     const probe = breaker.admit(KEY);
     breaker.recordSuccess(KEY);
     breaker.release(probe);

@@ -1,20 +1,29 @@
 import { AuthShellError } from "../errors.js";
-import type { Clock, KeyValueStore } from "../ports.js";
+import type { Clock, KeyValueStore, Random } from "../ports.js";
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff.js";
 
 /**
- * A circuit breaker per endpoint key (R6), so an outage costs one request per cool-down window,
- * not one per caller.
- * - closed: requests pass; `failureThreshold` consecutive failures open it.
+ * A circuit breaker per endpoint key that IS the key's exponential backoff (R6): an outage costs one
+ * request per backoff window for ALL callers of the key together (pages, forced refreshes, alarms),
+ * across service-worker restarts — not one request per caller.
+ * - closed: requests pass; `failureThreshold` (default 1) consecutive failures (5xx, network error,
+ *   timeout) open it.
  * - open: requests fail fast with a retryable `idp_unavailable` carrying `retryAfterMs` until the
- *   cool-down has passed.
- * - half-open: after the cool-down exactly one caller is admitted as the probe; everyone else fails
- *   fast. A successful probe closes the breaker, a failed one reopens it for another cool-down. A
- *   probe that never reports (the service worker died) is replaced after `probeTimeoutMs`.
- * State is written through to the store under `breaker:<key>`; `load()` restores it.
+ *   window has passed. The n-th opening lasts `backoffDelay(n)`: ≥ 5 s, then ~10 s, ~20 s … capped
+ *   at 60 s (jittered upward only below the cap when a Random is given; its lower bound otherwise).
+ * - half-open: after the window exactly one caller is admitted as the probe; everyone else fails
+ *   fast. A successful probe closes the breaker, a failed one reopens it for the next, longer window.
+ *   A probe that never reports (the service worker died) is replaced after `probeTimeoutMs`.
+ * - a failure of a request sent before the breaker opened (a straggler) does not grow the window,
+ *   but no probe goes sooner than the current window's length after it (no immediate retry after a
+ *   timeout).
+ * State is written through to the store under `breaker:<key>`; `load()` restores it, so a restarted
+ * worker keeps both the window and the failure count the next window grows from.
  */
 export interface CircuitBreakerPolicy {
   failureThreshold: number;
-  coolDownMs: number;
+  /** The open windows: opening n (1-based) lasts `backoffDelay(n, random, backoff)`. */
+  backoff: BackoffPolicy;
   /** `retryAfterMs` given to callers turned away while a probe is in flight. */
   halfOpenRetryAfterMs: number;
   /** After this long without a verdict, another probe may go. */
@@ -22,8 +31,8 @@ export interface CircuitBreakerPolicy {
 }
 
 export const DEFAULT_CIRCUIT_BREAKER: CircuitBreakerPolicy = {
-  failureThreshold: 3,
-  coolDownMs: 30_000,
+  failureThreshold: 1,
+  backoff: DEFAULT_BACKOFF,
   halfOpenRetryAfterMs: 5_000,
   probeTimeoutMs: 30_000,
 };
@@ -48,6 +57,9 @@ export interface BreakerPermit {
 
 export const BREAKER_PREFIX = "breaker:";
 
+/** Without a Random the windows are the backoff's un-jittered lower bound (5 s, 10 s, 20 s …). */
+const NO_JITTER: Random = { float: () => 0, bytes: (length) => new Uint8Array(length) };
+
 export class CircuitBreaker {
   private readonly states = new Map<string, BreakerState>();
   private readonly policy: CircuitBreakerPolicy;
@@ -56,8 +68,15 @@ export class CircuitBreaker {
     private readonly store: KeyValueStore,
     private readonly clock: Clock,
     policy: Partial<CircuitBreakerPolicy> = {},
+    private readonly random: Random = NO_JITTER,
   ) {
-    this.policy = { ...DEFAULT_CIRCUIT_BREAKER, ...policy };
+    this.policy = { ...DEFAULT_CIRCUIT_BREAKER, ...policy, backoff: { ...DEFAULT_BACKOFF, ...policy.backoff } };
+  }
+
+  /** How long opening number `failures - failureThreshold + 1` keeps the key open. */
+  windowMs(consecutiveFailures: number): number {
+    const opening = Math.max(1, consecutiveFailures - Math.max(1, this.policy.failureThreshold) + 1);
+    return backoffDelay(opening, this.random, this.policy.backoff);
   }
 
   /** Restores persisted breaker state. */
@@ -106,14 +125,18 @@ export class CircuitBreaker {
   /** The endpoint failed (5xx, network error, timeout). */
   recordFailure(key: string, permit?: BreakerPermit): void {
     const state = this.states.get(key) ?? { key, phase: "closed" as const, consecutiveFailures: 0 };
-    const failures = state.consecutiveFailures + 1;
     const now = this.clock.now();
     const probeFailed = permit?.probe === true || state.phase === "half_open";
     if (state.phase === "open" && !probeFailed) {
-      // A straggler from before the breaker opened: count it, keep the cool-down.
-      this.put({ ...state, consecutiveFailures: failures });
-    } else if (probeFailed || failures >= this.policy.failureThreshold) {
-      this.put({ key, phase: "open", consecutiveFailures: failures, openUntil: now + this.policy.coolDownMs });
+      // A straggler sent before the breaker opened: the window does not grow, but no probe goes
+      // sooner than one window after this failure either.
+      const openUntil = Math.max(state.openUntil ?? now, now + this.windowMs(state.consecutiveFailures));
+      if (openUntil !== state.openUntil) this.put({ ...state, openUntil });
+      return;
+    }
+    const failures = state.consecutiveFailures + 1;
+    if (probeFailed || failures >= this.policy.failureThreshold) {
+      this.put({ key, phase: "open", consecutiveFailures: failures, openUntil: now + this.windowMs(failures) });
     } else {
       this.put({ key, phase: "closed", consecutiveFailures: failures });
     }

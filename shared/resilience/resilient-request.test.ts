@@ -67,7 +67,17 @@ describe("sendResilient", () => {
     expect(sentAt()).toEqual([0, 5_000]);
   });
 
-  it("backs off exponentially with jitter between attempts", async () => {
+  it("backs off exponentially with jitter between attempts: the breaker's windows are the schedule", async () => {
+    const { clock, http, deps, sentAt, store } = setup();
+    deps.random = new FakeRandom([0.5]);
+    deps.breaker = new CircuitBreaker(store, clock, {}, deps.random);
+    http.on("/token", { status: 502 }, { status: 504 }, { status: 503 }, { status: 200 });
+    const { response } = await run(deps, clock);
+    expect(response?.status).toBe(200);
+    expect(sentAt()).toEqual([0, 5_500, 5_500 + 11_000, 5_500 + 11_000 + 22_000]);
+  });
+
+  it("a breaker that stays closed (higher threshold) leaves the spacing to the request's own backoff", async () => {
     const { clock, http, deps, sentAt } = setup();
     deps.random = new FakeRandom([0.5]);
     deps.breaker = new CircuitBreaker(new MemoryStore(), clock, { failureThreshold: 10 });
@@ -75,6 +85,73 @@ describe("sendResilient", () => {
     const { response } = await run(deps, clock);
     expect(response?.status).toBe(200);
     expect(sentAt()).toEqual([0, 5_500, 5_500 + 11_000, 5_500 + 11_000 + 22_000]);
+  });
+
+  it("two callers: a second caller 1 s after a 5xx sends nothing and gets idp_unavailable with the remaining wait", async () => {
+    const { clock, http, deps, sentAt } = setup();
+    http.on("/token", { status: 500 }, { status: 200 });
+    const first = sendResilient(deps, { key: KEY, request });
+    await flushMicrotasks();
+    await clock.advance(1_000);
+    const second = await sendResilient(deps, { key: KEY, request }).catch((e: unknown) => e as AuthShellError);
+    expect(second).toBeInstanceOf(AuthShellError);
+    expect((second as AuthShellError).code).toBe("idp_unavailable");
+    expect((second as AuthShellError).retryable).toBe(true);
+    expect((second as AuthShellError).retryAfterMs).toBe(4_000);
+    expect(http.requests).toHaveLength(1);
+    await clock.runAll();
+    expect((await first).status).toBe(200);
+    expect(sentAt()).toEqual([0, 5_000]);
+  });
+
+  it("separate callers that each try once as soon as allowed see windows of 5, 10, 20 s; a success closes", async () => {
+    const { clock, http, deps, sentAt } = setup();
+    http.on("/token", { status: 500 }, { status: 503 }, { networkError: "offline" }, { status: 200 }, { status: 502 });
+    for (let i = 0; i < 3; i++) {
+      const { error } = await run(deps, clock, { maxAttempts: 1 });
+      expect(error?.retryAfterMs).toBe(deps.breaker.remainingMs(KEY));
+      await clock.advance(deps.breaker.remainingMs(KEY));
+    }
+    const ok = await run(deps, clock, { maxAttempts: 1 });
+    expect(ok.response?.status).toBe(200);
+    expect(sentAt()).toEqual([0, 5_000, 15_000, 35_000]);
+    expect(deps.breaker.stateOf(KEY).phase).toBe("closed");
+    const next = await run(deps, clock, { maxAttempts: 1 });
+    expect(next.error?.retryAfterMs).toBe(5_000);
+  });
+
+  it("restart: a new breaker over the same store keeps the window, and the next one grows", async () => {
+    const store = new MemoryStore();
+    const first = setup(store);
+    first.http.on("/token", { status: 500 }, { status: 500 }, { status: 200 });
+    await run(first.deps, first.clock, { maxAttempts: 1 });
+    await first.deps.breaker.flush();
+    await first.clock.advance(2_000);
+
+    const breaker = new CircuitBreaker(store, first.clock);
+    await breaker.load();
+    const gate = new RetryAfterGate(store, first.clock);
+    await gate.load();
+    const deps = { ...first.deps, gate, breaker };
+    const inside = await run(deps, first.clock, { maxAttempts: 1 });
+    expect(inside.error?.code).toBe("idp_unavailable");
+    expect(inside.error?.retryAfterMs).toBe(3_000);
+    expect(first.http.requests).toHaveLength(1);
+    await first.clock.advance(3_000);
+    const { response } = await run(deps, first.clock);
+    expect(response?.status).toBe(200);
+    expect(first.sentAt()).toEqual([0, 5_000, 15_000]);
+  });
+
+  it("no double waiting: the retry waits the longer of the breaker window and a 5xx Retry-After, not their sum", async () => {
+    const { clock, http, deps, sentAt } = setup();
+    http.on("/token", { status: 500 }, { status: 503, headers: { "Retry-After": "7" } }, { status: 200 });
+    await run(deps, clock, { maxAttempts: 1 });
+    await clock.advance(5_000);
+    const { response } = await run(deps, clock);
+    expect(response?.status).toBe(200);
+    // The failed probe at 5 s opened a 10 s window; the 7 s Retry-After lies inside it.
+    expect(sentAt()).toEqual([0, 5_000, 15_000]);
   });
 
   it("timeout then 429: times out after 10 s, retries after 5 s, then closes the gate and throws throttled", async () => {
@@ -147,9 +224,10 @@ describe("sendResilient", () => {
     const { error } = await run(deps, clock);
     expect(error?.code).toBe("idp_unavailable");
     expect(error?.retryable).toBe(true);
-    // 3 failures open the breaker at 15 s for 30 s: the 4th attempt waits for it (45 s), not the 20 s backoff.
-    expect(sentAt()).toEqual([0, 5_000, 15_000, 45_000]);
+    // Each failure opens the breaker for the next backoff window; every retry is that window's probe.
+    expect(sentAt()).toEqual([0, 5_000, 15_000, 35_000]);
     expect(error?.retryAfterMs).toBe(40_000);
+    expect(deps.breaker.remainingMs(KEY)).toBe(40_000);
     expect(events.map((e) => e.type)).toEqual([
       "http_request", "http_retry", "http_request", "http_retry", "http_request", "http_retry", "http_request", "request_failed",
     ]);
@@ -191,10 +269,10 @@ describe("sendResilient", () => {
 
   it("half-open breaker with 10 concurrent callers sends exactly 1 request", async () => {
     const { clock, http, deps } = setup();
-    http.on("/token", { status: 500 }, { status: 500 }, { status: 500 }, { status: 200 });
-    for (let i = 0; i < 3; i++) await run(deps, clock, { maxAttempts: 1 });
+    http.on("/token", { status: 500 }, { status: 200 });
+    await run(deps, clock, { maxAttempts: 1 });
     expect(deps.breaker.stateOf(KEY).phase).toBe("open");
-    await clock.advance(30_000);
+    await clock.advance(5_000);
     const before = http.requests.length;
     const outcomes = await Promise.allSettled(Array.from({ length: 10 }, () => sendResilient(deps, { key: KEY, request })));
     expect(http.requests.length - before).toBe(1);
@@ -245,9 +323,9 @@ describe("sendResilient", () => {
 
   it("a caller abort during a half-open probe frees the probe slot", async () => {
     const { clock, http, deps } = setup();
-    http.on("/token", { status: 500 }, { status: 500 }, { status: 500 }, { hang: true });
-    for (let i = 0; i < 3; i++) await run(deps, clock, { maxAttempts: 1 });
-    await clock.advance(30_000);
+    http.on("/token", { status: 500 }, { hang: true });
+    await run(deps, clock, { maxAttempts: 1 });
+    await clock.advance(5_000);
     const controller = new AbortController();
     const reason = new AuthShellError("user_cancelled", "tab closed");
     const outcome = sendResilient(deps, { key: KEY, request, signal: controller.signal }).catch((e: unknown) => e);

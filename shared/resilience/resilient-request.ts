@@ -51,10 +51,11 @@ type AttemptFailure = { error: AuthShellError; serverWaitMs?: number };
  *    and `throttled` / `idp_unavailable` is thrown with `retryAfterMs`;
  * 2. each attempt has a timeout (AbortController + clock.sleep);
  * 3. 429 closes the gate for `Retry-After` and throws `throttled` (never retried here);
- * 4. 5xx, network errors and timeouts are retried after a jittered backoff (first ≥ 5 s), or after
- *    the server's `Retry-After` / the breaker's cool-down when longer; a 5xx `Retry-After` also closes
- *    the gate so other callers wait too; after `maxAttempts` the last error is thrown with
- *    `retryAfterMs` = the next delay;
+ * 4. 5xx, network errors and timeouts open the key's breaker for its backoff window (first ≥ 5 s,
+ *    then growing; every caller of the key is held back, not just this one) and are retried when it
+ *    ends, or after the server's `Retry-After` when longer; a 5xx `Retry-After` also closes the gate
+ *    so other callers wait too; after `maxAttempts` the last error is thrown with `retryAfterMs` =
+ *    the next delay;
  * 5. any other response (2xx, 3xx, 4xx) is returned as it is.
  * Events carry the key, status and delays only — never URLs' query strings, bodies or tokens.
  */
@@ -78,11 +79,15 @@ export async function sendResilient(deps: ResilienceDeps, options: ResilientRequ
     const failure = await attemptOnce(deps, options, permit, timeoutMs, isRetryStatus, emit);
     if (!("error" in failure)) return failure;
 
+    // The breaker's open window is the key's backoff, shared by every caller: when this failure
+    // opened (or kept open) the breaker, the retry waits exactly for it (or for a longer Retry-After)
+    // — one schedule, no second wait on top. Only a breaker that stays closed (a threshold above 1)
+    // leaves the spacing to this request's own backoff.
+    const breakerWaitMs = breaker.remainingMs(key);
     const retryAfterMs = Math.max(
-      backoffDelay(attempt, deps.random, policy.backoff),
+      breakerWaitMs > 0 ? breakerWaitMs : backoffDelay(attempt, deps.random, policy.backoff),
       failure.serverWaitMs ?? 0,
       gate.remainingMs(key),
-      breaker.remainingMs(key),
     );
     if (attempt >= maxAttempts) {
       emit("request_failed", `${failure.error.code} after ${attempt} attempt(s)`, { attempt, code: failure.error.code, retryAfterMs });
