@@ -123,7 +123,8 @@ test("standalone: proactive refresh at refresh_in, one refresh for all tabs (Web
     const mark = await control.lastSeq();
 
     // No page asks for anything: both tabs' timers fire at refreshOn; one refreshes, the other finds
-    // the new token after the lock, so both then wait for the new token's refreshOn.
+    // the new token after the lock (from the refresh record in IndexedDB, which — unlike MSAL's per-tab
+    // copy of its cache — cannot lag behind the lock), so both then wait for the new token's refreshOn.
     await expect.poll(() => nextAt(first), { timeout: 30_000 }).toBeGreaterThan(initial);
     await expect.poll(() => nextAt(second), { timeout: 30_000 }).toBeGreaterThan(initial);
     expect(await nextAt(second)).toBe(await nextAt(first));

@@ -15,6 +15,7 @@ import type { ShellConfig } from "../config";
 import { EventLog } from "./event-log";
 import { createResilientNetworkClient, type ResilientNetworkClient } from "./msal-network-client";
 import { toShellError } from "./msal-errors";
+import { RefreshRecords, type RefreshRecord } from "./refresh-records";
 
 export type TokenSource = "extension" | "standalone";
 
@@ -38,6 +39,11 @@ export interface ShellPlatform {
   store: KeyValueStore;
   /** A lock shared by the origin's tabs (Web Locks). */
   lock: Lock;
+  /**
+   * Records shared by the origin's tabs and consistent with the lock (IndexedDB): what one tab writes
+   * before releasing the lock, the next tab to take it reads. Holds refresh times only, never tokens.
+   */
+  records: KeyValueStore;
 }
 
 /** Ahead of `expiresOn` when the IdP gave no `refresh_in` (MSAL's own margin is 5 min). */
@@ -140,6 +146,7 @@ export class ShellAuth {
     this.refreshTimer?.abort();
     this.tokens.clear();
     this.nextRefresh = undefined;
+    if (account) await this.records().clear(account);
     await this.pca.clearCache(account ? { account } : undefined);
     this.pca.setActiveAccount(null);
     this.log("signed_out", "Signed out of this app");
@@ -167,7 +174,13 @@ export class ShellAuth {
       const run = () => this.pca.acquireTokenSilent(request as Parameters<IPublicClientApplication["acquireTokenSilent"]>[0]);
       // The extension single-flights across every tab itself; standalone tabs share MSAL's localStorage
       // cache, so one tab refreshes while the others wait on the Web Lock, then read the new token.
-      const result = this.source === "standalone" ? await this.platform.lock.withLock(this.lockName(scopes), run) : await run();
+      const runAndRecord = async () => {
+        const result = await run();
+        // A network answer is the newest token: tell the tabs that take the lock next (see RefreshRecord).
+        if (!result.fromCache) await this.records().write(result, scopes, this.refreshTimeOf(result));
+        return result;
+      };
+      const result = this.source === "standalone" ? await this.platform.lock.withLock(this.lockName(scopes), runAndRecord) : await run();
       if (!account) this.pca.setActiveAccount(result.account);
       this.remember(result, scopes);
       return result;
@@ -192,23 +205,46 @@ export class ShellAuth {
   /** Proactive refresh (R7): at `refreshOn`, one tab refreshes; others find the new token after the lock. */
   async refreshIfDue(scopes: string[]): Promise<boolean> {
     return this.platform.lock.withLock(this.lockName(scopes), async () => {
-      const cached = await this.pca
-        .acquireTokenSilent({ scopes, account: this.account()!, cacheLookupPolicy: CacheLookupPolicy.AccessToken })
-        .catch(() => undefined);
-      const due = !cached || this.refreshTimeOf(cached) <= this.platform.clock.now();
-      if (!due) {
+      const account = this.account();
+      if (!account) return false;
+      const cached = await this.pca.acquireTokenSilent({ scopes, account, cacheLookupPolicy: CacheLookupPolicy.AccessToken }).catch(() => undefined);
+      const now = this.platform.clock.now();
+      if (cached && this.refreshTimeOf(cached) > now) {
         this.remember(cached, scopes);
         return false;
       }
-      const fresh = await this.pca.acquireTokenSilent({
-        scopes,
-        account: this.account()!,
-        cacheLookupPolicy: CacheLookupPolicy.RefreshTokenAndNetwork,
-      });
+      // Our MSAL may still show the old token (or, midway through its update, none) although another tab
+      // refreshed it just before handing us the lock; the record cannot lag. A newer, not-yet-due token
+      // exists in the shared cache: adopt its times and send nothing (our refresh token may be the spent one).
+      const record = await this.records().read(account, scopes);
+      if (record && record.refreshOn > now && record.expiresOn > (cached?.expiresOn?.getTime() ?? 0)) {
+        this.rememberTimes(record, scopes);
+        this.log("refreshed_by_other_tab", `Another tab refreshed ${scopes.join(" ")}`);
+        return false;
+      }
+      const fresh = await this.pca.acquireTokenSilent({ scopes, account, cacheLookupPolicy: CacheLookupPolicy.RefreshTokenAndNetwork });
+      await this.records().write(fresh, scopes, this.refreshTimeOf(fresh));
       this.remember(fresh, scopes);
       this.log("proactive_refresh", `Refreshed ${scopes.join(" ")} ahead of expiry`);
       return true;
     });
+  }
+
+  private records(): RefreshRecords {
+    return new RefreshRecords(this.platform.records, this.config.clientId, this.platform.clock);
+  }
+
+  /** Like `remember`, from another tab's record: the token is in the shared cache, our MSAL catches up. */
+  private rememberTimes(record: RefreshRecord, requested: string[]): void {
+    this.tokens.set([...requested].sort().join(" "), {
+      scopes: requested,
+      expiresOn: record.expiresOn,
+      refreshOn: record.refreshOn,
+      fromCache: true,
+      acquiredAt: this.platform.clock.now(),
+    });
+    this.scheduleAt(Math.max(record.refreshOn, this.platform.clock.now() + 1_000), requested);
+    this.notify();
   }
 
   private refreshTimeOf(result: AuthenticationResult): number {
