@@ -5,13 +5,16 @@ import { existsSync, readFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { homedir } from "node:os";
 
-const CANDIDATES = [
+/** Where Chromium, Chrome and Edge install themselves, most preferred first (also used by e2e/support/chromium.ts). */
+export const CHROMIUM_CANDIDATES = [
   "/usr/bin/chromium",
   "/usr/bin/chromium-browser",
   "/usr/bin/google-chrome",
   "/usr/bin/google-chrome-stable",
+  "/opt/google/chrome/chrome",
   "/usr/bin/microsoft-edge",
   "/usr/bin/microsoft-edge-stable",
+  "/opt/microsoft/msedge/msedge",
   "/snap/bin/chromium",
   "/Applications/Chromium.app/Contents/MacOS/Chromium",
   "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
@@ -19,6 +22,11 @@ const CANDIDATES = [
   "C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe",
   "C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe",
 ];
+
+/** The first installed system browser of CHROMIUM_CANDIDATES, or undefined. */
+export function installedChromium() {
+  return CHROMIUM_CANDIDATES.find((p) => existsSync(p));
+}
 
 async function playwrightChromium() {
   try {
@@ -43,7 +51,7 @@ export async function findChromium({ install = true, log = console.log } = {}) {
     if (existsSync(process.env.CHROMIUM_PATH)) return process.env.CHROMIUM_PATH;
     log(`CHROMIUM_PATH=${process.env.CHROMIUM_PATH} does not exist; looking elsewhere`);
   }
-  const found = CANDIDATES.find((p) => existsSync(p)) ?? (await playwrightChromium());
+  const found = installedChromium() ?? (await playwrightChromium());
   if (found) return found;
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
   if (install && isRoot && isDebianLike()) {

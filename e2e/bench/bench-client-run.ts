@@ -3,9 +3,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BenchOutcome } from "../fixtures/bench-clients/bench-api";
-import { launchPlainPersistent, launchWithExtension } from "../demo/browser";
-import { configureExtension, fillLogin } from "../demo/extension-control";
-import type { IdpControl, IdpLogEntry } from "../demo/idp-control";
+import { launchBrowser } from "../support/chromium";
+import { fillLogin } from "../support/extension-browser";
+import { launchWithExtension } from "../demo/browser";
+import { configureExtension } from "../demo/extension-control";
+import type { EmulatorControl, RequestLogEntry } from "../support/emulator";
 import { percentile } from "./stats";
 
 export type ClientKind = "extension" | "msal" | "naive";
@@ -59,7 +61,7 @@ export interface BenchEnv {
   clientId: string;
   emulatorUrl: string;
   siteUrl: string;
-  control: IdpControl;
+  control: EmulatorControl;
   windows: BenchWindows;
   log(line: string): void;
 }
@@ -74,7 +76,7 @@ async function acquire(page: Page, forceRefresh: boolean, capMs: number): Promis
   return { ...outcome, fresh: forceRefresh };
 }
 
-function phaseFrom(entries: IdpLogEntry[], outcomes: Outcome[], prompts: number, started: number): PhaseResult {
+function phaseFrom(entries: RequestLogEntry[], outcomes: Outcome[], prompts: number, started: number): PhaseResult {
   const idp: Record<string, number> = {};
   let preflights = 0;
   for (const e of entries) {
@@ -110,7 +112,7 @@ export async function runClient(kind: ClientKind, env: BenchEnv): Promise<Client
   const { control, windows } = env;
   const profileDir = mkdtempSync(join(tmpdir(), `bench-${kind}-`));
   const browser: BrowserContext =
-    kind === "extension" ? await launchWithExtension(profileDir) : await launchPlainPersistent(profileDir, { allowThirdPartyCookies: kind === "msal" });
+    kind === "extension" ? await launchWithExtension(profileDir) : await launchBrowser({ userDataDir: profileDir, allowThirdPartyCookies: kind === "msal" });
   let prompts = 0;
   browser.on("page", (p) => {
     p.waitForURL((u) => u.href.startsWith(env.emulatorUrl), { timeout: 30_000 }).then(() => prompts++, () => undefined);
@@ -128,7 +130,7 @@ export async function runClient(kind: ClientKind, env: BenchEnv): Promise<Client
     const started = Date.now();
     const outcomes = await run();
     await sleep(300);
-    const entries = (await control.requests(mark)).entries;
+    const entries = await control.requests({ since: mark });
     return { entries, result: phaseFrom(entries, outcomes, prompts - promptsBefore, started) };
   };
 
@@ -168,7 +170,7 @@ export async function runClient(kind: ClientKind, env: BenchEnv): Promise<Client
     // 3. Retry-After storm: 429 on /token; every tab needs a fresh token every second for the window.
     const waitMs = windows.retryAfterSeconds * 1000;
     const storm = await measure(async () => {
-      await control.addFault({ endpoint: "token", type: "status", status: 429, retryAfter: windows.retryAfterSeconds, durationMs: waitMs });
+      await control.setFault({ endpoint: "token", type: "status", status: 429, retryAfter: windows.retryAfterSeconds, durationMs: waitMs });
       return tabLoops(tabs, waitMs - 500, windows.callCapMs, [true]);
     });
     const first429 = storm.entries.find((e) => e.endpoint === "token" && e.status === 429 && e.method !== "OPTIONS");
@@ -181,7 +183,7 @@ export async function runClient(kind: ClientKind, env: BenchEnv): Promise<Client
 
     // 4. 5xx outage: 503 on /token; every tab needs a fresh token every second.
     const outage = await measure(async () => {
-      await control.addFault({ endpoint: "token", type: "status", status: 503, durationMs: windows.outageMs });
+      await control.setFault({ endpoint: "token", type: "status", status: 503, durationMs: windows.outageMs });
       // Apps keep using their tokens (cached asks) while every tab also needs a fresh one.
       return tabLoops(tabs, windows.outageMs, windows.callCapMs, [false, true]);
     });

@@ -1,28 +1,12 @@
-import { chromium, type Browser, type BrowserContext } from "@playwright/test";
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
-import { chromiumArgs, findChromium, launchBrowser } from "../support/chromium";
+import type { BrowserContext } from "@playwright/test";
+import { launchWithExtension as launchExtensionBrowser, type ExtensionLaunchOptions } from "../support/extension-browser";
 
-/** Chromium with the built extension loaded (DESIGN §7), in a persistent profile so it can be restarted. */
-export async function launchWithExtension(userDataDir: string, options: { headless?: boolean; extensionDir?: string } = {}): Promise<BrowserContext> {
-  const dir = resolve(options.extensionDir ?? "dist/extension");
-  if (!existsSync(`${dir}/manifest.json`)) throw new Error(`No built extension in ${dir}: run npm run build`);
-  const context = await launchBrowser({ userDataDir, extensionDir: dir, headless: options.headless ?? process.env.HEADED !== "1" });
-  await context.pages()[0]?.setViewportSize({ width: 1100, height: 800 });
-  return context;
-}
+export { launchPlain } from "../support/chromium";
 
-/** Plain Chromium (no extension) in a persistent profile, e.g. for the plain-MSAL and naive bench clients. */
-export function launchPlainPersistent(userDataDir: string, options: { headless?: boolean; allowThirdPartyCookies?: boolean } = {}): Promise<BrowserContext> {
-  return launchBrowser({
-    userDataDir,
-    headless: options.headless ?? process.env.HEADED !== "1",
-    ...(options.allowThirdPartyCookies ? { allowThirdPartyCookies: true } : {}),
-  });
-}
+/** The first tab's size in the demo's and bench's browser (the report pictures it). */
+export const DEMO_VIEWPORT = { width: 1100, height: 800 };
 
-/** Plain Chromium (no extension) for the standalone shell. */
-export function launchPlain(options: { headless?: boolean } = {}): Promise<Browser> {
-  const executablePath = findChromium();
-  return chromium.launch({ ...(executablePath ? { executablePath } : {}), headless: options.headless ?? process.env.HEADED !== "1", args: chromiumArgs() });
+/** The shared extension launcher (e2e/support/extension-browser.ts) with the demo's tab size. */
+export function launchWithExtension(userDataDir: string, options: ExtensionLaunchOptions = {}): Promise<BrowserContext> {
+  return launchExtensionBrowser(userDataDir, { viewport: DEMO_VIEWPORT, ...options });
 }

@@ -1,6 +1,5 @@
 import type { BrowserContext, Page } from "@playwright/test";
-import type { RunningEmulator } from "../emulator/server";
-import type { IdpControl, IdpLogEntry } from "./idp-control";
+import type { EmulatorControl, RequestLogEntry, RunningEmulator } from "../support/emulator";
 import type { FaultWindow, Screenshot } from "./report";
 import type { ShellApp } from "./shell-tab";
 
@@ -17,7 +16,7 @@ export const DEMO_TIMING: DemoTiming = { retryAfterSeconds: 10, outageMs: 12_000
 /** Everything a step needs; steps add fault windows, screenshots and tabs as they go. */
 export interface DemoContext {
   emulator: RunningEmulator;
-  control: IdpControl;
+  control: EmulatorControl;
   apps: [ShellApp, ShellApp];
   timing: DemoTiming;
   headless: boolean;
@@ -42,9 +41,9 @@ export interface StepResult {
 
 export type Step = { title: string; run(ctx: DemoContext): Promise<StepResult> };
 
-export async function requestsSince(ctx: DemoContext, seq: number): Promise<IdpLogEntry[]> {
-  return (await ctx.control.requests(seq)).entries;
+export function requestsSince(ctx: DemoContext, seq: number): Promise<RequestLogEntry[]> {
+  return ctx.control.requests({ since: seq });
 }
 
 /** Token-endpoint requests the client made (CORS preflights excluded). */
-export const tokenRequests = (entries: IdpLogEntry[]) => entries.filter((e) => e.endpoint === "token" && e.method !== "OPTIONS");
+export const tokenRequests = (entries: RequestLogEntry[]) => entries.filter((e) => e.endpoint === "token" && e.method !== "OPTIONS");

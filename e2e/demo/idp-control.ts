@@ -1,78 +1,28 @@
-import { request } from "node:https";
+import { EmulatorControl, type FaultSpec, type Lifetimes, type RequestLogEntry } from "../support/emulator";
 
 /** One request the emulator logged (the ground truth of every count in the demo and bench). */
-export interface IdpLogEntry {
-  seq: number;
-  time: number;
-  endpoint: string;
-  method: string;
-  path: string;
-  grantType?: string;
-  clientId?: string;
-  origin?: string;
-  status: number;
-  fault?: string;
-  username?: string;
-  error?: string;
-}
+export type IdpLogEntry = RequestLogEntry;
 
-export interface FaultRequest {
-  endpoint: "token" | "authorize" | "me" | "keys" | "discovery" | "logout" | "*";
-  type: "status" | "latency" | "hang" | "drop";
-  status?: number;
-  retryAfter?: number | string;
-  count?: number;
-  durationMs?: number;
-  latencyMs?: number;
-}
-
-/** A client of the emulator's control API (`/__control/…`, JSON over HTTPS with its self-signed certificate). */
+/**
+ * @deprecated The older call shape (`addFault`, `requests(since) → { entries }`) still imported by
+ * e2e/tests/web-*.spec.ts; it only forwards to the one control client, EmulatorControl — use that.
+ */
 export class IdpControl {
-  constructor(readonly baseUrl: string) {}
-
-  private call<T>(method: "GET" | "POST" | "DELETE", path: string, body?: unknown): Promise<T> {
-    const url = new URL(`/__control/${path}`, this.baseUrl);
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    return new Promise<T>((resolve, reject) => {
-      const req = request(
-        url,
-        { method, rejectUnauthorized: false, headers: payload ? { "content-type": "application/json", "content-length": Buffer.byteLength(payload) } : {} },
-        (res) => {
-          let text = "";
-          res.setEncoding("utf8");
-          res.on("data", (chunk: string) => (text += chunk));
-          res.on("end", () => {
-            if ((res.statusCode ?? 500) >= 400) reject(new Error(`control ${method} ${path}: ${res.statusCode} ${text.slice(0, 200)}`));
-            else resolve((text ? JSON.parse(text) : {}) as T);
-          });
-        },
-      );
-      req.on("error", reject);
-      if (payload) req.write(payload);
-      req.end();
-    });
+  private readonly control: EmulatorControl;
+  constructor(readonly baseUrl: string) {
+    this.control = new EmulatorControl(baseUrl);
   }
-
-  addFault(fault: FaultRequest): Promise<unknown> {
-    return this.call("POST", "faults", fault);
+  addFault(fault: FaultSpec) {
+    return this.control.setFault(fault);
   }
-  clearFaults(): Promise<unknown> {
-    return this.call("DELETE", "faults");
+  setLifetimes(patch: Partial<Omit<Lifetimes, "refreshInSeconds">> & { refreshInSeconds?: number | null }) {
+    return this.control.setLifetimes(patch);
   }
-  setLifetimes(patch: Record<string, number | null>): Promise<unknown> {
-    return this.call("POST", "lifetimes", patch);
+  async requests(since?: number): Promise<{ entries: IdpLogEntry[] }> {
+    return { entries: await this.control.requests({ since }) };
   }
-  revoke(username: string): Promise<unknown> {
-    return this.call("POST", "revoke", { username });
-  }
-  reset(): Promise<unknown> {
-    return this.call("POST", "reset");
-  }
-  async requests(since?: number): Promise<{ entries: IdpLogEntry[]; lastSeq: number }> {
-    return this.call("GET", `requests${since !== undefined ? `?since=${since}` : ""}`);
-  }
-  async lastSeq(): Promise<number> {
-    return (await this.requests(Number.MAX_SAFE_INTEGER)).lastSeq;
+  lastSeq(): Promise<number> {
+    return this.control.lastSeq();
   }
 }
 

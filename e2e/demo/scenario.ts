@@ -2,10 +2,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { BrowserContext, Page } from "@playwright/test";
-import { startEmulator } from "../emulator/server";
+import { startTestEmulator } from "../support/emulator";
 import { launchWithExtension } from "./browser";
 import { configureExtension } from "./extension-control";
-import { IdpControl, withoutPreflights } from "./idp-control";
+import { withoutPreflights } from "./idp-control";
 import { renderReport, type StepOutcome } from "./report";
 import { serveStatic, type StaticSite } from "./static-server";
 import { shellUrl, type ShellApp } from "./shell-tab";
@@ -38,8 +38,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const timing = { ...DEMO_TIMING, ...options.timing };
   const headless = options.headless ?? true;
   const startedAt = Date.now();
-  const emulator = await startEmulator({ port: 0 });
-  const control = new IdpControl(emulator.url);
+  const emulator = await startTestEmulator();
+  const { control } = emulator;
   const sites: StaticSite[] = [await serveStatic("dist/web"), await serveStatic("dist/web")];
   const apps: [ShellApp, ShellApp] = [
     { name: "Contoso portal", siteUrl: sites[0]!.url },
@@ -107,7 +107,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       if (!result.ok && index === 0) break; // nothing else can work without the first sign-in
     }
   } finally {
-    const { entries } = await control.requests(0).catch(() => ({ entries: [] }));
+    const entries = await control.requests().catch(() => []);
     const endedAt = Date.now();
     mkdirSync(reportDir, { recursive: true });
     writeFileSync(

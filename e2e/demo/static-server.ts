@@ -1,7 +1,7 @@
-import { createServer, type Server } from "node:http";
+import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
-import type { AddressInfo } from "node:net";
+import { listen } from "../support/fixture-server";
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -26,7 +26,7 @@ export interface StaticSite {
  */
 export async function serveStatic(folder: string, port = 0): Promise<StaticSite> {
   const root = resolve(folder);
-  const server: Server = createServer((request, response) => {
+  const server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? "/", "http://localhost").pathname);
     const file = normalize(join(root, path.endsWith("/") ? `${path}index.html` : path));
     if (!file.startsWith(root) || request.method !== "GET") {
@@ -38,11 +38,6 @@ export async function serveStatic(folder: string, port = 0): Promise<StaticSite>
       () => response.writeHead(404, { "content-type": "text/plain" }).end("not found"),
     );
   });
-  await new Promise<void>((ok) => server.listen(port, "127.0.0.1", ok));
-  const actual = (server.address() as AddressInfo).port;
-  return {
-    url: `http://localhost:${actual}/`,
-    port: actual,
-    close: () => new Promise<void>((ok) => server.close(() => ok())),
-  };
+  const site = await listen(server, port, "127.0.0.1");
+  return { url: `http://localhost:${site.port}/`, ...site };
 }

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { killServiceWorker, fillLogin, openOptions } from "./extension-control";
+import { fillLogin, openExtensionPage, stopServiceWorkers } from "../support/extension-browser";
 import { summarize } from "./idp-control";
 import { acquire, loadSeq, openShell, profileLoadedAfter, profileShown, reloadProfile, type AcquireOutcome } from "./shell-tab";
 import { requestsSince, tokenRequests, type DemoContext, type Step } from "./demo-context";
@@ -86,7 +86,7 @@ export const retryAfterStorm: Step = {
   async run(ctx) {
     const waitMs = ctx.timing.retryAfterSeconds * 1000;
     const mark = await ctx.control.lastSeq();
-    await ctx.control.addFault({ endpoint: "token", type: "status", status: 429, retryAfter: ctx.timing.retryAfterSeconds, durationMs: waitMs });
+    await ctx.control.setFault({ endpoint: "token", type: "status", status: 429, retryAfter: ctx.timing.retryAfterSeconds, durationMs: waitMs });
     const outcomes: AcquireOutcome[] = [];
     const started = Date.now();
     // Every tab asks for a fresh token once a second for the whole window.
@@ -120,7 +120,7 @@ export const outage: Step = {
   async run(ctx) {
     const mark = await ctx.control.lastSeq();
     const started = Date.now();
-    await ctx.control.addFault({ endpoint: "token", type: "status", status: 503, durationMs: ctx.timing.outageMs });
+    await ctx.control.setFault({ endpoint: "token", type: "status", status: 503, durationMs: ctx.timing.outageMs });
     // Every tab needs a fresh token now (in the background) while the apps keep using their cached ones.
     const forced = Promise.all(ctx.tabs.map((p) => acquire(p, { forceRefresh: true })));
     const cached: AcquireOutcome[] = [];
@@ -189,11 +189,11 @@ export const restartWithoutPrompt: Step = {
   async run(ctx) {
     let mark = await ctx.control.lastSeq();
     const windowsBefore = ctx.unexpectedWindows;
-    await killServiceWorker(ctx.tabs[0]!);
+    await stopServiceWorkers(ctx.tabs[0]!);
     const afterKill = await acquire(ctx.tabs[2]!, { forceRefresh: true });
     const killEntries = await requestsSince(ctx, mark);
 
-    const popup = await openOptions(ctx.browser);
+    const popup = await openExtensionPage(ctx.browser, "options.html");
     await popup.goto(popup.url().replace("options.html", "popup.html"));
     await screenshot(ctx, popup, "The extension's popup: account, cache (no token values), throttling state, events");
 

@@ -1,20 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type BrowserContext } from "@playwright/test";
-
-const CANDIDATES = [
-  "/usr/bin/chromium",
-  "/usr/bin/chromium-browser",
-  "/usr/bin/google-chrome",
-  "/usr/bin/google-chrome-stable",
-  "/opt/google/chrome/chrome",
-  "/usr/bin/microsoft-edge",
-  "/opt/microsoft/msedge/msedge",
-  "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
-  "/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge",
-  "C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe",
-  "C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe",
-];
+import { chromium, type Browser, type BrowserContext } from "@playwright/test";
+import { installedChromium } from "../../scripts/find-chromium.mjs";
 
 /**
  * The Chromium to drive: env CHROMIUM_PATH, else Debian's /usr/bin/chromium, else an installed
@@ -26,7 +13,7 @@ export function findChromium(): string | undefined {
     if (!existsSync(fromEnv)) throw new Error(`CHROMIUM_PATH points to a missing file: ${fromEnv}`);
     return fromEnv;
   }
-  return CANDIDATES.find((path) => existsSync(path));
+  return installedChromium();
 }
 
 export interface LaunchOptions {
@@ -74,13 +61,23 @@ export function chromiumArgs(extensionDir?: string): string[] {
   ];
 }
 
+/** The browser, headless mode and arguments every launch uses. */
+function baseLaunchOptions(options: { headless?: boolean; extensionDir?: string }) {
+  const executablePath = findChromium();
+  return {
+    ...(executablePath ? { executablePath } : {}),
+    headless: options.headless ?? process.env.HEADED !== "1",
+    args: chromiumArgs(options.extensionDir),
+  };
+}
+
 /** Launches a persistent Chromium context (required for extensions) with the project's arguments. */
 export function launchBrowser(options: LaunchOptions): Promise<BrowserContext> {
   if (options.allowThirdPartyCookies) allowThirdPartyCookiesIn(options.userDataDir);
-  return chromium.launchPersistentContext(options.userDataDir, {
-    executablePath: findChromium(),
-    headless: options.headless ?? process.env.HEADED !== "1",
-    ignoreHTTPSErrors: true,
-    args: chromiumArgs(options.extensionDir),
-  });
+  return chromium.launchPersistentContext(options.userDataDir, { ...baseLaunchOptions(options), ignoreHTTPSErrors: true });
+}
+
+/** Plain Chromium (no extension, no persistent profile), e.g. for the standalone shell. */
+export function launchPlain(options: { headless?: boolean } = {}): Promise<Browser> {
+  return chromium.launch(baseLaunchOptions(options));
 }

@@ -55,38 +55,38 @@ function jsonRequest<T>(url: string, method: string, body?: unknown): Promise<T>
 export class EmulatorControl {
   constructor(readonly baseUrl: string) {}
 
-  private url(path: string): string {
+  private controlUrl(path: string): string {
     return `${this.baseUrl}/__control/${path}`;
   }
 
   setFault(spec: FaultSpec): Promise<ActiveFault> {
-    return jsonRequest(this.url("faults"), "POST", spec);
+    return jsonRequest(this.controlUrl("faults"), "POST", spec);
   }
 
   async faults(): Promise<ActiveFault[]> {
-    return (await jsonRequest<{ faults: ActiveFault[] }>(this.url("faults"), "GET")).faults;
+    return (await jsonRequest<{ faults: ActiveFault[] }>(this.controlUrl("faults"), "GET")).faults;
   }
 
   async clearFaults(): Promise<void> {
-    await jsonRequest(this.url("faults"), "DELETE");
+    await jsonRequest(this.controlUrl("faults"), "DELETE");
   }
 
   /** Patches lifetimes (seconds); `refreshInSeconds: null` restores the half-life rule. Returns all lifetimes. */
   setLifetimes(patch: Partial<Omit<Lifetimes, "refreshInSeconds">> & { refreshInSeconds?: number | null }): Promise<Lifetimes> {
-    return jsonRequest(this.url("lifetimes"), "POST", patch);
+    return jsonRequest(this.controlUrl("lifetimes"), "POST", patch);
   }
 
   /** CAE revocation: ends the user's sessions, revokes their refresh tokens, challenges older cp1 tokens. */
   revoke(username: string): Promise<{ username: string; revokedAt: number; sessionsEnded: number; familiesRevoked: number }> {
-    return jsonRequest(this.url("revoke"), "POST", { username });
+    return jsonRequest(this.controlUrl("revoke"), "POST", { username });
   }
 
   expire(what: "refresh_tokens" | "sessions", username?: string): Promise<{ expired: number }> {
-    return jsonRequest(this.url("expire"), "POST", { what, ...(username ? { username } : {}) });
+    return jsonRequest(this.controlUrl("expire"), "POST", { what, ...(username ? { username } : {}) });
   }
 
   async reset(): Promise<void> {
-    await jsonRequest(this.url("reset"), "POST", {});
+    await jsonRequest(this.controlUrl("reset"), "POST", {});
   }
 
   /** The request log (IdP requests only, never token values), optionally filtered. */
@@ -94,24 +94,24 @@ export class EmulatorControl {
     const query = new URLSearchParams();
     for (const [key, value] of Object.entries(filter)) if (value !== undefined) query.set(key, String(value));
     const qs = query.toString();
-    return (await jsonRequest<{ entries: RequestLogEntry[] }>(this.url(`requests${qs ? `?${qs}` : ""}`), "GET")).entries;
+    return (await jsonRequest<{ entries: RequestLogEntry[] }>(this.controlUrl(`requests${qs ? `?${qs}` : ""}`), "GET")).entries;
   }
 
   /** The sequence number of the latest logged request: pass it as `since` to see only later ones. */
   async lastSeq(): Promise<number> {
-    return (await jsonRequest<{ lastSeq: number }>(this.url("requests?since=999999999999"), "GET")).lastSeq;
+    return (await jsonRequest<{ lastSeq: number }>(this.controlUrl("requests?since=999999999999"), "GET")).lastSeq;
   }
 
   async clearRequests(): Promise<void> {
-    await jsonRequest(this.url("requests"), "DELETE");
+    await jsonRequest(this.controlUrl("requests"), "DELETE");
   }
 
   metrics(): Promise<EmulatorMetrics> {
-    return jsonRequest(this.url("metrics"), "GET");
+    return jsonRequest(this.controlUrl("metrics"), "GET");
   }
 
   registerClient(client: Partial<ClientRegistration> & { clientId: string; redirectUris: string[] }): Promise<ClientRegistration> {
-    return jsonRequest(this.url("clients"), "POST", client);
+    return jsonRequest(this.controlUrl("clients"), "POST", client);
   }
 }
 

@@ -1,8 +1,8 @@
 /**
  * Real Chromium with the built extension (dist/extension) in a persistent profile, plus the helpers
- * the extension specs share: configure the broker through the extension's own message API (as the
- * options page does), open the fixture app, fill the sign-in window, restart the browser with the
- * same profile, and stop the service worker through CDP.
+ * the extension specs, the demo and the bench share: configure the broker through the extension's own
+ * message API (as the options page does), open the fixture app, fill the sign-in window, restart the
+ * browser with the same profile, and stop the service worker through CDP.
  */
 import type { BrowserContext, Page, Worker } from "@playwright/test";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -16,10 +16,74 @@ export const EXTENSION_DIR = resolve(import.meta.dirname, "../../dist/extension"
 export const USERNAME = "adele@contoso.test";
 export const PASSWORD = "Passw0rd!";
 
-/** Real Chromium (e2e/support/chromium.ts: CHROMIUM_PATH or Debian's) with the built extension. */
-export async function launchWithExtension(userDataDir: string): Promise<BrowserContext> {
-  if (!existsSync(join(EXTENSION_DIR, "manifest.json"))) throw new Error("dist/extension is missing: run `npm run build` first");
-  return launchBrowser({ userDataDir, extensionDir: EXTENSION_DIR });
+export interface ExtensionLaunchOptions {
+  /** Default true; HEADED=1 in the environment to watch (see chromium.ts). */
+  headless?: boolean;
+  /** Default dist/extension. */
+  extensionDir?: string;
+  /** Size of the first tab (the demo pictures it). */
+  viewport?: { width: number; height: number };
+}
+
+/** Real Chromium (e2e/support/chromium.ts: CHROMIUM_PATH or Debian's) with the built extension (DESIGN §7). */
+export async function launchWithExtension(userDataDir: string, options: ExtensionLaunchOptions = {}): Promise<BrowserContext> {
+  const extensionDir = options.extensionDir ? resolve(options.extensionDir) : EXTENSION_DIR;
+  if (!existsSync(join(extensionDir, "manifest.json"))) throw new Error(`No built extension in ${extensionDir}: run \`npm run build\` first`);
+  const context = await launchBrowser({ userDataDir, extensionDir, ...(options.headless !== undefined ? { headless: options.headless } : {}) });
+  if (options.viewport) await context.pages()[0]?.setViewportSize(options.viewport);
+  return context;
+}
+
+/** Opens one of the extension's own pages (an extension page can message the worker like the real UI does). */
+export async function openExtensionPage(context: BrowserContext, name: "options.html" | "popup.html" = "options.html"): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`chrome-extension://${EXTENSION_ID}/${name}`);
+  return page;
+}
+
+/** Sends one UI message to the worker from an extension page and unwraps the BrokerResponse. */
+export async function sendToExtension<T = unknown>(page: Page, message: Record<string, unknown>): Promise<T> {
+  const reply = (await page.evaluate((m) => chrome.runtime.sendMessage(m), message)) as
+    | { ok: true; value: T }
+    | { ok: false; error: { code: string; message: string } }
+    | undefined;
+  if (!reply) throw new Error(`${String(message.kind)} failed: no answer`);
+  if (!reply.ok) throw new Error(`${String(message.kind)} failed: ${reply.error.code}: ${reply.error.message}`);
+  return reply.value;
+}
+
+export interface GrantSpec {
+  origin: string;
+  clientIds: string[];
+  scopes?: string[];
+}
+
+export interface BrokerSettings {
+  authority: string;
+  clientId: string;
+  scopes: string[];
+  grants: GrantSpec[];
+}
+
+/** Points the broker at an emulator and grants origins, the way an admin would in the options page. */
+export async function configureBroker(page: Page, settings: BrokerSettings): Promise<void> {
+  await sendToExtension(page, { kind: "setConfig", config: { authority: settings.authority, clientId: settings.clientId, defaultScopes: settings.scopes } });
+  for (const grant of settings.grants) await sendToExtension(page, { kind: "addGrant", grant });
+}
+
+/** Stops every service worker of the profile through CDP (DESIGN §7): the next extension event wakes a fresh one. */
+export async function stopServiceWorkers(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("ServiceWorker.enable");
+  await cdp.send("ServiceWorker.stopAllWorkers");
+  await cdp.detach();
+}
+
+/** Fills the emulator's login form in a sign-in window and submits it. */
+export async function fillLogin(page: Page, username = USERNAME, password = PASSWORD): Promise<void> {
+  await page.locator('input[name="username"]').fill(username);
+  await page.locator('input[name="password"]').fill(password);
+  await page.locator('button[type="submit"]').click();
 }
 
 export async function serviceWorkerOf(context: BrowserContext): Promise<Worker> {
@@ -55,30 +119,23 @@ export class ExtensionBrowser {
 
   /** An extension page from which the tests send the same messages the options page sends. */
   async extensionMessenger(): Promise<Page> {
-    if (!this.extensionPage || this.extensionPage.isClosed()) {
-      this.extensionPage = await this.context.newPage();
-      await this.extensionPage.goto(this.pageUrl("options.html"));
-    }
+    if (!this.extensionPage || this.extensionPage.isClosed()) this.extensionPage = await openExtensionPage(this.context, "options.html");
     return this.extensionPage;
   }
 
   /** Sends one UI message to the worker and unwraps the BrokerResponse. */
   async send<T = unknown>(message: Record<string, unknown>): Promise<T> {
-    const page = await this.extensionMessenger();
-    const reply = (await page.evaluate((m) => chrome.runtime.sendMessage(m), message)) as
-      | { ok: true; value: T }
-      | { ok: false; error: { code: string; message: string } };
-    if (!reply.ok) throw new Error(`${String(message.kind)} failed: ${reply.error.code}: ${reply.error.message}`);
-    return reply.value;
+    return sendToExtension<T>(await this.extensionMessenger(), message);
   }
 
   /** Points the broker at this test's emulator and grants the given origins. */
   async configure(origins: string[]): Promise<void> {
-    await this.send({
-      kind: "setConfig",
-      config: { authority: this.emulator.authority, clientId: this.emulator.clientId, defaultScopes: ["User.Read"] },
+    await configureBroker(await this.extensionMessenger(), {
+      authority: this.emulator.authority,
+      clientId: this.emulator.clientId,
+      scopes: ["User.Read"],
+      grants: origins.map((origin) => ({ origin, clientIds: [] })),
     });
-    for (const origin of origins) await this.send({ kind: "addGrant", grant: { origin, clientIds: [] } });
   }
 
   /** Opens a page and waits until the bridge (if any) and the fixture app are ready. */
@@ -95,11 +152,8 @@ export class ExtensionBrowser {
       predicate: (p) => p.url().startsWith(this.emulator.url) || p.url() === "about:blank",
       timeout: 20_000,
     });
-    const user = popup.locator('input[name="username"]');
-    await user.waitFor({ timeout: 20_000 });
-    await user.fill(username);
-    await popup.locator('input[name="password"]').fill(PASSWORD);
-    await popup.locator('button[type="submit"]').click();
+    await popup.locator('input[name="username"]').waitFor({ timeout: 20_000 });
+    await fillLogin(popup, username);
   }
 
   /** Waits until the worker has (re-)registered the bridge content scripts for the granted origins. */
@@ -115,11 +169,7 @@ export class ExtensionBrowser {
 
   /** Terminates the extension's service worker (the next event wakes a fresh one). */
   async stopWorker(): Promise<void> {
-    const page = this.context.pages()[0] ?? (await this.context.newPage());
-    const cdp = await this.context.newCDPSession(page);
-    await cdp.send("ServiceWorker.enable");
-    await cdp.send("ServiceWorker.stopAllWorkers");
-    await cdp.detach();
+    await stopServiceWorkers(this.context.pages()[0] ?? (await this.context.newPage()));
   }
 
   /** Closes the browser and relaunches it on the same profile. */

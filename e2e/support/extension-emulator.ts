@@ -1,56 +1,21 @@
 /**
  * The identity emulator for the extension's e2e tests: started in-process on a free port, driven
- * through its HTTP control API (`/__control/…`), whose request log is the tests' ground truth.
+ * through its HTTP control API (`/__control/…`, the one client in ./emulator.ts), whose request log is
+ * the tests' ground truth.
  */
 import { request as httpsRequest } from "node:https";
-import { startEmulator, type RunningEmulator } from "../emulator/server.js";
+import { EmulatorControl, startTestEmulator, type FaultSpec, type RequestLogEntry, type TestEmulator } from "./emulator.js";
 
-export interface LoggedRequest {
-  seq: number;
-  time: number;
-  endpoint: string;
-  method: string;
-  grantType?: string;
-  clientId?: string;
-  origin?: string;
-  status: number;
-  fault?: string;
-  error?: string;
-  username?: string;
-}
+/** One logged IdP request (the emulator's own log entry type). */
+export type LoggedRequest = RequestLogEntry;
 
-function call<T>(baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {
-  const url = new URL(path, baseUrl);
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = httpsRequest(
-      url,
-      { method, rejectUnauthorized: false, headers: payload ? { "content-type": "application/json", "content-length": Buffer.byteLength(payload) } : {} },
-      (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (chunk: string) => (text += chunk));
-        res.on("end", () => {
-          if ((res.statusCode ?? 500) >= 400) return reject(new Error(`${method} ${path} → ${res.statusCode}: ${text.slice(0, 300)}`));
-          try {
-            resolve((text ? JSON.parse(text) : {}) as T);
-          } catch (error) {
-            reject(error);
-          }
-        });
-      },
-    );
-    req.on("error", reject);
-    if (payload) req.write(payload);
-    req.end();
-  });
-}
-
-export class EmulatorHandle {
-  private constructor(readonly running: RunningEmulator) {}
+export class EmulatorHandle extends EmulatorControl {
+  private constructor(readonly running: TestEmulator) {
+    super(running.url);
+  }
 
   static async start(): Promise<EmulatorHandle> {
-    return new EmulatorHandle(await startEmulator({ port: 0 }));
+    return new EmulatorHandle(await startTestEmulator());
   }
 
   get url(): string {
@@ -66,37 +31,13 @@ export class EmulatorHandle {
     return `${this.running.url}/v1.0/me`;
   }
 
-  control<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-    return call<T>(this.running.url, method, `/__control/${path}`, body);
+  addFault(spec: FaultSpec) {
+    return this.setFault(spec);
   }
 
-  addFault(spec: { endpoint: string; type: string; status?: number; retryAfter?: number | string; count?: number; durationMs?: number; latencyMs?: number }) {
-    return this.control("POST", "faults", spec);
-  }
-  clearFaults() {
-    return this.control("DELETE", "faults");
-  }
-  setLifetimes(patch: Record<string, number | null>) {
-    return this.control("POST", "lifetimes", patch);
-  }
-  revoke(username: string) {
-    return this.control("POST", "revoke", { username });
-  }
-  async requests(filter: { endpoint?: string; grantType?: string; since?: number } = {}): Promise<LoggedRequest[]> {
-    const q = new URLSearchParams();
-    if (filter.endpoint) q.set("endpoint", filter.endpoint);
-    if (filter.grantType) q.set("grantType", filter.grantType);
-    if (filter.since !== undefined) q.set("since", String(filter.since));
-    const { entries } = await this.control<{ entries: LoggedRequest[] }>("GET", `requests?${q}`);
-    return entries;
-  }
   /** Token endpoint POSTs (grants) since a log sequence number; CORS preflights excluded. */
-  async tokenPosts(since: number, grantType?: string): Promise<LoggedRequest[]> {
-    const entries = await this.requests({ since, endpoint: "token", ...(grantType ? { grantType } : {}) });
-    return entries.filter((e) => e.method === "POST");
-  }
-  async lastSeq(): Promise<number> {
-    return (await this.control<{ lastSeq: number }>("GET", "requests?since=999999999")).lastSeq;
+  tokenPosts(since: number, grantType?: string): Promise<LoggedRequest[]> {
+    return this.requests({ since, endpoint: "token", method: "POST", ...(grantType ? { grantType } : {}) });
   }
 
   /** GET /v1.0/me with a bearer token, from Node (the resource server's view). */

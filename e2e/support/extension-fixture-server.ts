@@ -1,13 +1,12 @@
 /**
- * A plain-HTTP fixture server for the extension's e2e tests: serves the nestable MSAL app
- * (e2e/fixtures/naa-app, bundled once with esbuild from an UNMODIFIED @azure/msal-browser), a page
+ * The fixture origin for the extension's e2e tests (on ./fixture-server.ts): serves the nestable MSAL
+ * app (e2e/fixtures/naa-app, bundled once with esbuild from an UNMODIFIED @azure/msal-browser), a page
  * that frames another origin, and a blank page. Each instance is one origin (http://localhost:<port>).
  */
 import { build } from "esbuild";
 import { readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
+import { startFixtureServer as startRoutes, type FixtureServer as RoutesServer } from "./fixture-server.js";
 
 const FIXTURE_DIR = resolve(import.meta.dirname, "../fixtures/naa-app");
 let bundle: Promise<string> | undefined;
@@ -26,48 +25,35 @@ function bundleApp(): Promise<string> {
   return bundle;
 }
 
-export interface FixtureServer {
-  /** e.g. http://localhost:41234 */
-  origin: string;
-  port: number;
+export interface FixtureServer extends RoutesServer {
   /** URL of the nestable app page, configured for the given emulator authority and client. */
   appUrl(options: { authority: string; clientId: string; scopes?: string[] }): string;
-  close(): Promise<void>;
 }
 
 export async function startFixtureServer(host = "localhost"): Promise<FixtureServer> {
-  const script = await bundleApp();
-  const html = readFileSync(join(FIXTURE_DIR, "index.html"), "utf8");
-  const server: Server = createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://fixture");
-    const send = (status: number, type: string, body: string) => {
-      res.writeHead(status, { "content-type": type, "cache-control": "no-store" });
-      res.end(body);
-    };
-    if (url.pathname === "/naa-app/" || url.pathname === "/naa-app/index.html") return send(200, "text/html", html);
-    if (url.pathname === "/naa-app/app.js") return send(200, "text/javascript", script);
-    if (url.pathname === "/frame.html") {
-      const src = url.searchParams.get("src") ?? "about:blank";
-      const safe = src.replace(/[^\w:/.?=&%-]/g, "");
-      return send(200, "text/html", `<!doctype html><title>frame host</title><iframe id="child" src="${safe}"></iframe>`);
-    }
-    if (url.pathname === "/blank.html") return send(200, "text/html", "<!doctype html><title>blank</title><p>blank</p>");
-    return send(404, "text/plain", "not found");
+  const app = { html: readFileSync(join(FIXTURE_DIR, "index.html"), "utf8") };
+  const server = await startRoutes({
+    host,
+    routes: {
+      "/naa-app/": app,
+      "/naa-app/index.html": app,
+      "/naa-app/app.js": { text: await bundleApp(), contentType: "text/javascript" },
+      "/frame.html": {
+        handler: (req, res) => {
+          const src = new URL(req.url ?? "/", "http://fixture").searchParams.get("src") ?? "about:blank";
+          const safe = src.replace(/[^\w:/.?=&%-]/g, "");
+          res.writeHead(200, { "content-type": "text/html", "cache-control": "no-store" });
+          res.end(`<!doctype html><title>frame host</title><iframe id="child" src="${safe}"></iframe>`);
+        },
+      },
+      "/blank.html": { html: "<!doctype html><title>blank</title><p>blank</p>" },
+    },
   });
-  await new Promise<void>((ok) => server.listen(0, host, ok));
-  const port = (server.address() as AddressInfo).port;
-  const origin = `http://${host}:${port}`;
   return {
-    origin,
-    port,
+    ...server,
     appUrl: ({ authority, clientId, scopes }) => {
       const q = new URLSearchParams({ authority, clientId, ...(scopes ? { scopes: scopes.join(" ") } : {}) });
-      return `${origin}/naa-app/?${q}`;
+      return `${server.origin}/naa-app/?${q}`;
     },
-    close: () =>
-      new Promise<void>((ok) => {
-        server.close(() => ok());
-        server.closeAllConnections();
-      }),
   };
 }

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { build } from "esbuild";
 
@@ -19,7 +19,7 @@ export interface FixtureServerOptions {
 }
 
 export interface FixtureServer {
-  /** e.g. http://localhost:41234 (no trailing slash) */
+  /** e.g. http://localhost:41234 (no trailing slash; the host it was started on) */
   origin: string;
   port: number;
   close(): Promise<void>;
@@ -67,8 +67,25 @@ async function serve(route: FixtureRoute, req: IncomingMessage, res: ServerRespo
   res.end(body);
 }
 
-/** Serves fixture pages on http://localhost:<port>. Start several for several origins. */
-export function startFixtureServer(options: FixtureServerOptions): Promise<FixtureServer> {
+/** Starts `server` listening (port 0: any free one); `close` also drops kept-alive connections. */
+export function listen(server: Server, port = 0, host = "localhost"): Promise<{ port: number; close(): Promise<void> }> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () =>
+      resolve({
+        port: (server.address() as AddressInfo).port,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      }),
+    );
+  });
+}
+
+/** Serves fixture pages on http://<host>:<port> (default localhost). Start several for several origins. */
+export async function startFixtureServer(options: FixtureServerOptions): Promise<FixtureServer> {
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
     const route = options.routes[path];
@@ -83,19 +100,7 @@ export function startFixtureServer(options: FixtureServerOptions): Promise<Fixtu
       res.end(`fixture error: ${message}`);
     });
   });
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "localhost", () => {
-      const port = (server.address() as AddressInfo).port;
-      resolve({
-        origin: `http://localhost:${port}`,
-        port,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
-      });
-    });
-  });
+  const host = options.host ?? "localhost";
+  const { port, close } = await listen(server, options.port, host);
+  return { origin: `http://${host}:${port}`, port, close };
 }

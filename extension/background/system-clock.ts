@@ -1,22 +1,4 @@
-import type { Clock } from "../../shared/ports.js";
+import { createTimerClock } from "../../shared/platform/timer-clock.js";
 
-/** The real Clock for the service worker: Date.now and an abortable setTimeout. */
-export function createSystemClock(): Clock {
-  return {
-    now: () => Date.now(),
-    sleep(ms: number, signal?: AbortSignal): Promise<void> {
-      return new Promise((resolve, reject) => {
-        if (signal?.aborted) return reject(signal.reason);
-        const timer = setTimeout(() => {
-          signal?.removeEventListener("abort", onAbort);
-          resolve();
-        }, Math.max(0, ms));
-        const onAbort = () => {
-          clearTimeout(timer);
-          reject(signal?.reason);
-        };
-        signal?.addEventListener("abort", onAbort, { once: true });
-      });
-    },
-  };
-}
+/** The real Clock for the service worker: its own Date.now, setTimeout and clearTimeout. */
+export const createSystemClock = () => createTimerClock({ now: Date.now, setTimeout, clearTimeout });

@@ -2,7 +2,7 @@ import { isUnexpired } from "../cache/lifetimes.js";
 import { AuthShellError } from "../errors.js";
 import type { AcquisitionContext, AcquisitionStep } from "./acquisition-step.js";
 import type { TokenResult } from "./broker-types.js";
-import { CacheStep } from "./cache-step.js";
+import { CacheStep, findCachedAccessToken } from "./cache-step.js";
 import { InteractiveStep } from "./interactive-step.js";
 import { RefreshTokenStep } from "./refresh-token-step.js";
 import { SilentAuthorizeStep } from "./silent-authorize-step.js";
@@ -63,13 +63,7 @@ export async function runChain(context: AcquisitionContext, steps: readonly Acqu
 function servableDuringOutage(context: AcquisitionContext): TokenResult | undefined {
   const { account, services } = context;
   if (!account || context.challengeClaims !== undefined || context.refreshDueOnly) return undefined;
-  const entry = services.cache.findAccessToken({
-    homeAccountId: account.homeAccountId,
-    authority: services.authority.url,
-    clientId: context.clientId,
-    scopes: context.scopes,
-    claimsHash: "",
-  });
+  const entry = findCachedAccessToken(context, account);
   if (!entry || !isUnexpired(entry, services.clock.now())) return undefined;
   return buildTokenResult(context, entry, account, "cache");
 }

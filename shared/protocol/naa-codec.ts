@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import type { AccountInfo } from "../chain/broker-types.js";
 import { AuthShellError } from "../errors.js";
 import {
   NAA_MAX_REQUEST_CHARS,
@@ -86,16 +87,8 @@ export function peekRequestId(json: string): string | undefined {
   }
 }
 
-/** The account as the broker knows it (structurally the chain's AccountInfo). */
-export interface NaaAccountSource {
-  homeAccountId: string;
-  localAccountId: string;
-  tenantId: string;
-  username: string;
-  name?: string;
-  environment: string;
-  idTokenClaims?: Record<string, unknown>;
-}
+/** The account as the broker knows it: the chain's AccountInfo (a type-only dependency). */
+export type NaaAccountSource = AccountInfo;
 
 /** The token as the broker returns it (structurally the chain's TokenResult). */
 export interface NaaTokenSource {
