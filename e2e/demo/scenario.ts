@@ -5,7 +5,7 @@ import type { BrowserContext, Page } from "@playwright/test";
 import { startTestEmulator } from "../support/emulator";
 import { launchWithExtension } from "./browser";
 import { configureExtension } from "./extension-control";
-import { withoutPreflights } from "./idp-control";
+import { withoutPreflights } from "./request-summary";
 import { renderReport, type StepOutcome } from "./report";
 import { serveStatic, type StaticSite } from "./static-server";
 import { shellUrl, type ShellApp } from "./shell-tab";

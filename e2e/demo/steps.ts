@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { fillLogin, openExtensionPage, stopServiceWorkers } from "../support/extension-browser";
-import { summarize } from "./idp-control";
+import { summarize } from "./request-summary";
 import { acquire, loadSeq, openShell, profileLoadedAfter, profileShown, reloadProfile, type AcquireOutcome } from "./shell-tab";
 import { requestsSince, tokenRequests, type DemoContext, type Step } from "./demo-context";
 
@@ -32,6 +32,11 @@ const tally = (outcomes: AcquireOutcome[]) => {
   const codes = [...new Set(outcomes.filter((o) => !o.ok).map((o) => o.code))].join(", ");
   return `${ok}/${outcomes.length} served${codes ? `; others told: ${codes}` : ""}`;
 };
+
+/** Retryable answers that tell the page to wait (the broker's backoff reaches it as a wait, not a hang). */
+const WAIT_CODES = new Set(["idp_unavailable", "throttled", "timeout", "network_error", "TRANSIENT_ERROR"]);
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const slowest = (outcomes: AcquireOutcome[]) => (outcomes.length > 0 ? Math.max(...outcomes.map((o) => o.ms)) : 0);
 
 export const signInOnce: Step = {
   title: "Sign in once",
@@ -106,7 +111,7 @@ export const retryAfterStorm: Step = {
       ok: first429 !== undefined && inside.length === 0 && after.ok,
       lines: [
         `The IdP answered 429 with Retry-After: ${ctx.timing.retryAfterSeconds} s; ${ctx.tabs.length} tabs kept asking for fresh tokens every second (${outcomes.length} requests).`,
-        `Tabs: ${tally(outcomes)} — answered at once, never hung (slowest ${Math.round(Math.max(...outcomes.map((o) => o.ms)))} ms).`,
+        `Tabs: ${tally(outcomes)} — answered at once, never hung (slowest ${Math.round(slowest(outcomes))} ms).`,
         `Token requests that reached the IdP inside the Retry-After window: ${inside.length}${preflightsInside.length ? ` (plus ${preflightsInside.length} CORS preflights by the browser)` : ""}.`,
         `After the window: ${after.ok ? "a fresh token at the first ask" : `still failing (${after.code})`}.`,
         `IdP saw: ${summarize(entries)}.`,
@@ -115,37 +120,104 @@ export const retryAfterStorm: Step = {
   },
 };
 
+
+/** Polls the emulator's log until a token request after `mark` succeeded, or `deadline` (epoch ms) passes. */
+async function firstTokenSuccess(ctx: DemoContext, mark: number, deadline: number) {
+  for (;;) {
+    const success = tokenRequests(await requestsSince(ctx, mark)).find((e) => e.status === 200);
+    if (success || Date.now() > deadline) return success;
+    await sleep(500);
+  }
+}
+
+/** One forced refresh a tab asked for: what it got and when (demo-process clock = the emulator's clock). */
+interface TimedOutcome {
+  outcome: AcquireOutcome;
+  askedAt: number;
+  answeredAt: number;
+  /** Expiry of the token the tab held before the outage. */
+  cachedExpiry: number | undefined;
+}
+
+async function timedAcquire(page: Page, cachedExpiry: number | undefined): Promise<TimedOutcome> {
+  const askedAt = Date.now();
+  const outcome = await acquire(page, { forceRefresh: true });
+  return { outcome, askedAt, answeredAt: Date.now(), cachedExpiry };
+}
+
 export const outage: Step = {
   title: "5xx outage: cached tokens keep working, retries back off",
   async run(ctx) {
+    const tabs = ctx.tabs;
+    // The token every tab holds before the outage: a forced refresh answered with this expiry got the cached token.
+    const before = await Promise.all(tabs.map((p) => acquire(p)));
     const mark = await ctx.control.lastSeq();
-    const started = Date.now();
-    await ctx.control.setFault({ endpoint: "token", type: "status", status: 503, durationMs: ctx.timing.outageMs });
-    // Every tab needs a fresh token now (in the background) while the apps keep using their cached ones.
-    const forced = Promise.all(ctx.tabs.map((p) => acquire(p, { forceRefresh: true })));
+    const fault = await ctx.control.setFault({ endpoint: "token", type: "status", status: 503, durationMs: ctx.timing.outageMs });
+    const outageEnd = fault.until ?? Date.now() + ctx.timing.outageMs;
+    const outageStart = outageEnd - ctx.timing.outageMs;
+    // Every second of the outage every tab asks for a fresh token (not waiting for the answer) and
+    // uses its cached token.
+    const pending: Promise<TimedOutcome>[] = [];
     const cached: AcquireOutcome[] = [];
-    while (Date.now() - started < ctx.timing.outageMs - 1000) {
-      cached.push(...(await Promise.all(ctx.tabs.map((p) => acquire(p)))));
+    while (Date.now() < outageEnd - 1000) {
+      pending.push(...tabs.map((p, i) => timedAcquire(p, before[i]?.expiresOn)));
+      cached.push(...(await Promise.all(tabs.map((p) => acquire(p)))));
       await sleep(1000);
     }
-    // The forced refreshes settle when the broker's backoff retry lands after the outage (capped wait).
-    const refresh = await Promise.race([forced, sleep(Math.max(0, started + ctx.timing.outageMs + 25_000 - Date.now())).then(() => undefined)]);
-    const settledAfterOutageMs = Date.now() - (started + ctx.timing.outageMs);
-    const profileDuringOutage = (await reloadProfile(ctx.tabs[1]!)).ok;
-    const after = refresh ? await acquire(ctx.tabs[0]!, { forceRefresh: true }) : { ok: false, code: "still_waiting", ms: 0 };
+    const profileDuringOutage = (await reloadProfile(tabs[1]!)).ok;
+    // No tab asks anything new until the breaker's next window (≥ 5 s × 2^failures, +20 % jitter) has
+    // passed the outage's end: does the broker's own backoff retry find the IdP back?
+    const failedSoFar = tokenRequests(await requestsSince(ctx, mark)).filter((e) => e.status >= 500);
+    const lastFailure = failedSoFar.at(-1)?.time ?? outageStart;
+    const nextWindowEnd = lastFailure + 5000 * 2 ** Math.max(0, failedSoFar.length - 1) * 1.2;
+    const retried = await firstTokenSuccess(ctx, mark, Math.max(outageEnd, nextWindowEnd) + 2000);
+    const after = await acquire(tabs[0]!, { forceRefresh: true });
+    const settle = sleep(Math.max(0, outageEnd + 60_000 - Date.now())).then(() => undefined);
+    const forced = (await Promise.all(pending.map((p) => Promise.race([p, settle])))).filter((f): f is TimedOutcome => f !== undefined);
+    const unanswered = pending.length - forced.length;
     const entries = await requestsSince(ctx, mark);
-    const failures = tokenRequests(entries).filter((e) => e.status >= 500);
-    const gaps = failures.slice(1).map((e, i) => e.time - failures[i]!.time);
-    const minGap = gaps.length > 0 ? Math.min(...gaps) : undefined;
-    ctx.faults.push({ label: `503 outage ${Math.round(ctx.timing.outageMs / 1000)} s`, kind: "outage", start: started, end: started + ctx.timing.outageMs });
+    const recovered = retried ?? tokenRequests(entries).find((e) => e.status === 200);
+    ctx.faults.push({ label: `503 outage ${Math.round(ctx.timing.outageMs / 1000)} s`, kind: "outage", start: outageStart, end: outageEnd });
+
+    // Token requests that reached the IdP from the outage's start to the first success: one per backoff window.
+    const attempts = tokenRequests(entries).filter((e) => !recovered || e.seq <= recovered.seq);
+    const failures = attempts.filter((e) => e.status >= 500);
+    const intervals = attempts.slice(1).map((e, i) => e.time - attempts[i]!.time);
+    // Window n of the breaker lasts at least 5 s × 2^(n-1): 5, 10, 20 s …
+    const backedOff = intervals.every((gap, i) => gap >= 5000 * 2 ** i);
+
+    // The IdP issued no token before `recovered`: a token answered before it is the cached one.
+    const servedCached = forced.filter((f) => f.outcome.ok && (!recovered || f.answeredAt < recovered.time));
+    const servedAfterRecovery = forced.filter((f) => f.outcome.ok && recovered !== undefined && f.answeredAt >= recovered.time);
+    const toldToWait = forced.filter((f) => !f.outcome.ok && WAIT_CODES.has(f.outcome.code ?? "") && (f.outcome.retryAfterMs ?? 0) > 0);
+    const others = forced.filter((f) => !f.outcome.ok && !toldToWait.includes(f));
+    const otherCodes = [...new Set(others.map((f) => `${f.outcome.code}${f.outcome.retryAfterMs ? "" : " without a wait"}`))].join(", ");
+    const waits = toldToWait.map((f) => f.outcome.retryAfterMs!);
+    const codes = [...new Set(toldToWait.map((f) => f.outcome.code))].join("/");
+    const slowestAnswer = forced.length > 0 ? Math.max(...forced.map((f) => f.answeredAt - f.askedAt)) : 0;
+    const sinceOutageEnd = recovered ? recovered.time - outageEnd : undefined;
     return {
-      ok: cached.length > 0 && cached.every((o) => o.ok) && profileDuringOutage && (minGap === undefined || minGap >= 5000) && after.ok,
+      ok:
+        forced.length > 0 &&
+        unanswered === 0 &&
+        others.length === 0 &&
+        cached.length > 0 &&
+        cached.every((o) => o.ok) &&
+        profileDuringOutage &&
+        failures.length >= 1 &&
+        backedOff &&
+        recovered !== undefined &&
+        sinceOutageEnd !== undefined &&
+        sinceOutageEnd >= 0 &&
+        after.ok,
       lines: [
-        `The token endpoint answered 503 for ${Math.round(ctx.timing.outageMs / 1000)} s. Forced refreshes from ${ctx.tabs.length} tabs: ${refresh ? `${tally(refresh)} (slowest ${Math.round(Math.max(...refresh.map((o) => o.ms)) / 100) / 10} s)` : "still waiting on the broker's backoff retries 25 s after the outage"}.`,
-        ...(refresh ? [`Those forced refreshes were answered ${(settledAfterOutageMs / 1000).toFixed(1)} s after the outage ended, by the broker's next backoff retry.`] : []),
-        `Cached tokens during the outage: ${tally(cached)}; the profile still loads: ${profileDuringOutage ? "yes" : "no"}.`,
-        `Failed token requests at the IdP: ${failures.length}; gaps between them: ${gaps.map((g) => `${(g / 1000).toFixed(1)} s`).join(", ") || "—"} (first retry must wait ≥ 5 s).`,
-        `After the outage: ${after.ok ? "refresh succeeded" : `still failing (${after.code})`}. IdP saw: ${summarize(entries)}.`,
+        `The token endpoint answered 503 for ${Math.round(ctx.timing.outageMs / 1000)} s. Every second each of ${tabs.length} tabs used its cached token (${tally(cached)}; the profile still loads: ${profileDuringOutage ? "yes" : "no"}) and asked for a fresh one (${forced.length} forced refreshes).`,
+        `Forced refreshes: ${servedCached.length} got the cached token (the IdP issued none during the outage); ${toldToWait.length} were told ${codes || "to wait"}${waits.length ? ` with a wait of ${seconds(Math.min(...waits))}–${seconds(Math.max(...waits))}` : ""}; ${servedAfterRecovery.length} got a token after the IdP recovered${others.length ? `; ${others.length} got another answer (${otherCodes})` : ""}${unanswered ? `; ${unanswered} were never answered` : ""}. Slowest answer: ${seconds(slowestAnswer)}.`,
+        `Token requests that reached the IdP: ${failures.length} failed (503)${recovered ? ", then 1 succeeded" : ""}; spacing between them: ${intervals.map(seconds).join(", ") || "—"} (the breaker's windows: ≥ 5 s, then ≥ 10 s, ≥ 20 s …).`,
+        retried
+          ? `The first successful refresh reached the IdP ${seconds(sinceOutageEnd!)} after the outage ended: the broker's next backoff retry (no tab asked anything new after the outage ended).`
+          : `The broker sent no retry of its own by the end of its next backoff window (${seconds(Math.max(outageEnd, nextWindowEnd) + 2000 - outageEnd)} after the outage ended); the first successful refresh came when a tab asked again, ${recovered ? seconds(recovered.time - outageEnd) : "—"} after the outage ended.`,
+        `A forced refresh afterwards: ${after.ok ? "a new token" : `still failing (${after.code})`}. IdP saw: ${summarize(entries)}.`,
       ],
     };
   },

@@ -3,21 +3,21 @@ import { expect, test, type BrowserContext } from "@playwright/test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startEmulator, type RunningEmulator } from "../emulator/server";
+import { startTestEmulator, type EmulatorControl, type TestEmulator } from "../support/emulator";
+import { fillLogin } from "../support/extension-browser";
 import { serveStatic, type StaticSite } from "../demo/static-server";
 import { launchWithExtension } from "../demo/browser";
-import { IdpControl } from "../demo/idp-control";
-import { configureExtension, fillLogin } from "../demo/extension-control";
+import { configureExtension } from "../demo/extension-control";
 
-let emulator: RunningEmulator;
+let emulator: TestEmulator;
 let site: StaticSite;
 let context: BrowserContext;
-let control: IdpControl;
+let control: EmulatorControl;
 let profileDir: string;
 
 test.beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-  control = new IdpControl(emulator.url);
+  emulator = await startTestEmulator();
+  control = emulator.control;
   site = await serveStatic("dist/web");
   profileDir = mkdtempSync(join(tmpdir(), "web-ext-"));
   context = await launchWithExtension(profileDir);
@@ -52,7 +52,7 @@ test("with the extension: one sign-in through the broker, then a second tab with
   await fillLogin(await signInWindow, "adele@contoso.test");
   await expect(page.getByTestId("profile-name")).toHaveText("Adele Vance");
   await expect(page.getByTestId("admin-panel")).toBeVisible();
-  const signIn = (await control.requests(mark)).entries;
+  const signIn = await control.requests({ since: mark });
   expect(signIn.filter((e) => e.endpoint === "token" && e.grantType === "authorization_code")).toHaveLength(1);
   // The page itself made no request to the IdP: the broker did (Origin chrome-extension://…).
   expect(signIn.filter((e) => e.endpoint === "token" && e.origin === new URL(site.url).origin)).toHaveLength(0);
@@ -65,7 +65,7 @@ test("with the extension: one sign-in through the broker, then a second tab with
   await expect(second.getByTestId("token-source")).toHaveText("extension");
   await expect(second.getByTestId("profile-name")).toHaveText("Adele Vance");
   expect(windows).toBe(1); // the second tab itself; no sign-in window
-  const later = (await control.requests(afterSignIn)).entries;
+  const later = await control.requests({ since: afterSignIn });
   expect(later.filter((e) => e.endpoint === "authorize")).toHaveLength(0);
   expect(later.filter((e) => e.endpoint === "token")).toHaveLength(0);
   expect(later.filter((e) => e.endpoint === "me" && e.status === 200)).toHaveLength(1);

@@ -1,18 +1,17 @@
 // The SPA shell without the extension: standard MSAL flows (popup) against the emulator, wrapped by our core.
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { startEmulator, type RunningEmulator } from "../emulator/server";
+import { startTestEmulator, type EmulatorControl, type TestEmulator } from "../support/emulator";
 import { serveStatic, type StaticSite } from "../demo/static-server";
 import { launchPlain } from "../demo/browser";
-import { IdpControl } from "../demo/idp-control";
 
-let emulator: RunningEmulator;
+let emulator: TestEmulator;
 let site: StaticSite;
 let browser: Browser;
-let control: IdpControl;
+let control: EmulatorControl;
 
 test.beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-  control = new IdpControl(emulator.url);
+  emulator = await startTestEmulator();
+  control = emulator.control;
   site = await serveStatic("dist/web");
   browser = await launchPlain();
 });
@@ -52,7 +51,7 @@ test("standalone: sign in via popup, profile from /v1.0/me, Admin panel for adel
   await expect(page.getByTestId("groups-overage")).toHaveCount(0);
   await expect(page.getByTestId("shell-error")).toHaveCount(0);
 
-  const { entries } = await control.requests(before);
+  const entries = await control.requests({ since: before });
   expect(entries.filter((e) => e.endpoint === "token" && e.grantType === "authorization_code" && e.status === 200)).toHaveLength(1);
   expect(entries.filter((e) => e.endpoint === "me" && e.status === 200).length).toBeGreaterThanOrEqual(1);
   // The roles came from the ID token: no UserInfo-style endpoint was called.
@@ -66,7 +65,7 @@ test("standalone: sign in via popup, profile from /v1.0/me, Admin panel for adel
   await second.goto(shellUrl());
   await expect(second.getByTestId("profile-name")).toHaveText("Adele Vance");
   expect(popups).toBe(0);
-  const later = (await control.requests(mark)).entries;
+  const later = await control.requests({ since: mark });
   expect(later.filter((e) => e.endpoint === "authorize" || e.grantType === "authorization_code")).toHaveLength(0);
   await context.close();
 });
@@ -89,7 +88,7 @@ test("standalone: a 429 on /v1.0/me pauses that host and says so in plain words"
   await signInWithPopup(page, "adele@contoso.test");
   await expect(page.getByTestId("profile-name")).toHaveText("Adele Vance");
 
-  await control.addFault({ endpoint: "me", type: "status", status: 429, retryAfter: 60, count: 1 });
+  await control.setFault({ endpoint: "me", type: "status", status: 429, retryAfter: 60, count: 1 });
   const mark = await control.lastSeq();
   await page.getByTestId("profile-reload").click();
   await expect(page.getByTestId("shell-error")).toHaveAttribute("data-code", "throttled");
@@ -98,7 +97,7 @@ test("standalone: a 429 on /v1.0/me pauses that host and says so in plain words"
   // Inside the Retry-After window a second reload sends nothing to the host.
   await page.getByTestId("profile-reload").click();
   await expect(page.getByTestId("shell-error")).toHaveAttribute("data-code", "throttled");
-  const me = (await control.requests(mark)).entries.filter((e) => e.endpoint === "me");
+  const me = (await control.requests({ since: mark })).filter((e) => e.endpoint === "me");
   expect(me).toHaveLength(1);
   expect(me[0]?.status).toBe(429);
   await context.close();
@@ -128,7 +127,7 @@ test("standalone: proactive refresh at refresh_in, one refresh for all tabs (Web
     await expect.poll(() => nextAt(first), { timeout: 30_000 }).toBeGreaterThan(initial);
     await expect.poll(() => nextAt(second), { timeout: 30_000 }).toBeGreaterThan(initial);
     expect(await nextAt(second)).toBe(await nextAt(first));
-    const refreshes = (await control.requests(mark)).entries.filter((e) => e.grantType === "refresh_token" && e.method === "POST");
+    const refreshes = (await control.requests({ since: mark })).filter((e) => e.grantType === "refresh_token" && e.method === "POST");
     expect(refreshes).toHaveLength(1);
     expect(refreshes[0]?.status).toBe(200);
     await context.close();
