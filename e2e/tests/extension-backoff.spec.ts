@@ -9,7 +9,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { EmulatorHandle } from "../support/extension-emulator.js";
 import { ExtensionBrowser } from "../support/extension-browser.js";
 import { startFixtureServer, type FixtureServer } from "../support/extension-fixture-server.js";
-import { appPopup, appSilent, rawBridgeCall } from "../support/extension-page-calls.js";
+import { appPopup, appSilent, rawBridgeCall, type BridgeReply } from "../support/extension-page-calls.js";
 
 test.describe.configure({ mode: "serial" });
 
@@ -93,4 +93,34 @@ test("6: 5xx outage — cached token still served; retries spaced ≥ 5 s, then 
   expect(gaps[0]).toBeGreaterThanOrEqual(5000);
   for (let i = 1; i < gaps.length; i++) expect(gaps[i]).toBeGreaterThan(gaps[i - 1]!);
   await page.close();
+});
+
+test("6b: 5xx outage — forced refreshes from several tabs every second are all answered (cached token or TRANSIENT_ERROR with the wait), never left waiting", async () => {
+  const cached = await freshToken();
+  const tabs = [tab, await browser.openApp(appUrl()), await browser.openApp(appUrl())];
+  await emulator.addFault({ endpoint: "token", type: "status", status: 503, durationMs: 12_000 });
+  const before = await emulator.lastSeq();
+  // Waves of simultaneous forced refreshes (one single flight in the broker), once a second, across
+  // the first backoff window and the retry after it: a wave arriving while an earlier caller's retry
+  // sleeps must not be parked behind it. 8 s is a generous "answered at all" bound, not a timing rule.
+  const replies: Array<BridgeReply | "timeout"> = [];
+  const started = Date.now();
+  while (Date.now() - started < 8_000) {
+    const wave = Date.now();
+    replies.push(...(await Promise.all(tabs.map((t) => rawBridgeCall(t, { method: "GetToken", clientId: emulator.clientId, forceRefresh: true }, 8_000)))));
+    await sleep(Math.max(0, 1000 - (Date.now() - wave)));
+  }
+  const faulted = (await emulator.tokenPosts(before)).filter((p) => p.status === 503);
+  expect(faulted.length, "the outage reached the IdP").toBeGreaterThanOrEqual(2);
+  expect(replies.filter((r) => r === "timeout")).toEqual([]);
+  for (const reply of replies) {
+    if (reply === "timeout") continue;
+    if (reply.success) {
+      expect(reply.token?.access_token).toBe(cached);
+    } else {
+      expect(reply.error, JSON.stringify(reply)).toMatchObject({ status: "TRANSIENT_ERROR", properties: { retryable: true } });
+      expect(Number(reply.error?.properties?.retryAfterMs)).toBeGreaterThan(0);
+    }
+  }
+  await Promise.all(tabs.slice(1).map((t) => t.close()));
 });

@@ -89,7 +89,9 @@ export class BrokerHost {
       lock: this.lock,
       authorizeFlow: createIdentityAuthorizeFlow(),
       events: this.sink,
-      policy: { clientSku: { name: "resilient-token-broker-extension", version: chrome.runtime.getManifest().version } },
+      // A page never waits out a backoff (DESIGN §4): requests a page waits for make one attempt and
+      // answer at once (cached token, or TRANSIENT_ERROR with the wait); the refresh alarm retries.
+      policy: { callerMaxAttempts: 1, clientSku: { name: "resilient-token-broker-extension", version: chrome.runtime.getManifest().version } },
     });
     return { broker, config };
   }

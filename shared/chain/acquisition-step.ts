@@ -23,10 +23,17 @@ export interface ChainServices {
   gate: RetryAfterGate;
   breaker: CircuitBreaker;
   cooldown: InteractionCooldown;
-  tokenClient(clientId: string): TokenClient;
+  /**
+   * The token endpoint client for `clientId`. `caller`: a caller is waiting for this request (its
+   * attempts are capped by `policy.callerMaxAttempts`); `background`: a background refresh.
+   */
+  tokenClient(clientId: string, mode: TokenRequestMode): TokenClient;
   /** Emits a token-free BrokerEvent. */
   emit(type: string, message: string, detail?: Record<string, string | number | boolean>): void;
 }
+
+/** Whether a caller waits for an IdP request (`caller`) or nobody does (`background`). */
+export type TokenRequestMode = "caller" | "background";
 
 /** One acquisition, as the steps see it. */
 export interface AcquisitionContext {
@@ -60,6 +67,11 @@ export interface AcquisitionStep {
 
 export function fallThrough(reason: string, error?: AuthShellError): StepOutcome {
   return error ? { kind: "fall_through", reason, error } : { kind: "fall_through", reason };
+}
+
+/** Background refreshes (`refreshDueOnly`) have nobody waiting; every other acquisition has a caller. */
+export function requestMode(context: AcquisitionContext): TokenRequestMode {
+  return context.refreshDueOnly ? "background" : "caller";
 }
 
 /** Whether the request bypasses cached access tokens. */

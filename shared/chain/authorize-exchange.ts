@@ -3,7 +3,7 @@ import { AuthShellError } from "../errors.js";
 import { buildAuthorizeUrl } from "../oidc/authorize-url.js";
 import { createPkcePair, randomUrlSafeString } from "../oidc/pkce.js";
 import { parseRedirectResult } from "../oidc/redirect-result.js";
-import type { AcquisitionContext } from "./acquisition-step.js";
+import { requestMode, type AcquisitionContext } from "./acquisition-step.js";
 import type { TokenResult, TokenSource } from "./broker-types.js";
 import { storeTokenResponse } from "./store-token-response.js";
 import { buildTokenResult } from "./token-result.js";
@@ -65,7 +65,7 @@ export async function authorizeAndRedeem(context: AcquisitionContext, interactiv
     throw new AuthorizeFlowError(AuthShellError.from(error, "interaction_required"));
   }
   const requestedAt = services.clock.now();
-  const response = await services.tokenClient(context.clientId).redeemCode({
+  const response = await services.tokenClient(context.clientId, requestMode(context)).redeemCode({
     code,
     codeVerifier: pkce.verifier,
     scopes: context.scopes,

@@ -25,6 +25,14 @@ export interface BrokerPolicy {
   /** Where the IdP sends the browser after sign-out; default: the redirect URI. */
   postLogoutRedirectUri?: string;
   resilience: Partial<ResiliencePolicy>;
+  /**
+   * Attempts per IdP request made while a caller waits (`acquireToken`); default
+   * `resilience.maxAttempts`. 1 = a caller never sleeps in a backoff inside the request — nor do the
+   * callers that joined its single flight: it is answered from the cache or with a retryable error
+   * carrying the wait at once, and the retries are left to the background (refresh alarm, whose
+   * requests keep `resilience.maxAttempts`). The extension sets 1 (DESIGN §4: never a hang).
+   */
+  callerMaxAttempts?: number;
   breaker: Partial<CircuitBreakerPolicy>;
   cooldown: Partial<InteractionCooldownPolicy>;
   /** Library identification sent as x-client-SKU / x-client-VER. */

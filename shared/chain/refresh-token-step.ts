@@ -3,7 +3,7 @@ import { isFresh } from "../cache/lifetimes.js";
 import { withClientCapabilities } from "../cae/claims.js";
 import { AuthShellError } from "../errors.js";
 import { assertTokenEndpointOpen } from "./authorize-exchange.js";
-import { fallThrough, type AcquisitionContext, type AcquisitionStep, type StepOutcome } from "./acquisition-step.js";
+import { fallThrough, requestMode, type AcquisitionContext, type AcquisitionStep, type StepOutcome } from "./acquisition-step.js";
 import { storeTokenResponse } from "./store-token-response.js";
 import { buildTokenResult } from "./token-result.js";
 
@@ -37,7 +37,7 @@ export class RefreshTokenStep implements AcquisitionStep {
       const requestedAt = services.clock.now();
       services.emit("refresh_token_redeem", "Redeeming the refresh token", { correlationId: context.correlationId });
       try {
-        const response = await services.tokenClient(context.clientId).redeemRefreshToken({
+        const response = await services.tokenClient(context.clientId, requestMode(context)).redeemRefreshToken({
           refreshToken: refreshToken.secret,
           scopes: context.scopes,
           claims: withClientCapabilities(context.challengeClaims, services.config.clientCapabilities) || undefined,

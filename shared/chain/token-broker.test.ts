@@ -259,6 +259,51 @@ describe("token broker: IdP trouble", () => {
     expect(h.idp.tokenRequests("refresh_token").length).toBe(sent + 1);
   });
 
+  it("callerMaxAttempts 1: forced refreshes joining a failing flight during an outage are all answered without waiting out a backoff", async () => {
+    const h = await signedIn({ policy: { callerMaxAttempts: 1 } });
+    await h.clock.advance(30 * MIN); // the AT is still valid
+    h.idp.faults.push(...Array.from({ length: 10 }, () => ({ status: 503 })));
+    const force = { scopes: ["User.Read"], forceRefresh: true, allowInteraction: false };
+    // Ten tabs at once (one single flight), then more while the backoff window is open. Fake time
+    // stands still, so a caller can only settle if nobody sleeps in a backoff on its behalf.
+    const answers: Array<{ source?: string; error?: AuthShellError }> = [];
+    const ask = () =>
+      void h.broker.acquireToken(force).then(
+        (r) => answers.push({ source: r.source }),
+        (e: unknown) => answers.push({ error: e as AuthShellError }),
+      );
+    for (let i = 0; i < 10; i++) ask();
+    await vi.waitFor(() => expect(answers).toHaveLength(10));
+    for (let i = 0; i < 5; i++) ask();
+    await vi.waitFor(() => expect(answers).toHaveLength(15));
+    expect(answers.every((a) => a.source === "cache")).toBe(true);
+    expect(h.idp.tokenRequests("refresh_token")).toHaveLength(1);
+    expect((await h.broker.status()).breakers).toEqual([expect.objectContaining({ phase: "open", consecutiveFailures: 1 })]);
+    // With the AT expired there is nothing to serve: every caller gets a retryable error with the wait.
+    await h.clock.advance(HOUR);
+    answers.length = 0;
+    for (let i = 0; i < 5; i++) ask();
+    await vi.waitFor(() => expect(answers).toHaveLength(5));
+    for (const a of answers) {
+      expect(a.error).toBeInstanceOf(AuthShellError);
+      expect(a.error!.code).toBe("idp_unavailable");
+      expect(a.error!.retryable).toBe(true);
+      expect(a.error!.retryAfterMs).toBeGreaterThan(0);
+    }
+    expect(h.idp.tokenRequests("refresh_token")).toHaveLength(2);
+  });
+
+  it("callerMaxAttempts does not apply to background refreshes: they keep retrying through the backoff", async () => {
+    const h = await signedIn({ policy: { callerMaxAttempts: 1 } });
+    await h.clock.advance(HOUR / 2 + MIN); // past refreshOn (half the lifetime)
+    h.idp.faults.push({ status: 503 });
+    const refreshed = h.broker.refreshDue();
+    await h.clock.runAll();
+    expect(await refreshed).toBe(1);
+    const [a, b] = h.idp.tokenRequests("refresh_token");
+    expect(b!.at - a!.at).toBeGreaterThanOrEqual(5000);
+  });
+
   it("retries a 5xx after a backoff of at least 5 s and then succeeds", async () => {
     const h = await signedIn();
     await h.clock.advance(HOUR);

@@ -58,9 +58,11 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
     breaker,
     cooldown,
     emit,
-    tokenClient(clientId) {
-      let client = clients.get(clientId);
+    tokenClient(clientId, mode) {
+      const clientKey = `${mode}|${clientId}`;
+      let client = clients.get(clientKey);
       if (!client) {
+        const maxAttempts = mode === "caller" ? policy.callerMaxAttempts : undefined;
         client = new TokenClient({
           authority,
           clientId,
@@ -69,10 +71,10 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
           send: (key, request) =>
             sendResilient(
               { clock, http: deps.http, random: deps.random, gate, breaker, ...(deps.events ? { events: deps.events } : {}), policy: policy.resilience },
-              { key, request },
+              { key, request, ...(maxAttempts !== undefined ? { maxAttempts } : {}) },
             ),
         });
-        clients.set(clientId, client);
+        clients.set(clientKey, client);
       }
       return client;
     },
