@@ -1,7 +1,5 @@
 import {
   CacheLookupPolicy,
-  PublicClientApplication,
-  createNestablePublicClientApplication,
   type AccountInfo,
   type AuthenticationResult,
   type IPublicClientApplication,
@@ -16,12 +14,9 @@ import { EventLog } from "./event-log";
 import { createResilientNetworkClient, type ResilientNetworkClient } from "./msal-network-client";
 import { toShellError } from "./msal-errors";
 import { RefreshRecords, type RefreshRecord } from "./refresh-records";
+import { createShellMsalClient, type TokenSource } from "./shell-msal-client";
 
-export type TokenSource = "extension" | "standalone";
-
-function hasBridge(): boolean {
-  return typeof window !== "undefined" && "nestedAppAuthBridge" in window;
-}
+export type { TokenSource } from "./shell-msal-client";
 
 export interface TokenInfo {
   scopes: string[];
@@ -85,28 +80,7 @@ export class ShellAuth {
     await gate.load();
     const events = new EventLog();
     const network = createResilientNetworkClient({ clock: platform.clock, http: platform.http, random: platform.random, gate, breaker, events });
-    let source = "standalone" as TokenSource;
-    const authorityHost = new URL(config.authority).host;
-    const pca = await createNestablePublicClientApplication(
-      {
-        auth: {
-          clientId: config.clientId,
-          authority: config.authority,
-          knownAuthorities: [authorityHost],
-          redirectUri: config.redirectUri,
-          clientCapabilities: ["CP1"],
-        },
-        // With the extension the broker is the cache (encrypted, shared by every app): keep no tokens in
-        // page storage. Standalone, tabs share MSAL's localStorage cache so one refresh serves them all.
-        cache: { cacheLocation: hasBridge() ? "memoryStorage" : "localStorage" },
-        system: { networkClient: network },
-      },
-      undefined,
-      (configuration, controller) => {
-        source = "extension";
-        return new PublicClientApplication(configuration, controller);
-      },
-    );
+    const { pca, source } = await createShellMsalClient(config, network);
     const shell = new ShellAuth(config, source, pca, platform, gate, breaker, network, events);
     const account = pca.getActiveAccount() ?? pca.getAllAccounts()[0];
     if (account) pca.setActiveAccount(account);

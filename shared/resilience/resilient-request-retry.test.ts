@@ -1,46 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { AuthShellError } from "../errors.js";
-import type { BrokerEvent, HttpRequest, KeyValueStore } from "../ports.js";
+import type { KeyValueStore, Random } from "../ports.js";
 import { MemoryStore } from "../storage/memory-store.js";
-import { FakeClock, flushMicrotasks } from "../testing/fake-clock.js";
-import { FakeHttp } from "../testing/fake-http.js";
+import { type FakeClock, flushMicrotasks } from "../testing/fake-clock.js";
 import { FakeRandom } from "../testing/fake-random.js";
 import { CircuitBreaker } from "./circuit-breaker.js";
-import { sendResilient, type ResilienceDeps, type ResilientRequestOptions } from "./resilient-request.js";
+import { KEY, TOKEN_URL, request, run, setup } from "./resilient-request-harness.js";
+import { sendResilient } from "./resilient-request.js";
 import { RetryAfterGate } from "./retry-after-gate.js";
 
-const KEY = "idp:login.example/tenant/token";
-const TOKEN_URL = "https://login.example/tenant/oauth2/v2.0/token";
-const request: HttpRequest = { url: TOKEN_URL, method: "POST", body: "grant_type=refresh_token&refresh_token=secret-rt" };
-
-function setup(store: KeyValueStore = new MemoryStore()) {
-  const clock = new FakeClock();
-  const http = new FakeHttp(clock);
-  const events: BrokerEvent[] = [];
-  const deps: ResilienceDeps = {
-    clock,
-    http,
-    random: new FakeRandom([0]),
-    gate: new RetryAfterGate(store, clock),
-    breaker: new CircuitBreaker(store, clock),
-    events: { emit: (e) => events.push(e) },
-  };
-  const t0 = clock.now();
-  const sentAt = () => http.requests.map((r) => r.at - t0);
-  return { clock, http, deps, events, store, t0, sentAt };
-}
-
-/** Starts the request, lets fake time run until nothing sleeps, and returns the outcome. */
-async function run(deps: ResilienceDeps, clock: FakeClock, options: Partial<ResilientRequestOptions> = {}) {
-  const outcome = sendResilient(deps, { key: KEY, request, ...options }).then(
-    (response) => ({ response, error: undefined }),
-    (error: unknown) => ({ response: undefined, error: error as AuthShellError }),
-  );
-  await clock.runAll();
-  return outcome;
-}
-
-describe("sendResilient", () => {
+describe("sendResilient: retries, backoff and the circuit breaker", () => {
   it("returns a 200 after one request, with an abort signal attached", async () => {
     const { clock, http, deps } = setup();
     http.on("/token", { status: 200, body: { ok: true } });
@@ -67,20 +36,20 @@ describe("sendResilient", () => {
     expect(sentAt()).toEqual([0, 5_000]);
   });
 
-  it("backs off exponentially with jitter between attempts: the breaker's windows are the schedule", async () => {
+  // Same 5xx schedule whether the breaker's windows set it or the request's own backoff does.
+  it.each([
+    [
+      "backs off exponentially with jitter between attempts: the breaker's windows are the schedule",
+      (store: KeyValueStore, clock: FakeClock, random: Random) => new CircuitBreaker(store, clock, {}, random),
+    ],
+    [
+      "a breaker that stays closed (higher threshold) leaves the spacing to the request's own backoff",
+      (_store: KeyValueStore, clock: FakeClock) => new CircuitBreaker(new MemoryStore(), clock, { failureThreshold: 10 }),
+    ],
+  ] as const)("%s", async (_title, breaker) => {
     const { clock, http, deps, sentAt, store } = setup();
     deps.random = new FakeRandom([0.5]);
-    deps.breaker = new CircuitBreaker(store, clock, {}, deps.random);
-    http.on("/token", { status: 502 }, { status: 504 }, { status: 503 }, { status: 200 });
-    const { response } = await run(deps, clock);
-    expect(response?.status).toBe(200);
-    expect(sentAt()).toEqual([0, 5_500, 5_500 + 11_000, 5_500 + 11_000 + 22_000]);
-  });
-
-  it("a breaker that stays closed (higher threshold) leaves the spacing to the request's own backoff", async () => {
-    const { clock, http, deps, sentAt } = setup();
-    deps.random = new FakeRandom([0.5]);
-    deps.breaker = new CircuitBreaker(new MemoryStore(), clock, { failureThreshold: 10 });
+    deps.breaker = breaker(store, clock, deps.random);
     http.on("/token", { status: 502 }, { status: 504 }, { status: 503 }, { status: 200 });
     const { response } = await run(deps, clock);
     expect(response?.status).toBe(200);
@@ -154,70 +123,6 @@ describe("sendResilient", () => {
     expect(sentAt()).toEqual([0, 5_000, 15_000]);
   });
 
-  it("timeout then 429: times out after 10 s, retries after 5 s, then closes the gate and throws throttled", async () => {
-    const { clock, http, deps, sentAt } = setup();
-    http.on("/token", { hang: true }, { status: 429, headers: { "Retry-After": "30" } });
-    const { error } = await run(deps, clock);
-    expect(sentAt()).toEqual([0, 15_000]);
-    expect(http.requests[0]!.signal?.aborted).toBe(true);
-    expect(http.answeredWith(429)).toEqual([http.requests[1]]);
-    expect(error?.code).toBe("throttled");
-    expect(error?.retryAfterMs).toBe(30_000);
-    expect(deps.gate.remainingMs(KEY)).toBe(30_000);
-    // Inside the window nothing leaves.
-    await clock.advance(29_000);
-    const second = await run(deps, clock);
-    expect(second.error?.code).toBe("throttled");
-    expect(second.error?.retryAfterMs).toBe(1_000);
-    expect(http.requests).toHaveLength(2);
-  });
-
-  it("a 429 is never retried inside the request, even with attempts left", async () => {
-    const { clock, http, deps } = setup();
-    http.on("/token", { status: 429 }, { status: 200 });
-    const { error } = await run(deps, clock, { maxAttempts: 4 });
-    expect(error?.code).toBe("throttled");
-    expect(error?.retryAfterMs).toBe(5_000);
-    expect(http.requests).toHaveLength(1);
-  });
-
-  it("a closed gate throws throttled with retryAfterMs and sends nothing", async () => {
-    const { clock, http, deps } = setup();
-    http.on("/token", { status: 200 });
-    await deps.gate.close(KEY, 12_000);
-    const { error } = await run(deps, clock);
-    expect(error?.code).toBe("throttled");
-    expect(error?.retryAfterMs).toBe(12_000);
-    expect(http.requests).toHaveLength(0);
-  });
-
-  it("503 with a Retry-After longer than the backoff is honoured", async () => {
-    const { clock, http, deps, sentAt } = setup();
-    http.on("/token", { status: 503, headers: { "Retry-After": "20" } }, { status: 200 });
-    const { response } = await run(deps, clock);
-    expect(response?.status).toBe(200);
-    expect(sentAt()).toEqual([0, 20_000]);
-  });
-
-  it("503 with a Retry-After shorter than the backoff still waits the 5 s backoff", async () => {
-    const { clock, http, deps, sentAt } = setup();
-    http.on("/token", { status: 503, headers: { "Retry-After": "1" } }, { status: 200 });
-    await run(deps, clock);
-    expect(sentAt()).toEqual([0, 5_000]);
-  });
-
-  it("a 503 Retry-After also holds back other callers of the same key", async () => {
-    const { clock, http, deps } = setup();
-    http.on("/token", { status: 503, headers: { "Retry-After": "20" } }, { status: 200 });
-    const first = sendResilient(deps, { key: KEY, request });
-    await flushMicrotasks();
-    await clock.advance(10_000);
-    const other = await run(deps, clock, { maxAttempts: 1 });
-    expect(other.error?.code).toBe("throttled");
-    expect((await first).status).toBe(200);
-    expect(http.requests).toHaveLength(2);
-  });
-
   it("gives up after maxAttempts with idp_unavailable and the next delay; the breaker makes the last try a probe", async () => {
     const { clock, http, deps, sentAt, events } = setup();
     http.on("/token", { status: 500 });
@@ -284,77 +189,6 @@ describe("sendResilient", () => {
       expect((r.reason as AuthShellError).retryAfterMs).toBeGreaterThan(0);
     }
     expect(deps.breaker.stateOf(KEY).phase).toBe("closed");
-  });
-
-  it("restart: a new gate over the same store is still closed, and nothing is sent", async () => {
-    const store = new MemoryStore();
-    const first = setup(store);
-    first.http.on("/token", { status: 429, headers: { "Retry-After": "120" } });
-    await run(first.deps, first.clock);
-    await first.clock.advance(60_000);
-
-    const http = new FakeHttp(first.clock).on("/token", { status: 200 });
-    const gate = new RetryAfterGate(store, first.clock);
-    await gate.load();
-    const breaker = new CircuitBreaker(store, first.clock);
-    await breaker.load();
-    const { error } = await run({ ...first.deps, http, gate, breaker }, first.clock);
-    expect(error?.code).toBe("throttled");
-    expect(error?.retryAfterMs).toBe(60_000);
-    expect(http.requests).toHaveLength(0);
-  });
-
-  it("a caller abort during the backoff stops retrying", async () => {
-    const { clock, http, deps } = setup();
-    http.on("/token", { status: 500 });
-    const controller = new AbortController();
-    const outcome = sendResilient(deps, { key: KEY, request, signal: controller.signal }).then(
-      () => undefined,
-      (e: unknown) => e as AuthShellError,
-    );
-    await clock.advance(1_000);
-    controller.abort();
-    const error = await outcome;
-    expect(error?.code).toBe("network_error");
-    expect(error?.retryable).toBe(false);
-    await clock.runAll();
-    expect(http.requests).toHaveLength(1);
-  });
-
-  it("a caller abort during a half-open probe frees the probe slot", async () => {
-    const { clock, http, deps } = setup();
-    http.on("/token", { status: 500 }, { hang: true });
-    await run(deps, clock, { maxAttempts: 1 });
-    await clock.advance(5_000);
-    const controller = new AbortController();
-    const reason = new AuthShellError("user_cancelled", "tab closed");
-    const outcome = sendResilient(deps, { key: KEY, request, signal: controller.signal }).catch((e: unknown) => e);
-    await flushMicrotasks();
-    controller.abort(reason);
-    expect(await outcome).toBe(reason);
-    expect(deps.breaker.admit(KEY).probe).toBe(true);
-  });
-
-  it("an already aborted signal sends nothing", async () => {
-    const { clock, http, deps } = setup();
-    http.on("/token", { status: 200 });
-    const { error } = await run(deps, clock, { signal: AbortSignal.abort() });
-    expect(error?.code).toBe("network_error");
-    expect(http.requests).toHaveLength(0);
-  });
-
-  it("still throws throttled when the gate cannot be persisted, and says so in an event", async () => {
-    const failing = Object.assign(new MemoryStore(), {
-      set: async () => {
-        throw new Error("quota");
-      },
-    });
-    const { clock, http, deps, events } = setup(failing);
-    http.on("/token", { status: 429, headers: { "Retry-After": "9" } });
-    const { error } = await run(deps, clock);
-    expect(error?.code).toBe("throttled");
-    expect(deps.gate.remainingMs(KEY)).toBe(9_000);
-    expect(events.map((e) => e.type)).toContain("gate_persist_failed");
   });
 
   it("events name the key and the URL without its query, and never carry the body", async () => {
