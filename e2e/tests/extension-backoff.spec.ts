@@ -3,7 +3,8 @@
  * asking (scenario 8), and a 5xx outage during which the cached token keeps being served while the
  * retries in the IdP's log are spaced ≥ 5 s and growing (scenario 6 — the one real wait, since the
  * rule itself is the wait). The backoff holds across callers: a page forcing a refresh inside the
- * first window adds no request.
+ * first window adds no request. A refresh that failed is owed: the broker's alarm retries it after
+ * each breaker window until it succeeds, with no page asking again.
  */
 import { expect, test, type Page } from "@playwright/test";
 import { EmulatorHandle } from "../support/extension-emulator.js";
@@ -93,6 +94,35 @@ test("6: 5xx outage — cached token still served; retries spaced ≥ 5 s, then 
   expect(gaps[0]).toBeGreaterThanOrEqual(5000);
   for (let i = 1; i < gaps.length; i++) expect(gaps[i]).toBeGreaterThan(gaps[i - 1]!);
   await page.close();
+});
+
+test("6c: 5xx outage — a forced refresh that failed is retried by the broker on its own until it succeeds, with no page asking again", async () => {
+  // The token is not due (CAE lifetime, no refresh_in): only the failed forced refresh is owed.
+  const cached = await freshToken();
+  const fault = await emulator.addFault({ endpoint: "token", type: "status", status: 503, durationMs: 8_000 });
+  const before = await emulator.lastSeq();
+  const forced = await rawBridgeCall(tab, { method: "GetToken", clientId: emulator.clientId, forceRefresh: true });
+  expect(forced, JSON.stringify(forced)).toMatchObject({ success: true, token: { access_token: cached } });
+  const faultEnd = fault.until ?? Date.now() + 8_000;
+
+  // From here on no page asks anything: every further request is the broker's own backoff retry.
+  let posts: Awaited<ReturnType<EmulatorHandle["tokenPosts"]>> = [];
+  for (let i = 0; i < 90 && !posts.some((p) => p.status === 200); i++) {
+    await sleep(500);
+    posts = await emulator.tokenPosts(before);
+  }
+  const statuses = posts.map((p) => p.status);
+  expect(statuses.length, JSON.stringify(statuses)).toBeGreaterThanOrEqual(3);
+  expect(statuses.slice(0, -1).every((s) => s === 503), JSON.stringify(statuses)).toBe(true);
+  expect(statuses.at(-1), "the broker recovered on its own").toBe(200);
+  expect(posts.at(-1)!.time).toBeGreaterThanOrEqual(faultEnd);
+  const gaps = posts.slice(1).map((p, i) => p.time - posts[i]!.time);
+  expect(gaps[0]).toBeGreaterThanOrEqual(5000);
+  for (let i = 1; i < gaps.length; i++) expect(gaps[i]).toBeGreaterThan(gaps[i - 1]!);
+  // The page's next call is served the token the broker fetched for it.
+  const after = await rawBridgeCall(tab, { method: "GetToken", clientId: emulator.clientId });
+  expect(after, JSON.stringify(after)).toMatchObject({ success: true });
+  if (after !== "timeout") expect(after.token?.access_token).not.toBe(cached);
 });
 
 test("6b: 5xx outage — forced refreshes from several tabs every second are all answered (cached token or TRANSIENT_ERROR with the wait), never left waiting", async () => {

@@ -91,7 +91,9 @@ export class BrokerHost {
       events: this.sink,
       // A page never waits out a backoff (DESIGN §4): requests a page waits for make one attempt and
       // answer at once (cached token, or TRANSIENT_ERROR with the wait); the refresh alarm retries.
-      policy: { callerMaxAttempts: 1, clientSku: { name: "resilient-token-broker-extension", version: chrome.runtime.getManifest().version } },
+      // Background refreshes make one attempt too: their retries are the alarm's (chrome.alarms +
+      // persisted breaker state), never in-worker sleeps that die with the worker.
+      policy: { callerMaxAttempts: 1, backgroundMaxAttempts: 1, clientSku: { name: "resilient-token-broker-extension", version: chrome.runtime.getManifest().version } },
     });
     return { broker, config };
   }

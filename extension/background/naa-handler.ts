@@ -18,7 +18,10 @@ export interface NaaHandlerDeps {
   events: EventSink;
   /** Subscribes to broker events (to notice a backoff retry while a page waits); returns unsubscribe. */
   onEvent?(listener: (event: BrokerEvent) => void): () => void;
-  /** Called after a token was served (re-arms the refresh alarm). */
+  /**
+   * Called after a token request that may have changed what the broker refreshes and when: a new
+   * token, a background refresh scheduled, or a refresh that failed and is now owed (re-arms the alarm).
+   */
   onToken?(broker: TokenBroker): void;
   now?(): number;
 }
@@ -89,9 +92,17 @@ export async function handleNaaRequest(json: unknown, sender: SenderFacts, deps:
     if (params.claims) tokenRequest.claims = params.claims;
     if (params.forceRefresh) tokenRequest.forceRefresh = true;
     if (params.platformBrokerId) tokenRequest.homeAccountId = params.platformBrokerId;
-    const result = await notBlockedByBackoff(broker.acquireToken(tokenRequest), deps);
-    // A cache hit changes no refresh time unless it scheduled a background refresh.
-    if (result.source !== "cache" || result.backgroundRefreshScheduled) deps.onToken?.(broker);
+    let result;
+    try {
+      result = await notBlockedByBackoff(broker.acquireToken(tokenRequest), deps);
+    } catch (error) {
+      // A failed refresh is owed and retried by the alarm: arm it now, not at the next page request.
+      if (AuthShellError.from(error).retryable) deps.onToken?.(broker);
+      throw error;
+    }
+    // A plain cache hit changes no refresh time; a forced refresh answered from the cache failed
+    // at the IdP (or met its backoff) and is owed.
+    if (result.source !== "cache" || result.backgroundRefreshScheduled || tokenRequest.forceRefresh) deps.onToken?.(broker);
     deps.events.emit({
       at: now(),
       type: "naa.token",

@@ -12,7 +12,12 @@ import { backoffDelay } from "../../shared/resilience/backoff.js";
 export const REFRESH_ALARM = "rtb-refresh";
 const ATTEMPT_KEY = "refreshAttempt";
 
-/** When the next alarm should fire, given the earliest refreshOn and the failed-attempt count. */
+/**
+ * When the next alarm should fire. `nextRefreshAt` is the broker's: the earliest refreshOn or owed
+ * refresh, already pushed past the token endpoint's Retry-After gate and breaker window — the
+ * breaker IS the backoff, so a future time is used as it is. When it is due already (nothing holds
+ * the endpoint back, yet the last run could not refresh), the alarm backs off by its own count.
+ */
 export function nextAlarmTime(
   now: number,
   nextRefreshAt: number | undefined,
@@ -21,10 +26,10 @@ export function nextAlarmTime(
   random = webRandom,
 ): number | undefined {
   if (nextRefreshAt === undefined) return undefined;
-  if (nextRefreshAt > now && attempt === 0) return nextRefreshAt;
-  // Due already (or a previous attempt failed): back off, honouring a longer Retry-After.
+  if (nextRefreshAt > now) return Math.max(nextRefreshAt, now + (retryAfterMs ?? 0));
+  // Due already: back off, honouring a longer Retry-After.
   const wait = Math.max(backoffDelay(Math.max(1, attempt), random), retryAfterMs ?? 0);
-  return Math.max(nextRefreshAt, now + wait);
+  return now + wait;
 }
 
 async function readAttempt(): Promise<number> {
@@ -32,39 +37,55 @@ async function readAttempt(): Promise<number> {
   return typeof value === "number" ? value : 0;
 }
 
-/** (Re)arms the alarm from the cache's earliest refreshOn. */
+/**
+ * (Re)arms the alarm from the broker's nextRefreshAt. An alarm already set for a time that is still
+ * allowed (not before nextRefreshAt) and not later than the new one is kept: pages asking every
+ * second must not keep pushing the background retry away.
+ */
 export async function scheduleRefresh(broker: TokenBroker, retryAfterMs?: number): Promise<number | undefined> {
   const [next, attempt] = await Promise.all([broker.nextRefreshAt(), readAttempt()]);
-  const at = nextAlarmTime(Date.now(), next, attempt, retryAfterMs);
+  const now = Date.now();
+  const at = nextAlarmTime(now, next, attempt, retryAfterMs);
   if (at === undefined) {
     await chrome.alarms.clear(REFRESH_ALARM);
     return undefined;
   }
   const existing = await chrome.alarms.get(REFRESH_ALARM);
-  if (!existing || Math.abs(existing.scheduledTime - at) > 500) await chrome.alarms.create(REFRESH_ALARM, { when: at });
+  const earliest = Math.max(next ?? now, now + (retryAfterMs ?? 0));
+  if (existing && existing.scheduledTime >= earliest - 500 && existing.scheduledTime <= at + 500) return existing.scheduledTime;
+  await chrome.alarms.create(REFRESH_ALARM, { when: at });
   return at;
 }
 
-/** The alarm fired: refresh what is due, then re-arm (backing off if nothing could be refreshed). */
+/**
+ * The alarm fired: refresh what is due (one attempt each, no in-worker sleeps), then ALWAYS re-arm —
+ * at the breaker's next window when the IdP is still down — so the retries go on until a refresh
+ * succeeds, whatever this run met.
+ */
 export async function runRefreshAlarm(broker: TokenBroker, events: EventSink): Promise<void> {
   let retryAfterMs: number | undefined;
-  let attempt = await readAttempt();
+  let attempt = await readAttempt().catch(() => 0);
   try {
     const refreshed = await broker.refreshDue();
     const next = await broker.nextRefreshAt();
     attempt = next !== undefined && next <= Date.now() ? attempt + 1 : 0;
-    events.emit({ at: Date.now(), type: "alarm.refresh", message: `Proactive refresh: ${refreshed} token(s) refreshed`, detail: { refreshed } });
+    events.emit({ at: Date.now(), type: "alarm.refresh", message: `Proactive refresh: ${refreshed} token(s) refreshed`, detail: { refreshed, ...(next !== undefined ? { nextAt: next } : {}) } });
   } catch (error) {
     const e = AuthShellError.from(error);
     attempt += 1;
     retryAfterMs = e.retryAfterMs;
     events.emit({ at: Date.now(), type: "alarm.refresh_failed", message: `Proactive refresh failed (${e.code}); retry attempt ${attempt}`, detail: { code: e.code, attempt } });
   }
-  await chrome.storage.session.set({ [ATTEMPT_KEY]: attempt });
-  await scheduleRefresh(broker, retryAfterMs);
+  try {
+    await chrome.storage.session.set({ [ATTEMPT_KEY]: attempt });
+    await scheduleRefresh(broker, retryAfterMs);
+  } catch {
+    // Never leave the retries without an alarm: back off from now.
+    await chrome.alarms.create(REFRESH_ALARM, { when: Date.now() + Math.max(backoffDelay(Math.max(1, attempt), webRandom), retryAfterMs ?? 0) });
+  }
 }
 
-/** A token was obtained or refreshed by a caller: reset the failure count and re-arm. */
+/** A page request was answered (token, cached token, or a retryable error): re-arm the alarm. */
 export async function onTokenActivity(broker: TokenBroker): Promise<void> {
   const next = await broker.nextRefreshAt();
   if (next !== undefined && next > Date.now()) await chrome.storage.session.set({ [ATTEMPT_KEY]: 0 });

@@ -45,6 +45,7 @@ export async function runChain(context: AcquisitionContext, steps: readonly Acqu
     services.emit("step_failed", `${shellError.code}`, detail({ code: shellError.code, retryable: shellError.retryable }));
     const cached = shellError.retryable ? servableDuringOutage(context) : undefined;
     if (cached) {
+      context.servedDuringOutage = shellError;
       services.emit("served_cached_during_outage", `Serving the cached token (${shellError.code})`, detail({ code: shellError.code }));
       return cached;
     }

@@ -53,6 +53,8 @@ export interface AcquisitionContext {
   account?: AccountEntry;
   correlationId: string;
   startedAt: number;
+  /** Set when the chain failed retryably and answered with the cached token instead (R5, R6). */
+  servedDuringOutage?: AuthShellError;
 }
 
 export type StepOutcome =

@@ -15,18 +15,15 @@ export class AuthorizeFlowError extends Error {
   }
 }
 
-/** Fails fast (sending nothing) while the token endpoint's gate is closed or its breaker open. */
+/**
+ * Fails fast (sending nothing) while the token endpoint's gate is closed, its breaker open, or a
+ * half-open probe (e.g. a background retry after a failure) is in flight: nobody queues behind it.
+ */
 export function assertTokenEndpointOpen(context: AcquisitionContext): void {
   const { services } = context;
   const key = services.authority.tokenGateKey;
   services.gate.check(key);
-  const remaining = services.breaker.remainingMs(key);
-  if (services.breaker.stateOf(key).phase === "open" && remaining > 0) {
-    throw new AuthShellError("idp_unavailable", "The identity provider is unavailable (circuit open)", {
-      retryable: true,
-      retryAfterMs: remaining,
-    });
-  }
+  services.breaker.check(key);
 }
 
 /**

@@ -69,7 +69,8 @@ export const nodeCrypto: Crypto = {
   sha256: async (data) => sha256Sync(data),
 };
 
-type TokenFault = ScriptedResponse | { networkError: string };
+/** A scripted answer, a network error, or a request that never answers (until the caller's timeout). */
+type TokenFault = ScriptedResponse | { networkError: string } | { hang: true };
 
 /** A scripted IdP: codes, rotating refresh tokens with reuse detection, and fault injection. */
 export class FakeIdp {
@@ -122,9 +123,10 @@ export class FakeIdp {
     },
   };
 
-  private token(r: RecordedRequest): ScriptedResponse {
+  private token(r: RecordedRequest): ScriptedResponse | Promise<ScriptedResponse> {
     const fault = this.faults.shift();
     if (fault && "networkError" in fault) throw new TypeError(fault.networkError);
+    if (fault && "hang" in fault) return new Promise<ScriptedResponse>(() => undefined);
     if (fault) return fault;
     const f = r.form;
     let nonce: string | undefined;

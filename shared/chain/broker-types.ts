@@ -33,6 +33,13 @@ export interface BrokerPolicy {
    * requests keep `resilience.maxAttempts`). The extension sets 1 (DESIGN §4: never a hang).
    */
   callerMaxAttempts?: number;
+  /**
+   * Attempts per IdP request of a background refresh; default `resilience.maxAttempts`. 1 = a
+   * background refresh never sleeps in a backoff either: its retries are left to the scheduler that
+   * calls `refreshDue` at `nextRefreshAt` (the extension's chrome.alarms, whose state survives the
+   * worker — in-process timers would die with it). The extension sets 1.
+   */
+  backgroundMaxAttempts?: number;
   breaker: Partial<CircuitBreakerPolicy>;
   cooldown: Partial<InteractionCooldownPolicy>;
   /** Library identification sent as x-client-SKU / x-client-VER. */

@@ -304,6 +304,79 @@ describe("token broker: IdP trouble", () => {
     expect(b!.at - a!.at).toBeGreaterThanOrEqual(5000);
   });
 
+  it("a caller arriving while a background retry (the half-open probe) hangs is answered at once, not queued behind it", async () => {
+    const h = await signedIn({ policy: { callerMaxAttempts: 1, backgroundMaxAttempts: 1 } });
+    await h.clock.advance(HOUR / 2 + MIN); // past refreshOn; the AT is still valid
+    h.idp.faults.push({ status: 503 }, { hang: true });
+    expect(await h.broker.refreshDue()).toBe(0); // background attempt 1: 503, the breaker opens
+    const breakerKey = h.events.find((e) => e.type === "http_request")!.detail!.key as string;
+    await h.clock.advance((await h.broker.status()).breakers[0]!.openUntil! - h.clock.now());
+    const background = h.broker.refreshDue(); // background attempt 2: the probe, hanging
+    await flushMicrotasks();
+    expect(h.idp.tokenRequests("refresh_token")).toHaveLength(2);
+    expect((await h.broker.status()).breakers.find((b) => b.key === breakerKey)?.phase).toBe("half_open");
+    const before = h.clock.now();
+
+    const settled: Array<PromiseSettledResult<unknown>> = [];
+    const forced = h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: false, forceRefresh: true });
+    const plain = h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: false });
+    void Promise.allSettled([forced, plain]).then((r) => settled.push(...r));
+    await flushMicrotasks();
+    expect(h.clock.now()).toBe(before);
+    expect(settled).toHaveLength(2);
+    expect(settled.every((r) => r.status === "fulfilled" && (r.value as { source: string }).source === "cache")).toBe(true);
+    expect(h.idp.tokenRequests("refresh_token")).toHaveLength(2); // nothing new sent
+
+    // With no valid AT, the caller fails fast with the wait instead of waiting out the probe's timeout.
+    await h.clock.advance(0);
+    const other = await rejection(h.broker.acquireToken({ scopes: ["Mail.Read"], allowInteraction: false }));
+    expect(h.clock.now()).toBe(before);
+    expect(other.code).toBe("idp_unavailable");
+    expect(other.retryAfterMs).toBeGreaterThan(0);
+    await h.clock.runAll();
+    await background;
+  });
+
+  it("a forced refresh that failed in an outage is owed: the background retries it at the breaker's window end, with no caller asking", async () => {
+    const h = await signedIn({ policy: { callerMaxAttempts: 1, backgroundMaxAttempts: 1 } });
+    const signedInRefreshOn = (await h.broker.nextRefreshAt())!;
+    expect(signedInRefreshOn - h.clock.now()).toBeGreaterThan(10 * MIN); // not due for a long time
+    await h.clock.advance(MIN);
+    h.idp.faults.push({ status: 503 }, { status: 503 });
+    const served = await h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: false, forceRefresh: true });
+    expect(served.source).toBe("cache");
+    const firstFailure = h.clock.now();
+
+    // The next background attempt is due when the breaker lets one through, not at the far refreshOn.
+    const retryAt = (await h.broker.nextRefreshAt())!;
+    expect(retryAt - firstFailure).toBeGreaterThanOrEqual(5000);
+    expect(retryAt).toBeLessThan(signedInRefreshOn);
+    // The owed refresh survives a worker restart.
+    const restarted = h.restart();
+    expect(await restarted.nextRefreshAt()).toBe(retryAt);
+
+    await h.clock.advance(retryAt - h.clock.now());
+    expect(await restarted.refreshDue()).toBe(0); // still down: the second 503, and a longer window
+    const secondRetryAt = (await restarted.nextRefreshAt())!;
+    expect(secondRetryAt - h.clock.now()).toBeGreaterThan(retryAt - firstFailure);
+
+    await h.clock.advance(secondRetryAt - h.clock.now());
+    expect(await restarted.refreshDue()).toBe(1); // the IdP is back: refreshed with nobody asking
+    expect(h.idp.tokenRequests("refresh_token").map((r) => r.response?.status)).toEqual([503, 503, 200]);
+    expect(await restarted.nextRefreshAt()).toBeGreaterThan(h.clock.now() + 10 * MIN); // nothing owed any more
+    const next = await restarted.acquireToken({ scopes: ["User.Read"], allowInteraction: false });
+    expect(next.accessToken).not.toBe(served.accessToken);
+  });
+
+  it("nextRefreshAt of a due token is never inside the token endpoint's backoff window", async () => {
+    const h = await signedIn({ policy: { backgroundMaxAttempts: 1 } });
+    await h.clock.advance(HOUR / 2 + MIN);
+    expect(await h.broker.nextRefreshAt()).toBeLessThanOrEqual(h.clock.now());
+    h.idp.faults.push({ status: 503 });
+    expect(await h.broker.refreshDue()).toBe(0);
+    expect((await h.broker.nextRefreshAt())! - h.clock.now()).toBeGreaterThanOrEqual(5000);
+  });
+
   it("retries a 5xx after a backoff of at least 5 s and then succeeds", async () => {
     const h = await signedIn();
     await h.clock.advance(HOUR);

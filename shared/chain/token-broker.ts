@@ -8,15 +8,19 @@ import { InteractionCooldown } from "../resilience/interaction-cooldown.js";
 import { sendResilient } from "../resilience/resilient-request.js";
 import { RetryAfterGate } from "../resilience/retry-after-gate.js";
 import { SingleFlight } from "../resilience/single-flight.js";
-import type { ChainServices } from "./acquisition-step.js";
+import type { AcquisitionContext, ChainServices } from "./acquisition-step.js";
 import { defaultSteps, runChain } from "./acquire.js";
 import type { AccountInfo, BrokerDeps, BrokerPolicy, TokenBroker, TokenRequest, TokenResult } from "./broker-types.js";
 import { cooldownKey } from "./interactive-step.js";
+import { PendingRefreshes } from "./pending-refreshes.js";
 import { RefreshTokenStep } from "./refresh-token-step.js";
 import { createContext, randomUuid, singleFlightKey } from "./request-context.js";
 import { toAccountInfo } from "./token-result.js";
 
 export * from "./broker-types.js";
+
+/** Retryable IdP failures after which the broker owes the caller a background refresh. */
+const OWED_CODES = new Set(["throttled", "idp_unavailable", "timeout", "network_error"]);
 
 export const DEFAULT_BROKER_POLICY: BrokerPolicy = {
   skewMs: DEFAULT_SKEW_MS,
@@ -40,6 +44,7 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
   const breaker = deps.breaker ?? new CircuitBreaker(deps.store, clock, policy.breaker, deps.random);
   const cooldown = new InteractionCooldown(clock, deps.store, policy.cooldown);
   const flights = new SingleFlight();
+  const pending = new PendingRefreshes(deps.store);
   const clients = new Map<string, TokenClient>();
   const emit: ChainServices["emit"] = (type, message, detail) =>
     deps.events?.emit({ at: clock.now(), type, message, ...(detail ? { detail } : {}) });
@@ -62,7 +67,7 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
       const clientKey = `${mode}|${clientId}`;
       let client = clients.get(clientKey);
       if (!client) {
-        const maxAttempts = mode === "caller" ? policy.callerMaxAttempts : undefined;
+        const maxAttempts = mode === "caller" ? policy.callerMaxAttempts : policy.backgroundMaxAttempts;
         client = new TokenClient({
           authority,
           clientId,
@@ -82,7 +87,7 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
 
   let loading: Promise<void> | undefined;
   const ready = (): Promise<void> => {
-    loading ??= Promise.all([cache.load(), gate.load(), breaker.load(), cooldown.load()])
+    loading ??= Promise.all([cache.load(), gate.load(), breaker.load(), cooldown.load(), pending.load()])
       .then(() => undefined)
       .catch((error: unknown) => {
         loading = undefined;
@@ -100,7 +105,9 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
     return flights.run(`bg|${singleFlightKey(context)}`, async () => {
       try {
         const result = await runChain(context, refreshOnly);
-        return result.source === "refresh_token";
+        if (result.source !== "refresh_token") return false;
+        await pending.settle(context.clientId, result.account.homeAccountId, result.scopes).catch(() => undefined);
+        return true;
       } catch (error) {
         const e = AuthShellError.from(error);
         emit("background_refresh_failed", `Background refresh failed: ${e.code}`, { code: e.code, correlationId: context.correlationId });
@@ -109,10 +116,32 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
     });
   };
 
+  /**
+   * A caller wanted a new token and the IdP could not give one (throttled, down, timed out): the
+   * broker owes that refresh and retries it in the background until it succeeds (R6).
+   */
+  const owe = async (context: AcquisitionContext, error: AuthShellError): Promise<void> => {
+    const account = context.account;
+    if (!account || !OWED_CODES.has(error.code) || context.challengeClaims !== undefined) return;
+    if (!cache.getRefreshToken(account.homeAccountId, authority.url, context.clientId)) return;
+    const added = await pending
+      .add({ clientId: context.clientId, homeAccountId: account.homeAccountId, scopes: [...context.scopes], since: clock.now() })
+      .catch(() => false);
+    if (added) emit("refresh_owed", `A refresh failed (${error.code}); the broker retries it in the background`, { code: error.code, correlationId: context.correlationId });
+  };
+
   const acquireToken = async (request: TokenRequest): Promise<TokenResult> => {
     await ready();
     const context = createContext(services, request);
-    const result = await flights.run(singleFlightKey(context), () => runChain(context, steps));
+    let result: TokenResult;
+    try {
+      result = await flights.run(singleFlightKey(context), () => runChain(context, steps));
+    } catch (error) {
+      await owe(context, AuthShellError.from(error));
+      throw error;
+    }
+    if (context.servedDuringOutage) await owe(context, context.servedDuringOutage);
+    else if (result.source !== "cache") await pending.settle(context.clientId, result.account.homeAccountId, result.scopes).catch(() => undefined);
     if (result.backgroundRefreshScheduled && policy.backgroundRefresh) {
       void refreshInBackground({
         scopes: result.scopes,
@@ -153,6 +182,16 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
       .allAccessTokens()
       .filter((e) => e.claimsHash === "" && cache.getRefreshToken(e.homeAccountId, e.authority, e.clientId) && cache.getAccount(e.homeAccountId));
 
+  /** The refreshes owed to callers whose account and refresh token still exist (others are dropped). */
+  const owedRefreshes = async () => {
+    const live = [];
+    for (const p of pending.all()) {
+      if (cache.getAccount(p.homeAccountId) && cache.getRefreshToken(p.homeAccountId, authority.url, p.clientId)) live.push(p);
+      else await pending.remove(p).catch(() => undefined);
+    }
+    return live;
+  };
+
   const refreshDue = async (): Promise<number> => {
     await ready();
     const now = clock.now();
@@ -166,13 +205,33 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
       });
       if (ok) refreshed++;
     }
+    // Refreshes owed to callers (a forced refresh that failed during an outage), not yet settled above.
+    for (const owed of await owedRefreshes()) {
+      if (!pending.has(owed)) continue; // settled by a refresh above
+      const ok = await refreshInBackground({
+        scopes: owed.scopes,
+        clientId: owed.clientId,
+        homeAccountId: owed.homeAccountId,
+        allowInteraction: false,
+        forceRefresh: true,
+      });
+      if (ok) refreshed++;
+    }
     return refreshed;
   };
 
+  /**
+   * When `refreshDue` next has something to do: the earliest `refreshOn` (or owed refresh), but never
+   * before the token endpoint's Retry-After gate and breaker window let a request through — so a
+   * scheduler arming its alarm here fires exactly when the next backoff retry may go.
+   */
   const nextRefreshAt = async (): Promise<number | undefined> => {
     await ready();
-    const times = dueEntries().map((e) => e.refreshOn);
-    return times.length > 0 ? Math.min(...times) : undefined;
+    const times = [...dueEntries().map((e) => e.refreshOn), ...(await owedRefreshes()).map((p) => p.since)];
+    if (times.length === 0) return undefined;
+    const key = authority.tokenGateKey;
+    const reopensAt = clock.now() + Math.max(gate.remainingMs(key), breaker.remainingMs(key));
+    return Math.max(Math.min(...times), reopensAt);
   };
 
   const status = async () => {

@@ -244,4 +244,25 @@ describe("CircuitBreaker", () => {
     breaker.release(probe);
     expect(breaker.stateOf(KEY).phase).toBe("closed");
   });
+
+  it("check() turns callers away like admit() (open window, probe in flight) without claiming the probe", async () => {
+    const { breaker, clock } = setup();
+    expect(() => breaker.check(KEY)).not.toThrow();
+    failTimes(breaker, 1);
+    await clock.advance(2_000);
+    const whileOpen = (() => {
+      try {
+        breaker.check(KEY);
+      } catch (error) {
+        return error as AuthShellError;
+      }
+      return undefined;
+    })();
+    expect(whileOpen).toMatchObject({ code: "idp_unavailable", retryable: true, retryAfterMs: 3_000 });
+    await clock.advance(3_000);
+    breaker.check(KEY); // the window has passed: a probe may go …
+    expect(breaker.stateOf(KEY).phase).toBe("open"); // … and check() did not take it
+    expect(breaker.admit(KEY).probe).toBe(true);
+    expect(() => breaker.check(KEY)).toThrow(expect.objectContaining({ code: "idp_unavailable", retryAfterMs: 5_000 }));
+  });
 });

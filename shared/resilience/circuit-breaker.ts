@@ -95,6 +95,20 @@ export class CircuitBreaker {
   admit(key: string): BreakerPermit {
     const state = this.states.get(key);
     if (!state || state.phase === "closed") return { key, probe: false };
+    this.check(key);
+    const now = this.clock.now();
+    this.put({ key, phase: "half_open", consecutiveFailures: state.consecutiveFailures, probeStartedAt: now });
+    return { key, probe: true };
+  }
+
+  /**
+   * Throws what `admit(key)` would throw now — `idp_unavailable` with `retryAfterMs` while the window
+   * is open or a half-open probe is in flight — without claiming the probe. For callers that would
+   * otherwise queue behind that probe (e.g. on a refresh-token lock) before reaching `admit`.
+   */
+  check(key: string): void {
+    const state = this.states.get(key);
+    if (!state || state.phase === "closed") return;
     const now = this.clock.now();
     if (state.phase === "open") {
       const openUntil = state.openUntil ?? now;
@@ -102,8 +116,6 @@ export class CircuitBreaker {
     } else if (now - (state.probeStartedAt ?? 0) < this.policy.probeTimeoutMs) {
       throw this.unavailable(key, this.policy.halfOpenRetryAfterMs);
     }
-    this.put({ key, phase: "half_open", consecutiveFailures: state.consecutiveFailures, probeStartedAt: now });
-    return { key, probe: true };
   }
 
   /** Milliseconds until `admit(key)` could let a request through (0 when it would now). */
