@@ -2,6 +2,7 @@
  * Test support (not shipped): a small scripted Entra-like IdP on top of FakeHttp, a fake
  * AuthorizeFlow, and a broker wired to FakeClock + MemoryStore + InProcessLock.
  */
+import { expect } from "vitest";
 import { AuthShellError } from "../errors.js";
 import type { AuthorizeFlow, BrokerEvent, Crypto } from "../ports.js";
 import { InProcessLock } from "../resilience/in-process-lock.js";
@@ -232,4 +233,26 @@ export function createHarness(options: { policy?: Partial<BrokerPolicy>; config?
 /** Signs in interactively once and returns the result. */
 export async function signIn(h: Harness, scopes = ["User.Read"]) {
   return h.broker.acquireToken({ scopes, allowInteraction: true });
+}
+
+export const HOUR = 3600_000;
+export const MIN = 60_000;
+
+/** A harness signed in interactively once (the IdP has no session, so prompt=none fails first). */
+export async function signedIn(options: Parameters<typeof createHarness>[0] = {}): Promise<Harness> {
+  const h = createHarness(options);
+  h.idp.hasSession = false;
+  await signIn(h);
+  return h;
+}
+
+/** The AuthShellError the promise rejects with; fails the test if it resolves or rejects with anything else. */
+export async function rejection(p: Promise<unknown>): Promise<AuthShellError> {
+  try {
+    await p;
+  } catch (error) {
+    expect(error).toBeInstanceOf(AuthShellError);
+    return error as AuthShellError;
+  }
+  throw new Error("expected a rejection");
 }
