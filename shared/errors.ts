@@ -47,7 +47,7 @@ export interface AuthShellErrorInit {
   cause?: unknown;
 }
 
-/** The plain-object form that survives `postMessage`, `chrome.runtime` messaging and JSON. */
+/** The plain-object form that survives `postMessage`, extension runtime messaging and JSON. */
 export interface AuthShellErrorPlain {
   name: "AuthShellError";
   code: ErrorCode;

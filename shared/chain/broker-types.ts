@@ -36,7 +36,7 @@ export interface BrokerPolicy {
   /**
    * Attempts per IdP request of a background refresh; default `resilience.maxAttempts`. 1 = a
    * background refresh never sleeps in a backoff either: its retries are left to the scheduler that
-   * calls `refreshDue` at `nextRefreshAt` (the extension's chrome.alarms, whose state survives the
+   * calls `refreshDue` at `nextRefreshAt` (the extension's alarms API, whose state survives the
    * worker — in-process timers would die with it). The extension sets 1.
    */
   backgroundMaxAttempts?: number;
@@ -115,7 +115,7 @@ export interface TokenBroker {
   signOut(homeAccountId?: string): Promise<{ logoutUrl: string }>;
   /** Refreshes every cached token whose `refreshOn` has passed; returns how many were refreshed. */
   refreshDue(): Promise<number>;
-  /** Earliest `refreshOn` among cached access tokens (for chrome.alarms). */
+  /** Earliest `refreshOn` among cached access tokens (for the extension's alarms). */
   nextRefreshAt(): Promise<number | undefined>;
   status(): Promise<BrokerStatus>;
 }

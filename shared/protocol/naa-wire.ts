@@ -1,6 +1,6 @@
 /**
  * The Nested App Auth wire format as @azure/msal-browser (5.30, src/naa/) speaks it over
- * `window.nestedAppAuthBridge` — types and constants only, no runtime dependencies, so the
+ * the page's `nestedAppAuthBridge` global — types and constants only, no runtime dependencies, so the
  * MAIN-world bridge script can import it and stay tiny. Both directions are JSON strings.
  */
 

@@ -1,5 +1,5 @@
 /**
- * The window.postMessage envelope between the MAIN-world bridge script (`window.nestedAppAuthBridge`)
+ * The page postMessage envelope between the MAIN-world bridge script (the page's `nestedAppAuthBridge` global)
  * and the ISOLATED-world relay. Hand-written guards, no dependencies: the bridge script must stay
  * tiny. Payloads are the NAA JSON strings, passed through untouched (the service worker parses them).
  */

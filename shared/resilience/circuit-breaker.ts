@@ -12,7 +12,7 @@ import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff.js"
  *   window has passed. The n-th opening lasts `backoffDelay(n)`: ≥ 5 s, then ~10 s, ~20 s … capped
  *   at 60 s (jittered upward only below the cap when a Random is given; its lower bound otherwise).
  * - half-open: after the window exactly one caller is admitted as the probe; everyone else fails
- *   fast. A successful probe closes the breaker, a failed one reopens it for the next, longer window.
+ *   fast. A successful probe closes the breaker, a failed one reopens it, for longer each time.
  *   A probe that never reports (the service worker died) is replaced after `probeTimeoutMs`.
  * - a failure of a request sent before the breaker opened (a straggler) does not grow the window,
  *   but no probe goes sooner than the current window's length after it (no immediate retry after a
