@@ -6,7 +6,7 @@
 import { createTokenBroker } from "../../shared/chain/token-broker.js";
 import type { TokenBroker } from "../../shared/chain/broker-types.js";
 import { webCrypto, webRandom } from "../../shared/platform/web-crypto.js";
-import type { BrokerEvent, EventSink } from "../../shared/ports.js";
+import type { EventSink } from "../../shared/ports.js";
 import { InProcessLock } from "../../shared/resilience/in-process-lock.js";
 import { EncryptedIdbStore } from "../storage/encrypted-store.js";
 import { loadConfig, type ConfigView } from "./config.js";
@@ -30,25 +30,13 @@ export class BrokerHost {
   private store?: Promise<EncryptedIdbStore>;
   private handle?: Promise<BrokerHandle>;
   private readonly lock = new InProcessLock();
-  private readonly listeners = new Set<(event: BrokerEvent) => void>();
 
   constructor() {
     this.events = new EventLog(chrome.storage.session);
   }
 
-  /** Events go to the popup's ring buffer and to in-worker listeners (e.g. the alarm scheduler). */
-  readonly sink: EventSink = {
-    emit: (event) => {
-      this.events.emit(event);
-      for (const listener of this.listeners) listener(event);
-    },
-  };
-
-  /** Subscribes to broker events in this worker; returns the unsubscribe function. */
-  onEvent(listener: (event: BrokerEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
+  /** Events go to the popup's ring buffer. */
+  readonly sink: EventSink = { emit: (event) => this.events.emit(event) };
 
   openStore(): Promise<EncryptedIdbStore> {
     this.store ??= EncryptedIdbStore.open().catch((error: unknown) => {

@@ -19,7 +19,6 @@ const naaDeps: NaaHandlerDeps = {
   grants: listGrants,
   broker: () => host.get(),
   events: host.sink,
-  onEvent: (listener) => host.onEvent(listener),
   onToken: (broker) => void onTokenActivity(broker).catch(() => undefined),
 };
 

@@ -90,20 +90,14 @@ describe("handleNaaRequest", () => {
 });
 
 describe("handleNaaRequest during an IdP outage", () => {
-  it("answers TRANSIENT_ERROR with the wait as soon as the broker schedules a backoff retry", async () => {
-    const listeners = new Set<(e: BrokerEvent) => void>();
-    let finish!: (t: TokenResult) => void;
+  it("answers TRANSIENT_ERROR with the wait at once and re-arms the background retry", async () => {
     const broker = fakeBroker(token);
-    broker.acquireToken = () => new Promise<TokenResult>((resolve) => (finish = resolve));
-    const d: NaaHandlerDeps = { ...deps(broker), onEvent: (l) => (listeners.add(l), () => listeners.delete(l)) };
-    const pending = handleNaaRequest(request("GetToken", params), sender, d);
-    await new Promise((r) => setImmediate(r));
-    for (const l of listeners) l({ at: 0, type: "http_request", message: "POST" });
-    for (const l of listeners) l({ at: 0, type: "http_retry", message: "retry", detail: { code: "idp_unavailable", delayMs: 5200 } });
-    const reply = JSON.parse((await pending)!.response);
+    broker.acquireToken = () =>
+      Promise.reject(new AuthShellError("idp_unavailable", "The token endpoint answered 503", { retryable: true, retryAfterMs: 5200 }));
+    const rearmed: TokenBroker[] = [];
+    const reply = JSON.parse((await handleNaaRequest(request("GetToken", params), sender, { ...deps(broker), onToken: (b) => rearmed.push(b) }))!.response);
     expect(reply.error.status).toBe("TRANSIENT_ERROR");
     expect(reply.error.properties.retryAfterMs).toBe(5200);
-    expect(listeners.size).toBe(0);
-    finish(token); // the broker finishes in the background; nothing is left waiting
+    expect(rearmed).toEqual([broker]);
   });
 });

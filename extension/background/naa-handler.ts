@@ -7,7 +7,7 @@
 import type { TokenBroker, TokenRequest } from "../../shared/chain/broker-types.js";
 import { AuthShellError } from "../../shared/errors.js";
 import { buildInitContext, buildNaaError, buildNaaSuccess, parseNaaRequest, peekRequestId } from "../../shared/protocol/naa-codec.js";
-import type { BrokerEvent, EventSink } from "../../shared/ports.js";
+import type { EventSink } from "../../shared/ports.js";
 import type { ConfigView } from "./config.js";
 import { checkTokenRequest, grantForSender, type Grant, type SenderFacts } from "./grant-rules.js";
 
@@ -16,8 +16,6 @@ export interface NaaHandlerDeps {
   grants(): Promise<Grant[]>;
   broker(): Promise<{ broker: TokenBroker; config: ConfigView }>;
   events: EventSink;
-  /** Subscribes to broker events (to notice a backoff retry while a page waits); returns unsubscribe. */
-  onEvent?(listener: (event: BrokerEvent) => void): () => void;
   /**
    * Called after a token request that may have changed what the broker refreshes and when: a new
    * token, a background refresh scheduled, or a refresh that failed and is now owed (re-arms the alarm).
@@ -31,33 +29,6 @@ export const SDK_NAME = "resilient-token-broker";
 export interface NaaAnswer {
   requestId: string;
   response: string;
-}
-
-const RETRYABLE_CODES = new Set(["idp_unavailable", "network_error", "timeout"]);
-
-/**
- * A page never waits out a backoff: when the IdP call behind this request is scheduled for a retry
- * (5xx, timeout, network error), the page gets a TRANSIENT_ERROR with the wait at once, while the
- * broker keeps retrying in the background and caches the result for the next call.
- */
-function notBlockedByBackoff<T>(work: Promise<T>, deps: NaaHandlerDeps): Promise<T> {
-  if (!deps.onEvent) return work;
-  let unsubscribe: () => void = () => undefined;
-  const retrying = new Promise<never>((_, reject) => {
-    unsubscribe = deps.onEvent!((event) => {
-      if (event.type !== "http_retry") return;
-      const code = String(event.detail?.code ?? "");
-      const delayMs = Number(event.detail?.delayMs ?? 0);
-      reject(
-        new AuthShellError(RETRYABLE_CODES.has(code) ? (code as "idp_unavailable") : "idp_unavailable", "The identity provider is unavailable; the broker retries in the background", {
-          retryable: true,
-          retryAfterMs: delayMs,
-        }),
-      );
-    });
-  });
-  work.catch(() => undefined);
-  return Promise.race([work, retrying]).finally(unsubscribe);
 }
 
 export async function handleNaaRequest(json: unknown, sender: SenderFacts, deps: NaaHandlerDeps): Promise<NaaAnswer | undefined> {
@@ -94,7 +65,7 @@ export async function handleNaaRequest(json: unknown, sender: SenderFacts, deps:
     if (params.platformBrokerId) tokenRequest.homeAccountId = params.platformBrokerId;
     let result;
     try {
-      result = await notBlockedByBackoff(broker.acquireToken(tokenRequest), deps);
+      result = await broker.acquireToken(tokenRequest);
     } catch (error) {
       // A failed refresh is owed and retried by the alarm: arm it now, not at the next page request.
       if (AuthShellError.from(error).retryable) deps.onToken?.(broker);
