@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AuthShellError } from "../../shared/errors.js";
-import { checkTokenRequest, grantForSender, matchPatternFor, normaliseOrigin, type Grant } from "./grant-rules.js";
+import { checkTokenRequest, grantForSender, isOwnExtensionPage, matchPatternFor, normaliseOrigin, type Grant } from "./grant-rules.js";
 
 const ID = "hocjdcgpkppfggihhckgjaaacbohlcng";
 const grant: Grant = { origin: "http://localhost:5173", clientIds: ["client-a"], scopes: ["User.Read"], addedAt: 0 };
@@ -53,5 +53,23 @@ describe("grant rules", () => {
     const noScopes: Grant = { origin: grant.origin, clientIds: ["client-a"], addedAt: 0 };
     expect(codeOf(() => checkTokenRequest(noScopes, "client-a", ["Files.Read"], defaults))).toBeUndefined();
     expect(codeOf(() => checkTokenRequest(noScopes, "client-a", ["User.Read"], defaults))).toBe("scope_not_allowed");
+  });
+
+  it("treats only this extension's own pages as UI senders, never a content script on a web page", () => {
+    const popup = { id: ID, origin: `chrome-extension://${ID}`, url: `chrome-extension://${ID}/popup.html` };
+    expect(isOwnExtensionPage(popup, ID)).toBe(true);
+    expect(isOwnExtensionPage({ ...popup, origin: undefined }, ID)).toBe(true);
+    // A content script: the extension's id, but the page's URL and origin (even with a path that
+    // looks like the extension's).
+    expect(isOwnExtensionPage(topFrame, ID)).toBe(false);
+    expect(isOwnExtensionPage({ ...topFrame, url: `http://localhost:5173/chrome-extension://${ID}/` }, ID)).toBe(false);
+    expect(isOwnExtensionPage({ ...popup, origin: "http://localhost:5173" }, ID)).toBe(false);
+    expect(isOwnExtensionPage({ ...popup, url: `chrome-extension://${ID}evil/popup.html` }, ID)).toBe(false);
+    expect(isOwnExtensionPage({ ...popup, id: "other" }, ID)).toBe(false);
+    expect(isOwnExtensionPage({ ...popup, url: undefined }, ID)).toBe(false);
+    expect(isOwnExtensionPage(popup, "")).toBe(false);
+    // The base URL comes from chrome.runtime.getURL(""): another scheme's pages do not pass.
+    expect(isOwnExtensionPage(popup, ID, `chrome-extension://${ID}/`)).toBe(true);
+    expect(isOwnExtensionPage(popup, ID, `extension://${ID}/`)).toBe(false);
   });
 });

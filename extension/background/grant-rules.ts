@@ -70,6 +70,26 @@ export function grantForSender(sender: SenderFacts, grants: readonly Grant[], ex
   return grant;
 }
 
+/**
+ * Whether a runtime message comes from one of this extension's own pages (popup, options page):
+ * the browser-filled sender id, origin and URL must all be this extension's. Content scripts share
+ * the extension's id but carry the web page's URL and origin, so they never pass.
+ */
+export function isOwnExtensionPage(sender: SenderFacts, extensionId: string, extensionBaseUrl = `chrome-extension://${extensionId}/`): boolean {
+  if (!extensionId || sender.id !== extensionId) return false;
+  let base: URL;
+  let url: URL;
+  try {
+    base = new URL(extensionBaseUrl);
+    url = new URL(sender.url ?? "");
+  } catch {
+    return false;
+  }
+  // Scheme and host, not URL.origin: runtimes differ on whether chrome-extension: has a tuple origin.
+  if (base.host !== extensionId || url.protocol !== base.protocol || url.host !== base.host) return false;
+  return sender.origin === undefined || sender.origin === `${base.protocol}//${base.host}`;
+}
+
 /** Throws unless the grant allows this client ID and every requested scope. */
 export function checkTokenRequest(grant: Grant, clientId: string, scopes: readonly string[], defaultScopes: readonly string[]): void {
   if (!grant.clientIds.includes(clientId) && !grant.clientIds.includes("*")) {

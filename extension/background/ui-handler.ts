@@ -7,13 +7,14 @@ import { AuthShellError } from "../../shared/errors.js";
 import { errorResponse, okResponse, parseUiMessage, type BrokerResponse } from "../../shared/protocol/broker-messages.js";
 import type { BrokerHost } from "./broker-host.js";
 import { saveConfig, loadConfig } from "./config.js";
+import { isOwnExtensionPage } from "./grant-rules.js";
 import { addGrant, listGrants, removeGrant } from "./grants.js";
 import { REFRESH_ALARM, onTokenActivity, scheduleRefresh } from "./refresh-alarm.js";
 import type { AccountView, StatusView } from "./ui-protocol.js";
 
+/** Popup and options page only: never a content script, another extension or a web page. */
 export function isExtensionPage(sender: chrome.runtime.MessageSender): boolean {
-  const base = chrome.runtime.getURL("");
-  return sender.id === chrome.runtime.id && typeof sender.url === "string" && sender.url.startsWith(base);
+  return isOwnExtensionPage(sender, chrome.runtime.id, chrome.runtime.getURL(""));
 }
 
 async function statusView(broker: TokenBroker): Promise<StatusView> {
