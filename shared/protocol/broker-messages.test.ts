@@ -3,13 +3,21 @@ import { AuthShellError } from "../errors.js";
 import {
   errorResponse,
   okResponse,
-  parseBrokerMessage,
   parseRelayMessage,
   parseUiMessage,
   unwrapResponse,
-  type BrokerMessage,
+  type RelayMessage,
+  type UiMessage,
 } from "./broker-messages.js";
 import { isPageToRelayMessage, isRelayToPageMessage, PAGE_CHANNEL } from "./page-channel.js";
+
+type BrokerMessage = RelayMessage | UiMessage;
+
+/** The worker's two channels together: a relay message, else a popup/options message. */
+function parseBrokerMessage(input: unknown): BrokerMessage | AuthShellError {
+  const relay = parseRelayMessage(input);
+  return relay instanceof AuthShellError ? parseUiMessage(input) : relay;
+}
 
 describe("broker messages", () => {
   it.each([

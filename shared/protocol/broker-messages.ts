@@ -44,12 +44,8 @@ export const UiMessageSchema = v.variant("kind", [
   v.object({ kind: v.literal("getEvents"), limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1000))) }),
 ]);
 
-export const BrokerMessageSchema = v.variant("kind", [RelayMessageSchema, ...UiMessageSchema.options]);
-
 export type RelayMessage = v.InferOutput<typeof RelayMessageSchema>;
 export type UiMessage = v.InferOutput<typeof UiMessageSchema>;
-export type BrokerMessage = v.InferOutput<typeof BrokerMessageSchema>;
-export type BrokerMessageKind = BrokerMessage["kind"];
 export type BrokerConfigPlain = v.InferOutput<typeof BrokerConfigPlainSchema>;
 export type GrantPlain = v.InferOutput<typeof GrantPlainSchema>;
 
@@ -60,11 +56,6 @@ function parseWith<S extends v.GenericSchema>(schema: S, input: unknown, what: s
   if (result.success) return result.output;
   const path = v.getDotPath(result.issues[0]) ?? "message";
   return new AuthShellError("invalid_request", `Malformed ${what} at ${path}`);
-}
-
-/** Validates any message to the service worker; unknown fields are dropped. */
-export function parseBrokerMessage(input: unknown): BrokerMessage | AuthShellError {
-  return parseWith(BrokerMessageSchema, input, "broker message");
 }
 
 /** Validates a message from the relay content script (only `naa`). */
