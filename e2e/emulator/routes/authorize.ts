@@ -68,14 +68,23 @@ function showLogin(ctx: EmulatorContext, res: ServerResponse, tenant: string, qu
   );
 }
 
-/** `GET /{tenant}/oauth2/v2.0/authorize` */
-export function authorizeGet(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, facts: RequestFacts, tenant: string, query: URLSearchParams): void {
+/**
+ * Validates an authorize request (from the query, or the login form's hidden copy of it); on failure
+ * answers with the error page or a redirect to the client and returns undefined.
+ */
+function acceptAuthorize(ctx: EmulatorContext, res: ServerResponse, facts: RequestFacts, tenant: string, query: URLSearchParams): AuthorizeRequest | undefined {
   const validation = validateAuthorize(ctx, tenant, query);
   facts.clientId = query.get("client_id")?.slice(0, 64) ?? undefined;
-  if (validation.kind === "page_error") return errorPage(ctx, res, facts, validation.spec);
-  if (validation.kind === "redirect_error") return redirectError(ctx, res, facts, validation, validation.spec);
-  const request = validation.request;
-  facts.scope = request.scopes.responseScope;
+  if (validation.kind === "page_error") return void errorPage(ctx, res, facts, validation.spec);
+  if (validation.kind === "redirect_error") return void redirectError(ctx, res, facts, validation, validation.spec);
+  facts.scope = validation.request.scopes.responseScope;
+  return validation.request;
+}
+
+/** `GET /{tenant}/oauth2/v2.0/authorize` */
+export function authorizeGet(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, facts: RequestFacts, tenant: string, query: URLSearchParams): void {
+  const request = acceptAuthorize(ctx, res, facts, tenant, query);
+  if (!request) return;
   const session = ctx.sessions.get(parseCookies(req.headers.cookie).get(ctx.sessionCookieName), ctx.now());
   const hintUser = request.loginHint?.trim().toLowerCase();
   const forcesUi = request.prompt !== undefined && request.prompt !== "none";
@@ -102,12 +111,8 @@ export async function authorizePost(ctx: EmulatorContext, req: IncomingMessage, 
   const form = isFormContentType(req) ? parseForm(body) : "The sign-in form must be posted as application/x-www-form-urlencoded.";
   if (typeof form === "string") return errorPage(ctx, res, facts, { status: 400, error: "invalid_request", aadsts: 90014, message: form });
   const query = new URLSearchParams(form.get("request") ?? "");
-  const validation = validateAuthorize(ctx, tenant, query);
-  facts.clientId = query.get("client_id")?.slice(0, 64) ?? undefined;
-  if (validation.kind === "page_error") return errorPage(ctx, res, facts, validation.spec);
-  if (validation.kind === "redirect_error") return redirectError(ctx, res, facts, validation, validation.spec);
-  const request = validation.request;
-  facts.scope = request.scopes.responseScope;
+  const request = acceptAuthorize(ctx, res, facts, tenant, query);
+  if (!request) return;
   const user = findUser(form.get("username"));
   const password = form.get("password") ?? "";
   if (!user || user.password !== password) {
