@@ -4,10 +4,7 @@
  * the tests' ground truth.
  */
 import { request as httpsRequest } from "node:https";
-import { EmulatorControl, startTestEmulator, type FaultSpec, type RequestLogEntry, type TestEmulator } from "./emulator.js";
-
-/** One logged IdP request (the emulator's own log entry type). */
-export type LoggedRequest = RequestLogEntry;
+import { EmulatorControl, startTestEmulator, type RequestLogEntry, type TestEmulator } from "./emulator.js";
 
 export class EmulatorHandle extends EmulatorControl {
   private constructor(readonly running: TestEmulator) {
@@ -31,12 +28,8 @@ export class EmulatorHandle extends EmulatorControl {
     return `${this.running.url}/v1.0/me`;
   }
 
-  addFault(spec: FaultSpec) {
-    return this.setFault(spec);
-  }
-
   /** Token endpoint POSTs (grants) since a log sequence number; CORS preflights excluded. */
-  tokenPosts(since: number, grantType?: string): Promise<LoggedRequest[]> {
+  tokenPosts(since: number, grantType?: string): Promise<RequestLogEntry[]> {
     return this.requests({ since, endpoint: "token", method: "POST", ...(grantType ? { grantType } : {}) });
   }
 

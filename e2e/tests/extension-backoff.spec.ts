@@ -64,7 +64,7 @@ test("6: 5xx outage — cached token still served; retries spaced ≥ 5 s, then 
   await emulator.setLifetimes({ refreshInSeconds: 1 });
   const cached = await freshToken();
   await emulator.setLifetimes({ refreshInSeconds: null });
-  await emulator.addFault({ endpoint: "token", type: "status", status: 503, durationMs: 12_000 });
+  await emulator.setFault({ endpoint: "token", type: "status", status: 503, durationMs: 12_000 });
   const before = await emulator.lastSeq();
 
   // Pages keep getting the cached token while the IdP is down.
@@ -99,7 +99,7 @@ test("6: 5xx outage — cached token still served; retries spaced ≥ 5 s, then 
 test("6c: 5xx outage — a forced refresh that failed is retried by the broker on its own until it succeeds, with no page asking again", async () => {
   // The token is not due (CAE lifetime, no refresh_in): only the failed forced refresh is owed.
   const cached = await freshToken();
-  const fault = await emulator.addFault({ endpoint: "token", type: "status", status: 503, durationMs: 8_000 });
+  const fault = await emulator.setFault({ endpoint: "token", type: "status", status: 503, durationMs: 8_000 });
   const before = await emulator.lastSeq();
   const forced = await rawBridgeCall(tab, { method: "GetToken", clientId: emulator.clientId, forceRefresh: true });
   expect(forced, JSON.stringify(forced)).toMatchObject({ success: true, token: { access_token: cached } });
@@ -128,7 +128,7 @@ test("6c: 5xx outage — a forced refresh that failed is retried by the broker o
 test("6b: 5xx outage — forced refreshes from several tabs every second are all answered (cached token or TRANSIENT_ERROR with the wait), never left waiting", async () => {
   const cached = await freshToken();
   const tabs = [tab, await browser.openApp(appUrl()), await browser.openApp(appUrl())];
-  await emulator.addFault({ endpoint: "token", type: "status", status: 503, durationMs: 12_000 });
+  await emulator.setFault({ endpoint: "token", type: "status", status: 503, durationMs: 12_000 });
   const before = await emulator.lastSeq();
   // Waves of simultaneous forced refreshes (one single flight in the broker), once a second, across
   // the first backoff window and the retry after it: a wave arriving while an earlier caller's retry

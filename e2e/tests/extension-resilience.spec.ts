@@ -76,7 +76,7 @@ test("4a: worker killed while idle → the next request succeeds from the encryp
 });
 
 test("4b: worker killed mid-refresh → next request succeeds, no refresh token redeemed twice", async () => {
-  await emulator.addFault({ endpoint: "token", type: "latency", latencyMs: 2500, count: 1 });
+  await emulator.setFault({ endpoint: "token", type: "latency", latencyMs: 2500, count: 1 });
   const before = await emulator.lastSeq();
   const inFlight = rawBridgeCall(tab, { method: "GetToken", clientId: emulator.clientId, forceRefresh: true });
   // Kill the worker while its refresh request is at the IdP (held there by the latency fault): the
@@ -103,7 +103,7 @@ test("4b: worker killed mid-refresh → next request succeeds, no refresh token 
 
 test("5: 429 Retry-After while the AT is expired → immediate TRANSIENT_ERROR, nothing sent in the window", async () => {
   await expireAccessToken();
-  await emulator.addFault({ endpoint: "token", type: "status", status: 429, retryAfter: 3, count: 1 });
+  await emulator.setFault({ endpoint: "token", type: "status", status: 429, retryAfter: 3, count: 1 });
   const before = await emulator.lastSeq();
   const first = await rawBridgeCall(tab, { method: "GetToken", clientId: emulator.clientId });
   expect(first).not.toBe("timeout");
