@@ -81,7 +81,8 @@ export async function runRefreshAlarm(broker: TokenBroker, events: EventSink): P
     await scheduleRefresh(broker, retryAfterMs);
   } catch {
     // Never leave the retries without an alarm: back off from now.
-    await chrome.alarms.create(REFRESH_ALARM, { when: Date.now() + Math.max(backoffDelay(Math.max(1, attempt), webRandom), retryAfterMs ?? 0) });
+    const now = Date.now();
+    await chrome.alarms.create(REFRESH_ALARM, { when: nextAlarmTime(now, now, attempt, retryAfterMs)! });
   }
 }
 
