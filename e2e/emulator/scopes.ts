@@ -1,5 +1,5 @@
 /** Scope parsing and resource resolution, following Entra v2's rules. */
-export const RESERVED_SCOPES = ["openid", "profile", "email", "offline_access"] as const;
+import { RESERVED_SCOPES } from "../../shared/cache/scopes.js";
 
 export interface Resource {
   /** `aud` of access tokens for this resource. */

@@ -11,10 +11,10 @@ import { InProcessLock } from "../../shared/resilience/in-process-lock.js";
 import { EncryptedIdbStore } from "../storage/encrypted-store.js";
 import { loadConfig, type ConfigView } from "./config.js";
 import { EventLog } from "./event-log.js";
-import { createFetchHttpClient } from "./fetch-http.js";
+import { createFetchHttpClient } from "../../shared/platform/fetch-http-client.js";
 import { createIdentityAuthorizeFlow } from "./identity-flow.js";
 import { guardRefreshRedemptions } from "./redeem-journal.js";
-import { createSystemClock } from "./system-clock.js";
+import { createSystemClock } from "../../shared/platform/system-clock.js";
 
 export const CLIENT_CAPABILITIES = ["cp1"];
 /** Identifies this worker instance (a killed worker's unfinished refresh redemptions are not retried). */
@@ -70,7 +70,7 @@ export class BrokerHost {
         clientCapabilities: CLIENT_CAPABILITIES,
       },
       clock: createSystemClock(),
-      http: guardRefreshRedemptions(createFetchHttpClient(), chrome.storage.local, WORKER_ID),
+      http: guardRefreshRedemptions(createFetchHttpClient(undefined, { isolated: true }), chrome.storage.local, WORKER_ID),
       store,
       random: webRandom,
       crypto: webCrypto,

@@ -3,6 +3,7 @@
  * from the browser-filled sender of a Port or message (origin, tab, frame), never from message content.
  */
 import { AuthShellError } from "../../shared/errors.js";
+import { RESERVED_SCOPES } from "../../shared/cache/scopes.js";
 
 export interface Grant {
   /** A web origin such as "https://app.contoso.com" or "http://localhost:5173". */
@@ -26,7 +27,6 @@ export interface SenderFacts {
   tab?: { id?: number };
 }
 
-export const RESERVED_SCOPES = ["openid", "profile", "offline_access", "email"];
 
 /** "https://App.Contoso.com/path" → "https://app.contoso.com"; only http(s) origins can be granted. */
 export function normaliseOrigin(input: string): string {

@@ -1,8 +1,12 @@
 /**
- * Scope handling as Entra does it: scopes compare case-insensitively, and the OIDC scopes
- * `openid profile offline_access` are reserved — always requested, never a reason for a cache miss.
+ * The one scope vocabulary, as Entra has it: scopes compare case-insensitively, and the OIDC scopes
+ * are reserved — never a resource's scope, never a reason for a cache miss, always allowed by a grant.
+ * The broker adds `openid profile offline_access` to every request (`email` only when a caller asks).
  */
-export const RESERVED_SCOPES: readonly string[] = ["openid", "profile", "offline_access"];
+export const RESERVED_SCOPES: readonly string[] = ["openid", "profile", "email", "offline_access"];
+
+/** What every token request carries besides the caller's scopes (an ID token and a refresh token). */
+export const REQUEST_OIDC_SCOPES: readonly string[] = ["openid", "profile", "offline_access"];
 
 const RESERVED = new Set(RESERVED_SCOPES);
 
@@ -29,7 +33,7 @@ export function resourceScopes(scopes: Iterable<string>): string[] {
 export function scopesForRequest(scopes: Iterable<string>): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
-  for (const scope of [...scopes, ...RESERVED_SCOPES]) {
+  for (const scope of [...scopes, ...REQUEST_OIDC_SCOPES]) {
     for (const part of scope.split(/\s+/)) {
       const key = part.toLowerCase();
       if (part && !seen.has(key)) {

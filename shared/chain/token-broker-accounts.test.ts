@@ -25,7 +25,7 @@ describe("token broker: accounts, sign-out, status", () => {
     await rejection(h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: false }));
     const status = await h.broker.status();
     expect(status.cache).toHaveLength(1);
-    expect(status.cache[0]).toMatchObject({ clientId: CLIENT_ID, scopes: ["email", "user.read"], hasRefreshToken: true });
+    expect(status.cache[0]).toMatchObject({ clientId: CLIENT_ID, scopes: ["user.read"], hasRefreshToken: true });
     expect(status.gates).toHaveLength(1);
     const text = JSON.stringify(status) + JSON.stringify(h.events);
     expect(text).not.toMatch(/\b(at|rt)-\d+\b/);

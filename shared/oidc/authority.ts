@@ -1,4 +1,5 @@
 import { AuthShellError } from "../errors.js";
+import { idpGateKey } from "../resilience/gate-keys.js";
 
 /** The endpoints of an Entra v2 style authority such as `https://login.microsoftonline.com/<tenant>`. */
 export interface Authority {
@@ -11,7 +12,7 @@ export interface Authority {
   authorizeEndpoint: string;
   tokenEndpoint: string;
   logoutEndpoint: string;
-  /** Retry-After gate / circuit-breaker key of the token endpoint: `idp:<host+path>/token`. */
+  /** Retry-After gate / circuit-breaker key of the token endpoint (shared/resilience/gate-keys.ts). */
   tokenGateKey: string;
 }
 
@@ -36,6 +37,6 @@ export function parseAuthority(authority: string): Authority {
     authorizeEndpoint: `${url}/oauth2/v2.0/authorize`,
     tokenEndpoint: `${url}/oauth2/v2.0/token`,
     logoutEndpoint: `${url}/oauth2/v2.0/logout`,
-    tokenGateKey: `idp:${parsed.host}${path}/token`,
+    tokenGateKey: idpGateKey(parsed.host, tenant, "token"),
   };
 }

@@ -3,7 +3,8 @@ import { AuthShellError } from "../errors.js";
 import type { KeyValueStore } from "../ports.js";
 import { MemoryStore } from "../storage/memory-store.js";
 import { FakeClock } from "../testing/fake-clock.js";
-import { idpGateKey, resourceGateKey, RetryAfterGate } from "./retry-after-gate.js";
+import { idpGateKey, resourceGateKey } from "./gate-keys.js";
+import { RetryAfterGate } from "./retry-after-gate.js";
 
 const IDP = idpGateKey("login.example", "tenant-1");
 const GRAPH = resourceGateKey("graph.example");

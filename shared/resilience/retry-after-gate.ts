@@ -16,16 +16,6 @@ interface GateRecord {
 
 export const GATE_PREFIX = "gate:";
 
-/** Gate key for an IdP endpoint, e.g. `idp:login.microsoftonline.com/<tenant>/token`. */
-export function idpGateKey(host: string, tenant: string, endpoint = "token"): string {
-  return `idp:${host}/${tenant}/${endpoint}`;
-}
-
-/** Gate key for a resource host, e.g. `resource:graph.microsoft.com`. */
-export function resourceGateKey(host: string): string {
-  return `resource:${host}`;
-}
-
 /**
  * The `Retry-After` gate (R5). After a 429 the gate for that key is closed until the wait has
  * passed: `check` then throws a retryable `throttled` error carrying `retryAfterMs`, so nothing is

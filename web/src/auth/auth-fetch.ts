@@ -3,8 +3,9 @@ import type { Clock, EventSink, HttpClient, HttpResponse, Random } from "../../.
 import type { CircuitBreaker } from "../../../shared/resilience/circuit-breaker";
 import type { RetryAfterGate } from "../../../shared/resilience/retry-after-gate";
 import { sendResilient } from "../../../shared/resilience/resilient-request";
+import { resourceGateKey } from "../../../shared/resilience/gate-keys";
 import { claimsChallengeFrom, withClientCapabilities } from "../../../shared/cae/claims";
-import { createFetchHttpClient } from "../platform/fetch-http-client";
+import { createFetchHttpClient } from "../../../shared/platform/fetch-http-client";
 
 /** Returns an access token for `scopes`; with `claims` it must bypass any cache (a CAE challenge). */
 export type GetAccessToken = (scopes: string[], claims?: string) => Promise<string>;
@@ -36,11 +37,6 @@ export interface AuthFetchInit {
 
 export type AuthFetch = (url: string, init: AuthFetchInit) => Promise<HttpResponse>;
 
-/** The gate/breaker key of a resource host: one Retry-After window per host. */
-export function resourceKey(url: string): string {
-  return `resource:${new URL(url).host}`;
-}
-
 /**
  * `fetch` for protected resources (R9, R11): injects the bearer token, honours Retry-After per host
  * (nothing is sent to a throttled host before the window ends), retries 5xx and timeouts with
@@ -65,7 +61,7 @@ export function createAuthFetch(deps: AuthFetchDeps): AuthFetch {
 
   const send = (url: string, init: AuthFetchInit, accessToken: string) =>
     sendResilient(resilience, {
-      key: resourceKey(url),
+      key: resourceGateKey(url),
       request: {
         url,
         method: init.method ?? "GET",

@@ -3,7 +3,6 @@ import { AuthError, InteractionRequiredAuthError, ServerError } from "@azure/msa
 import { AuthShellError, ERROR_CODES } from "../../../shared/errors";
 import { toShellError, waitFromDescription } from "./msal-errors";
 import { describeError } from "./error-text";
-import { idpKey } from "./msal-network-client";
 
 describe("toShellError", () => {
   it("keeps the resilience failure our network module saw over MSAL's generic network error", () => {
@@ -47,12 +46,5 @@ describe("describeError", () => {
       expect(sentence).toMatch(/\.$/);
     }
     expect(describeError(new AuthShellError("throttled", "", { retryAfterMs: 7_000 }))).toContain("7 s");
-  });
-});
-
-describe("idpKey", () => {
-  it("names the token endpoint and the metadata endpoints of a tenant", () => {
-    expect(idpKey("https://login.test:8443/t1/oauth2/v2.0/token")).toBe("idp:login.test:8443/t1/token");
-    expect(idpKey("https://login.test/t1/v2.0/.well-known/openid-configuration")).toBe("idp:login.test/t1/metadata");
   });
 });

@@ -2,17 +2,10 @@ import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from "@az
 import { AuthShellError } from "../../../shared/errors";
 import type { HttpResponse } from "../../../shared/ports";
 import { sendResilient, type ResilienceDeps } from "../../../shared/resilience/resilient-request";
+import { idpGateKeyForUrl } from "../../../shared/resilience/gate-keys";
 
 /** Headers MSAL reads from IdP responses (throttling, telemetry, parsing). */
 const FORWARDED_HEADERS = ["retry-after", "content-type", "x-ms-request-id", "x-ms-clitelem", "x-ms-httpver", "www-authenticate"];
-
-/** The gate/breaker key of an IdP endpoint: "idp:<host>/<tenant>/token" or ".../metadata". */
-export function idpKey(url: string): string {
-  const parsed = new URL(url);
-  const tenant = parsed.pathname.split("/").filter(Boolean)[0] ?? "common";
-  const kind = parsed.pathname.endsWith("/token") ? "token" : "metadata";
-  return `idp:${parsed.host}/${tenant}/${kind}`;
-}
 
 export interface ResilientNetworkClient extends INetworkModule {
   /** The last resilience failure (throttled, idp_unavailable, timeout…), which MSAL wraps opaquely. */
@@ -32,7 +25,7 @@ export function createResilientNetworkClient(deps: ResilienceDeps, maxAttempts =
     let response: HttpResponse;
     try {
       response = await sendResilient(deps, {
-        key: idpKey(url),
+        key: idpGateKeyForUrl(url),
         request: {
           url,
           method,
