@@ -1,6 +1,7 @@
 import { defineConfig } from "vite";
 import react from "@vitejs/plugin-react";
 import { resolve } from "node:path";
+import { entryAliases } from "./scripts/entry-points.mjs";
 
 const webRoot = resolve(import.meta.dirname, "web");
 
@@ -11,6 +12,7 @@ const webRoot = resolve(import.meta.dirname, "web");
 export default defineConfig({
   root: webRoot,
   base: "./",
+  resolve: { alias: entryAliases() },
   plugins: [
     react(),
     // Keeps web/ as the root even when a caller passes its own `root` (scripts/build.mjs passes the repo root).

@@ -1,8 +1,10 @@
 import { defineConfig } from "vitest/config";
+import { entryAliases } from "./scripts/entry-points.mjs";
 
 export default defineConfig({
+  resolve: { alias: entryAliases() },
   test: {
-    include: ["shared/**/*.test.ts", "extension/**/*.test.ts", "web/**/*.test.ts", "e2e/emulator/**/*.test.ts"],
+    include: ["scripts/**/*.test.ts", "shared/**/*.test.ts", "extension/**/*.test.ts", "web/**/*.test.ts", "e2e/emulator/**/*.test.ts"],
     environment: "node",
     testTimeout: 20_000,
     coverage: {

@@ -7,11 +7,13 @@ import { join, relative, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "vite";
 import react from "@vitejs/plugin-react";
+import { entryAliases } from "./entry-points.mjs";
+import { buildLibrary } from "./build-lib.mjs";
 
 const root = resolve(import.meta.dirname, "..");
 const outDir = join(root, "dist/extension");
 const started = Date.now();
-const quiet = { logLevel: "warn", configFile: false, root };
+const quiet = { logLevel: "warn", configFile: false, root, resolve: { alias: entryAliases() } };
 
 function step(title) {
   const t0 = Date.now();
@@ -98,4 +100,7 @@ if (existsSync(join(root, "web/index.html")) && existsSync(join(root, "vite.conf
   await build({ root, configFile: join(root, "vite.config.ts"), logLevel: "warn" });
   done();
 }
+done = step("library entry points (dist/lib, dist/types)");
+await buildLibrary();
+done();
 console.info(`build: finished in ${Date.now() - started} ms`);

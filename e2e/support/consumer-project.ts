@@ -1,0 +1,120 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+
+/**
+ * Consumer tests prove a public entry point the way a user meets it: `npm pack` this repository,
+ * install the tarball into a fresh project outside it, and use only what that project can import.
+ * The tarball is packed once per test run (the first worker to ask packs it, under a directory lock);
+ * `npm run build` must have run first (`npm test` builds before the e2e step).
+ */
+
+const repoRoot = resolve(import.meta.dirname, "../..");
+const packDir = join(repoRoot, "test-results/consumer-pack");
+const rootPackage = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as {
+  name: string;
+  version: string;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+};
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** The packed tarball of this repository (packs it on first use in this test run). */
+export function packedTarball(): string {
+  const tarball = join(packDir, `${rootPackage.name}-${rootPackage.version}.tgz`);
+  const lock = join(packDir, ".lock");
+  mkdirSync(packDir, { recursive: true });
+  for (let waited = 0; ; waited += 200) {
+    if (existsSync(tarball) && !existsSync(lock)) return tarball;
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (waited > 180_000) throw new Error(`Timed out waiting for another worker to pack ${tarball}`);
+      sleepSync(200);
+    }
+  }
+  try {
+    if (!existsSync(tarball)) {
+      if (!existsSync(join(repoRoot, "dist/lib"))) throw new Error("dist/lib is missing: run `npm run build` before consumer tests");
+      execFileSync("npm", ["pack", "--silent", "--pack-destination", packDir], { cwd: repoRoot, stdio: ["ignore", "ignore", "inherit"] });
+    }
+    return tarball;
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** The version range this repository uses for a package, so the consumer's install hits npm's cache. */
+export function sameVersionAs(name: string): string {
+  const range = rootPackage.dependencies?.[name] ?? rootPackage.devDependencies?.[name];
+  if (!range) throw new Error(`${name} is not a dependency of this repository; pin a version explicitly`);
+  return range;
+}
+
+export interface ConsumerProject {
+  /** The project's folder, outside the repository. */
+  dir: string;
+  /** Runs a command in the project (throws with its output when it fails). */
+  run(command: string, args: string[], options?: { env?: NodeJS.ProcessEnv; timeoutMs?: number }): string;
+  /** Removes the project's folder. */
+  remove(): void;
+}
+
+export interface ConsumerProjectSpec {
+  /** A short name for the folder. */
+  name: string;
+  /** Extra dependencies besides the tarball, e.g. `{ react: sameVersionAs("react") }`. */
+  dependencies?: Record<string, string>;
+  /** Files to write, relative path → contents. */
+  files: Record<string, string>;
+  /** Extra package.json fields (e.g. `scripts`). */
+  packageJson?: Record<string, unknown>;
+}
+
+/**
+ * Creates a project in the system temp folder with `package.json` depending on the packed tarball
+ * (and `spec.dependencies`), writes `spec.files`, and runs `npm install` in it.
+ */
+export function createConsumerProject(spec: ConsumerProjectSpec): ConsumerProject {
+  const tarball = packedTarball();
+  const dir = mkdtempSync(join(tmpdir(), `rtb-consumer-${spec.name}-`));
+  const pkg = {
+    name: `consumer-${spec.name}`,
+    private: true,
+    type: "module",
+    ...spec.packageJson,
+    dependencies: { [rootPackage.name]: `file:${tarball}`, ...spec.dependencies },
+  };
+  writeFileSync(join(dir, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
+  for (const [path, contents] of Object.entries(spec.files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), contents);
+  }
+  const run: ConsumerProject["run"] = (command, args, options = {}) => {
+    try {
+      return execFileSync(command, args, {
+        cwd: dir,
+        env: { ...process.env, ...options.env },
+        encoding: "utf8",
+        timeout: options.timeoutMs ?? 300_000,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+    } catch (error) {
+      const e = error as { stdout?: string; stderr?: string; message: string };
+      throw new Error(`${command} ${args.join(" ")} failed in ${dir}:\n${e.message}\n${e.stdout ?? ""}\n${e.stderr ?? ""}`.slice(0, 8000), { cause: error });
+    }
+  };
+  run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"]);
+  return { dir, run, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The installed package's files, as the consumer sees them (for assertions on what was packed). */
+export function installedPackageFiles(project: ConsumerProject): string[] {
+  const base = join(project.dir, "node_modules", rootPackage.name);
+  return readdirSync(base, { recursive: true }).map(String);
+}
