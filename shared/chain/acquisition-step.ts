@@ -7,6 +7,8 @@ import type { AuthorizeFlow, Clock, Crypto, Lock, Random } from "../ports.js";
 import type { CircuitBreaker } from "../resilience/circuit-breaker.js";
 import type { InteractionCooldown } from "../resilience/interaction-cooldown.js";
 import type { RetryAfterGate } from "../resilience/retry-after-gate.js";
+import type { SilentAuthorizeBackoff } from "../resilience/silent-authorize-backoff.js";
+import type { InteractionQueue } from "./interaction-queue.js";
 import type { BrokerConfig, BrokerPolicy, TokenResult } from "./broker-types.js";
 
 /** Everything the steps share: ports, cache, resilience state, and an event emitter. */
@@ -23,6 +25,10 @@ export interface ChainServices {
   gate: RetryAfterGate;
   breaker: CircuitBreaker;
   cooldown: InteractionCooldown;
+  /** Remembered `prompt=none` failures and "no session" answers (the authorize endpoint has no gate). */
+  silentBackoff: SilentAuthorizeBackoff;
+  /** One sign-in window at a time, shared by every request (the browser allows only one auth flow). */
+  interactions: InteractionQueue;
   /**
    * The token endpoint client for `clientId`. `caller`: a caller is waiting for this request (its
    * attempts are capped by `policy.callerMaxAttempts`); `background`: a background refresh.
@@ -49,6 +55,8 @@ export interface AcquisitionContext {
   /** Background refresh: a re-check only accepts tokens whose `refreshOn` is still ahead. */
   refreshDueOnly: boolean;
   allowInteraction: boolean;
+  /** A person asked (a click in the extension's UI, or a page's call made under user activation). */
+  userInitiated: boolean;
   loginHint?: string;
   account?: AccountEntry;
   correlationId: string;
@@ -74,9 +82,4 @@ export function fallThrough(reason: string, error?: AuthShellError): StepOutcome
 /** Background refreshes (`refreshDueOnly`) have nobody waiting; every other acquisition has a caller. */
 export function requestMode(context: AcquisitionContext): TokenRequestMode {
   return context.refreshDueOnly ? "background" : "caller";
-}
-
-/** Whether the request bypasses cached access tokens. */
-export function bypassesCache(context: AcquisitionContext): boolean {
-  return context.forceRefresh || context.challengeClaims !== undefined || context.refreshDueOnly;
 }

@@ -87,6 +87,10 @@ export class FakeIdp {
   hasSession = true;
   /** What an interactive prompt does. */
   interactive: "sign_in" | "cancel" = "sign_in";
+  /** While set, an interactive prompt waits for it (a person still looking at the window). */
+  interactiveHold: Promise<void> | undefined;
+  /** When set, a silent authorize flow fails with it (the page could not be loaded, …). */
+  silentFailure: AuthShellError | undefined;
   readonly authorizeCalls: Array<{ url: URL; interactive: boolean }> = [];
   /** Override the nonce the IdP puts in the ID token (for nonce-mismatch tests). */
   nonceOverride: string | undefined;
@@ -111,6 +115,8 @@ export class FakeIdp {
       this.authorizeCalls.push({ url, interactive: options.interactive });
       const p = url.searchParams;
       const state = this.stateOverride ?? p.get("state") ?? "";
+      if (!options.interactive && this.silentFailure) throw this.silentFailure;
+      if (options.interactive && this.interactiveHold) await this.interactiveHold;
       if (!options.interactive && (p.get("prompt") !== "none" || !this.hasSession)) {
         return `${options.redirectUri}#error=login_required&error_description=AADSTS50058%3A+no+session&state=${state}`;
       }

@@ -4,6 +4,7 @@ import type { BreakerState, CircuitBreaker, CircuitBreakerPolicy } from "../resi
 import type { InteractionCooldownPolicy } from "../resilience/interaction-cooldown.js";
 import type { ResiliencePolicy } from "../resilience/resilient-request.js";
 import type { GateState, RetryAfterGate } from "../resilience/retry-after-gate.js";
+import type { SilentAuthorizeBackoffPolicy } from "../resilience/silent-authorize-backoff.js";
 
 export type { CacheEntrySummary } from "../cache/cache-entries.js";
 
@@ -42,6 +43,14 @@ export interface BrokerPolicy {
   backgroundMaxAttempts?: number;
   breaker: Partial<CircuitBreakerPolicy>;
   cooldown: Partial<InteractionCooldownPolicy>;
+  /** Backoff of the silent step (`prompt=none`) after it failed or found no session. */
+  silentBackoff: Partial<SilentAuthorizeBackoffPolicy>;
+  /**
+   * A forced refresh (no claims challenge) is answered with the cached token while that token is
+   * younger than this (default 15 s): a page looping `forceRefresh` must not drive the broker into
+   * the IdP's request-loop detection (AADSTS50196). 0 turns it off.
+   */
+  minForcedRefreshAgeMs: number;
   /** Library identification sent as x-client-SKU / x-client-VER. */
   clientSku?: { name: string; version: string };
 }
@@ -68,6 +77,12 @@ export interface TokenRequest {
   claims?: string;
   forceRefresh?: boolean;
   allowInteraction: boolean;
+  /**
+   * A person asked for this prompt (a click in the extension's own UI, or a page call made under the
+   * page's user activation as seen by the content script). Such a request opens the sign-in window
+   * even during the interaction cool-down, which exists to stop loops, not people.
+   */
+  userInitiated?: boolean;
   loginHint?: string;
   homeAccountId?: string;
   correlationId?: string;

@@ -64,6 +64,7 @@ export function createContext(
     forceRefresh: request.forceRefresh === true,
     refreshDueOnly: options.refreshDueOnly === true,
     allowInteraction: request.allowInteraction === true,
+    userInitiated: request.userInitiated === true,
     correlationId: request.correlationId || randomUuid(services.random),
     startedAt: services.clock.now(),
   };

@@ -1,4 +1,6 @@
-import { AuthShellError } from "../errors.js";
+import { resourceScopes } from "../cache/scopes.js";
+import { AuthShellError, isErrorCode, type ErrorCode } from "../errors.js";
+import type { SilentOutcomeKind } from "../resilience/silent-authorize-backoff.js";
 import { fallThrough, type AcquisitionContext, type AcquisitionStep, type StepOutcome } from "./acquisition-step.js";
 import { AuthorizeFlowError, authorizeAndRedeem } from "./authorize-exchange.js";
 
@@ -12,26 +14,83 @@ const FALL_THROUGH_CODES = new Set([
   "user_cancelled",
 ]);
 
+/** Answers that asking again will not change: the IdP has no usable session for this user. */
+const NO_SESSION_CODES = new Set(["login_required", "interaction_required", "consent_required", "invalid_grant", "user_cancelled"]);
+
+/**
+ * The backoff keys of a request: one per client and user (a session is per user, not per resource),
+ * and one that adds the resource scopes, for consent (which is per resource).
+ */
+function backoffKeys(context: AcquisitionContext): { user: string; resource: string } {
+  const who = context.account?.homeAccountId ?? `hint:${(context.loginHint ?? "").toLowerCase()}`;
+  const user = `${context.clientId.toLowerCase()}|${who}`;
+  return { user, resource: `${user}|${resourceScopes(context.scopes).join(" ")}` };
+}
+
 /**
  * Step 3: `prompt=none` (+ `login_hint`) through the AuthorizeFlow with `interactive: false`.
  * login_required / interaction_required / consent_required / a flow timeout fall through;
  * token-endpoint trouble (throttled, unavailable) is thrown, never turned into a prompt.
+ * Failed and "no session" answers are remembered (SilentAuthorizeBackoff): while one holds, the step
+ * sends nothing and answers at once — falling through to a prompt, or with the wait.
  */
 export class SilentAuthorizeStep implements AcquisitionStep {
   readonly name = "silent_authorize" as const;
 
   async run(context: AcquisitionContext): Promise<StepOutcome> {
+    const paused = this.paused(context);
+    if (paused) return paused;
     try {
-      return { kind: "token", result: await authorizeAndRedeem(context, false) };
+      const result = await authorizeAndRedeem(context, false);
+      await this.remember(context, undefined);
+      return { kind: "token", result };
     } catch (error) {
-      if (error instanceof AuthorizeFlowError) {
-        if (FALL_THROUGH_CODES.has(error.error.code)) return fallThrough(error.error.code, error.error);
-        throw error.error;
-      }
-      // Token-endpoint errors: a rejected code may still be fixed by a prompt; outages may not.
-      const shellError = AuthShellError.from(error);
-      if (FALL_THROUGH_CODES.has(shellError.code) && !shellError.retryable) return fallThrough(shellError.code, shellError);
+      const flowError = error instanceof AuthorizeFlowError;
+      const shellError = flowError ? error.error : AuthShellError.from(error);
+      // Token-endpoint errors (after a code was issued) are the gate's and breaker's business.
+      if (flowError) await this.remember(context, shellError);
+      if (flowError && FALL_THROUGH_CODES.has(shellError.code)) return fallThrough(shellError.code, shellError);
+      // A rejected code may still be fixed by a prompt; outages may not.
+      if (!flowError && FALL_THROUGH_CODES.has(shellError.code) && !shellError.retryable) return fallThrough(shellError.code, shellError);
       throw shellError;
     }
+  }
+
+  /** While a remembered answer holds: fall through (no session, or a prompt may help) or throw the wait. */
+  private paused(context: AcquisitionContext): StepOutcome | undefined {
+    const { silentBackoff, emit } = context.services;
+    const keys = backoffKeys(context);
+    const record = silentBackoff.active(keys.user) ?? silentBackoff.active(keys.resource);
+    if (!record) return undefined;
+    const seconds = Math.ceil(record.remainingMs / 1000);
+    emit("silent_authorize_paused", `Silent sign-in not tried: ${record.code} remembered for ${seconds} s`, {
+      correlationId: context.correlationId,
+      code: record.code,
+      remainingMs: record.remainingMs,
+    });
+    const code: ErrorCode = isErrorCode(record.code) ? record.code : "interaction_required";
+    if (record.kind === "no_session" || context.allowInteraction) {
+      return fallThrough(`${code}_remembered`, new AuthShellError(code, `Silent sign-in was answered ${code}; not asked again for ${seconds} s`));
+    }
+    throw new AuthShellError(code, `Silent sign-in failed (${code}); the broker tries again in ${seconds} s`, {
+      retryable: true,
+      retryAfterMs: record.remainingMs,
+    });
+  }
+
+  private async remember(context: AcquisitionContext, error: AuthShellError | undefined): Promise<void> {
+    const { silentBackoff } = context.services;
+    const keys = backoffKeys(context);
+    if (!error) {
+      await Promise.all([silentBackoff.clear(keys.user), silentBackoff.clear(keys.resource)]);
+      return;
+    }
+    const kind: SilentOutcomeKind = NO_SESSION_CODES.has(error.code) ? "no_session" : "failed";
+    const key = error.code === "consent_required" ? keys.resource : keys.user;
+    await silentBackoff.record(key, kind, error.code).catch((cause: unknown) => {
+      context.services.emit("silent_backoff_not_saved", "The silent sign-in backoff could not be saved", {
+        code: AuthShellError.from(cause).code,
+      });
+    });
   }
 }

@@ -7,10 +7,12 @@ import { CircuitBreaker } from "../resilience/circuit-breaker.js";
 import { InteractionCooldown } from "../resilience/interaction-cooldown.js";
 import { sendResilient } from "../resilience/resilient-request.js";
 import { RetryAfterGate } from "../resilience/retry-after-gate.js";
+import { SilentAuthorizeBackoff } from "../resilience/silent-authorize-backoff.js";
 import { SingleFlight } from "../resilience/single-flight.js";
 import type { AcquisitionContext, ChainServices } from "./acquisition-step.js";
 import { defaultSteps, runChain } from "./acquire.js";
 import type { AccountInfo, BrokerDeps, BrokerPolicy, TokenBroker, TokenRequest, TokenResult } from "./broker-types.js";
+import { InteractionQueue } from "./interaction-queue.js";
 import { cooldownKey } from "./interactive-step.js";
 import { PendingRefreshes } from "./pending-refreshes.js";
 import { RefreshTokenStep } from "./refresh-token-step.js";
@@ -28,6 +30,8 @@ export const DEFAULT_BROKER_POLICY: BrokerPolicy = {
   resilience: {},
   breaker: {},
   cooldown: {},
+  silentBackoff: {},
+  minForcedRefreshAgeMs: 15_000,
 };
 
 /**
@@ -43,6 +47,7 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
   const gate = deps.gate ?? new RetryAfterGate(deps.store, clock);
   const breaker = deps.breaker ?? new CircuitBreaker(deps.store, clock, policy.breaker, deps.random);
   const cooldown = new InteractionCooldown(clock, deps.store, policy.cooldown);
+  const silentBackoff = new SilentAuthorizeBackoff(clock, deps.store, policy.silentBackoff);
   const flights = new SingleFlight();
   const pending = new PendingRefreshes(deps.store);
   const clients = new Map<string, TokenClient>();
@@ -62,6 +67,8 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
     gate,
     breaker,
     cooldown,
+    silentBackoff,
+    interactions: new InteractionQueue(),
     emit,
     tokenClient(clientId, mode) {
       const clientKey = `${mode}|${clientId}`;
@@ -87,7 +94,7 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
 
   let loading: Promise<void> | undefined;
   const ready = (): Promise<void> => {
-    loading ??= Promise.all([cache.load(), gate.load(), breaker.load(), cooldown.load(), pending.load()])
+    loading ??= Promise.all([cache.load(), gate.load(), breaker.load(), cooldown.load(), silentBackoff.load(), pending.load()])
       .then(() => undefined)
       .catch((error: unknown) => {
         loading = undefined;
@@ -172,6 +179,8 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
       const hint = idToken?.claims.login_hint;
       if (typeof hint === "string" && hint) query.set("logout_hint", hint);
       await cache.removeAccount(account.homeAccountId);
+      // The IdP session ends with the logout: what the silent step remembered about it is void.
+      await silentBackoff.clearAll();
       emit("signed_out", "Signed out; tokens removed", { homeAccountId: account.homeAccountId });
     }
     return { logoutUrl: `${authority.logoutEndpoint}?${query.toString()}` };

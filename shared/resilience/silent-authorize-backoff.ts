@@ -1,0 +1,111 @@
+import type { Clock, KeyValueStore } from "../ports.js";
+
+/**
+ * Holds the silent step (`prompt=none`) back after it failed. The authorize endpoint's status is
+ * hidden behind the browser's auth flow (launchWebAuthFlow shows neither a 429 nor a Retry-After),
+ * so the Retry-After gate never sees it: without this, every silent ask of every tab reached the
+ * IdP (issue 12: 19 authorize requests inside one 20 s Retry-After window, 20 `prompt=none` in 20 s
+ * from two signed-out tabs polling).
+ *
+ * Two kinds of answer are remembered per client and user:
+ * - `no_session` (login_required, interaction_required, consent_required …): the IdP said only the
+ *   user can help. That answer does not change by asking again; it is remembered for
+ *   `noSessionBaseMs`, doubling while it repeats, until a sign-in or sign-out clears every record.
+ * - `failed` (the page could not be loaded, timed out, the IdP is down): exponential backoff whose
+ *   first retry is at least 5 s away (the seed's rule for 5xx and timeouts), doubling to `maxMs`.
+ *
+ * Persisted under `silent:<key>` when a store is given, so a restarted service worker keeps waiting.
+ */
+export interface SilentAuthorizeBackoffPolicy {
+  /** First wait after a failed silent authorize (≥ 5 s). */
+  failedBaseMs: number;
+  /** First wait after a "no session" answer. */
+  noSessionBaseMs: number;
+  factor: number;
+  maxMs: number;
+}
+
+export const DEFAULT_SILENT_AUTHORIZE_BACKOFF: SilentAuthorizeBackoffPolicy = {
+  failedBaseMs: 5_000,
+  noSessionBaseMs: 60_000,
+  factor: 2,
+  maxMs: 15 * 60_000,
+};
+
+export const SILENT_BACKOFF_PREFIX = "silent:";
+
+export type SilentOutcomeKind = "no_session" | "failed";
+
+export interface SilentAuthorizeRecord {
+  kind: SilentOutcomeKind;
+  /** The AuthShellError code of the answer being remembered. */
+  code: string;
+  until: number;
+  failures: number;
+}
+
+function isRecord(value: unknown): value is SilentAuthorizeRecord {
+  const r = value as Partial<SilentAuthorizeRecord> | undefined;
+  return (
+    typeof r?.until === "number" &&
+    typeof r.failures === "number" &&
+    typeof r.code === "string" &&
+    (r.kind === "no_session" || r.kind === "failed")
+  );
+}
+
+export class SilentAuthorizeBackoff {
+  private readonly records = new Map<string, SilentAuthorizeRecord>();
+  private readonly policy: SilentAuthorizeBackoffPolicy;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly store?: KeyValueStore,
+    policy: Partial<SilentAuthorizeBackoffPolicy> = {},
+  ) {
+    this.policy = { ...DEFAULT_SILENT_AUTHORIZE_BACKOFF, ...policy };
+    // The seed's floor: never retry a failed request sooner than 5 s.
+    this.policy.failedBaseMs = Math.max(5_000, this.policy.failedBaseMs);
+  }
+
+  async load(): Promise<void> {
+    if (!this.store) return;
+    for (const [storeKey, value] of await this.store.entries<SilentAuthorizeRecord>(SILENT_BACKOFF_PREFIX)) {
+      const key = storeKey.slice(SILENT_BACKOFF_PREFIX.length);
+      if (isRecord(value) && !this.records.has(key)) this.records.set(key, { ...value });
+    }
+  }
+
+  /** The remembered answer for `key` while it still holds, with the time left. */
+  active(key: string): (SilentAuthorizeRecord & { remainingMs: number }) | undefined {
+    const record = this.records.get(key);
+    if (!record) return undefined;
+    const remainingMs = record.until - this.clock.now();
+    return remainingMs > 0 ? { ...record, remainingMs } : undefined;
+  }
+
+  /** The silent authorize for `key` failed (`failed`) or the IdP answered "no session" (`no_session`). */
+  async record(key: string, kind: SilentOutcomeKind, code: string): Promise<number> {
+    const previous = this.records.get(key);
+    const failures = previous?.kind === kind ? previous.failures + 1 : 1;
+    const base = kind === "failed" ? this.policy.failedBaseMs : this.policy.noSessionBaseMs;
+    const waitMs = Math.min(this.policy.maxMs, base * Math.pow(this.policy.factor, failures - 1));
+    const record: SilentAuthorizeRecord = { kind, code, until: this.clock.now() + waitMs, failures };
+    this.records.set(key, record);
+    await this.store?.set(SILENT_BACKOFF_PREFIX + key, record);
+    return waitMs;
+  }
+
+  /** The silent authorize for `key` succeeded. */
+  async clear(key: string): Promise<void> {
+    if (!this.records.delete(key)) return;
+    await this.store?.delete(SILENT_BACKOFF_PREFIX + key);
+  }
+
+  /** Something changed (a sign-in, a sign-out): every remembered answer is void. */
+  async clearAll(): Promise<void> {
+    const keys = [...this.records.keys()];
+    this.records.clear();
+    for (const key of keys) await this.store?.delete(SILENT_BACKOFF_PREFIX + key);
+  }
+}
