@@ -13,6 +13,8 @@ export interface CodeGrant {
   /** The client declared the `cp1` capability in the authorize request's `claims`. */
   cae: boolean;
   expiresAt: number;
+  /** The tenant path segment the code was issued on (codes from a tenant path stay in that tenant). */
+  tenantPath: string;
 }
 
 interface StoredCode extends CodeGrant {

@@ -28,15 +28,19 @@ describe("authorize endpoint", () => {
     await expect(signIn(emu, { password: "nope" })).rejects.toThrow(/sign-in failed with 200/);
   });
 
-  it("redirects with code, state, client_info in the fragment by default and in the query on request", async () => {
-    const fragment = await signIn(emu);
-    expect(fragment.params.get("state")).toBe("state-123");
-    expect(fragment.params.get("client_info")).toBeTruthy();
-    expect(fragment.cookie).toMatch(/^emu_session_\d+=/);
-    const res = await get(authorizeUrl(emu, { code_challenge: createPkce().challenge, response_mode: "query" }), fragment.cookie);
-    const location = new URL(res.headers.get("location")!);
-    expect(location.hash).toBe("");
-    expect(location.searchParams.get("code")).toBeTruthy();
+  it("redirects with code, state, client_info in the query by default (Entra, response_type=code) and in the fragment on request", async () => {
+    const signedIn = await signIn(emu);
+    expect(signedIn.params.get("state")).toBe("state-123");
+    expect(signedIn.params.get("client_info")).toBeTruthy();
+    expect(signedIn.cookie).toMatch(/^emu_session_\d+=/);
+    const byDefault = await get(authorizeUrl(emu, { code_challenge: createPkce().challenge }), signedIn.cookie);
+    const queryLocation = new URL(byDefault.headers.get("location")!);
+    expect(queryLocation.hash).toBe("");
+    expect(queryLocation.searchParams.get("code")).toBeTruthy();
+    const asked = await get(authorizeUrl(emu, { code_challenge: createPkce().challenge, response_mode: "fragment" }), signedIn.cookie);
+    const fragmentLocation = new URL(asked.headers.get("location")!);
+    expect(fragmentLocation.search).toBe("");
+    expect(new URLSearchParams(fragmentLocation.hash.slice(1)).get("code")).toBeTruthy();
   });
 
   it("prompt=none: login_required without a session, a code with one", async () => {

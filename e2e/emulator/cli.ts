@@ -1,23 +1,23 @@
-import { EMULATOR_DEFAULT_PORT } from "../../shared/config/emulator-defaults.js";
+import { parseCliArgs, USAGE } from "./cli-args.js";
 import { startEmulator } from "./server.js";
 
-/** `npm run emulator -- --port <n> [--host <h>]`: prints one JSON start line, runs until SIGTERM/SIGINT. */
-function argValue(name: string): string | undefined {
-  const args = process.argv.slice(2);
-  const index = args.indexOf(name);
-  if (index >= 0) return args[index + 1];
-  const inline = args.find((a) => a.startsWith(`${name}=`));
-  return inline?.slice(name.length + 1);
-}
-
+/** `npm run emulator` / `entra-emulator`: prints one JSON start line, runs until SIGTERM/SIGINT. */
 async function main(): Promise<void> {
-  const portArg = argValue("--port");
-  const port = portArg === undefined ? EMULATOR_DEFAULT_PORT : Number(portArg);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error(`emulator: invalid --port '${portArg}'`);
+  const parsed = parseCliArgs(process.argv.slice(2));
+  if (parsed === "help") {
+    process.stdout.write(USAGE);
+    return;
+  }
+  if ("error" in parsed) {
+    console.error(`entra-emulator: ${parsed.error}`);
     process.exit(2);
   }
-  const emulator = await startEmulator({ port, host: argValue("--host") });
+  const emulator = await startEmulator({
+    port: parsed.port,
+    host: parsed.host,
+    refreshTokenReuse: parsed.refreshTokenReuse,
+    ...(parsed.loopDetection ? {} : { loopDetection: false as const }),
+  });
   process.stdout.write(`${JSON.stringify({ url: emulator.url, tenant: emulator.tenant, clientId: emulator.clientId })}\n`);
   let stopping = false;
   const stop = (signal: string) => {

@@ -1,12 +1,15 @@
 import type { ServerResponse } from "node:http";
 import { AuthorizationCodeStore } from "./authorization-codes.js";
 import { ClientRegistry } from "./clients.js";
+import { ConsentStore } from "./consent.js";
 import { entraErrorBody, type EntraErrorSpec } from "./entra-error.js";
 import { FaultTable } from "./faults.js";
 import { corsHeaders, sendJson } from "./http-util.js";
 import { DEFAULT_LIFETIMES, type Lifetimes } from "./lifetimes.js";
 import { RefreshTokenStore } from "./refresh-tokens.js";
+import { LoopDetector } from "./loop-detector.js";
 import { RequestLog } from "./request-log.js";
+import { DEFAULT_SETTINGS, type EmulatorSettings } from "./settings.js";
 import { SessionStore } from "./sessions.js";
 import type { SigningKey } from "./signing-key.js";
 
@@ -24,6 +27,11 @@ export class EmulatorContext {
   readonly refreshTokens = new RefreshTokenStore();
   readonly faults = new FaultTable();
   readonly log = new RequestLog();
+  readonly consents = new ConsentStore();
+  readonly loops = new LoopDetector();
+  settings: EmulatorSettings;
+  /** Random source for randomised lifetimes (injectable for tests). */
+  random: () => number = Math.random;
   /** username → epoch ms of the last `revoke` (CAE: tokens issued before it are challenged). */
   readonly revokedAt = new Map<string, number>();
   readonly startedAt: number;
@@ -32,8 +40,20 @@ export class EmulatorContext {
     readonly tenant: string,
     readonly clock: EmulatorClock,
     readonly key: SigningKey,
+    /** The settings `reset` returns to (the start options). */
+    readonly startSettings: EmulatorSettings = DEFAULT_SETTINGS,
+    /** The lifetimes `reset` returns to (the start options). */
+    readonly startLifetimes: Lifetimes = DEFAULT_LIFETIMES,
   ) {
     this.startedAt = clock.now();
+    this.settings = structuredClone(startSettings);
+    this.lifetimes = { ...startLifetimes };
+  }
+
+  /** True for the multi-tenant aliases, whose codes any tenant path may redeem. */
+  static isMultiTenantPath(tenant: string): boolean {
+    const t = tenant.toLowerCase();
+    return t === "common" || t === "organizations";
   }
 
   now(): number {
@@ -56,7 +76,10 @@ export class EmulatorContext {
   }
 
   reset(): void {
-    this.lifetimes = { ...DEFAULT_LIFETIMES };
+    this.lifetimes = { ...this.startLifetimes };
+    this.settings = structuredClone(this.startSettings);
+    this.consents.clear();
+    this.loops.clear();
     this.clients.reset();
     this.sessions.clear();
     this.codes.clear();

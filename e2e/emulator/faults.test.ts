@@ -15,14 +15,14 @@ const badGrant = () => postToken(emu, { grant_type: "refresh_token", client_id: 
 const discovery = () => fetch(`${emu.authority}/v2.0/.well-known/openid-configuration`);
 
 describe("fault injection", () => {
-  it("answers 429 with Retry-After in seconds or as an HTTP-date, in Entra's shape", async () => {
-    await emu.control.setFault({ endpoint: "token", type: "status", status: 429, retryAfter: 30, count: 1 });
+  it("answers 429 with Retry-After in seconds or as an HTTP-date, in the JSON-bodied variant", async () => {
+    await emu.control.setFault({ endpoint: "token", type: "status", status: 429, retryAfter: 30, count: 1, body: "json" });
     const seconds = await badGrant();
     expect(seconds.status).toBe(429);
     expect(seconds.headers.get("retry-after")).toBe("30");
     expect(seconds.body.error_codes).toEqual([90055]);
     const date = new Date(clock.now() + 60_000).toUTCString();
-    await emu.control.setFault({ endpoint: "token", type: "status", status: 429, retryAfter: date, count: 1 });
+    await emu.control.setFault({ endpoint: "token", type: "status", status: 429, retryAfter: date, count: 1, body: "json" });
     expect((await badGrant()).headers.get("retry-after")).toBe(date);
     expect((await badGrant()).status).toBe(400);
     const log = await emu.control.requests({ endpoint: "token" });

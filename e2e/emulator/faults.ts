@@ -1,15 +1,30 @@
 /** Fault injection per endpoint, driven by `POST /__control/faults`. */
+import { ENTRA_ERROR_PRESET_NAMES, type EntraErrorFault, type EntraErrorPreset } from "./entra-error-presets.js";
+
 export const FAULT_ENDPOINTS = ["token", "authorize", "me", "keys", "discovery", "logout", "*"] as const;
 export type FaultEndpoint = (typeof FAULT_ENDPOINTS)[number];
-export type FaultType = "status" | "latency" | "hang" | "drop";
+export type FaultType = "status" | "latency" | "hang" | "drop" | "entra_error";
+const FAULT_TYPES: readonly FaultType[] = ["status", "latency", "hang", "drop", "entra_error"];
 
-export interface FaultSpec {
+/** Entra's throttling answer when a 429 fault names no `Retry-After` (observed on the token endpoint). */
+export const DEFAULT_RETRY_AFTER_SECONDS = 60;
+
+export interface FaultSpec extends EntraErrorFault {
   endpoint: FaultEndpoint;
   type: FaultType;
-  /** For `status`: the HTTP status to answer (e.g. 429, 500, 503). */
+  /** For `status`: the HTTP status to answer (e.g. 429, 500, 503); for `entra_error`: default 400. */
   status?: number;
-  /** `Retry-After` to send: seconds (number) or an HTTP-date / any raw string. */
-  retryAfter?: number | string;
+  /**
+   * `Retry-After` to send: seconds (number) or an HTTP-date / any raw string; `null` sends none.
+   * Unset: 429 answers carry `Retry-After: 60` (as Entra does), other statuses none.
+   */
+  retryAfter?: number | string | null;
+  /**
+   * Body of a `status` fault on the Entra endpoints (token, discovery, keys): `"text"` (the default
+   * for 429: Entra's plain-text "Too Many Requests") or `"json"` (an Entra error JSON, AADSTS90055).
+   * 5xx answers are always Entra JSON.
+   */
+  body?: "text" | "json";
   /** Apply to the next N matching requests only. */
   count?: number;
   /** Apply for this many milliseconds from now. */
@@ -29,13 +44,22 @@ export function parseFaultSpec(input: unknown): FaultSpec | string {
   if (typeof input !== "object" || input === null || Array.isArray(input)) return "body must be a JSON object";
   const b = input as Record<string, unknown>;
   if (!FAULT_ENDPOINTS.includes(b.endpoint as FaultEndpoint)) return `endpoint must be one of ${FAULT_ENDPOINTS.join(", ")}`;
-  if (!["status", "latency", "hang", "drop"].includes(b.type as string)) return "type must be status, latency, hang or drop";
+  if (!FAULT_TYPES.includes(b.type as FaultType)) return `type must be one of ${FAULT_TYPES.join(", ")}`;
   const spec: FaultSpec = { endpoint: b.endpoint as FaultEndpoint, type: b.type as FaultType };
-  if (spec.type === "status") {
+  if (spec.type === "status" || (spec.type === "entra_error" && b.status !== undefined)) {
     if (typeof b.status !== "number" || !Number.isInteger(b.status) || b.status < 400 || b.status > 599) return "status must be an integer 400–599";
     spec.status = b.status;
   }
-  if (b.retryAfter !== undefined) {
+  if (spec.type === "entra_error") {
+    const problem = parseEntraErrorFields(b, spec);
+    if (problem) return problem;
+  }
+  if (b.body !== undefined) {
+    if (b.body !== "text" && b.body !== "json") return "body must be 'text' or 'json'";
+    spec.body = b.body;
+  }
+  if (b.retryAfter === null) spec.retryAfter = null;
+  else if (b.retryAfter !== undefined) {
     const ok = (typeof b.retryAfter === "number" && Number.isFinite(b.retryAfter)) || (typeof b.retryAfter === "string" && b.retryAfter.length <= 100 && /^[\x20-\x7e]*$/.test(b.retryAfter));
     if (!ok) return "retryAfter must be a number of seconds or a printable string (HTTP-date)";
     spec.retryAfter = b.retryAfter as number | string;
@@ -48,6 +72,38 @@ export function parseFaultSpec(input: unknown): FaultSpec | string {
   }
   if (spec.type === "latency" && spec.latencyMs === undefined) return "latency faults need latencyMs";
   return spec;
+}
+
+const PRINTABLE = /^[\x20-\x7e]*$/;
+
+/** The `entra_error` fields: a preset and/or a custom error; returns a problem or undefined. */
+function parseEntraErrorFields(b: Record<string, unknown>, spec: FaultSpec): string | undefined {
+  if (spec.endpoint !== "token" && spec.endpoint !== "authorize") return "entra_error faults apply to the token or authorize endpoint";
+  if (b.preset !== undefined) {
+    if (!ENTRA_ERROR_PRESET_NAMES.includes(b.preset as EntraErrorPreset)) return `preset must be one of ${ENTRA_ERROR_PRESET_NAMES.join(", ")}`;
+    spec.preset = b.preset as EntraErrorPreset;
+  } else if (b.error === undefined) return "entra_error faults need a preset or an error";
+  for (const key of ["error", "suberror", "message"] as const) {
+    const value = b[key];
+    if (value === undefined) continue;
+    if (typeof value !== "string" || value.length === 0 || value.length > 500 || !PRINTABLE.test(value)) return `${key} must be a printable string`;
+    if (key !== "message" && !/^[a-z_]+$/.test(value)) return `${key} must be an OAuth error word (a-z, _)`;
+    spec[key] = value;
+  }
+  if (b.claims !== undefined) {
+    if (typeof b.claims !== "string" || b.claims.length > 4000) return "claims must be a JSON string";
+    try {
+      JSON.parse(b.claims);
+    } catch {
+      return "claims must be a JSON string";
+    }
+    spec.claims = b.claims;
+  }
+  if (b.aadsts !== undefined) {
+    if (typeof b.aadsts !== "number" || !Number.isInteger(b.aadsts) || b.aadsts < 1 || b.aadsts > 99_999_999) return "aadsts must be a positive integer";
+    spec.aadsts = b.aadsts;
+  }
+  return undefined;
 }
 
 /** Which fault endpoint a logged endpoint belongs to. */
@@ -100,7 +156,9 @@ export class FaultTable {
   }
 }
 
-export function retryAfterHeader(value: number | string | undefined): Record<string, string> {
-  if (value === undefined) return {};
+/** The `Retry-After` header of a `status` fault (Entra's 60 s for an unspecified 429). */
+export function retryAfterHeader(value: number | string | null | undefined, status: number): Record<string, string> {
+  if (value === null) return {};
+  if (value === undefined) return status === 429 ? { "Retry-After": String(DEFAULT_RETRY_AFTER_SECONDS) } : {};
   return { "Retry-After": typeof value === "number" ? String(Math.max(0, Math.round(value))) : value };
 }

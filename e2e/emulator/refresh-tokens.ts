@@ -27,7 +27,7 @@ export type RefreshLookup =
   | { kind: "revoked"; family: TokenFamily }
   | { kind: "expired"; family: TokenFamily };
 
-/** Refresh tokens with rotation on every use and reuse detection that revokes the whole family. */
+/** Refresh tokens with rotation on every use and optional reuse detection that revokes the whole family. */
 export class RefreshTokenStore {
   private readonly families = new Map<string, TokenFamily>();
   private readonly tokens = new Map<string, StoredRefreshToken>();
@@ -45,16 +45,23 @@ export class RefreshTokenStore {
     return token;
   }
 
+  /** The family of a token, without using it (for loop detection before the grant). */
+  familyOf(token: string): TokenFamily | undefined {
+    const stored = this.tokens.get(token);
+    return stored ? this.families.get(stored.familyId) : undefined;
+  }
+
   /**
    * Looks the token up and, when it is valid, marks it used (rotation). Presenting a used token
-   * revokes its family.
+   * again is allowed (Entra: an earlier RT stays valid until it expires) unless `reuse` is
+   * `revoke_family`, which revokes the whole family (the strict, OAuth-BCP-style option).
    */
-  consume(token: string, now: number): RefreshLookup {
+  consume(token: string, now: number, reuse: "allow" | "revoke_family" = "allow"): RefreshLookup {
     const stored = this.tokens.get(token);
     const family = stored ? this.families.get(stored.familyId) : undefined;
     if (!stored || !family) return { kind: "unknown" };
     if (family.revoked) return { kind: "revoked", family };
-    if (stored.used) {
+    if (stored.used && reuse === "revoke_family") {
       family.revoked = "reuse";
       return { kind: "reused", family };
     }

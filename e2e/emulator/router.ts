@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { sendEntraError, type EmulatorContext, type RequestFacts } from "./context.js";
+import { entraErrorFor } from "./entra-error-presets.js";
 import { sendFaultStatus } from "./fault-response.js";
 import { MAX_URL_LENGTH, headerValue, preflightHeaders, sendJson } from "./http-util.js";
 import { authorizeGet, authorizePost } from "./routes/authorize.js";
@@ -121,7 +122,7 @@ async function handle(ctx: EmulatorContext, runtime: RouterTimers, req: Incoming
 
   const fault = ctx.faults.take(endpoint, ctx.now());
   if (fault) {
-    facts.fault = fault.type === "status" ? `status:${fault.status}` : fault.type;
+    facts.fault = fault.type === "status" ? `status:${fault.status}` : fault.type === "entra_error" ? `entra_error:${fault.preset ?? fault.error}` : fault.type;
     if (fault.type === "drop") {
       log(0);
       req.socket.destroy();
@@ -135,6 +136,8 @@ async function handle(ctx: EmulatorContext, runtime: RouterTimers, req: Incoming
       return;
     }
     if (fault.type === "status") return sendFaultStatus(ctx, res, facts, fault);
+    // Entra sends authorize errors to the (validated) redirect URI, so the handler answers those.
+    if (fault.type === "entra_error" && endpoint === "token") return sendEntraError(ctx, res, facts, entraErrorFor(fault, "token"));
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
         runtime.timers.delete(timer);
@@ -145,6 +148,7 @@ async function handle(ctx: EmulatorContext, runtime: RouterTimers, req: Incoming
     if (res.destroyed) return;
   }
 
+  const authorizeFault = fault?.type === "entra_error" ? entraErrorFor(fault, "authorize") : undefined;
   switch (endpoint) {
     case "instance_discovery":
       return instanceDiscovery(ctx, res, facts, query);
@@ -153,7 +157,7 @@ async function handle(ctx: EmulatorContext, runtime: RouterTimers, req: Incoming
     case "keys":
       return jwks(ctx, res, facts, tenant!);
     case "authorize":
-      return req.method === "POST" ? authorizePost(ctx, req, res, facts, tenant!) : authorizeGet(ctx, req, res, facts, tenant!, query);
+      return req.method === "POST" ? authorizePost(ctx, req, res, facts, tenant!, authorizeFault) : authorizeGet(ctx, req, res, facts, tenant!, query, authorizeFault);
     case "token":
       return tokenEndpoint(ctx, req, res, facts, tenant!);
     case "logout":

@@ -7,6 +7,8 @@ export interface Resource {
   /** Prefix of the fully-qualified scope form. */
   prefix: string;
   scopes: string[];
+  /** Scopes every user has consented to for every client until a test says otherwise (`POST consent`). */
+  consentedByDefault: string[];
   /** Whether `scope` in responses uses the short form ("User.Read") as Entra does for Graph. */
   shortForm: boolean;
 }
@@ -14,8 +16,8 @@ export interface Resource {
 export const GRAPH_AUDIENCE = "00000003-0000-0000-c000-000000000000";
 
 export const RESOURCES: readonly Resource[] = [
-  { audience: GRAPH_AUDIENCE, prefix: "https://graph.microsoft.com/", scopes: ["User.Read"], shortForm: true },
-  { audience: "api://demo", prefix: "api://demo/", scopes: ["Data.Read"], shortForm: false },
+  { audience: GRAPH_AUDIENCE, prefix: "https://graph.microsoft.com/", scopes: ["User.Read", "Mail.Read"], consentedByDefault: ["User.Read"], shortForm: true },
+  { audience: "api://demo", prefix: "api://demo/", scopes: ["Data.Read", "Data.Write"], consentedByDefault: ["Data.Read"], shortForm: false },
 ];
 
 export interface ResolvedScopes {
@@ -25,6 +27,14 @@ export interface ResolvedScopes {
   reserved: string[];
   /** The `scope` value Entra would return. */
   responseScope: string;
+  /** The request named `<resource>/.default`: every scope consented for the resource is meant. */
+  viaDefault: boolean;
+}
+
+/** `scopes` with its resource scopes replaced (after consent), `responseScope` recomputed. */
+export function withResourceScopes(scopes: ResolvedScopes, resourceScopes: string[]): ResolvedScopes {
+  const shown = resourceScopes.map((s) => (scopes.resource.shortForm ? s : scopes.resource.prefix + s));
+  return { ...scopes, resourceScopes, responseScope: [...shown, ...scopes.reserved].join(" ") };
 }
 
 const MAX_SCOPES = 50;
@@ -35,6 +45,7 @@ export function resolveScopes(scopeParam: string | null | undefined): ResolvedSc
   if (raw.length === 0) return { error: "invalid_scope", detail: "The 'scope' parameter is empty." };
   if (raw.length > MAX_SCOPES || raw.some((s) => s.length > 256)) return { error: "invalid_scope", detail: "Too many or too long scopes." };
   const reserved = new Set<string>();
+  let viaDefault = false;
   let resource: Resource | undefined;
   const resourceScopes = new Set<string>();
   for (const scope of raw) {
@@ -50,22 +61,22 @@ export function resolveScopes(scopeParam: string | null | undefined): ResolvedSc
       return { error: "multiple_resources", detail: "Scopes for more than one resource were requested." };
     }
     resource = match.resource;
+    if (match.viaDefault) viaDefault = true;
     for (const s of match.scopes) resourceScopes.add(s);
   }
   const finalResource = resource ?? RESOURCES[0]!;
-  if (resourceScopes.size === 0) for (const s of finalResource.scopes) resourceScopes.add(s);
-  const granted = [...resourceScopes];
+  // Only OIDC scopes: Entra issues a token for Graph's consented scopes, as for `.default`.
+  if (resourceScopes.size === 0) {
+    viaDefault = true;
+    for (const s of finalResource.consentedByDefault) resourceScopes.add(s);
+  }
   const reservedOrdered = RESERVED_SCOPES.filter((r) => reserved.has(r));
-  const shown = granted.map((s) => (finalResource.shortForm ? s : finalResource.prefix + s));
-  return {
-    resource: finalResource,
-    resourceScopes: granted,
-    reserved: reservedOrdered,
-    responseScope: [...shown, ...reservedOrdered].join(" "),
-  };
+  const base: ResolvedScopes = { resource: finalResource, resourceScopes: [], reserved: reservedOrdered, responseScope: "", viaDefault };
+  return withResourceScopes(base, [...resourceScopes]);
 }
 
-function matchResourceScope(scope: string): { resource: Resource; scopes: string[] } | undefined {
+/** The resource and short scope names one scope string names (`.default`: the default-consented ones). */
+export function matchResourceScope(scope: string): { resource: Resource; scopes: string[]; viaDefault: boolean } | undefined {
   for (const resource of RESOURCES) {
     const lower = scope.toLowerCase();
     const prefixLower = resource.prefix.toLowerCase();
@@ -73,9 +84,9 @@ function matchResourceScope(scope: string): { resource: Resource; scopes: string
     if (lower.startsWith(prefixLower)) name = scope.slice(resource.prefix.length);
     else if (resource.shortForm && !scope.includes("/")) name = scope;
     if (name === undefined) continue;
-    if (name === ".default") return { resource, scopes: [...resource.scopes] };
+    if (name === ".default") return { resource, scopes: [...resource.consentedByDefault], viaDefault: true };
     const known = resource.scopes.find((s) => s.toLowerCase() === name!.toLowerCase());
-    if (known) return { resource, scopes: [known] };
+    if (known) return { resource, scopes: [known], viaDefault: false };
   }
   return undefined;
 }

@@ -4,7 +4,8 @@ import type { ServerResponse } from "node:http";
 import { EMULATOR_TENANT_ID } from "../../shared/config/emulator-defaults.js";
 import { DEFAULT_CLIENT } from "./clients.js";
 import { EmulatorContext, type EmulatorClock } from "./context.js";
-import type { Lifetimes } from "./lifetimes.js";
+import { DEFAULT_LIFETIMES, type Lifetimes } from "./lifetimes.js";
+import { applySettings, DEFAULT_SETTINGS, type EmulatorSettings, type LoopDetectionSettings } from "./settings.js";
 import { createRequestHandler, type RouterTimers } from "./router.js";
 import { SigningKey } from "./signing-key.js";
 import { createSelfSignedCertificate } from "./tls.js";
@@ -18,8 +19,14 @@ export interface EmulatorOptions {
   tenant?: string;
   /** Time source for tokens, codes, sessions and fault windows (inject a FakeClock in tests). */
   clock?: EmulatorClock;
-  /** Initial lifetimes (changeable later through the control API). */
+  /** Initial lifetimes (changeable later through the control API; `reset` returns to these). */
   lifetimes?: Partial<Lifetimes>;
+  /** Request-loop detection (AADSTS50196): thresholds, or `false` to turn it off. On by default. */
+  loopDetection?: Partial<LoopDetectionSettings> | false;
+  /** `allow` (default, as Entra) or `revoke_family` (strict: a reused refresh token revokes its family). */
+  refreshTokenReuse?: EmulatorSettings["refreshTokenReuse"];
+  /** Random source in [0, 1) for randomised access-token lifetimes (tests inject a fixed one). */
+  random?: () => number;
 }
 
 export interface RunningEmulator {
@@ -57,8 +64,9 @@ function closeServer(server: Server): Promise<void> {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const [tls, key] = await Promise.all([createSelfSignedCertificate(), SigningKey.create()]);
   const tenant = options.tenant ?? EMULATOR_TENANT_ID;
-  const ctx = new EmulatorContext(tenant, options.clock ?? { now: () => Date.now() }, key);
-  if (options.lifetimes) ctx.lifetimes = { ...ctx.lifetimes, ...options.lifetimes };
+  const settings = applySettings(DEFAULT_SETTINGS, { loopDetection: options.loopDetection, refreshTokenReuse: options.refreshTokenReuse });
+  const ctx = new EmulatorContext(tenant, options.clock ?? { now: () => Date.now() }, key, settings, { ...DEFAULT_LIFETIMES, ...options.lifetimes });
+  if (options.random) ctx.random = options.random;
   const runtime: RouterTimers = { hanging: new Set<ServerResponse>(), timers: new Set() };
   const handler = createRequestHandler(ctx, runtime);
   const makeServer = () => {

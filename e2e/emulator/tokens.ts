@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { ClientRegistration } from "./clients.js";
 import type { EmulatorContext } from "./context.js";
-import { refreshInFor } from "./lifetimes.js";
+import { accessTokenLifetime, refreshInFor } from "./lifetimes.js";
 import type { ResolvedScopes } from "./scopes.js";
 import { GROUP_OVERAGE_LIMIT, type EmulatorUser } from "./users.js";
 
@@ -64,7 +64,7 @@ export async function issueTokens(ctx: EmulatorContext, issue: TokenIssue): Prom
   // A token issued in the same second as a CAE revocation must still count as issued after it.
   const revokedAt = ctx.revokedAt.get(user.username);
   const iat = Math.max(Math.floor(now / 1000), revokedAt === undefined ? 0 : revocationSecond(revokedAt));
-  const lifetime = issue.cae ? ctx.lifetimes.caeAccessTokenSeconds : ctx.lifetimes.accessTokenSeconds;
+  const lifetime = issue.cae ? ctx.lifetimes.caeAccessTokenSeconds : accessTokenLifetime(ctx.lifetimes, ctx.random);
   const common = {
     iss: ctx.issuer,
     iat,

@@ -4,8 +4,14 @@ import type { ActiveFault, FaultSpec } from "../emulator/faults.js";
 import type { Lifetimes } from "../emulator/lifetimes.js";
 import type { RequestLogEntry, RequestLogFilter } from "../emulator/request-log.js";
 import type { ClientRegistration } from "../emulator/clients.js";
+import type { ConsentSpec } from "../emulator/consent.js";
+import type { EntraErrorPreset } from "../emulator/entra-error-presets.js";
+import type { EmulatorSettings, SettingsPatch } from "../emulator/settings.js";
 
-export type { ActiveFault, FaultSpec, Lifetimes, RequestLogEntry, RequestLogFilter, RunningEmulator, EmulatorOptions, ClientRegistration };
+export type { ActiveFault, FaultSpec, Lifetimes, RequestLogEntry, RequestLogFilter, RunningEmulator, EmulatorOptions, ClientRegistration, ConsentSpec, EntraErrorPreset, EmulatorSettings, SettingsPatch };
+
+/** Lifetime patch: seconds; `null` restores the rule (random 60–90 min AT; `refresh_in` half-life rule). */
+export type LifetimesPatch = Partial<Omit<Lifetimes, "refreshInSeconds" | "accessTokenSeconds">> & { refreshInSeconds?: number | null; accessTokenSeconds?: number | null };
 
 export interface EmulatorMetrics {
   uptimeMs: number;
@@ -59,8 +65,14 @@ export class EmulatorControl {
     return `${this.baseUrl}/__control/${path}`;
   }
 
-  setFault(spec: FaultSpec): Promise<ActiveFault> {
+  /** Adds a fault (see FaultSpec); the first matching fault applies. */
+  fault(spec: FaultSpec): Promise<ActiveFault> {
     return jsonRequest(this.controlUrl("faults"), "POST", spec);
+  }
+
+  /** The same as `fault(spec)` (the name the repository's own tests use). */
+  setFault(spec: FaultSpec): Promise<ActiveFault> {
+    return this.fault(spec);
   }
 
   async faults(): Promise<ActiveFault[]> {
@@ -72,7 +84,7 @@ export class EmulatorControl {
   }
 
   /** Patches lifetimes (seconds); `refreshInSeconds: null` restores the half-life rule. Returns all lifetimes. */
-  setLifetimes(patch: Partial<Omit<Lifetimes, "refreshInSeconds">> & { refreshInSeconds?: number | null }): Promise<Lifetimes> {
+  setLifetimes(patch: LifetimesPatch): Promise<Lifetimes> {
     return jsonRequest(this.controlUrl("lifetimes"), "POST", patch);
   }
 
@@ -83,6 +95,20 @@ export class EmulatorControl {
 
   expire(what: "refresh_tokens" | "sessions", username?: string): Promise<{ expired: number }> {
     return jsonRequest(this.controlUrl("expire"), "POST", { what, ...(username ? { username } : {}) });
+  }
+
+  /** Loop detection thresholds and the refresh-token reuse rule; returns all settings. */
+  setSettings(patch: SettingsPatch): Promise<EmulatorSettings> {
+    return jsonRequest(this.controlUrl("settings"), "POST", patch);
+  }
+
+  settings(): Promise<EmulatorSettings> {
+    return jsonRequest(this.controlUrl("settings"), "GET");
+  }
+
+  /** Sets the scopes a user (or every user) has consented to for a client; others need consent (AADSTS65001). */
+  async setConsent(spec: ConsentSpec): Promise<void> {
+    await jsonRequest(this.controlUrl("consent"), "POST", spec);
   }
 
   async reset(): Promise<void> {

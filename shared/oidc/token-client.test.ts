@@ -65,6 +65,13 @@ describe("TokenClient", () => {
     });
   });
 
+  it("maps both Entra 429 shapes (plain-text 'Too Many Requests' and JSON AADSTS90055) to throttled", async () => {
+    const text = new FakeHttp().on("/token", { status: 429, headers: { "Content-Type": "text/plain", "Retry-After": "60" }, body: "Too Many Requests" });
+    await expect(client(text).redeemRefreshToken({ refreshToken: "x", scopes: ["a"], correlationId: "c1" })).rejects.toMatchObject({ code: "throttled", correlationId: "c1" });
+    const json = new FakeHttp().on("/token", { status: 429, body: { error: "temporarily_unavailable", error_codes: [90055] } });
+    await expect(client(json).redeemRefreshToken({ refreshToken: "x", scopes: ["a"], correlationId: "c2" })).rejects.toMatchObject({ code: "throttled", idpErrorCode: 90055 });
+  });
+
   it("reports an unreadable body as a network error", async () => {
     const http = new FakeHttp().on("/token", () => ({ body: ok }));
     const broken = new TokenClient({

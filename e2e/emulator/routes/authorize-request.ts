@@ -62,7 +62,8 @@ export function validateAuthorize(ctx: EmulatorContext, tenant: string, query: U
   if (modeParam !== undefined && modeParam !== "query" && modeParam !== "fragment" && modeParam !== "form_post") {
     return { kind: "page_error", spec: ERR.malformed(`Unsupported response_mode '${modeParam.slice(0, 40)}'.`) };
   }
-  const responseMode: ResponseMode = modeParam ?? (client.type === "spa" ? "fragment" : "query");
+  // Entra: "query" is the default for response_type=code, whatever the platform; fragment only when asked.
+  const responseMode: ResponseMode = modeParam ?? "query";
   const state = single(query, "state");
   const fail = (spec: EntraErrorSpec): AuthorizeValidation => ({ kind: "redirect_error", redirectUri, responseMode, state, spec });
 

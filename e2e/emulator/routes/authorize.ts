@@ -6,6 +6,7 @@ import { BodyTooLargeError, isFormContentType, parseCookies, parseForm, readBody
 import type { Session } from "../sessions.js";
 import { clientInfoFor } from "../tokens.js";
 import { findUser } from "../users.js";
+import { LOOP_DETECTED } from "../loop-detector.js";
 import { validateAuthorize, type AuthorizeRequest, type ResponseMode } from "./authorize-request.js";
 import { renderFormPost, renderLoginPage, renderMessagePage } from "./login-page.js";
 
@@ -26,6 +27,8 @@ function redirectError(ctx: EmulatorContext, res: ServerResponse, facts: Request
   const body = entraErrorBody(spec, ctx.now(), facts.correlationId, ctx.url);
   const params = new URLSearchParams({ error: body.error, error_description: body.error_description, error_uri: body.error_uri });
   if (target.state !== undefined) params.set("state", target.state);
+  if (body.suberror) params.set("suberror", body.suberror);
+  if (body.claims) params.set("claims", body.claims);
   params.set("trace_id", body.trace_id);
   params.set("correlation_id", body.correlation_id);
   respondToRedirectUri(res, target.redirectUri, target.responseMode, params);
@@ -37,10 +40,11 @@ function errorPage(ctx: EmulatorContext, res: ServerResponse, facts: RequestFact
   sendHtml(res, spec.status, renderMessagePage("Sorry, but we're having trouble signing you in.", body.error_description), FRAME_DENY);
 }
 
-function issueCode(ctx: EmulatorContext, res: ServerResponse, facts: RequestFacts, request: AuthorizeRequest, session: Session, setCookie?: string): void {
+function issueCode(ctx: EmulatorContext, res: ServerResponse, facts: RequestFacts, tenant: string, request: AuthorizeRequest, session: Session, setCookie?: string): void {
   const user = findUser(session.username)!;
   facts.username = user.username;
   const code = ctx.codes.issue({
+    tenantPath: tenant.toLowerCase(),
     clientId: request.client.clientId,
     redirectUri: request.redirectUri,
     codeChallenge: request.codeChallenge,
@@ -82,14 +86,27 @@ function acceptAuthorize(ctx: EmulatorContext, res: ServerResponse, facts: Reque
 }
 
 /** `GET /{tenant}/oauth2/v2.0/authorize` */
-export function authorizeGet(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, facts: RequestFacts, tenant: string, query: URLSearchParams): void {
+export function authorizeGet(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, facts: RequestFacts, tenant: string, query: URLSearchParams, fault?: EntraErrorSpec): void {
   const request = acceptAuthorize(ctx, res, facts, tenant, query);
   if (!request) return;
+  if (fault) return redirectError(ctx, res, facts, request, fault);
   const session = ctx.sessions.get(parseCookies(req.headers.cookie).get(ctx.sessionCookieName), ctx.now());
   const hintUser = request.loginHint?.trim().toLowerCase();
   const forcesUi = request.prompt !== undefined && request.prompt !== "none";
   const sessionFits = session !== undefined && (!hintUser || hintUser === session.username) && (!request.sid || request.sid === session.id);
-  if (!forcesUi && session && sessionFits) return issueCode(ctx, res, facts, request, session);
+  if (!forcesUi && session && sessionFits) {
+    facts.username = session.username;
+    // Silent sign-ins repeated in a loop (e.g. prompt=none iframes re-created on every render).
+    const key = `authorize|${request.client.clientId}|${session.username}|${request.scopes.responseScope.toLowerCase().split(" ").sort().join(" ")}`;
+    if (ctx.loops.record(key, ctx.now(), ctx.settings.loopDetection)) return redirectError(ctx, res, facts, request, LOOP_DETECTED);
+    const consented = ctx.consents.apply(request.client.clientId, session.username, request.scopes, "authorize");
+    if ("status" in consented) {
+      // No UI allowed or needed: the consent prompt Entra would show is an interaction.
+      if (request.prompt === "none") return redirectError(ctx, res, facts, request, consented);
+      return showLogin(ctx, res, tenant, query, request, session.username);
+    }
+    return issueCode(ctx, res, facts, tenant, request, session);
+  }
   if (request.prompt === "none") {
     const spec: EntraErrorSpec = session
       ? { status: 400, error: "interaction_required", aadsts: 16000, message: "Either multiple user identities are available for the current request or selected account is not supported for the scenario." }
@@ -100,7 +117,7 @@ export function authorizeGet(ctx: EmulatorContext, req: IncomingMessage, res: Se
 }
 
 /** `POST /{tenant}/oauth2/v2.0/authorize`: the login form. */
-export async function authorizePost(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, facts: RequestFacts, tenant: string): Promise<void> {
+export async function authorizePost(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, facts: RequestFacts, tenant: string, fault?: EntraErrorSpec): Promise<void> {
   let body: string;
   try {
     body = await readBody(req);
@@ -113,6 +130,7 @@ export async function authorizePost(ctx: EmulatorContext, req: IncomingMessage, 
   const query = new URLSearchParams(form.get("request") ?? "");
   const request = acceptAuthorize(ctx, res, facts, tenant, query);
   if (!request) return;
+  if (fault) return redirectError(ctx, res, facts, request, fault);
   const user = findUser(form.get("username"));
   const password = form.get("password") ?? "";
   if (!user || user.password !== password) {
@@ -123,5 +141,6 @@ export async function authorizePost(ctx: EmulatorContext, req: IncomingMessage, 
   ctx.sessions.delete(previous);
   const session = ctx.sessions.create(user.username, ctx.now(), ctx.lifetimes.sessionSeconds);
   const cookie = `${ctx.sessionCookieName}=${session.id}; Path=/; Max-Age=${ctx.lifetimes.sessionSeconds}; Secure; HttpOnly; SameSite=None`;
-  issueCode(ctx, res, facts, request, session, cookie);
+  ctx.consents.grantInteractive(request.client.clientId, user.username, request.scopes);
+  issueCode(ctx, res, facts, tenant, request, session, cookie);
 }

@@ -1,9 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { DEFAULT_CLIENT, parseClientRegistration } from "../clients.js";
 import type { EmulatorContext } from "../context.js";
+import { parseConsentSpec } from "../consent.js";
 import { parseFaultSpec } from "../faults.js";
 import { BodyTooLargeError, readBody, sendJson } from "../http-util.js";
 import { parseLifetimesPatch } from "../lifetimes.js";
+import { applySettings, parseSettingsPatch } from "../settings.js";
 import { findUser } from "../users.js";
 
 type JsonBody = { ok: true; value: unknown } | { ok: false; message: string; status: number };
@@ -86,6 +88,20 @@ export async function control(ctx: EmulatorContext, req: IncomingMessage, res: S
       if (what === "refresh_tokens") return sendJson(res, 200, { expired: ctx.refreshTokens.expireFor(who, now) });
       if (what === "sessions") return sendJson(res, 200, { expired: ctx.sessions.expireFor(who, now) });
       return bad(res, "what must be 'refresh_tokens' or 'sessions'");
+    }
+    case "GET settings":
+      return sendJson(res, 200, ctx.settings);
+    case "POST settings": {
+      const patch = parseSettingsPatch(input);
+      if (typeof patch === "string") return bad(res, patch);
+      ctx.settings = applySettings(ctx.settings, patch);
+      return sendJson(res, 200, ctx.settings);
+    }
+    case "POST consent": {
+      const spec = parseConsentSpec(input, DEFAULT_CLIENT.clientId);
+      if (typeof spec === "string") return bad(res, spec);
+      ctx.consents.set(spec);
+      return sendJson(res, 200, spec);
     }
     case "POST reset":
       ctx.reset();

@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createHash } from "node:crypto";
 import type { ClientRegistration } from "../clients.js";
-import { sendEntraError, type EmulatorContext, type RequestFacts } from "../context.js";
+import { EmulatorContext, sendEntraError, type RequestFacts } from "../context.js";
 import { ERR, type EntraErrorSpec } from "../entra-error.js";
 import { BodyTooLargeError, corsHeaders, isFormContentType, parseForm, readBody, sendJson } from "../http-util.js";
 import { NON_SPA_REFRESH_TOKEN_SECONDS } from "../lifetimes.js";
+import { LOOP_DETECTED } from "../loop-detector.js";
 import type { TokenFamily } from "../refresh-tokens.js";
 import { resolveScopes, type ResolvedScopes } from "../scopes.js";
 import { issueTokens, parseClaimsParam, type ClaimsRequest } from "../tokens.js";
@@ -59,11 +60,11 @@ export async function tokenEndpoint(ctx: EmulatorContext, req: IncomingMessage, 
   if (originError) return fail(originError);
   const claims = parseClaimsParam(form.get("claims"));
   if (claims === "invalid") return fail(ERR.malformed("The claims parameter is not valid JSON."));
-  if (grantType === "authorization_code") return redeemCode(ctx, res, facts, client, form, claims);
+  if (grantType === "authorization_code") return redeemCode(ctx, res, facts, client, form, claims, tenant);
   return redeemRefreshToken(ctx, res, facts, client, form, claims);
 }
 
-async function redeemCode(ctx: EmulatorContext, res: ServerResponse, facts: RequestFacts, client: ClientRegistration, form: URLSearchParams, claims: ClaimsRequest): Promise<void> {
+async function redeemCode(ctx: EmulatorContext, res: ServerResponse, facts: RequestFacts, client: ClientRegistration, form: URLSearchParams, claims: ClaimsRequest, tenant: string): Promise<void> {
   const fail = (spec: EntraErrorSpec) => sendEntraError(ctx, res, facts, spec);
   const code = form.get("code");
   if (!code) return fail(ERR.missingParam("code"));
@@ -76,6 +77,10 @@ async function redeemCode(ctx: EmulatorContext, res: ServerResponse, facts: Requ
   if (lookup.kind === "expired") return fail(invalidGrant(70008, "The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource."));
   const grant = lookup.grant;
   if (grant.clientId !== client.clientId) return fail(invalidGrant(70000, "The provided value for the 'code' parameter is not valid. The code was issued to a different client."));
+  // Entra: a code issued on a tenant's path cannot be redeemed on /common or /organizations.
+  if (!EmulatorContext.isMultiTenantPath(grant.tenantPath) && EmulatorContext.isMultiTenantPath(tenant)) {
+    return fail(invalidGrant(700005, "Provided Authorization Code is intended to use against other tenant, thus rejected."));
+  }
   if (grant.redirectUri !== redirectUri) {
     return fail({ status: 400, error: "invalid_grant", aadsts: 500112, message: `The reply address '${redirectUri.slice(0, 200)}' does not match the reply address provided when requesting the authorization code.` });
   }
@@ -87,7 +92,9 @@ async function redeemCode(ctx: EmulatorContext, res: ServerResponse, facts: Requ
   }
   const user = findUser(grant.username);
   if (!user) return fail(invalidGrant(50034, "The user account does not exist in the directory."));
-  const scopes = scopesFrom(form.get("scope") ?? grant.scope);
+  const requested = scopesFrom(form.get("scope") ?? grant.scope);
+  if ("status" in requested) return fail(requested);
+  const scopes = ctx.consents.apply(client.clientId, user.username, requested, "token");
   if ("status" in scopes) return fail(scopes);
   facts.scope = scopes.responseScope;
   const now = ctx.now();
@@ -115,6 +122,11 @@ async function redeemCode(ctx: EmulatorContext, res: ServerResponse, facts: Requ
   sendJson(res, 200, body, { ...corsHeaders(facts.origin), "client-request-id": facts.correlationId });
 }
 
+/** "Identical" refresh grants: same client, user and (normalised) scopes, whichever RT of the chain. */
+function loopKey(clientId: string, username: string, scopes: ResolvedScopes): string {
+  return `token|refresh_token|${clientId}|${username}|${scopes.responseScope.toLowerCase().split(" ").sort().join(" ")}`;
+}
+
 function refreshFailure(family: TokenFamily | undefined, kind: string): EntraErrorSpec {
   if (kind === "unknown") return invalidGrant(9002313, "Invalid request. Request is malformed or invalid. The refresh token is not valid.", "bad_token");
   if (kind === "expired") {
@@ -131,11 +143,16 @@ async function redeemRefreshToken(ctx: EmulatorContext, res: ServerResponse, fac
   if (!refreshToken) return fail(ERR.missingParam("refresh_token"));
   const scopeParam = form.get("scope");
   if (!scopeParam) return fail(ERR.missingParam("scope"));
-  const scopes = scopesFrom(scopeParam);
-  if ("status" in scopes) return fail(scopes);
-  facts.scope = scopes.responseScope;
+  const requested = scopesFrom(scopeParam);
+  if ("status" in requested) return fail(requested);
+  facts.scope = requested.responseScope;
   const now = ctx.now();
-  const lookup = ctx.refreshTokens.consume(refreshToken, now);
+  const known = ctx.refreshTokens.familyOf(refreshToken);
+  if (known && ctx.loops.record(loopKey(client.clientId, known.username, requested), now, ctx.settings.loopDetection)) {
+    facts.username = known.username;
+    return fail(LOOP_DETECTED);
+  }
+  const lookup = ctx.refreshTokens.consume(refreshToken, now, ctx.settings.refreshTokenReuse);
   const family = lookup.kind === "unknown" ? undefined : lookup.family;
   if (family) facts.username = family.username;
   if (lookup.kind !== "ok") return fail(refreshFailure(family, lookup.kind));
@@ -143,6 +160,9 @@ async function redeemRefreshToken(ctx: EmulatorContext, res: ServerResponse, fac
   if (fam.clientId !== client.clientId) return fail(invalidGrant(70000, "The provided grant is invalid: the refresh token was issued to a different client."));
   const user = findUser(fam.username);
   if (!user) return fail(invalidGrant(50034, "The user account does not exist in the directory."));
+  const scopes = ctx.consents.apply(client.clientId, user.username, requested, "token");
+  if ("status" in scopes) return fail(scopes);
+  facts.scope = scopes.responseScope;
   if (fam.clientType !== "spa") fam.expiresAt = now + NON_SPA_REFRESH_TOKEN_SECONDS * 1000;
   const body = await issueTokens(ctx, {
     user,
