@@ -11,18 +11,9 @@ import {
   GRAPH_SCOPE_USER_READ,
 } from "../../shared/config/emulator-defaults.js";
 import { AuthShellError } from "../../shared/errors.js";
+import type { ConfigView, ExtensionConfig } from "../../shared/protocol/views.js";
 
-export interface ExtensionConfig {
-  authority: string;
-  clientId: string;
-  defaultScopes: string[];
-}
-
-export interface ConfigView extends ExtensionConfig {
-  redirectUri: string;
-  /** Fields preset by enterprise policy; the options page shows them read-only. */
-  managed: Array<keyof ExtensionConfig>;
-}
+export type { ConfigView, ExtensionConfig };
 
 export const CONFIG_STORAGE_KEY = "config";
 
