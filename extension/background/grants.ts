@@ -8,7 +8,7 @@ import type { GrantPlain } from "../../shared/protocol/ui-channel.js";
 import { matchPatternFor, normaliseOrigin } from "../broker/grant-rules.js";
 import type { Grant } from "../../shared/protocol/views.js";
 
-export const GRANTS_STORAGE_KEY = "grants";
+const GRANTS_STORAGE_KEY = "grants";
 const SCRIPT_ID = "rtb-naa";
 
 let cached: Promise<Grant[]> | undefined;

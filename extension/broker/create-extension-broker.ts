@@ -26,7 +26,7 @@ import { guardRefreshRedemptions } from "./redeem-journal.js";
 import { REFRESH_ALARM, onTokenActivity, runRefreshAlarm, scheduleRefresh } from "./refresh-alarm.js";
 import { statusView } from "./status-view.js";
 
-export const DEFAULT_CLIENT_CAPABILITIES = ["cp1"];
+const DEFAULT_CLIENT_CAPABILITIES = ["cp1"];
 const DEFAULT_SKU = { name: "resilient-token-broker-extension", version: "0.1.0" };
 
 interface Built {

@@ -24,7 +24,7 @@ export interface NaaHandlerDeps {
   now?(): number;
 }
 
-export const SDK_NAME = "resilient-token-broker";
+const SDK_NAME = "resilient-token-broker";
 
 export interface NaaAnswer {
   requestId: string;

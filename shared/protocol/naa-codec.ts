@@ -102,7 +102,7 @@ export interface NaaTokenSource {
   authority?: string;
 }
 
-export function toNaaAccount(account: NaaAccountSource): NaaAccountInfo {
+function toNaaAccount(account: NaaAccountSource): NaaAccountInfo {
   const out: NaaAccountInfo = {
     homeAccountId: account.homeAccountId,
     environment: account.environment,

@@ -1,9 +1,36 @@
 import { describe, expect, it } from "vitest";
 import { AuthShellError } from "../errors.js";
-import { dispatchUi, errorReply, okReply, parseUiMessage, unwrapReply, type UiHandlers } from "./ui-channel.js";
+import { callUi, dispatchUi, errorReply, type UiHandlers, type UiRequest } from "./ui-channel.js";
 
-describe("UI channel messages", () => {
-  it.each([
+const view = { now: 1, accounts: [], cache: [], gates: [], breakers: [] };
+const config = { authority: "https://a/t", clientId: "c", defaultScopes: ["s"], redirectUri: "r", managed: [] };
+
+/** Handlers that record the request each one was given (what the worker's handler would see). */
+function recordingHandlers(overrides: Partial<UiHandlers> = {}) {
+  const seen: unknown[] = [];
+  const record = <T>(value: T) => async (request: unknown) => (seen.push(request), value);
+  const handlers: UiHandlers = {
+    getStatus: record(view),
+    signIn: async (m) => (seen.push(m), { homeAccountId: "h", username: m.loginHint ?? "?", tenantId: "t", environment: "e" }),
+    signOut: record({ logoutUrl: "https://idp/logout" }),
+    listGrants: record([]),
+    addGrant: record([]),
+    removeGrant: record([]),
+    getConfig: record(config),
+    setConfig: record(config),
+    getEvents: record([]),
+    ...overrides,
+  };
+  return { handlers, seen };
+}
+
+/** The page's side wired straight to the worker's dispatcher, through a JSON round trip as on the wire. */
+function wire(handlers: UiHandlers) {
+  return async (message: unknown) => JSON.parse(JSON.stringify(await dispatchUi(handlers, JSON.parse(JSON.stringify(message))))) as unknown;
+}
+
+describe("UI channel: dispatchUi (worker) ↔ callUi (pages)", () => {
+  it.each<UiRequest>([
     { kind: "getStatus" },
     { kind: "signIn", loginHint: "adele@contoso.test" },
     { kind: "signOut" },
@@ -13,68 +40,49 @@ describe("UI channel messages", () => {
     { kind: "getConfig" },
     { kind: "setConfig", config: { authority: "https://localhost:8443/t", clientId: "c", defaultScopes: ["User.Read"] } },
     { kind: "getEvents", limit: 50 },
-  ])("accepts %j", (message) => {
-    const parsed = parseUiMessage(message);
-    expect(parsed).not.toBeInstanceOf(AuthShellError);
-    expect((parsed as { kind: string }).kind).toBe(message.kind);
+  ])("routes %j to its own handler with the validated request", async (message) => {
+    const { handlers, seen } = recordingHandlers();
+    await callUi(wire(handlers), message);
+    expect(seen).toEqual([message]);
+  });
+
+  it("answers with the handler's typed value", async () => {
+    const { handlers } = recordingHandlers();
+    expect((await callUi(wire(handlers), { kind: "signIn", loginHint: "adele" })).username).toBe("adele");
+    expect(await callUi(wire(handlers), { kind: "getStatus" })).toEqual(view);
   });
 
   it.each([
     null,
     "getStatus",
     { kind: "nope" },
-    { kind: "naa", request: 5 },
-    { kind: "naa", request: "x".repeat(64 * 1024 + 1) },
+    { kind: "naa", request: "{}" },
     { kind: "addGrant", grant: { origin: "not a url", clientIds: [] } },
     { kind: "setConfig", config: { authority: "x", clientId: "c", defaultScopes: [] } },
     { kind: "getEvents", limit: 0 },
-  ])("rejects %j with invalid_request", (message) => {
-    const parsed = parseUiMessage(message);
-    expect(parsed).toBeInstanceOf(AuthShellError);
-    expect((parsed as AuthShellError).code).toBe("invalid_request");
+  ])("rejects %j with invalid_request before any handler runs", async (message) => {
+    const { handlers, seen } = recordingHandlers();
+    await expect(callUi(wire(handlers), message as UiRequest)).rejects.toMatchObject({ code: "invalid_request" });
+    expect(seen).toEqual([]);
   });
 
-  it("drops unknown fields and refuses the relay channel's messages", () => {
-    expect(parseUiMessage({ kind: "naa", request: "{}" })).toBeInstanceOf(AuthShellError);
-    expect(parseUiMessage({ kind: "signOut", homeAccountId: "a", refreshToken: "x" })).toEqual({ kind: "signOut", homeAccountId: "a" });
+  it("drops unknown fields: a handler never sees them", async () => {
+    const { handlers, seen } = recordingHandlers();
+    await callUi(wire(handlers), { kind: "signOut", homeAccountId: "a", refreshToken: "x" } as UiRequest);
+    expect(seen).toEqual([{ kind: "signOut", homeAccountId: "a" }]);
   });
 
-  it("round-trips responses; errors come back as AuthShellErrors", () => {
-    expect(unwrapReply(JSON.parse(JSON.stringify(okReply({ n: 1 }))))).toEqual({ n: 1 });
-    const wire = JSON.parse(JSON.stringify(errorReply(new AuthShellError("throttled", "wait", { retryAfterMs: 5000 }))));
-    expect(() => unwrapReply(wire)).toThrow(expect.objectContaining({ code: "throttled", retryAfterMs: 5000 }));
-    expect(errorReply(new Error("boom")).ok).toBe(false);
-    for (const bad of [null, { ok: true }, { ok: false, error: { code: "bogus" } }, "x"]) {
-      expect(() => unwrapReply(bad)).toThrow(expect.objectContaining({ code: "invalid_response" }));
+  it("a failing handler comes back as its AuthShellError (code, retry wait), never a throw in the worker", async () => {
+    const failing = recordingHandlers({ listGrants: async () => Promise.reject(new AuthShellError("throttled", "wait", { retryAfterMs: 5000 })) });
+    const reply = await dispatchUi(failing.handlers, { kind: "listGrants" });
+    expect(reply).toMatchObject({ ok: false, error: { code: "throttled" } });
+    await expect(callUi(wire(failing.handlers), { kind: "listGrants" })).rejects.toMatchObject({ code: "throttled", retryAfterMs: 5000 });
+    expect(errorReply(new Error("boom"))).toMatchObject({ ok: false, error: { code: "internal_error" } });
+  });
+
+  it("a malformed envelope on the pages' side is invalid_response", async () => {
+    for (const bad of [null, undefined, { ok: true }, { ok: false, error: { code: "bogus" } }, "x"]) {
+      await expect(callUi(async () => bad, { kind: "getStatus" })).rejects.toMatchObject({ code: "invalid_response" });
     }
-  });
-});
-
-
-describe("dispatchUi", () => {
-  const view = { now: 1, accounts: [], cache: [], gates: [], breakers: [] };
-  const handlers = (overrides: Partial<UiHandlers> = {}): UiHandlers => ({
-    getStatus: async () => view,
-    signIn: async (m) => ({ homeAccountId: "h", username: m.loginHint ?? "?", tenantId: "t", environment: "e" }),
-    signOut: async () => ({ logoutUrl: "https://idp/logout" }),
-    listGrants: async () => [],
-    addGrant: async () => [],
-    removeGrant: async () => [],
-    getConfig: async () => ({ authority: "https://a/t", clientId: "c", defaultScopes: ["s"], redirectUri: "r", managed: [] }),
-    setConfig: async () => ({ authority: "https://a/t", clientId: "c", defaultScopes: ["s"], redirectUri: "r", managed: [] }),
-    getEvents: async () => [],
-    ...overrides,
-  });
-
-  it("routes each kind to its own handler with the validated request", async () => {
-    expect(unwrapReply(await dispatchUi(handlers(), { kind: "signIn", loginHint: "adele" }))).toMatchObject({ username: "adele" });
-    expect(unwrapReply(await dispatchUi(handlers(), { kind: "getStatus" }))).toEqual(view);
-  });
-
-  it("answers malformed messages and failing handlers with an error reply, never a throw", async () => {
-    const bad = await dispatchUi(handlers(), { kind: "removeGrant", origin: 5 });
-    expect(bad).toMatchObject({ ok: false, error: { code: "invalid_request" } });
-    const failing = await dispatchUi(handlers({ listGrants: async () => Promise.reject(new AuthShellError("storage_error", "down")) }), { kind: "listGrants" });
-    expect(failing).toMatchObject({ ok: false, error: { code: "storage_error" } });
   });
 });

@@ -15,14 +15,14 @@ const origin = v.pipe(v.string(), v.maxLength(2048), v.url());
 const idList = v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(256))), v.maxLength(64));
 const scopeList = v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(512))), v.maxLength(64));
 
-export const BrokerConfigPlainSchema = v.object({
+const BrokerConfigPlainSchema = v.object({
   authority: v.pipe(v.string(), v.maxLength(2048), v.url()),
   clientId: v.pipe(v.string(), v.minLength(1), v.maxLength(256)),
   defaultScopes: scopeList,
   clientCapabilities: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(64))), v.maxLength(8))),
 });
 
-export const GrantPlainSchema = v.object({
+const GrantPlainSchema = v.object({
   origin,
   /** Client IDs this origin may request tokens for; empty = the configured client. */
   clientIds: idList,
@@ -30,7 +30,7 @@ export const GrantPlainSchema = v.object({
   scopes: v.optional(scopeList),
 });
 
-export const UiMessageSchema = v.variant("kind", [
+const UiMessageSchema = v.variant("kind", [
   v.object({ kind: v.literal("getStatus") }),
   v.object({ kind: v.literal("signIn"), loginHint: v.optional(shortText) }),
   v.object({ kind: v.literal("signOut"), homeAccountId: v.optional(shortText) }),
@@ -72,7 +72,7 @@ export type UiHandlers = { [K in UiKind]: (request: UiMethods[K]["request"]) => 
 /** The envelope every answer travels in. */
 export type ChannelReply<T> = { ok: true; value: T } | { ok: false; error: AuthShellErrorPlain };
 
-export function okReply<T>(value: T): ChannelReply<T> {
+function okReply<T>(value: T): ChannelReply<T> {
   return { ok: true, value };
 }
 
@@ -88,7 +88,7 @@ function parseWith<S extends v.GenericSchema>(schema: S, input: unknown, what: s
 }
 
 /** Validates a message from the popup / options page. */
-export function parseUiMessage(input: unknown): UiMessage | AuthShellError {
+function parseUiMessage(input: unknown): UiMessage | AuthShellError {
   return parseWith(UiMessageSchema, input, "UI message");
 }
 
@@ -123,7 +123,7 @@ const ErrorPlainSchema = v.object({
  * the wrong shape becomes 'invalid_response'. The value is the worker's own (the sender is this
  * extension's service worker, which built it from UiResponses), so its type is taken from the map.
  */
-export function unwrapReply<T>(input: unknown): T {
+function unwrapReply<T>(input: unknown): T {
   if (typeof input === "object" && input !== null) {
     const r = input as { ok?: unknown; value?: unknown; error?: unknown };
     if (r.ok === true && "value" in r) return r.value as T;
