@@ -5,7 +5,7 @@
  */
 import { AuthShellError } from "../../shared/errors.js";
 import type { GrantPlain } from "../../shared/protocol/ui-channel.js";
-import { matchPatternFor, normaliseOrigin } from "../broker/grant-rules.js";
+import { matchPatternFor, normaliseOrigin } from "../broker/index.js";
 import type { Grant } from "../../shared/protocol/views.js";
 
 const GRANTS_STORAGE_KEY = "grants";
