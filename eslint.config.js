@@ -7,6 +7,27 @@ const browserOnlyGlobals = [
   "fetch", "setTimeout", "setInterval", "clearTimeout", "clearInterval", "navigator", "self",
 ].map((name) => ({ name, message: "shared/ is runtime-neutral: reach the platform through a port (shared/ports.ts)." }));
 
+const productNeverImportsTests = {
+  group: ["**/e2e/**", "resilient-token-broker/emulator", "resilient-token-broker/playwright"],
+  message: "Product code (shared/, extension/, web/) never imports the tests' tree (e2e/).",
+};
+const webNeverImportsExtension = {
+  group: ["**/extension/**", "resilient-token-broker/extension-broker"],
+  message: "web/ never imports extension/: talk to the extension over the NAA bridge.",
+};
+const sharedStaysBelow = {
+  group: ["**/extension/**", "**/web/**", "resilient-token-broker/*"],
+  message: "shared/ is the bottom layer: it imports neither extension/ nor web/.",
+};
+const backgroundUsesBrokerEntry = {
+  group: ["**/broker/*", "!**/broker/index.js", "**/storage/**", "**/shared/chain/**", "**/ui/**"],
+  message: "The worker uses the broker through its public entry point (extension/broker/index.ts), like any other extension.",
+};
+const uiTalksOverItsChannel = {
+  group: ["**/background/**", "**/broker/**", "**/storage/**", "**/shared/chain/**", "**/content/**"],
+  message: "The popup and options page reach the worker only over the UI channel (broker-client.ts, shared/protocol/ui-channel.ts).",
+};
+
 export default tseslint.config(
   { ignores: ["dist/**", "node_modules/**", "report/**", "bench/results.json", "test-results/**", "coverage/**", "playwright-report/**"] },
   js.configs.recommended,
@@ -23,6 +44,33 @@ export default tseslint.config(
     files: ["shared/**/*.ts"],
     ignores: ["shared/**/*.test.ts", "shared/testing/**"],
     rules: { "no-restricted-globals": ["error", ...browserOnlyGlobals], "no-console": "error" },
+  },
+  // Layers (issue 11). Product code never reaches into the tests' tree; web/ never into the extension;
+  // the extension's worker and pages reach the broker through its public entry point. Kept apart
+  // from any web/src block: each block below names only extension/shared files or one restriction.
+  {
+    files: ["shared/**/*.ts", "extension/**/*.{ts,tsx}", "web/**/*.{ts,tsx}"],
+    ignores: ["**/*.test.ts", "**/*.test.tsx", "shared/testing/**", "**/*.test-support.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [productNeverImportsTests] }] },
+  },
+  {
+    files: ["web/**/*.{ts,tsx}"],
+    ignores: ["**/*.test.ts", "**/*.test.tsx"],
+    rules: { "no-restricted-imports": ["error", { patterns: [productNeverImportsTests, webNeverImportsExtension] }] },
+  },
+  {
+    files: ["shared/**/*.ts"],
+    ignores: ["**/*.test.ts", "shared/testing/**", "**/*.test-support.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [productNeverImportsTests, sharedStaysBelow] }] },
+  },
+  {
+    files: ["extension/background/**/*.ts"],
+    ignores: ["**/*.test.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [productNeverImportsTests, backgroundUsesBrokerEntry] }] },
+  },
+  {
+    files: ["extension/ui/**/*.{ts,tsx}"],
+    rules: { "no-restricted-imports": ["error", { patterns: [productNeverImportsTests, uiTalksOverItsChannel] }] },
   },
   {
     files: ["e2e/**", "scripts/**"],

@@ -11,22 +11,13 @@ import {
   GRAPH_SCOPE_USER_READ,
 } from "../../shared/config/emulator-defaults.js";
 import { AuthShellError } from "../../shared/errors.js";
+import type { ConfigView, ExtensionConfig } from "../../shared/protocol/views.js";
 
-export interface ExtensionConfig {
-  authority: string;
-  clientId: string;
-  defaultScopes: string[];
-}
+export type { ConfigView, ExtensionConfig };
 
-export interface ConfigView extends ExtensionConfig {
-  redirectUri: string;
-  /** Fields preset by enterprise policy; the options page shows them read-only. */
-  managed: Array<keyof ExtensionConfig>;
-}
+const CONFIG_STORAGE_KEY = "config";
 
-export const CONFIG_STORAGE_KEY = "config";
-
-export const DEFAULT_CONFIG: ExtensionConfig = {
+const DEFAULT_CONFIG: ExtensionConfig = {
   authority: `${EMULATOR_DEFAULT_URL}/${EMULATOR_TENANT_ID}`,
   clientId: EMULATOR_CLIENT_ID,
   defaultScopes: [GRAPH_SCOPE_USER_READ],
@@ -53,12 +44,12 @@ function pickConfig(value: unknown): Partial<ExtensionConfig> {
   return out;
 }
 
-export function splitScopes(text: string): string[] {
+function splitScopes(text: string): string[] {
   return [...new Set(text.split(/[\s,]+/).filter(Boolean))];
 }
 
 /** Validates and normalises a configuration the user typed; throws `config_error`. */
-export function normaliseConfig(input: Partial<ExtensionConfig>): ExtensionConfig {
+function normaliseConfig(input: Partial<ExtensionConfig>): ExtensionConfig {
   const merged = { ...DEFAULT_CONFIG, ...pickConfig(input) };
   let authority: URL;
   try {

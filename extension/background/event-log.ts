@@ -5,7 +5,7 @@
 import type { BrokerEvent, EventSink } from "../../shared/ports.js";
 
 export const EVENT_LOG_KEY = "events";
-export const EVENT_LOG_SIZE = 200;
+const EVENT_LOG_SIZE = 200;
 
 export interface SessionArea {
   get(key: string): Promise<Record<string, unknown>>;

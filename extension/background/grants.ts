@@ -4,10 +4,11 @@
  * --load-extension, so they are re-synced at startup, install and every worker start).
  */
 import { AuthShellError } from "../../shared/errors.js";
-import type { GrantPlain } from "../../shared/protocol/broker-messages.js";
-import { matchPatternFor, normaliseOrigin, type Grant } from "./grant-rules.js";
+import type { GrantPlain } from "../../shared/protocol/ui-channel.js";
+import { matchPatternFor, normaliseOrigin } from "../broker/index.js";
+import type { Grant } from "../../shared/protocol/views.js";
 
-export const GRANTS_STORAGE_KEY = "grants";
+const GRANTS_STORAGE_KEY = "grants";
 const SCRIPT_ID = "rtb-naa";
 
 let cached: Promise<Grant[]> | undefined;

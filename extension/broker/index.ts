@@ -1,6 +1,23 @@
 /**
- * `resilient-token-broker/extension-broker`: the token broker for any MV3 extension's service worker
- * (`createExtensionBroker`). Only what is exported here is public. Filled in by issue 11.
+ * `resilient-token-broker/extension-broker`: the token broker for any MV3 extension's service worker.
+ * Call `createExtensionBroker` at the top level of the worker. Only what is exported here is public.
  */
+export { createExtensionBroker } from "./create-extension-broker.js";
+export { isOwnExtensionPage, matchPatternFor, normaliseOrigin } from "./grant-rules.js";
+export type {
+  AccountInfo,
+  AcquireTokenOptions,
+  BrokerEvent,
+  BrokerEventListener,
+  ExposeToPagesOptions,
+  ExtensionBroker,
+  ExtensionBrokerConfig,
+  ExtensionBrokerOptions,
+  ExtensionBrokerSettings,
+  Grant,
+  SignInOptions,
+  StatusView,
+  TokenResult,
+} from "./extension-broker-types.js";
 export { AuthShellError } from "../../shared/errors.js";
 export type { ErrorCode } from "../../shared/errors.js";

@@ -3,8 +3,8 @@
  * `window.nestedAppAuthBridge`, the Nested App Auth bridge msal-browser's nestable client speaks
  * (DESIGN §4), and carries its JSON strings to and from the ISOLATED-world relay.
  */
-import { NAA_MAX_REQUEST_CHARS } from "../../shared/protocol/naa-wire.js";
-import { isRelayToPageMessage, PAGE_CHANNEL, type PageToRelayMessage } from "../../shared/protocol/page-channel.js";
+import { isRelayToPageMessage, PAGE_CHANNEL, type PageToRelayMessage } from "../../shared/protocol/naa-channel.js";
+import { NAA_LIMITS } from "../../shared/protocol/naa-wire.js";
 
 type BridgeListener = (response: string) => void;
 
@@ -27,7 +27,7 @@ type BridgeListener = (response: string) => void;
 
   const bridge = Object.freeze({
     postMessage(message: string): void {
-      if (typeof message !== "string" || message.length > NAA_MAX_REQUEST_CHARS) return;
+      if (typeof message !== "string" || message.length > NAA_LIMITS.maxRequestChars) return;
       const envelope: PageToRelayMessage = { channel: PAGE_CHANNEL, type: "request", request: message };
       window.postMessage(envelope, origin);
     },

@@ -4,9 +4,15 @@
  * to the service worker and posts the response back to the page. Rights are decided by the worker
  * from the Port's browser-filled sender, never from anything in the message.
  */
-import type { RelayMessage } from "../../shared/protocol/broker-messages.js";
-import { isPageToRelayMessage, PAGE_CHANNEL, type RelayToPageMessage } from "../../shared/protocol/page-channel.js";
-import { MAX_REQUEST_ID_CHARS, MAX_SEND_ATTEMPTS, NAA_METHODS, NAA_PORT_NAME, type RelayResponse } from "./channel.js";
+import {
+  isPageToRelayMessage,
+  isRelayResponse,
+  NAA_PORT_NAME,
+  PAGE_CHANNEL,
+  type RelayMessage,
+  type RelayToPageMessage,
+} from "../../shared/protocol/naa-channel.js";
+import { NAA_LIMITS, NAA_METHODS, NAA_REQUEST_TYPE, NAA_RESPONSE_TYPE, NaaStatus, type NaaResponse } from "../../shared/protocol/naa-wire.js";
 
 (() => {
   const pending = new Map<string, { request: string; attempts: number }>();
@@ -19,21 +25,18 @@ import { MAX_REQUEST_ID_CHARS, MAX_SEND_ATTEMPTS, NAA_METHODS, NAA_PORT_NAME, ty
 
   function fail(requestId: string, description: string): void {
     pending.delete(requestId);
-    toPage(
-      JSON.stringify({
-        messageType: "NestedAppAuthResponse",
-        requestId,
-        success: false,
-        error: { status: "TRANSIENT_ERROR", code: "network_error", description },
-      }),
-    );
+    const response: NaaResponse = {
+      messageType: NAA_RESPONSE_TYPE,
+      requestId,
+      success: false,
+      error: { status: NaaStatus.TransientError, code: "network_error", description },
+    };
+    toPage(JSON.stringify(response));
   }
 
   function onResponse(message: unknown): void {
-    const m = message as Partial<RelayResponse> | null;
-    if (!m || m.kind !== "naa-response" || typeof m.requestId !== "string" || typeof m.response !== "string") return;
-    if (!pending.delete(m.requestId)) return;
-    toPage(m.response);
+    if (!isRelayResponse(message) || !pending.delete(message.requestId)) return;
+    toPage(message.response);
   }
 
   function connect(): chrome.runtime.Port {
@@ -49,7 +52,7 @@ import { MAX_REQUEST_ID_CHARS, MAX_SEND_ATTEMPTS, NAA_METHODS, NAA_PORT_NAME, ty
 
   function send(requestId: string, request: string): void {
     const entry = pending.get(requestId) ?? { request, attempts: 0 };
-    if (entry.attempts >= MAX_SEND_ATTEMPTS) return fail(requestId, "The extension did not answer");
+    if (entry.attempts >= NAA_LIMITS.maxSendAttempts) return fail(requestId, "The extension did not answer");
     entry.attempts += 1;
     pending.set(requestId, entry);
     try {
@@ -72,9 +75,9 @@ import { MAX_REQUEST_ID_CHARS, MAX_SEND_ATTEMPTS, NAA_METHODS, NAA_PORT_NAME, ty
     } catch {
       return;
     }
-    if (!parsed || typeof parsed !== "object" || parsed.messageType !== "NestedAppAuthRequest") return;
+    if (!parsed || typeof parsed !== "object" || parsed.messageType !== NAA_REQUEST_TYPE) return;
     const { requestId, method } = parsed;
-    if (typeof requestId !== "string" || !requestId || requestId.length > MAX_REQUEST_ID_CHARS) return;
+    if (typeof requestId !== "string" || !requestId || requestId.length > NAA_LIMITS.maxRequestIdChars) return;
     if (!(NAA_METHODS as readonly unknown[]).includes(method) || pending.has(requestId)) return;
     // Rebuilt: the worker gets a fresh primitive string, never an object the page handed over.
     send(requestId, String(payload));

@@ -12,7 +12,7 @@ import { KEY_STORE, loadOrCreateStoreKey } from "./store-key.js";
 import { decodeValue, encodeValue } from "./value-codec.js";
 
 const ENTRY_STORE = "entries";
-export const DEFAULT_DB_NAME = "rtb-broker";
+const DEFAULT_DB_NAME = "rtb-broker";
 
 interface SealedValue {
   iv: Uint8Array;

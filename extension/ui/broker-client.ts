@@ -1,14 +1,11 @@
 /**
- * How the popup and options page talk to the service worker: one chrome.runtime message per call,
- * answered with a BrokerResponse (`{ok:true, value} | {ok:false, error}`); failures throw AuthShellErrors.
+ * How the popup and options page talk to the service worker: one chrome.runtime message per call on
+ * the UI channel (shared/protocol/ui-channel.ts), typed by its UiMethods map; failures throw AuthShellErrors.
  */
-import { unwrapResponse } from "../../shared/protocol/broker-messages.js";
-import type { UiRequest, UiResponseMap } from "../background/ui-protocol.js";
+import { callUi, type UiKind, type UiRequest, type UiResponses } from "../../shared/protocol/ui-channel.js";
 
-export async function callBroker<K extends UiRequest["kind"]>(
-  request: Extract<UiRequest, { kind: K }>,
-): Promise<UiResponseMap[K]> {
-  return unwrapResponse<UiResponseMap[K]>(await chrome.runtime.sendMessage(request));
+export function callBroker<K extends UiKind>(request: UiRequest<K>): Promise<UiResponses[K]> {
+  return callUi<K>((message) => chrome.runtime.sendMessage(message), request);
 }
 
 export function errorText(error: unknown): string {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { AuthShellError, ERROR_CODES } from "../errors.js";
-import { buildInitContext, buildNaaError, buildNaaSuccess, parseNaaRequest, peekRequestId, toBrokerRequest, type NaaTokenSource } from "./naa-codec.js";
+import { buildInitContext, buildNaaError, buildNaaSuccess, parseNaaRequest, peekRequestId, toTokenRequest, type NaaTokenSource } from "./naa-codec.js";
 import { naaStatusFor } from "./naa-status.js";
-import { NAA_MAX_REQUEST_CHARS, NaaStatus, type NaaRequest } from "./naa-wire.js";
+import { NAA_LIMITS, NaaStatus, type NaaRequest } from "./naa-wire.js";
 
 /** A request exactly as msal-browser's BridgeProxy.buildRequest + NestedAppAuthAdapter build it. */
 function msalRequest(method = "GetToken", tokenParams: Record<string, unknown> | null = {}) {
@@ -35,9 +35,9 @@ function expectError(result: unknown, code = "invalid_request"): void {
   expect((result as AuthShellError).code).toBe(code);
 }
 
-describe("toBrokerRequest", () => {
+describe("toTokenRequest", () => {
   it("maps GetToken to a silent request and GetTokenPopup to an interactive one, ignoring the page's authority", () => {
-    const silent = toBrokerRequest(parseNaaRequest(msalRequest("GetToken", { authority: "https://evil.example/t", forceRefresh: true })) as NaaRequest);
+    const silent = toTokenRequest(parseNaaRequest(msalRequest("GetToken", { authority: "https://evil.example/t", forceRefresh: true })) as NaaRequest);
     expect(silent).toEqual({
       scopes: ["User.Read", "openid", "profile"],
       clientId: "client-1",
@@ -47,10 +47,10 @@ describe("toBrokerRequest", () => {
       homeAccountId: "oid-1.tid-1",
       correlationId: "corr-1",
     });
-    const popup = toBrokerRequest(parseNaaRequest(msalRequest("GetTokenPopup", { platformBrokerId: undefined, claims: undefined })) as NaaRequest);
+    const popup = toTokenRequest(parseNaaRequest(msalRequest("GetTokenPopup", { platformBrokerId: undefined, claims: undefined })) as NaaRequest);
     expect(popup).toMatchObject({ allowInteraction: true });
     expect(popup).not.toHaveProperty("homeAccountId");
-    expectError(toBrokerRequest(parseNaaRequest(msalRequest("GetInitContext", null)) as NaaRequest));
+    expectError(toTokenRequest(parseNaaRequest(msalRequest("GetInitContext", null)) as NaaRequest));
   });
 });
 
@@ -81,7 +81,7 @@ describe("parseNaaRequest", () => {
   });
 
   it("rejects oversize, non-JSON, wrong-type, and incomplete requests", () => {
-    expectError(parseNaaRequest("x".repeat(NAA_MAX_REQUEST_CHARS + 1)));
+    expectError(parseNaaRequest("x".repeat(NAA_LIMITS.maxRequestChars + 1)));
     expectError(parseNaaRequest("{"));
     expectError(parseNaaRequest(42 as unknown as string));
     expectError(parseNaaRequest(JSON.stringify({ messageType: "Other", method: "GetToken", requestId: "1" })));
@@ -97,7 +97,7 @@ describe("parseNaaRequest", () => {
     expect(peekRequestId(JSON.stringify({ requestId: "r1", method: "Nope" }))).toBe("r1");
     expect(peekRequestId("{")).toBeUndefined();
     expect(peekRequestId(JSON.stringify({ requestId: 5 }))).toBeUndefined();
-    expect(peekRequestId("x".repeat(NAA_MAX_REQUEST_CHARS + 1))).toBeUndefined();
+    expect(peekRequestId("x".repeat(NAA_LIMITS.maxRequestChars + 1))).toBeUndefined();
   });
 });
 

@@ -1,8 +1,9 @@
 import * as v from "valibot";
-import type { AccountInfo } from "../chain/broker-types.js";
+import type { AccountInfo, TokenRequest } from "../chain/broker-types.js";
 import { AuthShellError } from "../errors.js";
 import {
-  NAA_MAX_REQUEST_CHARS,
+  NAA_LIMITS,
+  NAA_METHODS,
   NAA_REQUEST_TYPE,
   NAA_RESPONSE_TYPE,
   type NaaAccountContext,
@@ -12,7 +13,7 @@ import {
 } from "./naa-wire.js";
 import { toNaaBridgeError } from "./naa-status.js";
 
-const id = v.pipe(v.string(), v.minLength(1), v.maxLength(256));
+const id = v.pipe(v.string(), v.minLength(1), v.maxLength(NAA_LIMITS.maxRequestIdChars));
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 
 const TokenParamsSchema = v.object({
@@ -32,7 +33,7 @@ const TokenParamsSchema = v.object({
 
 const RequestSchema = v.object({
   messageType: v.literal(NAA_REQUEST_TYPE),
-  method: v.picklist(["GetToken", "GetInitContext", "GetTokenPopup"]),
+  method: v.picklist(NAA_METHODS),
   requestId: id,
   sendTime: v.optional(v.pipe(v.number(), v.finite())),
   clientLibrary: v.optional(text(128)),
@@ -50,7 +51,7 @@ function invalid(message: string): AuthShellError {
  */
 export function parseNaaRequest(json: string): NaaRequest | AuthShellError {
   if (typeof json !== "string") return invalid("The bridge request must be a string");
-  if (json.length > NAA_MAX_REQUEST_CHARS) return invalid("The bridge request is too large");
+  if (json.length > NAA_LIMITS.maxRequestChars) return invalid("The bridge request is too large");
   let raw: unknown;
   try {
     raw = JSON.parse(json);
@@ -77,11 +78,11 @@ export function parseNaaRequest(json: string): NaaRequest | AuthShellError {
 
 /** The `requestId` of a request string, if it has a plausible one (to answer even a bad request). */
 export function peekRequestId(json: string): string | undefined {
-  if (typeof json !== "string" || json.length > NAA_MAX_REQUEST_CHARS) return undefined;
+  if (typeof json !== "string" || json.length > NAA_LIMITS.maxRequestChars) return undefined;
   try {
     const raw = JSON.parse(json) as { requestId?: unknown } | null;
     const rid = raw?.requestId;
-    return typeof rid === "string" && rid.length > 0 && rid.length <= 256 ? rid : undefined;
+    return typeof rid === "string" && rid.length > 0 && rid.length <= NAA_LIMITS.maxRequestIdChars ? rid : undefined;
   } catch {
     return undefined;
   }
@@ -101,7 +102,7 @@ export interface NaaTokenSource {
   authority?: string;
 }
 
-export function toNaaAccount(account: NaaAccountSource): NaaAccountInfo {
+function toNaaAccount(account: NaaAccountSource): NaaAccountInfo {
   const out: NaaAccountInfo = {
     homeAccountId: account.homeAccountId,
     environment: account.environment,
@@ -171,26 +172,15 @@ export function buildInitContext(requestId: string, input: InitContextInput): st
   return JSON.stringify(response);
 }
 
-/** The broker request a parsed GetToken / GetTokenPopup asks for (structurally the chain's TokenRequest). */
-export interface NaaBrokerRequest {
-  scopes: string[];
-  clientId: string;
-  claims?: string;
-  forceRefresh?: boolean;
-  /** Only GetTokenPopup may prompt; GetToken is silent. */
-  allowInteraction: boolean;
-  homeAccountId?: string;
-  correlationId?: string;
-}
-
 /**
- * Maps a token request to the broker's request. The page's `authority` is ignored on purpose: the
- * broker decides the authority from its own configuration and the grant (DESIGN §4).
+ * The broker request a GetToken / GetTokenPopup asks for. Only GetTokenPopup may prompt. The page's
+ * `authority` is ignored on purpose: the broker decides the authority from its own configuration
+ * and the grant (DESIGN §4).
  */
-export function toBrokerRequest(request: NaaRequest): NaaBrokerRequest | AuthShellError {
+export function toTokenRequest(request: NaaRequest): TokenRequest | AuthShellError {
   const params = request.tokenParams;
   if (request.method === "GetInitContext" || !params) return invalid("Not a token request");
-  const out: NaaBrokerRequest = {
+  const out: TokenRequest = {
     scopes: params.scope.split(/\s+/).filter(Boolean),
     clientId: params.clientId,
     allowInteraction: request.method === "GetTokenPopup",

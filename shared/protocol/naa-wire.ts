@@ -6,10 +6,19 @@
 
 export const NAA_REQUEST_TYPE = "NestedAppAuthRequest";
 export const NAA_RESPONSE_TYPE = "NestedAppAuthResponse";
-/** Largest request string the bridge accepts (characters). */
-export const NAA_MAX_REQUEST_CHARS = 64 * 1024;
+/** The bridge methods msal-browser calls; the one list every layer checks against. */
+export const NAA_METHODS = ["GetInitContext", "GetToken", "GetTokenPopup"] as const;
+export type NaaMethod = (typeof NAA_METHODS)[number];
 
-export type NaaMethod = "GetToken" | "GetInitContext" | "GetTokenPopup";
+/** The bridge's size and retry limits, in one place for the bridge, the relay and the codec. */
+export const NAA_LIMITS = {
+  /** Largest request string the bridge, the relay and the worker accept (characters). */
+  maxRequestChars: 64 * 1024,
+  /** Longest requestId (MSAL uses GUIDs). */
+  maxRequestIdChars: 256,
+  /** How often the relay sends a request whose Port died with it in flight (the worker was killed). */
+  maxSendAttempts: 2,
+} as const;
 
 export const NaaStatus = {
   UserInteractionRequired: "USER_INTERACTION_REQUIRED",

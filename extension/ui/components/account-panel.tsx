@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { callBroker, errorText } from "../broker-client.js";
-import type { AccountView } from "../../background/ui-protocol.js";
+import type { AccountView } from "../../../shared/protocol/views.js";
 
 export function AccountPanel({ accounts, onChange }: { accounts: AccountView[] | undefined; onChange: () => void }) {
   const [busy, setBusy] = useState(false);

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { callBroker, errorText } from "../broker-client.js";
-import type { ConfigView } from "../../background/config.js";
+import type { ConfigView } from "../../../shared/protocol/views.js";
 
 export function ConfigForm() {
   const [config, setConfig] = useState<ConfigView>();

@@ -1,5 +1,5 @@
 import type { BrokerEvent } from "../../../shared/ports.js";
-import type { StatusView } from "../../background/ui-protocol.js";
+import type { StatusView } from "../../../shared/protocol/views.js";
 import { formatTime } from "./use-poll.js";
 
 /** Cache entries: scopes, expiry, refresh time — never token values. */

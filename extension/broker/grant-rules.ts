@@ -4,19 +4,9 @@
  */
 import { AuthShellError } from "../../shared/errors.js";
 import { RESERVED_SCOPES } from "../../shared/cache/scopes.js";
+import type { Grant } from "../../shared/protocol/views.js";
 
-export interface Grant {
-  /** A web origin such as "https://app.contoso.com" or "http://localhost:5173". */
-  origin: string;
-  /** The client IDs this origin may request tokens for. */
-  clientIds: string[];
-  /**
-   * The scopes it may ask for (OIDC reserved scopes are always allowed); "*" allows any; absent =
-   * the configured default scopes only.
-   */
-  scopes?: string[];
-  addedAt: number;
-}
+export type { Grant };
 
 /** The parts of chrome.runtime.MessageSender the decision uses. */
 export interface SenderFacts {

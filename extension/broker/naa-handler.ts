@@ -4,17 +4,17 @@
  * scopes capped), then served by the broker. Every request with a usable requestId gets exactly one
  * well-formed response; throttling and backoff come back at once as TRANSIENT_ERROR with the wait.
  */
-import type { TokenBroker, TokenRequest } from "../../shared/chain/broker-types.js";
+import type { TokenBroker } from "../../shared/chain/broker-types.js";
 import { AuthShellError } from "../../shared/errors.js";
-import { buildInitContext, buildNaaError, buildNaaSuccess, parseNaaRequest, peekRequestId } from "../../shared/protocol/naa-codec.js";
+import { buildInitContext, buildNaaError, buildNaaSuccess, parseNaaRequest, peekRequestId, toTokenRequest } from "../../shared/protocol/naa-codec.js";
 import type { EventSink } from "../../shared/ports.js";
-import type { ConfigView } from "./config.js";
 import { checkTokenRequest, grantForSender, type Grant, type SenderFacts } from "./grant-rules.js";
 
 export interface NaaHandlerDeps {
   extensionId: string;
   grants(): Promise<Grant[]>;
-  broker(): Promise<{ broker: TokenBroker; config: ConfigView }>;
+  /** The broker and the settings it runs with (the authority answers go out with; the default scopes a grant without scopes is capped to). */
+  broker(): Promise<{ broker: TokenBroker; config: { authority: string; defaultScopes: string[] } }>;
   events: EventSink;
   /**
    * Called after a token request that may have changed what the broker refreshes and when: a new
@@ -24,7 +24,7 @@ export interface NaaHandlerDeps {
   now?(): number;
 }
 
-export const SDK_NAME = "resilient-token-broker";
+const SDK_NAME = "resilient-token-broker";
 
 export interface NaaAnswer {
   requestId: string;
@@ -51,18 +51,9 @@ export async function handleNaaRequest(json: unknown, sender: SenderFacts, deps:
       });
       return { requestId, response };
     }
-    const params = request.tokenParams!;
-    const scopes = params.scope.split(/\s+/).filter(Boolean);
-    checkTokenRequest(grant, params.clientId, scopes, config.defaultScopes);
-    const tokenRequest: TokenRequest = {
-      scopes,
-      clientId: params.clientId,
-      allowInteraction: request.method === "GetTokenPopup",
-      correlationId: params.correlationId,
-    };
-    if (params.claims) tokenRequest.claims = params.claims;
-    if (params.forceRefresh) tokenRequest.forceRefresh = true;
-    if (params.platformBrokerId) tokenRequest.homeAccountId = params.platformBrokerId;
+    const tokenRequest = toTokenRequest(request);
+    if (tokenRequest instanceof AuthShellError) throw tokenRequest;
+    checkTokenRequest(grant, tokenRequest.clientId ?? "", tokenRequest.scopes, config.defaultScopes);
     let result;
     try {
       result = await broker.acquireToken(tokenRequest);

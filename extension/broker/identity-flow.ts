@@ -6,7 +6,7 @@
 import { AuthShellError } from "../../shared/errors.js";
 import type { AuthorizeFlow } from "../../shared/ports.js";
 
-export const SILENT_FLOW_TIMEOUT_MS = 10_000;
+const SILENT_FLOW_TIMEOUT_MS = 10_000;
 
 type LaunchWebAuthFlow = (details: chrome.identity.WebAuthFlowDetails) => Promise<string | undefined>;
 

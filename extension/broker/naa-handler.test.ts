@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import type { TokenBroker, TokenRequest, TokenResult } from "../../shared/chain/broker-types.js";
 import { AuthShellError } from "../../shared/errors.js";
 import type { BrokerEvent } from "../../shared/ports.js";
-import type { ConfigView } from "./config.js";
 import type { Grant } from "./grant-rules.js";
 import { handleNaaRequest, type NaaHandlerDeps } from "./naa-handler.js";
 
@@ -10,7 +9,7 @@ const ID = "hocjdcgpkppfggihhckgjaaacbohlcng";
 const ORIGIN = "http://localhost:5173";
 const sender = { id: ID, origin: ORIGIN, url: `${ORIGIN}/`, frameId: 0, tab: { id: 1 } };
 const account = { homeAccountId: "uid.utid", localAccountId: "uid", tenantId: "utid", username: "adele@contoso.test", environment: "localhost:8443" };
-const config: ConfigView = { authority: "https://localhost:8443/t", clientId: "client", defaultScopes: ["User.Read"], redirectUri: "https://x.chromiumapp.org/", managed: [] };
+const config = { authority: "https://localhost:8443/t", clientId: "client", defaultScopes: ["User.Read"], redirectUri: "https://x.chromiumapp.org/", managed: [] };
 
 function fakeBroker(outcome: TokenResult | AuthShellError): TokenBroker & { requests: TokenRequest[] } {
   const requests: TokenRequest[] = [];

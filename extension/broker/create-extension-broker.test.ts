@@ -1,0 +1,102 @@
+import "fake-indexeddb/auto";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { BrokerEvent } from "../../shared/ports.js";
+import { createExtensionBroker } from "./index.js";
+import { normaliseSettings as normalise } from "./create-extension-broker.js";
+
+const SETTINGS = { authority: "https://login.example/tenant-1/", clientId: "client-1", scopes: ["User.Read"] };
+
+/** The chrome.* surface the broker touches, in memory; listeners are recorded, never fired by themselves. */
+function installFakeChrome() {
+  const alarmListeners: Array<(alarm: { name: string }) => void> = [];
+  const connectListeners: Array<(port: unknown) => void> = [];
+  const area = () => {
+    const map = new Map<string, unknown>();
+    return {
+      get: async (key: string) => (map.has(key) ? { [key]: map.get(key) } : {}),
+      set: async (items: Record<string, unknown>) => Object.entries(items).forEach(([k, v]) => map.set(k, v)),
+      remove: async (key: string) => void map.delete(key),
+    };
+  };
+  vi.stubGlobal("chrome", {
+    alarms: {
+      onAlarm: { addListener: (l: (alarm: { name: string }) => void) => alarmListeners.push(l) },
+      get: async () => undefined,
+      create: async () => undefined,
+      clear: async () => true,
+    },
+    identity: { getRedirectURL: () => "https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/" },
+    storage: { local: area(), session: area() },
+    runtime: { id: "abcdefghijklmnopabcdefghijklmnop", onConnect: { addListener: (l: (port: unknown) => void) => connectListeners.push(l) } },
+  });
+  return { alarmListeners, connectListeners };
+}
+
+let fake: ReturnType<typeof installFakeChrome>;
+beforeEach(() => {
+  fake = installFakeChrome();
+});
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe("createExtensionBroker", () => {
+  it("registers its alarms listener synchronously, at creation (a waking alarm must find it)", () => {
+    createExtensionBroker(SETTINGS);
+    expect(fake.alarmListeners).toHaveLength(1);
+  });
+
+  it("fails at creation with config_error for broken fixed settings", () => {
+    expect(() => createExtensionBroker({ ...SETTINGS, authority: "http://login.example/t" })).toThrow(expect.objectContaining({ code: "config_error" }));
+    expect(() => createExtensionBroker({ ...SETTINGS, clientId: "" })).toThrow(expect.objectContaining({ code: "config_error" }));
+    expect(() => createExtensionBroker({ ...SETTINGS, scopes: [] })).toThrow(expect.objectContaining({ code: "config_error" }));
+  });
+
+  it("reads lazy settings on first use and again only after reload()", async () => {
+    const settings = vi.fn(async () => SETTINGS);
+    const broker = createExtensionBroker({ settings });
+    expect((await broker.status()).accounts).toEqual([]);
+    await broker.getAccounts();
+    expect(settings).toHaveBeenCalledTimes(1);
+    broker.reload();
+    await broker.status();
+    expect(settings).toHaveBeenCalledTimes(2);
+  });
+
+  it("reports a failing settings() to subscribers and as the call's error; unsubscribe stops delivery", async () => {
+    const broker = createExtensionBroker({ settings: async () => ({ ...SETTINGS, scopes: [] }) });
+    const events: BrokerEvent[] = [];
+    const unsubscribe = broker.subscribe((e) => events.push(e));
+    broker.subscribe(() => {
+      throw new Error("a broken subscriber must not stop the others");
+    });
+    await expect(broker.getAccounts()).rejects.toMatchObject({ code: "config_error" });
+    await vi.waitFor(() => expect(events.map((e) => e.type)).toContain("broker.not_ready"));
+    unsubscribe();
+    const count = events.length;
+    await expect(broker.acquireToken({ scopes: ["User.Read"] })).rejects.toMatchObject({ code: "config_error" });
+    expect(events).toHaveLength(count);
+  });
+
+  it("exposeToPages registers its Port listener synchronously and leaves other Ports alone", () => {
+    const broker = createExtensionBroker(SETTINGS);
+    broker.exposeToPages({ grants: [] });
+    expect(fake.connectListeners).toHaveLength(1);
+    const foreign = { name: "the-authors-own-port", sender: {}, disconnect: vi.fn(), onMessage: { addListener: vi.fn() }, onDisconnect: { addListener: vi.fn() } };
+    fake.connectListeners[0]!(foreign);
+    expect(foreign.disconnect).not.toHaveBeenCalled();
+    expect(foreign.onMessage.addListener).not.toHaveBeenCalled();
+  });
+});
+
+describe("normaliseSettings", () => {
+  it("trims the authority, dedupes scopes and fills the redirect URI and cp1 by default", () => {
+    expect(normalise({ ...SETTINGS, scopes: ["User.Read", "User.Read", " "] }, () => "https://x.chromiumapp.org/")).toEqual({
+      authority: "https://login.example/tenant-1",
+      clientId: "client-1",
+      scopes: ["User.Read"],
+      redirectUri: "https://x.chromiumapp.org/",
+      clientCapabilities: ["cp1"],
+    });
+  });
+});

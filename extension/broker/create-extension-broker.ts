@@ -1,0 +1,218 @@
+/**
+ * `createExtensionBroker`: the token broker of an MV3 service worker, for our extension and anyone
+ * else's. Called at the top level of the worker, it registers its chrome.alarms listener at once
+ * (an alarm that wakes a killed worker must find it), and builds the TokenBroker lazily — encrypted
+ * IndexedDB store, launchWebAuthFlow, fetch, the refresh-redemption journal — on first use.
+ * Needs only the identity, storage and alarms permissions.
+ */
+import type { BrokerDeps, TokenBroker, TokenRequest } from "../../shared/chain/broker-types.js";
+import { createTokenBroker } from "../../shared/chain/token-broker.js";
+import { AuthShellError } from "../../shared/errors.js";
+import { createFetchHttpClient } from "../../shared/platform/fetch-http-client.js";
+import { createSystemClock } from "../../shared/platform/system-clock.js";
+import { webCrypto, webRandom } from "../../shared/platform/web-crypto.js";
+import type { BrokerEvent, EventSink } from "../../shared/ports.js";
+import { InProcessLock } from "../../shared/resilience/in-process-lock.js";
+import { EncryptedIdbStore } from "../storage/encrypted-store.js";
+import type {
+  BrokerEventListener,
+  ExtensionBroker,
+  ExtensionBrokerConfig,
+  ExtensionBrokerSettings,
+} from "./extension-broker-types.js";
+import { createIdentityAuthorizeFlow } from "./identity-flow.js";
+import { servePages } from "./page-server.js";
+import { guardRefreshRedemptions } from "./redeem-journal.js";
+import { REFRESH_ALARM, onTokenActivity, runRefreshAlarm, scheduleRefresh } from "./refresh-alarm.js";
+import { statusView } from "./status-view.js";
+
+const DEFAULT_CLIENT_CAPABILITIES = ["cp1"];
+const DEFAULT_SKU = { name: "resilient-token-broker-extension", version: "0.1.0" };
+
+interface Built {
+  broker: TokenBroker;
+  settings: Required<ExtensionBrokerSettings>;
+}
+
+/** Checks settings once, so a typo fails with `config_error` rather than as an IdP error later. */
+export function normaliseSettings(input: ExtensionBrokerSettings, defaultRedirectUri: () => string): Required<ExtensionBrokerSettings> {
+  let authority: URL;
+  try {
+    authority = new URL(input.authority);
+  } catch {
+    throw new AuthShellError("config_error", "The authority must be a URL such as https://login.microsoftonline.com/<tenant>");
+  }
+  if (authority.protocol !== "https:") throw new AuthShellError("config_error", "The authority must use https");
+  if (typeof input.clientId !== "string" || !/^[\w.-]{1,128}$/.test(input.clientId)) throw new AuthShellError("config_error", "The client ID is not valid");
+  const scopes = [...new Set((input.scopes ?? []).filter((s) => typeof s === "string" && s.trim()))];
+  if (scopes.length === 0) throw new AuthShellError("config_error", "At least one scope is needed");
+  return {
+    authority: authority.href.replace(/\/+$/, ""),
+    clientId: input.clientId,
+    scopes,
+    redirectUri: input.redirectUri ?? defaultRedirectUri(),
+    clientCapabilities: input.clientCapabilities ?? DEFAULT_CLIENT_CAPABILITIES,
+  };
+}
+
+/** Ends the IdP session in the same browser surface that signed in (best effort, bounded). */
+async function endIdpSession(logoutUrl: string, events: EventSink): Promise<void> {
+  try {
+    await chrome.identity.launchWebAuthFlow({ url: logoutUrl, interactive: false, abortOnLoadForNonInteractive: true, timeoutMsForNonInteractive: 5000 });
+  } catch (error) {
+    // The logout page does not redirect back without a post-logout redirect: the session cookie is gone anyway.
+    events.emit({ at: Date.now(), type: "account.logout_page", message: `The IdP logout page did not return (${AuthShellError.from(error).code}); local sign-out done` });
+  }
+}
+
+export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionBroker {
+  const listeners = new Set<BrokerEventListener>();
+  const events: EventSink = {
+    emit(event: BrokerEvent) {
+      for (const listener of [...listeners]) {
+        try {
+          listener(event);
+        } catch {
+          // A throwing subscriber must not break token serving or the other subscribers.
+        }
+      }
+    },
+  };
+  const readSettings: () => Promise<ExtensionBrokerSettings> = "settings" in config ? config.settings : async () => config;
+  // Fixed settings are checked at creation: a broken configuration fails loudly at the top level.
+  if (!("settings" in config)) normaliseSettings(config, () => "https://invalid.chromiumapp.org/");
+  const workerId = crypto.randomUUID(); // A killed worker's unfinished refresh redemptions are not retried.
+  const lock = new InProcessLock();
+  let store: Promise<EncryptedIdbStore> | undefined;
+  let built: Promise<Built> | undefined;
+
+  const openStore = () =>
+    (store ??= EncryptedIdbStore.open().catch((error: unknown) => {
+      store = undefined;
+      throw error;
+    }));
+
+  async function build(): Promise<Built> {
+    const [raw, kv] = await Promise.all([readSettings(), openStore()]);
+    const settings = normaliseSettings(raw, () => chrome.identity.getRedirectURL());
+    const deps: BrokerDeps = {
+      config: {
+        authority: settings.authority,
+        clientId: settings.clientId,
+        redirectUri: settings.redirectUri,
+        defaultScopes: settings.scopes,
+        clientCapabilities: settings.clientCapabilities,
+      },
+      clock: createSystemClock(),
+      http: guardRefreshRedemptions(createFetchHttpClient(undefined, { isolated: true }), chrome.storage.local, workerId),
+      store: kv,
+      random: webRandom,
+      crypto: webCrypto,
+      lock,
+      authorizeFlow: createIdentityAuthorizeFlow(),
+      events,
+      // A caller never waits out a backoff (DESIGN §4): one attempt, answered at once (cached token,
+      // or a retryable error with the wait). Background refreshes make one attempt too: their
+      // retries are the alarm's (chrome.alarms + persisted breaker state), never in-worker sleeps.
+      policy: { callerMaxAttempts: 1, backgroundMaxAttempts: 1, clientSku: config.clientSku ?? DEFAULT_SKU },
+    };
+    return { broker: createTokenBroker(deps), settings };
+  }
+
+  const get = (): Promise<Built> =>
+    (built ??= build().catch((error: unknown) => {
+      built = undefined;
+      throw error;
+    }));
+
+  /** Re-arms the refresh alarm after a request that may have changed what is owed; failures become events. */
+  const rearm = (broker: TokenBroker) =>
+    void onTokenActivity(broker).catch((error: unknown) =>
+      events.emit({ at: Date.now(), type: "alarm.schedule_failed", message: `Could not arm the refresh alarm: ${AuthShellError.from(error).code}` }),
+    );
+
+  async function acquire(request: TokenRequest) {
+    const { broker } = await get();
+    try {
+      const result = await broker.acquireToken(request);
+      // A plain cache hit changes no refresh time; anything else (or a forced refresh answered from
+      // the cache, which failed at the IdP and is owed) may.
+      if (result.source !== "cache" || result.backgroundRefreshScheduled || request.forceRefresh) rearm(broker);
+      return result;
+    } catch (error) {
+      // A failed refresh is owed and retried by the alarm: arm it now, not at the next request.
+      if (AuthShellError.from(error).retryable) rearm(broker);
+      throw error;
+    }
+  }
+
+  // Synchronously, at the top level: the alarm that wakes a killed worker is delivered to this listener.
+  chrome.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name !== REFRESH_ALARM) return;
+    void get()
+      .then(({ broker }) => runRefreshAlarm(broker, events))
+      .catch((error: unknown) =>
+        events.emit({ at: Date.now(), type: "alarm.refresh_failed", message: `The refresh alarm could not run: ${AuthShellError.from(error).code}` }),
+      );
+  });
+
+  // Every worker start re-arms the alarm from the cache (an alarm lost with a browser restart comes back).
+  void get()
+    .then(({ broker }) => scheduleRefresh(broker))
+    .catch((error: unknown) =>
+      events.emit({ at: Date.now(), type: "broker.not_ready", message: `No refresh scheduled: ${AuthShellError.from(error).message}` }),
+    );
+
+  return {
+    acquireToken(options) {
+      const request: TokenRequest = { scopes: options.scopes, allowInteraction: options.interactive === true };
+      if (options.account) request.homeAccountId = options.account.homeAccountId;
+      if (options.claims) request.claims = options.claims;
+      if (options.forceRefresh) request.forceRefresh = true;
+      if (options.loginHint) request.loginHint = options.loginHint;
+      if (options.correlationId) request.correlationId = options.correlationId;
+      return acquire(request);
+    },
+    async getAccounts() {
+      return (await get()).broker.getAccounts();
+    },
+    async signIn(options = {}) {
+      const { settings } = await get();
+      const request: TokenRequest = { scopes: options.scopes ?? settings.scopes, allowInteraction: true };
+      if (options.loginHint) request.loginHint = options.loginHint;
+      const result = await acquire(request);
+      events.emit({ at: Date.now(), type: "account.signed_in", message: `Signed in as ${result.account.username}` });
+      return result.account;
+    },
+    async signOut(account) {
+      const { broker } = await get();
+      const { logoutUrl } = await broker.signOut(account?.homeAccountId);
+      events.emit({ at: Date.now(), type: "account.signed_out", message: "Signed out; cached tokens cleared" });
+      await scheduleRefresh(broker);
+      await endIdpSession(logoutUrl, events);
+      return { logoutUrl };
+    },
+    async status() {
+      const { broker } = await get();
+      const [status, alarm] = await Promise.all([broker.status(), chrome.alarms.get(REFRESH_ALARM)]);
+      return statusView(status, alarm?.scheduledTime, Date.now());
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    reload() {
+      built = undefined;
+    },
+    exposeToPages(options) {
+      servePages(options, {
+        broker: async () => {
+          const { broker, settings } = await get();
+          return { broker, config: { authority: settings.authority, defaultScopes: settings.scopes } };
+        },
+        events,
+        onToken: rearm,
+      });
+    },
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * The public types of `resilient-token-broker/extension-broker`. No `chrome.*` type appears here, so
+ * a consumer's declarations compile without @types/chrome.
+ */
+import type { AccountInfo, TokenResult } from "../../shared/chain/broker-types.js";
+import type { BrokerEvent } from "../../shared/ports.js";
+import type { Grant, StatusView } from "../../shared/protocol/views.js";
+
+export type { AccountInfo, BrokerEvent, Grant, StatusView, TokenResult };
+
+/** Which app registration the broker signs in with. */
+export interface ExtensionBrokerSettings {
+  /** e.g. `https://login.microsoftonline.com/<tenant-id>` (https only). */
+  authority: string;
+  /** The app registration's client ID (a public client / SPA registration). */
+  clientId: string;
+  /** Scopes `signIn()` asks for, and the cap for pages without their own grant scopes. */
+  scopes: string[];
+  /** Default `chrome.identity.getRedirectURL()`: `https://<extension-id>.chromiumapp.org/`. */
+  redirectUri?: string;
+  /** Sent as `xms_cc`; default `["cp1"]` (the broker handles CAE claims challenges). */
+  clientCapabilities?: string[];
+}
+
+export interface ExtensionBrokerOptions {
+  /** Library identification sent as x-client-SKU / x-client-VER; default the package's own. */
+  clientSku?: { name: string; version: string };
+}
+
+/**
+ * Either fixed settings, or `settings()` read lazily (e.g. from chrome.storage) — then call
+ * `reload()` after changing them.
+ */
+export type ExtensionBrokerConfig = ExtensionBrokerOptions &
+  (ExtensionBrokerSettings | { settings: () => Promise<ExtensionBrokerSettings> });
+
+export interface AcquireTokenOptions {
+  scopes: string[];
+  /** Whose token; default the signed-in account (the first, if several). */
+  account?: Pick<AccountInfo, "homeAccountId">;
+  /** A claims challenge (CAE / Conditional Access), as the resource's WWW-Authenticate gave it. */
+  claims?: string;
+  /** Skip the cached access token (the refresh token is still used). */
+  forceRefresh?: boolean;
+  /** May open the sign-in window when nothing silent works; default false. */
+  interactive?: boolean;
+  loginHint?: string;
+  correlationId?: string;
+}
+
+export interface SignInOptions {
+  loginHint?: string;
+  /** Default the configured `scopes`. */
+  scopes?: string[];
+}
+
+export type BrokerEventListener = (event: BrokerEvent) => void;
+
+export interface ExposeToPagesOptions {
+  /**
+   * The web origins that may use the Nested App Auth bridge: a list, or a function read on every
+   * request (so revoking takes effect at once). The bridge content scripts must be injected into
+   * those origins (see README "Use the broker in your own extension").
+   */
+  grants: readonly Grant[] | (() => Promise<readonly Grant[]>);
+}
+
+export interface ExtensionBroker {
+  /** A token from the encrypted cache, the refresh token, `prompt=none`, or (if `interactive`) a sign-in window. Throws AuthShellError. */
+  acquireToken(options: AcquireTokenOptions): Promise<TokenResult>;
+  getAccounts(): Promise<AccountInfo[]>;
+  /** Opens the sign-in window (launchWebAuthFlow) and returns the signed-in account. */
+  signIn(options?: SignInOptions): Promise<AccountInfo>;
+  /** Clears the account's (default: every) cached tokens and ends the IdP session, best effort. */
+  signOut(account?: Pick<AccountInfo, "homeAccountId">): Promise<{ logoutUrl: string }>;
+  /** Accounts, cached tokens (no values), Retry-After gates, breakers and the next refresh alarm. */
+  status(): Promise<StatusView>;
+  /** Token-free events (token served, refresh, throttling, errors); returns the unsubscribe function. */
+  subscribe(listener: BrokerEventListener): () => void;
+  /** Forgets the built broker: the next call reads `settings()` again (the encrypted cache stays). */
+  reload(): void;
+  /** Serves NAA pages over a chrome.runtime Port, as our extension does; call at the top level too. */
+  exposeToPages(options: ExposeToPagesOptions): void;
+}

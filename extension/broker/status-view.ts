@@ -1,0 +1,31 @@
+/**
+ * The broker's status as token-free views (shared/protocol/views.ts): the shape `status()` returns and
+ * the popup shows. Copies field by field, so nothing the chain adds later can leak a token value.
+ */
+import type { BrokerStatus } from "../../shared/chain/broker-types.js";
+import { accountView, type StatusView } from "../../shared/protocol/views.js";
+
+export function statusView(status: BrokerStatus, nextAlarmAt: number | undefined, now: number): StatusView {
+  const view: StatusView = {
+    now,
+    accounts: status.accounts.map(accountView),
+    cache: status.cache.map((c) => ({
+      clientId: c.clientId,
+      scopes: [...c.scopes],
+      expiresOn: c.expiresOn,
+      refreshOn: c.refreshOn,
+      hasRefreshToken: c.hasRefreshToken,
+      claimsBound: c.claimsBound,
+    })),
+    gates: status.gates.map((g) => ({ key: g.key, closedUntil: g.closedUntil, remainingMs: g.remainingMs })),
+    breakers: status.breakers.map((b) => ({
+      key: b.key,
+      phase: b.phase,
+      consecutiveFailures: b.consecutiveFailures,
+      ...(b.openUntil !== undefined ? { openUntil: b.openUntil } : {}),
+    })),
+  };
+  if (status.cooldownUntil !== undefined) view.cooldownUntil = status.cooldownUntil;
+  if (nextAlarmAt !== undefined) view.nextAlarmAt = nextAlarmAt;
+  return view;
+}

@@ -1,0 +1,73 @@
+/**
+ * The page ↔ relay ↔ worker channel, both hops in one module, request and response side by side.
+ * Hand-written guards and no dependencies: the content scripts that import it must stay tiny
+ * single-file bundles. Payloads are the NAA JSON strings of naa-wire.ts, passed through untouched
+ * (only the worker parses them, with naa-codec.ts).
+ *
+ *   page (MAIN world bridge) --PageToRelayMessage--> relay (ISOLATED world) --RelayMessage--> worker
+ *   page <--RelayToPageMessage-- relay <--RelayResponse-- worker   (over a Port named NAA_PORT_NAME)
+ */
+import { AuthShellError } from "../errors.js";
+import { NAA_LIMITS } from "./naa-wire.js";
+
+/** The window.postMessage channel name between the bridge and the relay. */
+export const PAGE_CHANNEL = "resilient-token-broker/naa";
+/** Name of the chrome.runtime Port the relay opens to the service worker. */
+export const NAA_PORT_NAME = "naa";
+
+// --- hop 1: page ↔ relay (window.postMessage, same window only) ---
+
+export interface PageToRelayMessage {
+  channel: typeof PAGE_CHANNEL;
+  type: "request";
+  request: string;
+}
+
+export interface RelayToPageMessage {
+  channel: typeof PAGE_CHANNEL;
+  type: "response";
+  response: string;
+}
+
+function isEnvelope(data: unknown): data is Record<string, unknown> {
+  return typeof data === "object" && data !== null && (data as { channel?: unknown }).channel === PAGE_CHANNEL;
+}
+
+export function isPageToRelayMessage(data: unknown): data is PageToRelayMessage {
+  return isEnvelope(data) && data.type === "request" && typeof data.request === "string" && data.request.length <= NAA_LIMITS.maxRequestChars;
+}
+
+export function isRelayToPageMessage(data: unknown): data is RelayToPageMessage {
+  return isEnvelope(data) && data.type === "response" && typeof data.response === "string";
+}
+
+// --- hop 2: relay ↔ worker (chrome.runtime Port) ---
+
+/** Relay → worker: one NAA request string, rebuilt by the relay. */
+export interface RelayMessage {
+  kind: "naa";
+  request: string;
+}
+
+/** Worker → relay: the NAA response string for one request. */
+export interface RelayResponse {
+  kind: "naa-response";
+  requestId: string;
+  response: string;
+}
+
+/** Validates a message from the relay content script (the worker's side of hop 2). */
+export function parseRelayMessage(input: unknown): RelayMessage | AuthShellError {
+  const m = input as Partial<RelayMessage> | null;
+  if (typeof m !== "object" || m === null || m.kind !== "naa") return new AuthShellError("invalid_request", "Malformed relay message at kind");
+  if (typeof m.request !== "string" || m.request.length > NAA_LIMITS.maxRequestChars) {
+    return new AuthShellError("invalid_request", "Malformed relay message at request");
+  }
+  return { kind: "naa", request: m.request };
+}
+
+/** Validates a message from the worker (the relay's side of hop 2). */
+export function isRelayResponse(input: unknown): input is RelayResponse {
+  const m = input as Partial<RelayResponse> | null;
+  return typeof m === "object" && m !== null && m.kind === "naa-response" && typeof m.requestId === "string" && typeof m.response === "string";
+}

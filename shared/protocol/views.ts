@@ -1,0 +1,69 @@
+/**
+ * Token-free snapshots that cross a channel: what the extension broker's `status()` returns, what the
+ * popup and options page show, and the grant and configuration records they edit. Plain data only —
+ * structured-clonable, never a token value — so any channel may carry them as they are.
+ */
+
+
+export interface AccountView {
+  homeAccountId: string;
+  username: string;
+  name?: string;
+  tenantId: string;
+  environment: string;
+}
+
+/** The account fields a view shows (never the ID token or its claims). */
+export function accountView(a: Pick<AccountView, "homeAccountId" | "username" | "name" | "tenantId" | "environment">): AccountView {
+  return { homeAccountId: a.homeAccountId, username: a.username, tenantId: a.tenantId, environment: a.environment, ...(a.name ? { name: a.name } : {}) };
+}
+
+export interface CacheEntryView {
+  clientId: string;
+  scopes: string[];
+  expiresOn: number;
+  refreshOn: number;
+  hasRefreshToken: boolean;
+  claimsBound: boolean;
+}
+
+export interface ThrottleView {
+  gates: Array<{ key: string; closedUntil: number; remainingMs: number }>;
+  breakers: Array<{ key: string; phase: string; consecutiveFailures: number; openUntil?: number }>;
+  cooldownUntil?: number;
+  /** When the next proactive refresh or backoff retry alarm fires. */
+  nextAlarmAt?: number;
+}
+
+export interface StatusView extends ThrottleView {
+  now: number;
+  accounts: AccountView[];
+  cache: CacheEntryView[];
+}
+
+/** One web origin allowed to ask for tokens over the Nested App Auth bridge. */
+export interface Grant {
+  /** A web origin such as "https://app.contoso.com" or "http://localhost:5173". */
+  origin: string;
+  /** The client IDs this origin may request tokens for ("*" = any). */
+  clientIds: string[];
+  /**
+   * The scopes it may ask for (OIDC reserved scopes are always allowed); "*" allows any; absent =
+   * the configured default scopes only.
+   */
+  scopes?: string[];
+  addedAt: number;
+}
+
+/** The broker settings an administrator or user can change (our extension's options page). */
+export interface ExtensionConfig {
+  authority: string;
+  clientId: string;
+  defaultScopes: string[];
+}
+
+export interface ConfigView extends ExtensionConfig {
+  redirectUri: string;
+  /** Fields preset by enterprise policy; the options page shows them read-only. */
+  managed: Array<keyof ExtensionConfig>;
+}
