@@ -18,7 +18,7 @@ let profileDir: string;
 test.beforeAll(async () => {
   emulator = await startTestEmulator();
   control = emulator.control;
-  site = await serveStatic("dist/web");
+  site = await serveStatic("dist/web-test");
   profileDir = mkdtempSync(join(tmpdir(), "web-ext-"));
   context = await launchWithExtension(profileDir);
   await configureExtension(context, {

@@ -12,7 +12,7 @@ let control: EmulatorControl;
 test.beforeAll(async () => {
   emulator = await startTestEmulator();
   control = emulator.control;
-  site = await serveStatic("dist/web");
+  site = await serveStatic("dist/web-test");
   browser = await launchPlain();
 });
 
