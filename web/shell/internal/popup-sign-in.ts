@@ -9,6 +9,8 @@ export interface PopupSignInDeps {
   postCount(): number;
   /** Called when MSAL's own promise for an abandoned sign-in finally settles (its 60 s bridge timeout). */
   onAbandonedSettled(error: unknown): void;
+  /** The window that opens the popup (default: the page's `window`). */
+  parentWindow?: Window;
 }
 
 /**
@@ -28,10 +30,11 @@ export class PopupSignIn {
     const postsAtStart = this.deps.postCount();
     let cancel: (error: AuthShellError) => void = () => undefined;
     const cancelled = new Promise<never>((_, reject) => (cancel = reject));
+    const opener = this.deps.parentWindow ?? (typeof window === "undefined" ? undefined : window);
     const parent =
-      typeof window === "undefined"
+      opener === undefined
         ? undefined
-        : capturingParent(window, (popup) => {
+        : capturingParent(opener, (popup) => {
             if (!popup) return;
             void closedByUser(popup, this.deps.clock, () => this.deps.postCount() !== postsAtStart, settled.signal).then((closed) => {
               if (closed) cancel(new AuthShellError("user_cancelled", "The sign-in window was closed before sign-in finished"));
