@@ -27,6 +27,8 @@ export interface AccessTokenState {
   loading: boolean;
   /** Acquires again (e.g. after the user signed in, or with `forceRefresh`). */
   refresh(options?: { forceRefresh?: boolean }): void;
+  /** Interactive sign-in for these scopes (with the claims of a pending challenge), then acquires again. */
+  signIn(): Promise<void>;
 }
 
 /**
@@ -37,7 +39,7 @@ export function useAccessToken(scopes: string[]): AccessTokenState {
   const { shell } = useShellContext();
   const account = shell.getAccount()?.homeAccountId ?? "";
   const key = [...scopes].sort().join(" ");
-  const [state, setState] = useState<Omit<AccessTokenState, "refresh">>({ token: null, result: null, error: null, loading: true });
+  const [state, setState] = useState<Omit<AccessTokenState, "refresh" | "signIn">>({ token: null, result: null, error: null, loading: true });
   const [round, setRound] = useState<{ n: number; forceRefresh: boolean }>({ n: 0, forceRefresh: false });
 
   useEffect(() => {
@@ -53,7 +55,17 @@ export function useAccessToken(scopes: string[]): AccessTokenState {
   }, [shell, key, account, round]);
 
   const refresh = useCallback((options: { forceRefresh?: boolean } = {}) => setRound((r) => ({ n: r.n + 1, forceRefresh: options.forceRefresh === true })), []);
-  return { ...state, refresh };
+  const claims = state.error?.claims;
+  const signIn = useCallback(async () => {
+    try {
+      await shell.signIn({ scopes: key.split(" "), ...(claims ? { claims } : {}) });
+    } catch (error) {
+      setState({ token: null, result: null, error: AuthShellError.from(error), loading: false });
+      return;
+    }
+    refresh();
+  }, [shell, key, claims, refresh]);
+  return { ...state, refresh, signIn };
 }
 
 /** The shell's `authFetch` (a stable function). */
