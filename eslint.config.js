@@ -73,6 +73,28 @@ export default tseslint.config(
     rules: { "no-restricted-imports": ["error", { patterns: [productNeverImportsTests, uiTalksOverItsChannel] }] },
   },
   {
+    // The demo (web/src) is the shell's first consumer: it may import only the public entry points, so
+    // anything it needs that they lack is a gap in the library, not a deep import.
+    files: ["web/src/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          // A later block replaces an earlier block's options for the same rule: repeat web/'s layers.
+          patterns: [
+            productNeverImportsTests,
+            webNeverImportsExtension,
+            {
+              // Relative imports into web/shell, web/react or shared/ (the emulator's fixed IDs excepted).
+              regex: "^(\\.\\./)+(web/)?(shell|react)(/|$)|^(\\.\\./)+shared/(?!config/emulator-defaults$)|(^|/)web/(shell|react)/",
+              message: "web/src uses only the public API: import from \"resilient-token-broker/shell\" or \"resilient-token-broker/react\".",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["e2e/**", "scripts/**"],
     rules: { "no-console": "off" },
   },

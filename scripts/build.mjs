@@ -96,8 +96,14 @@ for (const file of listFiles(outDir)) {
 }
 
 if (existsSync(join(root, "web/index.html")) && existsSync(join(root, "vite.config.ts"))) {
-  done = step("web (vite.config.ts → dist/web)");
+  done = step("web (vite.config.ts → dist/web, and --mode test → dist/web-test)");
+  // The production demo, and a copy with the e2e test hooks (window.__authShell) that only the tests,
+  // the demo scenario and the bench serve: the hooks are switched on at build time, never by a query.
   await build({ root, configFile: join(root, "vite.config.ts"), logLevel: "warn" });
+  await build({ root, configFile: join(root, "vite.config.ts"), logLevel: "warn", mode: "test", build: { outDir: join(root, "dist/web-test") } });
+  for (const file of listFiles(join(root, "dist/web")).filter((f) => f.endsWith(".js"))) {
+    if (readFileSync(file, "utf8").includes("__authShell")) throw new Error(`${relative(root, file)}: the test hooks leaked into the production build`);
+  }
   done();
 }
 done = step("library entry points (dist/lib, dist/types)");

@@ -40,7 +40,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const startedAt = Date.now();
   const emulator = await startTestEmulator();
   const { control } = emulator;
-  const sites: StaticSite[] = [await serveStatic("dist/web"), await serveStatic("dist/web")];
+  const sites: StaticSite[] = [await serveStatic("dist/web-test"), await serveStatic("dist/web-test")];
   const apps: [ShellApp, ShellApp] = [
     { name: "Contoso portal", siteUrl: sites[0]!.url },
     { name: "Fabrikam intranet", siteUrl: sites[1]!.url },

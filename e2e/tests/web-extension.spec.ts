@@ -18,7 +18,7 @@ let profileDir: string;
 test.beforeAll(async () => {
   emulator = await startTestEmulator();
   control = emulator.control;
-  site = await serveStatic("dist/web");
+  site = await serveStatic("dist/web-test");
   profileDir = mkdtempSync(join(tmpdir(), "web-ext-"));
   context = await launchWithExtension(profileDir);
   await configureExtension(context, {
@@ -69,4 +69,28 @@ test("with the extension: one sign-in through the broker, then a second tab with
   expect(later.filter((e) => e.endpoint === "authorize")).toHaveLength(0);
   expect(later.filter((e) => e.endpoint === "token")).toHaveLength(0);
   expect(later.filter((e) => e.endpoint === "me" && e.status === 200)).toHaveLength(1);
+});
+
+test("with the extension: the broker's throttling shows in the status panel and counts down", async () => {
+  const page = await context.newPage();
+  await page.goto(shellUrl());
+  await expect(page.getByTestId("profile-name")).toHaveText("Adele Vance");
+  await page.waitForFunction(() => window.__authShell !== undefined);
+  await control.setFault({ endpoint: "token", type: "status", status: 429, retryAfter: 59, count: 1 });
+  const mark = await control.lastSeq();
+  // A claims request bypasses every cache, so the broker must go to the (throttling) token endpoint.
+  const claims = JSON.stringify({ access_token: { nbf: { essential: true, value: String(Math.floor(Date.now() / 1000)) } } });
+  const outcome = await page.evaluate((c) => window.__authShell!.acquire({ claims: c }), claims);
+  expect(outcome).toMatchObject({ ok: false, code: "throttled" });
+  const throttled = (await control.requests({ since: mark })).filter((e) => e.endpoint === "token" && e.status === 429);
+  expect(throttled).toHaveLength(1);
+  const state = page.getByTestId("throttle-state");
+  await expect(state).toContainText("the extension: paused");
+  const seconds = async () => Number(/paused (\d+) s/.exec((await state.textContent()) ?? "")?.[1] ?? "NaN");
+  const first = await seconds();
+  expect(first).toBeGreaterThan(0);
+  expect(first).toBeLessThanOrEqual(59);
+  await expect.poll(seconds).toBeLessThan(first);
+  await control.clearFaults();
+  await page.close();
 });

@@ -3,6 +3,8 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import { startTestEmulator, type EmulatorControl, type TestEmulator } from "../support/emulator";
 import { serveStatic, type StaticSite } from "../demo/static-server";
 import { launchPlain } from "../demo/browser";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 
 let emulator: TestEmulator;
 let site: StaticSite;
@@ -12,7 +14,7 @@ let control: EmulatorControl;
 test.beforeAll(async () => {
   emulator = await startTestEmulator();
   control = emulator.control;
-  site = await serveStatic("dist/web");
+  site = await serveStatic("dist/web-test");
   browser = await launchPlain();
 });
 
@@ -134,4 +136,73 @@ test("standalone: proactive refresh at refresh_in, one refresh for all tabs (Web
   } finally {
     await control.setLifetimes({ refreshInSeconds: null });
   }
+});
+
+test("standalone: closing the sign-in window says so at once and Sign in works again", async () => {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true });
+  const page = await context.newPage();
+  await page.goto(shellUrl());
+  const popupOpened = page.waitForEvent("popup");
+  await page.getByTestId("shell-sign-in").click();
+  const popup = await popupOpened;
+  await popup.locator("input[name=username]").waitFor();
+  await popup.close();
+  // MSAL 5 alone would wait 60 s for its bridge and then report a generic timeout.
+  await expect(page.getByTestId("shell-error")).toHaveAttribute("data-code", "user_cancelled");
+  await expect(page.getByTestId("shell-error")).toContainText("window was closed");
+  await expect(page.getByTestId("shell-sign-in")).toBeEnabled();
+  // The abandoned attempt does not block the next one (interaction_in_progress).
+  await signInWithPopup(page, "adele@contoso.test");
+  await expect(page.getByTestId("profile-name")).toHaveText("Adele Vance");
+  await context.close();
+});
+
+test("standalone: ?authority=not-a-url shows a sentence, not a blank page", async () => {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true });
+  const page = await context.newPage();
+  await page.goto(`${site.url}index.html?authority=not-a-url`);
+  await expect(page.getByTestId("shell-error")).toContainText("not configured correctly");
+  await expect(page.locator("h1")).toHaveCount(1);
+  await context.close();
+});
+
+test("standalone: layout — fits 390 px, one h1, a Sign in that looks like a button, the tenant as a domain", async () => {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 390, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(shellUrl());
+  await expect(page.getByTestId("shell-sign-in")).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await expect(page.locator("h1")).toHaveCount(1);
+  const colours = await page.getByTestId("shell-sign-in").evaluate((button) => ({
+    button: getComputedStyle(button).backgroundColor,
+    header: getComputedStyle(button.closest("header")!).backgroundColor,
+  }));
+  expect(colours.button).not.toBe(colours.header);
+  await signInWithPopup(page, "adele@contoso.test");
+  await expect(page.getByTestId("profile-name")).toHaveText("Adele Vance");
+  await expect(page.getByTestId("admin-tenant")).toHaveText("contoso.test");
+  await expect(page.getByTestId("tenant")).toHaveText("contoso.test");
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await context.close();
+});
+
+test("standalone: tokens are CAE tokens (cp1) — a revocation is noticed on the next profile load", async () => {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true });
+  const page = await context.newPage();
+  await page.goto(shellUrl());
+  await signInWithPopup(page, "adele@contoso.test");
+  await expect(page.getByTestId("profile-name")).toHaveText("Adele Vance");
+  await control.revoke("adele@contoso.test");
+  const mark = await control.lastSeq();
+  await page.getByTestId("profile-reload").click();
+  await expect(page.getByTestId("shell-error")).toBeVisible();
+  const me = (await control.requests({ since: mark })).filter((e) => e.endpoint === "me");
+  expect(me[0]?.status).toBe(401);
+  await context.close();
+});
+
+test("the production build carries no test hooks; the --mode test build does", () => {
+  const scripts = (dir: string) => readdirSync(join(dir, "assets")).filter((f) => f.endsWith(".js")).map((f) => readFileSync(join(dir, "assets", f), "utf8")).join("\n");
+  expect(scripts("dist/web")).not.toContain("__authShell");
+  expect(scripts("dist/web-test")).toContain("__authShell");
 });

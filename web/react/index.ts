@@ -1,5 +1,9 @@
 /**
- * `resilient-token-broker/react`: React bindings of the shell (`AuthShellProvider` and hooks).
- * Only what is exported here is public. Filled in by issue 9.
+ * `resilient-token-broker/react`: React bindings of the shell (`AuthShellProvider` and hooks). The
+ * core is `resilient-token-broker/shell`; this layer only binds it. Only what is exported here is public.
  */
-export { AuthShellError } from "resilient-token-broker/shell";
+export { AuthShellProvider, type AuthShellProviderProps } from "./internal/provider";
+export { useAuthShell, useAccount, useAccessToken, useAuthFetch, type AccessTokenState } from "./internal/hooks";
+export { RequireRole, type RequireRoleProps } from "./internal/require-role";
+export { AuthShellError, describeError, ERROR_DESCRIPTIONS } from "resilient-token-broker/shell";
+export type { AuthShell, AuthShellConfig, AuthShellAccount, AccessTokenResult, ErrorCode } from "resilient-token-broker/shell";

@@ -1,6 +1,37 @@
 /**
- * `resilient-token-broker/shell`: the framework-agnostic SPA auth shell (`createAuthShell`).
- * Only what is exported here is public. Filled in by issue 9.
+ * `resilient-token-broker/shell`: the framework-agnostic SPA auth shell. Only what is exported here
+ * is public (an ESLint rule keeps web/src, the demo, to this file and `/react`).
  */
-export { AuthShellError } from "../../shared/errors";
-export type { ErrorCode } from "../../shared/errors";
+import { resolveShellConfig, type AuthShellConfig } from "./internal/config";
+import { createAuthShellOn } from "./internal/create-auth-shell";
+import type { AuthShell } from "./internal/auth-shell-types";
+import { browserPlatform } from "./platform/browser-platform";
+
+export { AuthShellError, ERROR_CODES } from "../../shared/errors";
+export type { ErrorCode, AuthShellErrorPlain } from "../../shared/errors";
+export type { BrokerEvent as ShellEvent } from "../../shared/ports";
+export { ERROR_DESCRIPTIONS, describeError } from "./internal/error-text";
+export { completePopupSignIn } from "./redirect";
+export type { AuthShellConfig } from "./internal/config";
+export type {
+  AccessTokenResult,
+  AuthFetchOptions,
+  AuthShell,
+  AuthShellAccount,
+  AuthShellStatus,
+  IdTokenClaimsView,
+  ShellMode,
+  ShellWait,
+  TokenRequest,
+  TokenStatus,
+} from "./internal/auth-shell-types";
+
+/**
+ * Starts the shell. With the browser extension installed (and this origin granted) tokens come from
+ * its broker (`mode` "extension"); otherwise MSAL runs in the page, behind the same resilience core
+ * (`mode` "standalone"). Rejects with an AuthShellError (`config_error`) for a bad configuration.
+ */
+export async function createAuthShell(config: AuthShellConfig): Promise<AuthShell> {
+  const resolved = resolveShellConfig(config);
+  return createAuthShellOn(resolved, await browserPlatform());
+}

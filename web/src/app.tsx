@@ -1,57 +1,39 @@
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
-import { AuthShellError } from "../../shared/errors";
-import { hasRole } from "../../shared/claims/id-token-claims";
-import type { ShellAuth } from "./auth/shell-auth";
-import { createAuthFetch } from "./auth/auth-fetch";
-import { describeError } from "./auth/error-text";
-import { createFetchHttpClient } from "../../shared/platform/fetch-http-client";
-import { pageRandom } from "./platform/web-random";
-import { createSystemClock } from "../../shared/platform/system-clock";
+import { useCallback, useEffect, useState } from "react";
+import { AuthShellError } from "resilient-token-broker/shell";
+import { RequireRole, useAccount, useAuthFetch, useAuthShell } from "resilient-token-broker/react";
+import type { ShellConfig } from "./config";
 import { ProfilePanel, type Profile } from "./components/profile-panel";
 import { AdminPanel } from "./components/admin-panel";
 import { OverageNotice } from "./components/overage-notice";
 import { StatusPanel } from "./components/status-panel";
+import { useSecondTicker } from "./components/use-second-ticker";
 
 /** Errors that simply mean "not signed in yet": shown as the sign-in button, not as a failure. */
 const QUIET_ON_START = new Set(["no_account", "interaction_required", "login_required", "invalid_grant"]);
 
-export function App({ shell }: { shell: ShellAuth }) {
-  const version = useSyncExternalStore(
-    useCallback((cb: () => void) => shell.subscribe(cb), [shell]),
-    () => shell.revision(),
-  );
+export function App({ config }: { config: ShellConfig }) {
+  const shell = useAuthShell();
+  const account = useAccount();
+  const authFetch = useAuthFetch();
+  const claims = shell.claims();
   const [profile, setProfile] = useState<Profile | undefined>();
   const [error, setError] = useState<AuthShellError | undefined>();
   const [pendingClaims, setPendingClaims] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   // Finished profile loads and the last one's outcome (data attributes the e2e tests wait on).
   const [loads, setLoads] = useState<{ seq: number; status: "ok" | "error" | "none" }>({ seq: 0, status: "none" });
-  const account = shell.account();
-  const identity = shell.identity();
-
-  const authFetch = useMemo(
-    () =>
-      createAuthFetch({
-        getToken: (scopes, claims) => shell.getToken(scopes, claims),
-        http: createFetchHttpClient(),
-        clock: createSystemClock(),
-        random: pageRandom,
-        gate: shell.gate,
-        breaker: shell.breaker,
-        events: shell.events,
-      }),
-    [shell],
-  );
+  // Waits count down: re-render every second while an error carries one.
+  useSecondTicker(error?.retryAfterMs !== undefined);
 
   const loadProfile = useCallback(
     async (quiet: boolean) => {
       setBusy(true);
       try {
-        const response = await authFetch(`${shell.config.graphBaseUrl}/v1.0/me`, { scopes: shell.config.scopes });
+        const response = await authFetch(`${config.graphBaseUrl}/v1.0/me`, { scopes: config.scopes });
         if (response.status !== 200) {
           throw new AuthShellError(response.status === 401 ? "interaction_required" : "idp_error", `The profile service answered ${response.status}`);
         }
-        setProfile(JSON.parse(await response.text()) as Profile);
+        setProfile((await response.json()) as Profile);
         setError(undefined);
         setPendingClaims(undefined);
         setLoads((l) => ({ seq: l.seq + 1, status: "ok" }));
@@ -64,7 +46,7 @@ export function App({ shell }: { shell: ShellAuth }) {
         setBusy(false);
       }
     },
-    [authFetch, shell],
+    [authFetch, config],
   );
 
   useEffect(() => {
@@ -75,7 +57,7 @@ export function App({ shell }: { shell: ShellAuth }) {
   const signIn = async () => {
     setBusy(true);
     try {
-      await shell.signIn(pendingClaims);
+      await shell.signIn(pendingClaims ? { claims: pendingClaims } : {});
       setError(undefined);
       await loadProfile(false);
     } catch (caught) {
@@ -94,18 +76,18 @@ export function App({ shell }: { shell: ShellAuth }) {
   const signedIn = account !== null && profile !== undefined;
   return (
     <>
-      <header data-version={version}>
-        <strong data-testid="app-name">{shell.config.appName}</strong>
-        <span>
+      <header>
+        <h1 data-testid="app-name">{config.appName}</h1>
+        <span className="account">
           {account ? (
             <>
               <span data-testid="shell-account">{account.name ?? account.username}</span>{" "}
-              <button className="secondary" data-testid="shell-sign-out" onClick={() => void signOut()}>
+              <button className="on-dark secondary" data-testid="shell-sign-out" onClick={() => void signOut()}>
                 Sign out
               </button>
             </>
           ) : (
-            <button data-testid="shell-sign-in" disabled={busy} onClick={() => void signIn()}>
+            <button className="on-dark" data-testid="shell-sign-in" disabled={busy} onClick={() => void signIn()}>
               Sign in
             </button>
           )}
@@ -113,8 +95,8 @@ export function App({ shell }: { shell: ShellAuth }) {
       </header>
       <main>
         {error && (
-          <section className="error wide" data-testid="shell-error" data-code={error.code}>
-            {describeError(error)}{" "}
+          <section className="error wide" role="alert" data-testid="shell-error" data-code={error.code}>
+            {shell.describeError(error)}{" "}
             {account && QUIET_ON_START.has(error.code) && (
               <button data-testid="shell-sign-in-again" onClick={() => void signIn()}>
                 Sign in
@@ -122,10 +104,10 @@ export function App({ shell }: { shell: ShellAuth }) {
             )}
           </section>
         )}
-        {identity?.groupsOverage && <OverageNotice />}
+        {claims?.groupsOverage && <OverageNotice />}
         <ProfilePanel profile={signedIn ? profile : undefined} busy={busy} loads={loads} onReload={() => void loadProfile(false)} />
-        {identity && hasRole(identity, "Admin") && <AdminPanel identity={identity} />}
-        <StatusPanel shell={shell} />
+        <RequireRole role="Admin">{claims && <AdminPanel claims={claims} />}</RequireRole>
+        <StatusPanel />
       </main>
     </>
   );

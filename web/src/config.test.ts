@@ -21,4 +21,11 @@ describe("readShellConfig", () => {
     expect(config.graphBaseUrl).toBe("https://graph.test");
     expect(config.redirectUri).toBe("http://localhost:1234/redirect.html");
   });
+
+  it("does not throw on an authority that is not a URL (the shell then says so in a sentence)", () => {
+    const search = "?authority=not-a-url";
+    const config = readShellConfig({ href: `http://localhost:1234/index.html${search}`, search });
+    expect(config.authority).toBe("not-a-url");
+    expect(config.graphBaseUrl).toBe("");
+  });
 });

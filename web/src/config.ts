@@ -6,6 +6,7 @@ import {
   GRAPH_SCOPE_USER_READ,
 } from "../../shared/config/emulator-defaults";
 
+/** The demo's settings: the shell's configuration plus what only the demo needs. */
 export interface ShellConfig {
   /** e.g. https://localhost:8443/<tenant> */
   authority: string;
@@ -32,10 +33,19 @@ export function readShellConfig(location: { href: string; search: string }): She
     authority,
     clientId: query.get("clientId") ?? EMULATOR_CLIENT_ID,
     scopes: scopes.length > 0 ? scopes : [GRAPH_SCOPE_USER_READ],
-    graphBaseUrl: (query.get("graph") ?? new URL(authority).origin).replace(/\/+$/, ""),
+    graphBaseUrl: (query.get("graph") ?? originOf(authority)).replace(/\/+$/, ""),
     redirectUri: new URL("redirect.html", location.href).href.split(/[?#]/)[0]!,
     appName: query.get("app") ?? "Contoso portal",
   };
+}
+
+/** An authority that is not a URL has no origin; createAuthShell then reports the config error in a sentence. */
+function originOf(authority: string): string {
+  try {
+    return new URL(authority).origin;
+  } catch {
+    return "";
+  }
 }
 
 export { DEMO_API_SCOPE };

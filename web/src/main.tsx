@@ -1,44 +1,37 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
+import { createAuthShell, describeError, type AuthShell } from "resilient-token-broker/shell";
+import { AuthShellProvider } from "resilient-token-broker/react";
 import { App } from "./app";
 import { readShellConfig } from "./config";
-import { ShellAuth } from "./auth/shell-auth";
-import { createSystemClock } from "../../shared/platform/system-clock";
-import { createFetchHttpClient } from "../../shared/platform/fetch-http-client";
-import { pageRandom } from "./platform/web-random";
-import { LocalStorageStore } from "./platform/local-storage-store";
-import { createWebLocksLock } from "./platform/web-locks-lock";
-import { IndexedDbStore } from "./platform/indexed-db-store";
-import { describeError } from "./auth/error-text";
-import { AuthShellError } from "../../shared/errors";
-import { installTestHooks } from "./test-hooks";
 import "./styles.css";
 
 const root = createRoot(document.getElementById("root")!);
 const config = readShellConfig(window.location);
 document.title = config.appName;
 
-IndexedDbStore.open()
-  // Without IndexedDB (rare) tabs still share records, only without the ordering guarantee.
-  .catch(() => new LocalStorageStore(window.localStorage, "authshell-records:"))
-  .then((records) =>
-    ShellAuth.create(config, {
-      clock: createSystemClock(),
-      http: createFetchHttpClient(),
-      random: pageRandom,
-      store: new LocalStorageStore(window.localStorage),
-      lock: createWebLocksLock(),
-      records,
-    }),
-  )
-  .then((shell) => {
-    installTestHooks(shell, new URLSearchParams(window.location.search).get("test") === "1");
-    root.render(
-      <StrictMode>
-        <App shell={shell} />
-      </StrictMode>,
-    );
-  })
-  .catch((error: unknown) => {
-    root.render(<p data-testid="shell-error">{describeError(AuthShellError.from(error, "config_error"))}</p>);
-  });
+async function start(): Promise<AuthShell> {
+  const shell = await createAuthShell({ authority: config.authority, clientId: config.clientId, scopes: config.scopes, redirectUri: config.redirectUri });
+  // Folded to `false` by the production build, so the hooks module is not even bundled there.
+  if (import.meta.env.MODE === "test") (await import("./test-hooks")).installTestHooks(shell, config.scopes);
+  return shell;
+}
+
+root.render(
+  <StrictMode>
+    <AuthShellProvider
+      shell={start()}
+      loading={<p className="starting">Starting…</p>}
+      errorFallback={(error) => (
+        <main>
+          <h1>{config.appName}</h1>
+          <p className="error" role="alert" data-testid="shell-error">
+            {describeError(error)}
+          </p>
+        </main>
+      )}
+    >
+      <App config={config} />
+    </AuthShellProvider>
+  </StrictMode>,
+);

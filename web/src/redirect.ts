@@ -1,6 +1,4 @@
-// MSAL's popup lands here: hand the authorization response back to the window that opened it.
-import { broadcastResponseToMainFrame } from "@azure/msal-browser/redirect-bridge";
+// MSAL's popup lands here: the shell's redirect helper hands the response back to the opener.
+import { completePopupSignIn } from "resilient-token-broker/shell";
 
-broadcastResponseToMainFrame().catch((error: unknown) => {
-  document.body.textContent = `Sign-in could not finish: ${error instanceof Error ? error.message : "unknown error"}. Close this window and try again.`;
-});
+void completePopupSignIn().catch(() => undefined /* the page already shows the sentence */);

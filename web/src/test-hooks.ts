@@ -1,10 +1,10 @@
-import { AuthShellError } from "../../shared/errors";
-import type { ShellAuth } from "./auth/shell-auth";
+import { AuthShellError, type AuthShell } from "resilient-token-broker/shell";
 
 /** What a test or the demo learns about one silent acquisition — never the token itself. */
 export interface AcquireOutcome {
   ok: boolean;
   fromCache?: boolean;
+  source?: string;
   expiresOn?: number;
   code?: string;
   retryAfterMs?: number;
@@ -23,18 +23,29 @@ declare global {
 }
 
 /**
- * With `?test=1` the page exposes `window.__authShell` so the e2e tests, the demo and the bench can
- * drive silent acquisitions and read outcomes. It never exposes token values.
+ * Only in the `vite build --mode test` build (dist/web-test; main.tsx imports this module behind
+ * `import.meta.env.MODE === "test"`, which the production build folds away): exposes
+ * `window.__authShell` so the e2e tests, the demo and the bench can drive silent acquisitions and
+ * read outcomes through the public API. It never exposes token values.
  */
-export function installTestHooks(shell: ShellAuth, enabled: boolean): void {
-  if (!enabled) return;
+export function installTestHooks(shell: AuthShell, scopes: string[]): void {
   window.__authShell = {
-    source: shell.source,
+    source: shell.mode,
     async acquire(options = {}) {
       const started = performance.now();
       try {
-        const result = await shell.acquireSilent(options.scopes ?? shell.config.scopes, options.claims, undefined, options.forceRefresh === true);
-        return { ok: true, fromCache: result.fromCache, ...(result.expiresOn ? { expiresOn: result.expiresOn.getTime() } : {}), ms: performance.now() - started };
+        const result = await shell.getToken({
+          scopes: options.scopes ?? scopes,
+          ...(options.claims ? { claims: options.claims } : {}),
+          ...(options.forceRefresh ? { forceRefresh: true } : {}),
+        });
+        return {
+          ok: true,
+          fromCache: result.fromCache,
+          source: result.source,
+          ...(result.expiresOn ? { expiresOn: result.expiresOn.getTime() } : {}),
+          ms: performance.now() - started,
+        };
       } catch (error) {
         const failure = AuthShellError.from(error);
         return {

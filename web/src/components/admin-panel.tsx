@@ -1,16 +1,22 @@
-import type { IdentityClaims } from "../../../shared/claims/id-token-claims";
+import type { IdTokenClaimsView } from "resilient-token-broker/shell";
 
 /** Shown only to users whose ID token carries the Admin app role (R8: no UserInfo call). */
-export function AdminPanel({ identity }: { identity: IdentityClaims }) {
+export function AdminPanel({ claims }: { claims: IdTokenClaimsView }) {
   return (
     <section className="admin" data-testid="admin-panel">
       <h2>Administration</h2>
-      <p>You have the Admin role in tenant {identity.tenantId}.</p>
+      <p>
+        You have the Admin role in tenant{" "}
+        <span data-testid="admin-tenant" title={claims.tenantId}>
+          {claims.tenantDomain ?? claims.tenantId ?? "unknown"}
+        </span>
+        .
+      </p>
       <dl>
         <dt>Roles</dt>
-        <dd data-testid="admin-roles">{identity.roles.join(", ")}</dd>
+        <dd data-testid="admin-roles">{claims.roles.join(", ")}</dd>
         <dt>Groups</dt>
-        <dd>{identity.groupsOverage ? "too many to list in the token" : identity.groups.length}</dd>
+        <dd>{claims.groupsOverage ? "too many to list in the token" : claims.groups.length}</dd>
       </dl>
     </section>
   );

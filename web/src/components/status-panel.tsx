@@ -1,31 +1,45 @@
-import { useEffect, useState } from "react";
-import type { ShellAuth } from "../auth/shell-auth";
+import { useAuthShell } from "resilient-token-broker/react";
+import type { ShellWait } from "resilient-token-broker/shell";
+import { useSecondTicker } from "./use-second-ticker";
 
 function time(at: number | undefined): string {
   return at === undefined ? "—" : new Date(at).toLocaleTimeString();
 }
 
-/** Token source, expiry and refresh times, throttling/backoff state and recent events. Never token values. */
-export function StatusPanel({ shell }: { shell: ShellAuth }) {
-  const [, tick] = useState(0);
-  useEffect(() => {
-    const timer = setInterval(() => tick((n) => n + 1), 1000);
-    return () => clearInterval(timer);
-  }, []);
-  const tokens = shell.tokenInfo();
-  const gates = shell.gate.snapshot();
-  const breakers = shell.breaker.snapshot();
+function describeWait(w: ShellWait): string {
+  const left = `${Math.max(1, Math.ceil(w.remainingMs / 1000))} s`;
+  const where = w.source === "broker" ? "the extension" : w.key;
+  if (w.kind === "throttled") return `${where}: paused ${left} more (Retry-After)`;
+  if (w.kind === "cooldown") return `${where}: sign-in paused ${left} more`;
+  return `${where}: backing off, next try in ${left}`;
+}
+
+/** Token source, expiry and refresh times, waits (counting down) and recent events. Never token values. */
+export function StatusPanel() {
+  const shell = useAuthShell();
+  const status = shell.status();
+  useSecondTicker(true);
+  const throttles = status.waits.filter((w) => w.kind !== "unavailable");
+  const backoffs = status.waits.filter((w) => w.kind === "unavailable");
   return (
     <section className="wide" data-testid="status-panel">
       <h2>Status</h2>
       <dl>
         <dt>Token source</dt>
-        <dd data-testid="token-source">{shell.source}</dd>
+        <dd data-testid="token-source">{status.mode}</dd>
+        {status.account?.tenantId && (
+          <>
+            <dt>Tenant</dt>
+            <dd data-testid="tenant" title={status.account.tenantId}>
+              {status.account.tenantDomain ?? status.account.tenantId}
+            </dd>
+          </>
+        )}
         <dt>Tokens</dt>
         <dd data-testid="token-expiry">
-          {tokens.length === 0
+          {status.tokens.length === 0
             ? "none yet"
-            : tokens.map((t) => (
+            : status.tokens.map((t) => (
                 <div key={t.scopes.join(" ")}>
                   {t.scopes.join(" ")}: expires {time(t.expiresOn)}, refresh from {time(t.refreshOn)}
                   {t.fromCache ? " (cached)" : ""}
@@ -33,25 +47,19 @@ export function StatusPanel({ shell }: { shell: ShellAuth }) {
               ))}
         </dd>
         <dt>Next proactive refresh</dt>
-        <dd data-testid="next-refresh" data-at={shell.nextRefreshAt() ?? ""}>{shell.source === "extension" ? "handled by the extension" : time(shell.nextRefreshAt())}</dd>
+        <dd data-testid="next-refresh" data-at={status.nextRefreshAt ?? ""}>
+          {status.mode === "extension" ? "handled by the extension" : time(status.nextRefreshAt)}
+        </dd>
+        <dt>In progress</dt>
+        <dd data-testid="pending-state">{status.pending > 0 ? "waiting for the sign-in service…" : "nothing"}</dd>
         <dt>Throttling</dt>
-        <dd data-testid="throttle-state">
-          {gates.length === 0
-            ? "none"
-            : gates.map((g) => (
-                <div key={g.key}>
-                  {g.key}: paused {Math.ceil(g.remainingMs / 1000)} s more (Retry-After)
-                </div>
-              ))}
-        </dd>
-        <dt>Backoff / breaker</dt>
-        <dd data-testid="breaker-state">
-          {breakers.length === 0 ? "healthy" : breakers.map((b) => <div key={b.key}>{`${b.key}: ${b.phase}, ${b.consecutiveFailures} failures`}</div>)}
-        </dd>
+        <dd data-testid="throttle-state">{throttles.length === 0 ? "none" : throttles.map((w) => <div key={w.key + w.kind}>{describeWait(w)}</div>)}</dd>
+        <dt>Backoff</dt>
+        <dd data-testid="breaker-state">{backoffs.length === 0 ? "healthy" : backoffs.map((w) => <div key={w.key + w.kind}>{describeWait(w)}</div>)}</dd>
       </dl>
       <h2>Recent events</h2>
       <ol className="events" data-testid="shell-events">
-        {shell.events.recent().map((e, i) => (
+        {status.events.map((e, i) => (
           <li key={`${e.at}-${i}`} data-type={e.type}>
             {time(e.at)} {e.message}
           </li>

@@ -95,6 +95,17 @@ describe("authFetch", () => {
     expect(h.http.sent(ME)).toHaveLength(2);
   });
 
+  it.each([
+    ["a JSON body", { "Content-Type": "application/json", "Retry-After": "20" }, { error: { code: "TooManyRequests", message: "Slow down" } }],
+    ["a plain-text 'Too Many Requests' body", { "Content-Type": "text/plain", "Retry-After": "20" }, "Too Many Requests"],
+  ])("a 429 with %s is throttled for its Retry-After", async (_shape, headers, body) => {
+    h.http.on(ME, { status: 429, headers, body });
+    const result = await settle(h.clock, h.authFetch(ME, { scopes: ["User.Read"] }));
+    expect((result.error as AuthShellError).code).toBe("throttled");
+    expect((result.error as AuthShellError).retryAfterMs).toBe(20_000);
+    expect(h.http.sent(ME)).toHaveLength(1);
+  });
+
   it("retries a 5xx with backoff whose first retry waits at least 5 s", async () => {
     h.http.on(ME, { status: 503 }, { status: 200, body: {} });
     const result = await settle(h.clock, h.authFetch(ME, { scopes: ["User.Read"] }));

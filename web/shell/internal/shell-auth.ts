@@ -9,12 +9,14 @@ import type { Clock, HttpClient, KeyValueStore, Lock, Random } from "../../../sh
 import { RetryAfterGate } from "../../../shared/resilience/retry-after-gate";
 import { CircuitBreaker } from "../../../shared/resilience/circuit-breaker";
 import { readIdTokenClaims, type IdentityClaims } from "../../../shared/claims/id-token-claims";
-import type { ShellConfig } from "../config";
+import type { ResolvedShellConfig } from "./config";
 import { EventLog } from "./event-log";
 import { createResilientNetworkClient, type ResilientNetworkClient } from "./msal-network-client";
 import { toShellError } from "./msal-errors";
 import { RefreshRecords, type RefreshRecord } from "./refresh-records";
 import { createShellMsalClient, type TokenSource } from "./shell-msal-client";
+import { PopupSignIn } from "./popup-sign-in";
+import { activeWaits, BrokerWaits, type ShellWait } from "./waits";
 
 export type { TokenSource } from "./shell-msal-client";
 
@@ -58,9 +60,12 @@ export class ShellAuth {
   private refreshTimer: AbortController | undefined;
   private nextRefresh: number | undefined;
   private revisionCount = 0;
+  private pendingCount = 0;
+  private readonly brokerWaits: BrokerWaits;
+  private readonly popup: PopupSignIn;
 
   private constructor(
-    readonly config: ShellConfig,
+    readonly config: ResolvedShellConfig,
     readonly source: TokenSource,
     private readonly pca: IPublicClientApplication,
     private readonly platform: ShellPlatform,
@@ -71,10 +76,17 @@ export class ShellAuth {
   ) {
     this.gate = gate;
     this.breaker = breaker;
+    this.brokerWaits = new BrokerWaits(platform.clock);
+    this.popup = new PopupSignIn({
+      clock: platform.clock,
+      postCount: () => network.postCount(),
+      onAbandonedSettled: (error) =>
+        this.log("abandoned_sign_in_settled", error === undefined ? "A closed sign-in window's request finished late" : "A closed sign-in window's request ended"),
+    });
     this.events.subscribe(() => this.notify());
   }
 
-  static async create(config: ShellConfig, platform: ShellPlatform): Promise<ShellAuth> {
+  static async create(config: ResolvedShellConfig, platform: ShellPlatform): Promise<ShellAuth> {
     const gate = new RetryAfterGate(platform.store, platform.clock);
     const breaker = new CircuitBreaker(platform.store, platform.clock);
     await gate.load();
@@ -99,19 +111,25 @@ export class ShellAuth {
   }
 
   /** Interactive sign-in (a popup standalone, the extension's window in nested mode). */
-  async signIn(claims?: string): Promise<AccountInfo> {
+  async signIn(claims?: string, scopes: string[] = this.config.scopes): Promise<AccountInfo> {
+    const account = this.account();
+    const request = { scopes, ...(claims ? { claims } : {}), ...(account ? { account } : {}) };
+    this.pendingCount++;
+    this.notify();
     try {
-      const result = await this.pca.acquireTokenPopup({
-        scopes: this.config.scopes,
-        ...(claims ? { claims } : {}),
-        ...(this.account() ? { account: this.account()! } : {}),
-      });
+      // Standalone, we open the popup and so can tell when the user closes it; the extension's
+      // sign-in window is the broker's, which reports user_cancelled itself.
+      const result = this.source === "standalone" ? await this.popup.run(this.pca, request) : await this.pca.acquireTokenPopup(request);
       this.pca.setActiveAccount(result.account);
-      this.remember(result, this.config.scopes);
+      this.brokerWaits.clear();
+      this.remember(result, scopes);
       this.log("signed_in", `Signed in as ${result.account.username}`);
       return result.account;
     } catch (error) {
       throw this.fail(error, "sign_in_failed");
+    } finally {
+      this.pendingCount--;
+      this.notify();
     }
   }
 
@@ -144,6 +162,8 @@ export class ShellAuth {
     };
     // Another tab may have closed a Retry-After gate since we last looked.
     await this.gate.load();
+    this.pendingCount++;
+    this.notify();
     try {
       const run = () => this.pca.acquireTokenSilent(request as Parameters<IPublicClientApplication["acquireTokenSilent"]>[0]);
       // The extension single-flights across every tab itself; standalone tabs share MSAL's localStorage
@@ -156,11 +176,25 @@ export class ShellAuth {
       };
       const result = this.source === "standalone" ? await this.platform.lock.withLock(this.lockName(scopes), runAndRecord) : await run();
       if (!account) this.pca.setActiveAccount(result.account);
+      this.brokerWaits.clear();
       this.remember(result, scopes);
       return result;
     } catch (error) {
       throw this.fail(error, "token_failed");
+    } finally {
+      this.pendingCount--;
+      this.notify();
     }
+  }
+
+  /** Token and sign-in requests in flight (the broker may be waiting out a backoff for us). */
+  pending(): number {
+    return this.pendingCount;
+  }
+
+  /** Every wait in force: this page's gates and backoff, and what the extension broker reported. */
+  waits(): ShellWait[] {
+    return activeWaits(this.gate, this.breaker, this.brokerWaits, this.platform.clock);
   }
 
   tokenInfo(): TokenInfo[] {
@@ -270,6 +304,8 @@ export class ShellAuth {
 
   private fail(error: unknown, type: string): AuthShellError {
     const failure = toShellError(error, this.network.takeLastFailure());
+    // Standalone, the gates and breakers already hold these waits; the broker's are only in the error.
+    if (this.source === "extension") this.brokerWaits.noteFailure(failure.code, failure.retryAfterMs);
     this.log(type, `${failure.code}: ${failure.message}`.slice(0, 200), {
       code: failure.code,
       ...(failure.retryAfterMs !== undefined ? { retryAfterMs: failure.retryAfterMs } : {}),

@@ -10,6 +10,8 @@ const FORWARDED_HEADERS = ["retry-after", "content-type", "x-ms-request-id", "x-
 export interface ResilientNetworkClient extends INetworkModule {
   /** The last resilience failure (throttled, idp_unavailable, timeout…), which MSAL wraps opaquely. */
   takeLastFailure(): AuthShellError | undefined;
+  /** POST requests sent so far (token redemptions): tells a finishing sign-in from an abandoned one. */
+  postCount(): number;
 }
 
 /**
@@ -20,9 +22,11 @@ export interface ResilientNetworkClient extends INetworkModule {
  */
 export function createResilientNetworkClient(deps: ResilienceDeps, maxAttempts = 2): ResilientNetworkClient {
   let lastFailure: AuthShellError | undefined;
+  let posts = 0;
 
   async function send<T>(method: "GET" | "POST", url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
     let response: HttpResponse;
+    if (method === "POST") posts++;
     try {
       response = await sendResilient(deps, {
         key: idpGateKeyForUrl(url),
@@ -57,6 +61,7 @@ export function createResilientNetworkClient(deps: ResilienceDeps, maxAttempts =
   return {
     sendGetRequestAsync: <T>(url: string, options?: NetworkRequestOptions) => send<T>("GET", url, options),
     sendPostRequestAsync: <T>(url: string, options?: NetworkRequestOptions) => send<T>("POST", url, options),
+    postCount: () => posts,
     takeLastFailure() {
       const failure = lastFailure;
       lastFailure = undefined;

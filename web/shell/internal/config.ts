@@ -1,0 +1,63 @@
+import { AuthShellError } from "../../../shared/errors";
+import { parseAuthority } from "../../../shared/oidc/authority";
+
+/** What an app passes to `createAuthShell`. Only `clientId` and `authority` are required. */
+export interface AuthShellConfig {
+  /** The app registration's client ID. */
+  clientId: string;
+  /** e.g. `https://login.microsoftonline.com/<tenant ID or domain>`. */
+  authority: string;
+  /** Scopes for `signIn()` and the default of `authFetch` (default `["User.Read"]`). */
+  scopes?: string[];
+  /** Where MSAL's sign-in popup lands (a page calling `completePopupSignIn()`); default `<page dir>/redirect.html`. */
+  redirectUri?: string;
+  /**
+   * Look for the browser extension's bridge (default true). With `false` the shell always runs MSAL
+   * in the page (standalone), even where the extension is installed.
+   */
+  useExtension?: boolean;
+}
+
+/** The configuration after validation and defaults. */
+export interface ResolvedShellConfig {
+  clientId: string;
+  /** Normalised: no trailing slash. */
+  authority: string;
+  /** The authority's first path segment (tenant ID, domain, `organizations`, …). */
+  tenant: string;
+  scopes: string[];
+  redirectUri: string;
+  useExtension: boolean;
+}
+
+const DEFAULT_SCOPES = ["User.Read"];
+
+/**
+ * Validates the configuration up front, so a typo (an authority that is not a URL, an empty client
+ * ID) is a `config_error` with a sentence rather than an exception deep inside MSAL or a blank page.
+ */
+export function resolveShellConfig(config: AuthShellConfig, pageHref?: string): ResolvedShellConfig {
+  if (typeof config !== "object" || config === null) throw new AuthShellError("config_error", "createAuthShell needs a configuration object");
+  if (typeof config.clientId !== "string" || config.clientId.trim() === "") {
+    throw new AuthShellError("config_error", "The configuration has no client ID");
+  }
+  if (typeof config.authority !== "string") throw new AuthShellError("config_error", "The configuration has no authority");
+  const authority = parseAuthority(config.authority.trim());
+  const scopes = config.scopes === undefined ? DEFAULT_SCOPES : config.scopes.filter((s) => typeof s === "string" && s.trim() !== "");
+  if (scopes.length === 0) throw new AuthShellError("config_error", "The configuration's scopes are empty");
+  let redirectUri: string;
+  try {
+    redirectUri = config.redirectUri ?? new URL("redirect.html", pageHref ?? globalThis.location?.href).href.split(/[?#]/)[0]!;
+    redirectUri = new URL(redirectUri).href;
+  } catch {
+    throw new AuthShellError("config_error", "The redirect URI is not a valid URL");
+  }
+  return {
+    clientId: config.clientId.trim(),
+    authority: authority.url,
+    tenant: authority.tenant,
+    scopes: [...scopes],
+    redirectUri,
+    useExtension: config.useExtension !== false,
+  };
+}
