@@ -101,6 +101,8 @@ export interface RequestFacts {
   scope?: string;
   error?: string;
   fault?: string;
+  /** The authorize request's `prompt` (none, select_account …), so tests can tell silent from interactive asks. */
+  prompt?: string;
 }
 
 /** Answers an Entra-shaped JSON error (with CORS headers so browsers can read it). */

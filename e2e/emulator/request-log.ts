@@ -15,6 +15,8 @@ export interface RequestLogEntry {
   username?: string;
   scope?: string;
   correlationId?: string;
+  /** The `prompt` of an authorize request (absent: interactive without a prompt parameter). */
+  prompt?: string;
   /** Entra error code (e.g. "invalid_grant") of an error answer. */
   error?: string;
   durationMs: number;

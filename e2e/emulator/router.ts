@@ -79,6 +79,7 @@ async function handle(ctx: EmulatorContext, runtime: RouterTimers, req: Incoming
     endpoint,
     correlationId: (query.get("client-request-id") ?? headerValue(req, "client-request-id") ?? randomUUID()).slice(0, 64),
     origin: origin?.slice(0, 200),
+    ...(endpoint === "authorize" && query.get("prompt") ? { prompt: query.get("prompt")!.slice(0, 32) } : {}),
   };
   let logged = false;
   const log = (status: number) => {
@@ -98,6 +99,7 @@ async function handle(ctx: EmulatorContext, runtime: RouterTimers, req: Incoming
       ...(facts.username ? { username: facts.username } : {}),
       ...(facts.scope ? { scope: facts.scope } : {}),
       ...(facts.error ? { error: facts.error } : {}),
+      ...(facts.prompt ? { prompt: facts.prompt } : {}),
       correlationId: facts.correlationId,
     });
   };

@@ -178,7 +178,9 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
     },
     async signIn(options = {}) {
       const { settings } = await get();
-      const request: TokenRequest = { scopes: options.scopes ?? settings.scopes, allowInteraction: true };
+      // signIn() answers a person's click (the popup's Sign in): it opens the window even during the
+      // cool-down that stops loops.
+      const request: TokenRequest = { scopes: options.scopes ?? settings.scopes, allowInteraction: true, userInitiated: true };
       if (options.loginHint) request.loginHint = options.loginHint;
       const result = await acquire(request);
       events.emit({ at: Date.now(), type: "account.signed_in", message: `Signed in as ${result.account.username}` });

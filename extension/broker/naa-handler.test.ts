@@ -53,6 +53,14 @@ describe("handleNaaRequest", () => {
     expect(broker.requests[1]!.allowInteraction).toBe(true);
   });
 
+  it("marks a popup request user-initiated only when the relay saw the page's user activation", async () => {
+    const broker = fakeBroker(token);
+    await handleNaaRequest(request("GetTokenPopup", params), sender, deps(broker), { userActivated: true });
+    await handleNaaRequest(request("GetTokenPopup", params), sender, deps(broker));
+    await handleNaaRequest(request("GetToken", params), sender, deps(broker), { userActivated: true });
+    expect(broker.requests.map((r) => r.userInitiated === true)).toEqual([true, false, false]);
+  });
+
   it("answers GetInitContext with the signed-in account context", async () => {
     const answer = await handleNaaRequest(request("GetInitContext"), sender, deps(fakeBroker(token)));
     expect(JSON.parse(answer!.response).initContext.accountContext).toEqual({ homeAccountId: "uid.utid", environment: "localhost:8443", tenantId: "utid" });

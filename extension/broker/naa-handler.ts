@@ -31,7 +31,18 @@ export interface NaaAnswer {
   response: string;
 }
 
-export async function handleNaaRequest(json: unknown, sender: SenderFacts, deps: NaaHandlerDeps): Promise<NaaAnswer | undefined> {
+/** What the relay saw of the request beside its JSON. */
+export interface RelayFacts {
+  /** The page had transient user activation when the relay received the request. */
+  userActivated: boolean;
+}
+
+export async function handleNaaRequest(
+  json: unknown,
+  sender: SenderFacts,
+  deps: NaaHandlerDeps,
+  relay: RelayFacts = { userActivated: false },
+): Promise<NaaAnswer | undefined> {
   if (typeof json !== "string") return undefined;
   const requestId = peekRequestId(json);
   if (!requestId) return undefined; // Nothing to answer to.
@@ -53,6 +64,8 @@ export async function handleNaaRequest(json: unknown, sender: SenderFacts, deps:
     }
     const tokenRequest = toTokenRequest(request);
     if (tokenRequest instanceof AuthShellError) throw tokenRequest;
+    // A popup asked for right after a person's click is that person's request, not an app's loop.
+    if (request.method === "GetTokenPopup" && relay.userActivated) tokenRequest.userInitiated = true;
     checkTokenRequest(grant, tokenRequest.clientId ?? "", tokenRequest.scopes, config.defaultScopes);
     let result;
     try {

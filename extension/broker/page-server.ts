@@ -31,7 +31,7 @@ export function servePages(options: ExposeToPagesOptions, deps: Pick<NaaHandlerD
         deps.events.emit({ at: Date.now(), type: "naa.dropped", message: `Dropped a malformed relay message: ${relay.message}` });
         return;
       }
-      void handleNaaRequest(relay.request, sender, naaDeps)
+      void handleNaaRequest(relay.request, sender, naaDeps, { userActivated: relay.userActivated === true })
         .then((answer) => {
           if (!answer || !open) return;
           const out: RelayResponse = { kind: "naa-response", requestId: answer.requestId, response: answer.response };

@@ -4,7 +4,7 @@
  * (DESIGN §4), and carries its JSON strings to and from the ISOLATED-world relay.
  */
 import { isRelayToPageMessage, PAGE_CHANNEL, type PageToRelayMessage } from "../../shared/protocol/naa-channel.js";
-import { NAA_LIMITS } from "../../shared/protocol/naa-wire.js";
+import { NAA_LIMITS, NAA_RESPONSE_TYPE, NaaStatus, type NaaResponse } from "../../shared/protocol/naa-wire.js";
 
 type BridgeListener = (response: string) => void;
 
@@ -13,9 +13,7 @@ type BridgeListener = (response: string) => void;
   const listeners = new Set<BridgeListener>();
   const origin = location.origin;
 
-  window.addEventListener("message", (event: MessageEvent) => {
-    if (event.source !== window || !isRelayToPageMessage(event.data)) return;
-    const response = event.data.response;
+  function deliver(response: string): void {
     for (const listener of [...listeners]) {
       try {
         listener(response);
@@ -23,11 +21,37 @@ type BridgeListener = (response: string) => void;
         // A throwing listener must not stop the others.
       }
     }
+  }
+
+  window.addEventListener("message", (event: MessageEvent) => {
+    if (event.source !== window || !isRelayToPageMessage(event.data)) return;
+    deliver(event.data.response);
   });
+
+  /**
+   * An oversized request gets an error answer right here: msal-browser's BridgeProxy has no timeout,
+   * so a request dropped without one would leave the app waiting for ever.
+   */
+  function refuseOversized(message: string): void {
+    const requestId = /"requestId"\s*:\s*"([^"\\]{1,256})"/.exec(message.slice(0, 4096))?.[1];
+    if (!requestId) return; // Nothing the page could match an answer to.
+    const answer: NaaResponse = {
+      messageType: NAA_RESPONSE_TYPE,
+      requestId,
+      success: false,
+      error: {
+        status: NaaStatus.PersistentError,
+        code: "invalid_request",
+        description: `The request is larger than the ${NAA_LIMITS.maxRequestChars / 1024} KB the extension accepts`,
+      },
+    };
+    setTimeout(() => deliver(JSON.stringify(answer)), 0);
+  }
 
   const bridge = Object.freeze({
     postMessage(message: string): void {
-      if (typeof message !== "string" || message.length > NAA_LIMITS.maxRequestChars) return;
+      if (typeof message !== "string") return;
+      if (message.length > NAA_LIMITS.maxRequestChars) return refuseOversized(message);
       const envelope: PageToRelayMessage = { channel: PAGE_CHANNEL, type: "request", request: message };
       window.postMessage(envelope, origin);
     },

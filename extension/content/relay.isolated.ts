@@ -15,7 +15,7 @@ import {
 import { NAA_LIMITS, NAA_METHODS, NAA_REQUEST_TYPE, NAA_RESPONSE_TYPE, NaaStatus, type NaaResponse } from "../../shared/protocol/naa-wire.js";
 
 (() => {
-  const pending = new Map<string, { request: string; attempts: number }>();
+  const pending = new Map<string, { request: string; attempts: number; popup: boolean; userActivated: boolean }>();
   let port: chrome.runtime.Port | undefined;
 
   function toPage(response: string): void {
@@ -44,20 +44,24 @@ import { NAA_LIMITS, NAA_METHODS, NAA_REQUEST_TYPE, NAA_RESPONSE_TYPE, NaaStatus
     p.onMessage.addListener(onResponse);
     p.onDisconnect.addListener(() => {
       port = undefined;
-      // The worker died (or was restarted) with requests in flight: send them again once.
-      for (const [requestId, entry] of pending) send(requestId, entry.request);
+      // The worker died (or was restarted) with requests in flight: send silent ones again once. A
+      // popup request is never resent: its window may still be open, and a second one would follow.
+      for (const [requestId, entry] of pending) {
+        if (entry.popup) fail(requestId, "The extension restarted while the sign-in window was open; try again");
+        else send(requestId, entry.request);
+      }
     });
     return p;
   }
 
-  function send(requestId: string, request: string): void {
-    const entry = pending.get(requestId) ?? { request, attempts: 0 };
+  function send(requestId: string, request: string, popup = false, userActivated = false): void {
+    const entry = pending.get(requestId) ?? { request, attempts: 0, popup, userActivated };
     if (entry.attempts >= NAA_LIMITS.maxSendAttempts) return fail(requestId, "The extension did not answer");
     entry.attempts += 1;
     pending.set(requestId, entry);
     try {
       port ??= connect();
-      const out: RelayMessage = { kind: "naa", request };
+      const out: RelayMessage = { kind: "naa", request, ...(entry.userActivated ? { userActivated: true } : {}) };
       port.postMessage(out);
     } catch {
       fail(requestId, "The extension is unavailable");
@@ -79,7 +83,10 @@ import { NAA_LIMITS, NAA_METHODS, NAA_REQUEST_TYPE, NAA_RESPONSE_TYPE, NaaStatus
     const { requestId, method } = parsed;
     if (typeof requestId !== "string" || !requestId || requestId.length > NAA_LIMITS.maxRequestIdChars) return;
     if (!(NAA_METHODS as readonly unknown[]).includes(method) || pending.has(requestId)) return;
+    const popup = method === "GetTokenPopup";
+    // Read here, in the ISOLATED world: page script can override its own navigator, not this one.
+    const userActivated = popup && navigator.userActivation?.isActive === true;
     // Rebuilt: the worker gets a fresh primitive string, never an object the page handed over.
-    send(requestId, String(payload));
+    send(requestId, String(payload), popup, userActivated);
   });
 })();

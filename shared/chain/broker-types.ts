@@ -46,11 +46,12 @@ export interface BrokerPolicy {
   /** Backoff of the silent step (`prompt=none`) after it failed or found no session. */
   silentBackoff: Partial<SilentAuthorizeBackoffPolicy>;
   /**
-   * A forced refresh (no claims challenge) is answered with the cached token while that token is
-   * younger than this (default 15 s): a page looping `forceRefresh` must not drive the broker into
-   * the IdP's request-loop detection (AADSTS50196). 0 turns it off.
+   * At most `count` forced refreshes (no claims challenge) per `intervalMs` reach the IdP for the same
+   * client, account and scopes (default 3 per 15 s); beyond that a forced refresh is answered with
+   * the token the last one produced. A page looping `forceRefresh` must not drive the broker into the
+   * IdP's request-loop detection (AADSTS50196). `count: 0` turns the limit off.
    */
-  minForcedRefreshAgeMs: number;
+  forcedRefreshLimit: { count: number; intervalMs: number };
   /** Library identification sent as x-client-SKU / x-client-VER. */
   clientSku?: { name: string; version: string };
 }

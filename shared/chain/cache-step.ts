@@ -1,6 +1,6 @@
 import type { AccountEntry } from "../cache/cache-entries.js";
 import { isFresh } from "../cache/lifetimes.js";
-import { fallThrough, type AcquisitionContext, type AcquisitionStep, type StepOutcome } from "./acquisition-step.js";
+import { fallThrough, forcedRefreshKey, type AcquisitionContext, type AcquisitionStep, type StepOutcome } from "./acquisition-step.js";
 import { buildTokenResult } from "./token-result.js";
 
 /** The cached access token for the request's account, authority, client and scopes (no claims), if any. */
@@ -38,20 +38,23 @@ export class CacheStep implements AcquisitionStep {
   }
 
   /**
-   * A forced refresh while the cached token is younger than `minForcedRefreshAgeMs` gets that token:
-   * it was issued moments ago, and a page forcing refreshes in a loop must not turn into a loop of
+   * A forced refresh beyond `forcedRefreshLimit` gets the token the last forced refresh produced: it
+   * is moments old, and a page forcing refreshes in a loop must not turn into a loop of
    * refresh-token grants (Entra answers those with AADSTS50196).
    */
   private youngEnoughForForcedRefresh(context: AcquisitionContext): StepOutcome | undefined {
     const { account, services } = context;
-    const minAgeMs = services.policy.minForcedRefreshAgeMs;
-    if (!account || !(minAgeMs > 0)) return undefined;
-    const entry = findCachedAccessToken(context, account);
+    const { count, intervalMs } = services.policy.forcedRefreshLimit;
+    if (!account || !(count > 0)) return undefined;
     const now = services.clock.now();
-    if (!entry || now - entry.cachedAt >= minAgeMs || !isFresh(entry, now, services.policy.skewMs)) return undefined;
-    services.emit("forced_refresh_served_young_token", "Forced refresh answered with a token issued moments ago", {
+    const recent = (services.forcedRefreshes.get(forcedRefreshKey(context, account.homeAccountId)) ?? []).filter((at) => now - at < intervalMs);
+    if (recent.length < count) return undefined;
+    const last = Math.max(...recent);
+    const entry = findCachedAccessToken(context, account);
+    if (!entry || entry.cachedAt < last || !isFresh(entry, now, services.policy.skewMs)) return undefined;
+    services.emit("forced_refresh_limited", `Forced refresh answered with the token of one ${Math.round((now - last) / 1000)} s ago`, {
       correlationId: context.correlationId,
-      ageMs: now - entry.cachedAt,
+      recentForcedRefreshes: recent.length,
     });
     return { kind: "token", result: buildTokenResult(context, entry, account, "cache") };
   }

@@ -9,7 +9,7 @@ import { sendResilient } from "../resilience/resilient-request.js";
 import { RetryAfterGate } from "../resilience/retry-after-gate.js";
 import { SilentAuthorizeBackoff } from "../resilience/silent-authorize-backoff.js";
 import { SingleFlight } from "../resilience/single-flight.js";
-import type { AcquisitionContext, ChainServices } from "./acquisition-step.js";
+import { forcedRefreshKey, type AcquisitionContext, type ChainServices } from "./acquisition-step.js";
 import { defaultSteps, runChain } from "./acquire.js";
 import type { AccountInfo, BrokerDeps, BrokerPolicy, TokenBroker, TokenRequest, TokenResult } from "./broker-types.js";
 import { InteractionQueue } from "./interaction-queue.js";
@@ -31,7 +31,7 @@ export const DEFAULT_BROKER_POLICY: BrokerPolicy = {
   breaker: {},
   cooldown: {},
   silentBackoff: {},
-  minForcedRefreshAgeMs: 15_000,
+  forcedRefreshLimit: { count: 3, intervalMs: 15_000 },
 };
 
 /**
@@ -69,6 +69,7 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
     cooldown,
     silentBackoff,
     interactions: new InteractionQueue(),
+    forcedRefreshes: new Map(),
     emit,
     tokenClient(clientId, mode) {
       const clientKey = `${mode}|${clientId}`;
@@ -146,6 +147,13 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
     } catch (error) {
       await owe(context, AuthShellError.from(error));
       throw error;
+    }
+    if (context.forceRefresh && context.challengeClaims === undefined && result.source !== "cache") {
+      // Stamped with the request's start, before its token was cached: that token counts as "after" it.
+      const key = forcedRefreshKey(context, result.account.homeAccountId);
+      const { intervalMs } = policy.forcedRefreshLimit;
+      const recent = (services.forcedRefreshes.get(key) ?? []).filter((at) => clock.now() - at < intervalMs);
+      services.forcedRefreshes.set(key, [...recent, context.startedAt]);
     }
     if (context.servedDuringOutage) await owe(context, context.servedDuringOutage);
     else if (result.source !== "cache") await pending.settle(context.clientId, result.account.homeAccountId, result.scopes).catch(() => undefined);

@@ -23,6 +23,12 @@ describe("NAA channel, hop 2 (relay ↔ worker)", () => {
     }
   });
 
+  it("carries the relay's user-activation flag only as a boolean", () => {
+    expect(parseRelayMessage({ kind: "naa", request: "{}", userActivated: true })).toEqual({ kind: "naa", request: "{}", userActivated: true });
+    expect(parseRelayMessage({ kind: "naa", request: "{}", userActivated: false })).toEqual({ kind: "naa", request: "{}" });
+    expect(parseRelayMessage({ kind: "naa", request: "{}", userActivated: "yes" })).toBeInstanceOf(AuthShellError);
+  });
+
   it("recognises worker answers only in their own shape", () => {
     expect(isRelayResponse({ kind: "naa-response", requestId: "r", response: "{}" })).toBe(true);
     expect(isRelayResponse({ kind: "naa-response", requestId: 1, response: "{}" })).toBe(false);

@@ -47,6 +47,12 @@ export function isRelayToPageMessage(data: unknown): data is RelayToPageMessage 
 export interface RelayMessage {
   kind: "naa";
   request: string;
+  /**
+   * The page had transient user activation (a click in the last seconds) when the relay received the
+   * request, read by the ISOLATED world from `navigator.userActivation`, which page script cannot
+   * fake. It lets a person's click open the sign-in window during the loop cool-down.
+   */
+  userActivated?: boolean;
 }
 
 /** Worker → relay: the NAA response string for one request. */
@@ -63,7 +69,10 @@ export function parseRelayMessage(input: unknown): RelayMessage | AuthShellError
   if (typeof m.request !== "string" || m.request.length > NAA_LIMITS.maxRequestChars) {
     return new AuthShellError("invalid_request", "Malformed relay message at request");
   }
-  return { kind: "naa", request: m.request };
+  if (m.userActivated !== undefined && typeof m.userActivated !== "boolean") {
+    return new AuthShellError("invalid_request", "Malformed relay message at userActivated");
+  }
+  return { kind: "naa", request: m.request, ...(m.userActivated ? { userActivated: true } : {}) };
 }
 
 /** Validates a message from the worker (the relay's side of hop 2). */

@@ -1,0 +1,95 @@
+/**
+ * Fault matrix, prompt cells (issue 12): what reaches the authorize and token endpoints when pages
+ * poll while signed out, ask for windows at the same instant, force refreshes in a loop, or send a
+ * request too large to carry. The emulator's request log is the oracle, never the broker's word.
+ */
+import { expect, test, type Page } from "@playwright/test";
+import { EmulatorHandle } from "../support/extension-emulator.js";
+import { ExtensionBrowser, configureBroker } from "../support/extension-browser.js";
+import { startFixtureServer, type FixtureServer } from "../support/extension-fixture-server.js";
+import { appPopup, rawBridgeCall, type BridgeReply } from "../support/extension-page-calls.js";
+
+test.describe.configure({ mode: "serial" });
+
+const DATA_READ = "api://demo/Data.Read";
+let emulator: EmulatorHandle;
+let fixture: FixtureServer;
+let browser: ExtensionBrowser;
+let tabs: Page[];
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const authorizeGets = async (since: number) => emulator.requests({ since, endpoint: "authorize", method: "GET" });
+
+test.beforeAll(async () => {
+  emulator = await EmulatorHandle.start();
+  fixture = await startFixtureServer();
+  browser = await new ExtensionBrowser(emulator).launch();
+  await configureBroker(await browser.extensionMessenger(), {
+    authority: emulator.authority,
+    clientId: emulator.clientId,
+    scopes: ["User.Read", DATA_READ],
+    grants: [{ origin: fixture.origin, clientIds: [] }],
+  });
+  const url = fixture.appUrl({ authority: emulator.authority, clientId: emulator.clientId });
+  tabs = [await browser.openApp(url), await browser.openApp(url)];
+});
+
+test.afterAll(async () => {
+  await browser?.close();
+  await fixture?.close();
+  await emulator?.close();
+});
+
+test("signed out, two tabs polling GetToken: one prompt=none for all their asks, each answered at once", async () => {
+  const before = await emulator.lastSeq();
+  const replies: Array<BridgeReply | "timeout"> = [];
+  for (let round = 0; round < 8; round++) {
+    replies.push(...(await Promise.all(tabs.map((tab) => rawBridgeCall(tab, { method: "GetToken", clientId: emulator.clientId }, 15_000)))));
+    await sleep(250);
+  }
+  for (const reply of replies) {
+    expect(reply, "every ask gets an answer").not.toBe("timeout");
+    if (reply === "timeout") continue;
+    expect(reply.success).toBe(false);
+    expect(reply.error?.status).toBe("USER_INTERACTION_REQUIRED");
+  }
+  const silent = (await authorizeGets(before)).filter((r) => r.prompt === "none");
+  expect(silent).toHaveLength(1);
+});
+
+test("two tabs call acquireTokenPopup at once for different resources: one sign-in window, both served", async () => {
+  const before = await emulator.lastSeq();
+  const [first, second] = await Promise.all([
+    appPopup(tabs[0]!, { scopes: ["User.Read"] }),
+    appPopup(tabs[1]!, { scopes: [DATA_READ] }),
+    browser.completeSignIn(),
+  ]);
+  expect(first.ok, JSON.stringify(first)).toBe(true);
+  expect(second.ok, JSON.stringify(second)).toBe(true);
+  const windows = (await authorizeGets(before)).filter((r) => r.prompt !== "none");
+  expect(windows).toHaveLength(1);
+  // The second resource came from the sign-in's refresh token, not from a second code.
+  expect(await emulator.tokenPosts(before, "authorization_code")).toHaveLength(1);
+  expect(await emulator.tokenPosts(before, "refresh_token")).toHaveLength(1);
+});
+
+test("a page forcing refreshes back to back: 3 refresh-token grants per 15 s, then the young token", async () => {
+  const before = await emulator.lastSeq();
+  for (let i = 0; i < 20; i++) {
+    const reply = await rawBridgeCall(tabs[0]!, { method: "GetToken", clientId: emulator.clientId, forceRefresh: true });
+    expect(reply !== "timeout" && reply.success, JSON.stringify(reply)).toBe(true);
+  }
+  expect(await emulator.tokenPosts(before, "refresh_token")).toHaveLength(3);
+  expect(await emulator.requests({ since: before, endpoint: "token" }).then((r) => r.filter((e) => e.error === "invalid_grant"))).toHaveLength(0);
+});
+
+test("an oversized bridge request (70 KB of claims) is answered with an error, never left pending", async () => {
+  const claims = JSON.stringify({ access_token: { xms_pad: { value: "x".repeat(70 * 1024) } } });
+  const reply = await rawBridgeCall(tabs[0]!, { method: "GetToken", clientId: emulator.clientId, claims }, 10_000);
+  expect(reply).not.toBe("timeout");
+  if (reply === "timeout") return;
+  expect(reply.success).toBe(false);
+  expect(reply.error?.status).toBe("PERSISTENT_ERROR");
+  // The broker still serves the page afterwards.
+  const after = await rawBridgeCall(tabs[0]!, { method: "GetToken", clientId: emulator.clientId });
+  expect(after !== "timeout" && after.success, JSON.stringify(after)).toBe(true);
+});
