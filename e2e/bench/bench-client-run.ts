@@ -25,6 +25,8 @@ export interface BenchWindows {
   steadyRequests: number;
   retryAfterSeconds: number;
   outageMs: number;
+  /** How long every tab forces a refresh every second with the IdP healthy. */
+  forcedLoopMs: number;
   /** A token request unanswered after this long counts as not served. */
   callCapMs: number;
 }
@@ -47,13 +49,15 @@ export interface PhaseResult {
   /** Token requests that reached the IdP inside a Retry-After window (storm only). */
   insideRetryAfter?: number;
   invalidGrants: number;
+  /** Requests the emulator answered with AADSTS50196 (request loop). */
+  loopAnswers: number;
   durationMs: number;
 }
 
 export interface ClientResult {
   kind: ClientKind;
   label: string;
-  phases: Record<"coldStart" | "steady" | "storm" | "outage", PhaseResult>;
+  phases: Record<"coldStart" | "steady" | "storm" | "outage" | "forcedLoop", PhaseResult>;
 }
 
 export interface BenchEnv {
@@ -103,6 +107,7 @@ function phaseFrom(entries: RequestLogEntry[], outcomes: Outcome[], prompts: num
     ...(p50 !== undefined ? { p50 } : {}),
     ...(p99 !== undefined ? { p99 } : {}),
     invalidGrants: entries.filter((e) => e.error === "invalid_grant").length,
+    loopAnswers: entries.filter((e) => e.fault === "request_loop").length,
     durationMs: Date.now() - started,
   };
 }
@@ -190,7 +195,16 @@ export async function runClient(kind: ClientKind, env: BenchEnv): Promise<Client
     env.log(`  5xx outage: ${outage.result.served}/${outage.result.asked} served (fresh ${outage.result.freshServed}/${outage.result.freshAsked}, ${outage.result.unanswered} unanswered after ${windows.callCapMs / 1000} s), ${outage.result.idpTotal} IdP requests`);
     await control.clearFaults();
 
-    return { kind, label: CLIENT_LABELS[kind], phases: { coldStart: cold.result, steady: steady.result, storm: storm.result, outage: outage.result } };
+    // 5. A forced-refresh loop with the IdP healthy: every tab wants a fresh token every second. Entra
+    // answers such loops with AADSTS50196 (the emulator's loop detection); a broker must never trip it.
+    const forcedLoop = await measure(() => tabLoops(tabs, windows.forcedLoopMs, windows.callCapMs, [true]));
+    env.log(`  forced-refresh loop: ${forcedLoop.result.served}/${forcedLoop.result.asked} served, ${forcedLoop.result.idpTotal} IdP requests, ${forcedLoop.result.loopAnswers} AADSTS50196`);
+
+    return {
+      kind,
+      label: CLIENT_LABELS[kind],
+      phases: { coldStart: cold.result, steady: steady.result, storm: storm.result, outage: outage.result, forcedLoop: forcedLoop.result },
+    };
   } finally {
     await browser.close().catch(() => undefined);
     rmSync(profileDir, { recursive: true, force: true });

@@ -17,6 +17,7 @@ const windows: BenchWindows = {
   steadyRequests: quick ? 200 : 1000,
   retryAfterSeconds: quick ? 6 : 15,
   outageMs: quick ? 8_000 : 20_000,
+  forcedLoopMs: 12_000,
   callCapMs: 10_000,
 };
 const only = args.find((a) => a.startsWith("--clients="))?.slice("--clients=".length).split(",") as ClientKind[] | undefined;
@@ -40,7 +41,7 @@ const firstRunFunction = (mod: Record<string, unknown>) =>
   Object.entries(mod).find(([name, value]) => typeof value === "function" && /^run/.test(name))?.[1] as ((...a: unknown[]) => Promise<unknown>) | undefined;
 
 const started = Date.now();
-console.log(`Side-by-side bench: ${windows.tabs} tabs, ${windows.steadyRequests} steady-state requests, Retry-After storm ${windows.retryAfterSeconds} s, 5xx outage ${windows.outageMs / 1000} s`);
+console.log(`Side-by-side bench: ${windows.tabs} tabs, ${windows.steadyRequests} steady-state requests, Retry-After storm ${windows.retryAfterSeconds} s, 5xx outage ${windows.outageMs / 1000} s, forced-refresh loop ${windows.forcedLoopMs / 1000} s`);
 console.log("(windows are shorter than the 30 s / 60 s of the brief so the run takes a few minutes; storm and outage ask for a FRESH token — forceRefresh — every second in every tab)");
 const emulator = await startTestEmulator();
 const { control } = emulator;

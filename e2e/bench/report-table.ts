@@ -20,6 +20,7 @@ const PHASES: Array<[keyof ClientResult["phases"], string]> = [
   ["steady", "Steady state"],
   ["storm", "Retry-After storm"],
   ["outage", "5xx outage"],
+  ["forcedLoop", "Forced-refresh loop (IdP healthy; Entra's loop detection on)"],
 ];
 
 /** The side-by-side tables and the headline ratios, as printed by `npm run bench`. */
@@ -36,6 +37,7 @@ export function renderSideBySide(clients: ClientResult[]): string {
       ["latency p50 ms", ...clients.map((c) => ms(c.phases[key].p50))],
       ["latency p99 ms", ...clients.map((c) => ms(c.phases[key].p99))],
       ["invalid_grant answers", ...clients.map((c) => String(c.phases[key].invalidGrants))],
+      ["AADSTS50196 (request loop) answers", ...clients.map((c) => String(c.phases[key].loopAnswers))],
     ];
     if (key === "storm") rows.splice(1, 0, ["token requests inside Retry-After", ...clients.map((c) => String(c.phases[key].insideRetryAfter ?? 0))]);
     out.push(table(title, header, rows));

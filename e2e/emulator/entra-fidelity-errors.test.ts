@@ -71,7 +71,8 @@ describe("request-loop detection (AADSTS50196)", () => {
     expect(last.error_codes).toEqual([50196]);
     expectEntraErrorShape(last);
     const log = await emu.control.requests({ endpoint: "token", grantType: "refresh_token" });
-    expect(log.at(-1)).toMatchObject({ status: 400, error: "invalid_request", username: "adele@contoso.test" });
+    expect(log.at(-1)).toMatchObject({ status: 400, error: "invalid_request", username: "adele@contoso.test", fault: "request_loop" });
+    expect(log.filter((e) => e.fault === "request_loop")).toHaveLength(1);
   });
 
   it("forgets requests older than the window; another user or scope is a different request", async () => {
@@ -107,6 +108,8 @@ describe("request-loop detection (AADSTS50196)", () => {
     }
     expect(errors.slice(0, 20)).toEqual(Array(20).fill(null));
     expect(errors[20]).toBe("invalid_request");
+    const log = await emu.control.requests({ endpoint: "authorize" });
+    expect(log.at(-1)).toMatchObject({ prompt: "none", fault: "request_loop" });
   });
 });
 

@@ -11,6 +11,7 @@ export interface RequestLogEntry {
   clientId?: string;
   origin?: string;
   status: number;
+  /** The injected fault that answered, or "request_loop" when loop detection answered AADSTS50196. */
   fault?: string;
   username?: string;
   scope?: string;

@@ -98,7 +98,10 @@ export function authorizeGet(ctx: EmulatorContext, req: IncomingMessage, res: Se
     facts.username = session.username;
     // Silent sign-ins repeated in a loop (e.g. prompt=none iframes re-created on every render).
     const key = `authorize|${request.client.clientId}|${session.username}|${request.scopes.responseScope.toLowerCase().split(" ").sort().join(" ")}`;
-    if (ctx.loops.record(key, ctx.now(), ctx.settings.loopDetection)) return redirectError(ctx, res, facts, request, LOOP_DETECTED);
+    if (ctx.loops.record(key, ctx.now(), ctx.settings.loopDetection)) {
+      facts.fault = "request_loop";
+      return redirectError(ctx, res, facts, request, LOOP_DETECTED);
+    }
     const consented = ctx.consents.apply(request.client.clientId, session.username, request.scopes, "authorize");
     if ("status" in consented) {
       // No UI allowed or needed: the consent prompt Entra would show is an interaction.

@@ -150,6 +150,7 @@ async function redeemRefreshToken(ctx: EmulatorContext, res: ServerResponse, fac
   const known = ctx.refreshTokens.familyOf(refreshToken);
   if (known && ctx.loops.record(loopKey(client.clientId, known.username, requested), now, ctx.settings.loopDetection)) {
     facts.username = known.username;
+    facts.fault = "request_loop";
     return fail(LOOP_DETECTED);
   }
   const lookup = ctx.refreshTokens.consume(refreshToken, now, ctx.settings.refreshTokenReuse);
