@@ -1,8 +1,9 @@
 /**
  * The broker under concurrency and a misbehaving IdP, in real Chromium with the built extension:
- * 10 tabs on 2 origins share one refresh (scenario 2), a killed worker — idle or mid-refresh — never
- * redeems a refresh token twice (4), and 429 Retry-After reaches pages as an immediate
- * TRANSIENT_ERROR with nothing sent inside the window (5). The emulator's request log is the truth.
+ * 10 tabs on 2 origins share one refresh (scenario 2), a killed worker — idle or mid-refresh — recovers
+ * without a prompt and never trips reuse detection (4; an in-doubt refresh token is resent once), and
+ * 429 Retry-After reaches pages as an immediate TRANSIENT_ERROR with nothing sent inside the window (5).
+ * The emulator's request log is the truth.
  */
 import { expect, test, type Page } from "@playwright/test";
 import { EmulatorHandle } from "../support/extension-emulator.js";
@@ -75,7 +76,7 @@ test("4a: worker killed while idle → the next request succeeds from the encryp
   await page.close();
 });
 
-test("4b: worker killed mid-refresh → next request succeeds, no refresh token redeemed twice", async () => {
+test("4b: worker killed mid-refresh → next request succeeds by resending the refresh token once, no reuse trip", async () => {
   await emulator.setFault({ endpoint: "token", type: "latency", latencyMs: 2500, count: 1 });
   const before = await emulator.lastSeq();
   const inFlight = rawBridgeCall(tab, { method: "GetToken", clientId: emulator.clientId, forceRefresh: true });
@@ -92,10 +93,12 @@ test("4b: worker killed mid-refresh → next request succeeds, no refresh token 
   await sleep(2500); // let the interrupted request finish at the IdP before reading the log
   const posts = await emulator.tokenPosts(before);
   expect(posts.filter((p) => p.error === "invalid_grant")).toEqual([]);
-  // The emulator logs a request when it answers; the interrupted one may not appear at all.
-  expect(posts.filter((p) => p.grantType === "refresh_token").length).toBeLessThanOrEqual(1);
-  // The interrupted token was not sent again: the new worker recovered through prompt=none.
-  expect(posts.filter((p) => p.grantType === "authorization_code").length).toBe(1);
+  // The emulator logs a request when it answers; the interrupted one may not appear at all. The new
+  // worker resent the in-doubt refresh token once (Entra keeps an earlier RT valid): at most the
+  // interrupted request and that one resend, and no prompt=none code redemption was needed.
+  expect(posts.filter((p) => p.grantType === "refresh_token").length).toBeGreaterThanOrEqual(1);
+  expect(posts.filter((p) => p.grantType === "refresh_token").length).toBeLessThanOrEqual(2);
+  expect(posts.filter((p) => p.grantType === "authorization_code").length).toBe(0);
   // The token family is alive: a further refresh works.
   const after = await rawBridgeCall(tab, { method: "GetToken", clientId: emulator.clientId, forceRefresh: true });
   expect(after !== "timeout" && after.success, JSON.stringify(after)).toBe(true);

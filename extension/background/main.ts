@@ -7,20 +7,29 @@
  */
 import { AuthShellError, createExtensionBroker } from "../broker/index.js";
 import { dispatchUi, errorReply } from "../../shared/protocol/ui-channel.js";
-import { loadConfig } from "./config.js";
+import { chromeConfig } from "./config.js";
 import { EventLog } from "./event-log.js";
 import { listGrants, syncContentScripts } from "./grants.js";
 import { isExtensionPage, uiHandlers } from "./ui-handler.js";
 
 const log = new EventLog(chrome.storage.session);
 
+const config = chromeConfig();
+
 const broker = createExtensionBroker({
+  // Waits for enterprise policy only briefly (it can take seconds at worker start): see config.ts.
   settings: async () => {
-    const config = await loadConfig();
-    return { authority: config.authority, clientId: config.clientId, scopes: config.defaultScopes, redirectUri: config.redirectUri };
+    const view = await config.load();
+    return { authority: view.authority, clientId: view.clientId, scopes: view.defaultScopes, redirectUri: view.redirectUri };
   },
   clientSku: { name: "resilient-token-broker-extension", version: chrome.runtime.getManifest().version },
 });
+// A policy read late that differs from what the broker was built with wins: rebuild on it.
+config.onPolicyChanged(() => {
+  broker.reload();
+  log.emit({ at: Date.now(), type: "config.policy_applied", message: "Enterprise policy read; broker settings reloaded" });
+});
+config.onError((message) => log.emit({ at: Date.now(), type: "config.policy_error", message }));
 broker.subscribe((event) => log.emit(event));
 broker.exposeToPages({ grants: listGrants });
 

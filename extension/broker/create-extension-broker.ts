@@ -81,7 +81,7 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
   const readSettings: () => Promise<ExtensionBrokerSettings> = "settings" in config ? config.settings : async () => config;
   // Fixed settings are checked at creation: a broken configuration fails loudly at the top level.
   if (!("settings" in config)) normaliseSettings(config, () => "https://invalid.chromiumapp.org/");
-  const workerId = crypto.randomUUID(); // A killed worker's unfinished refresh redemptions are not retried.
+  const workerId = crypto.randomUUID(); // A killed worker's unfinished refresh redemption is resent once at most.
   const lock = new InProcessLock();
   let store: Promise<EncryptedIdbStore> | undefined;
   let built: Promise<Built> | undefined;

@@ -18,17 +18,31 @@ const refresh = (rt: string): HttpRequest => ({
   body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: rt, client_id: "c" }).toString(),
 });
 
-function recordingHttp(): HttpClient & { sent: HttpRequest[]; hang: boolean } {
+function recordingHttp(): HttpClient & { sent: HttpRequest[]; hang: boolean; reached: Promise<void> } {
+  let markReached: () => void = () => undefined;
   const http = {
     sent: [] as HttpRequest[],
     hang: false,
+    // Resolves once the first request reached the network: a "kill" happens after that, no sleeps.
+    reached: new Promise<void>((resolve) => (markReached = resolve)),
     async send(request: HttpRequest) {
       http.sent.push(request);
+      markReached();
       if (http.hang) return new Promise<never>(() => undefined);
       return { status: 200, headers: { get: () => null }, text: async () => "{}" };
     },
   };
   return http;
+}
+
+/** A worker that sends `rt` and is killed while the request is at the IdP (its send never settles). */
+async function killedMidRedemption(area: JournalArea, workerId: string, rt: string, now?: () => number): Promise<HttpRequest[]> {
+  const dying = recordingHttp();
+  dying.hang = true;
+  const pending = guardRefreshRedemptions(dying, area, workerId, now).send(refresh(rt));
+  // A send refused locally settles without reaching the network: the caller's assertions see that.
+  await Promise.race([dying.reached, pending.then(() => undefined)]);
+  return dying.sent;
 }
 
 describe("guardRefreshRedemptions", () => {
@@ -42,25 +56,53 @@ describe("guardRefreshRedemptions", () => {
     expect(Object.keys(area.data)).toEqual([]);
   });
 
-  it("never re-sends a refresh token whose redemption a killed worker left unfinished", async () => {
+  it("resends a redemption a killed worker left in doubt exactly once, then refuses", async () => {
     const area = memoryArea();
-    const dying = recordingHttp();
-    dying.hang = true;
-    void guardRefreshRedemptions(dying, area, "worker-1").send(refresh("RT-1"));
-    await new Promise((r) => setTimeout(r, 10));
-    expect(dying.sent).toHaveLength(1);
-    const journal = JSON.stringify(area.data);
-    expect(journal).not.toContain("RT-1");
+    expect(await killedMidRedemption(area, "worker-1", "RT-1")).toHaveLength(1);
+    expect(JSON.stringify(area.data)).not.toContain("RT-1"); // A hash is journalled, never the token.
 
+    // The next worker is killed too while resending: the resend went to the network once.
+    const resent = await killedMidRedemption(area, "worker-2", "RT-1");
+    expect(resent).toHaveLength(1);
+    expect(new URLSearchParams(resent[0]!.body).get("refresh_token")).toBe("RT-1");
+
+    // A second in-doubt resend is refused locally: invalid_grant, nothing sent, the entry is gone.
     const next = recordingHttp();
-    const guarded = guardRefreshRedemptions(next, area, "worker-2");
+    const guarded = guardRefreshRedemptions(next, area, "worker-3");
     const answer = await guarded.send(refresh("RT-1"));
     expect(answer.status).toBe(400);
     expect(JSON.parse(await answer.text()).error).toBe("invalid_grant");
     expect(next.sent).toHaveLength(0);
+    expect(Object.keys(area.data)).toEqual([]);
     // Another refresh token and other requests go through.
     expect((await guarded.send(refresh("RT-2"))).status).toBe(200);
     expect((await guarded.send({ url: "https://idp.test/x", method: "GET" })).status).toBe(200);
     expect(next.sent).toHaveLength(2);
+  });
+
+  it("a resend that gets an answer clears the journal: a later kill earns its own resend", async () => {
+    const area = memoryArea();
+    await killedMidRedemption(area, "worker-1", "RT-1");
+    const recovering = recordingHttp();
+    expect((await guardRefreshRedemptions(recovering, area, "worker-2").send(refresh("RT-1"))).status).toBe(200);
+    expect(recovering.sent).toHaveLength(1);
+    expect(Object.keys(area.data)).toEqual([]);
+
+    await killedMidRedemption(area, "worker-2", "RT-1");
+    const again = recordingHttp();
+    expect((await guardRefreshRedemptions(again, area, "worker-3").send(refresh("RT-1"))).status).toBe(200);
+    expect(again.sent).toHaveLength(1);
+  });
+
+  it("ignores an entry older than a day (its outcome no longer matters) and counts afresh", async () => {
+    const area = memoryArea();
+    let t = 1_000_000;
+    const now = () => t;
+    await killedMidRedemption(area, "worker-1", "RT-1", now);
+    await killedMidRedemption(area, "worker-2", "RT-1", now); // the one resend, in doubt again
+    t += 24 * 3600_000;
+    const late = recordingHttp();
+    expect((await guardRefreshRedemptions(late, area, "worker-3", now).send(refresh("RT-1"))).status).toBe(200);
+    expect(late.sent).toHaveLength(1);
   });
 });

@@ -1,11 +1,15 @@
 /**
  * Refresh-token rotation must never be raced — not even across a worker that was killed while its
- * refresh request was in flight. The IdP may have rotated that refresh token (its reply was lost
- * with the worker), so redeeming it again would trip reuse detection and revoke the whole token
- * family. This HttpClient wrapper journals every refresh-token redemption (a SHA-256 of the token,
- * never the token) before sending and clears the entry when an answer arrives; a later worker that
- * finds an unfinished entry from a previous worker refuses to send that token again and answers
- * `invalid_grant` locally, so the chain drops the token and falls through to `prompt=none`.
+ * refresh request was in flight. This HttpClient wrapper journals every refresh-token redemption (a
+ * SHA-256 of the token, never the token) before sending and clears the entry when an answer arrives.
+ *
+ * A later worker that finds an unfinished entry from a previous worker does not know whether the
+ * redemption happened. Entra does not revoke a refresh token that is presented again (the earlier
+ * one stays valid until it expires), so resending it is safe and keeps the user signed in even when
+ * the IdP session has gone (no `prompt=none` to fall back to). But only ONCE: the entry records the
+ * resend, and if that resend is left unfinished too (a worker that dies on this token every time,
+ * or an IdP that does revoke on reuse), the next worker answers `invalid_grant` locally instead, so
+ * the chain drops the token and falls through to `prompt=none` rather than loop on it.
  */
 import type { HttpClient, HttpRequest, HttpResponse } from "../../shared/ports.js";
 
@@ -38,18 +42,31 @@ function interruptedAnswer(): HttpResponse {
   return { status: 400, headers: { get: (name) => (name.toLowerCase() === "content-type" ? "application/json" : null) }, text: async () => body };
 }
 
+/** How many times a redemption left in doubt by a dead worker may be sent again (Entra-safe: see above). */
+export const IN_DOUBT_RESENDS = 1;
+
+interface JournalEntry {
+  workerId?: string;
+  at?: number;
+  /** How many times this token was sent again after an earlier worker died with it in flight. */
+  resends?: number;
+}
+
 export function guardRefreshRedemptions(inner: HttpClient, area: JournalArea, workerId: string, now = Date.now): HttpClient {
   return {
     async send(request: HttpRequest): Promise<HttpResponse> {
       const refreshToken = refreshTokenOf(request);
       if (!refreshToken) return inner.send(request);
       const key = PREFIX + (await sha256Hex(refreshToken));
-      const entry = (await area.get(key))[key] as { workerId?: string; at?: number } | undefined;
-      if (entry && entry.workerId !== workerId && now() - (entry.at ?? 0) < STALE_MS) {
+      const entry = (await area.get(key))[key] as JournalEntry | undefined;
+      const inDoubt = entry !== undefined && entry.workerId !== workerId && now() - (entry.at ?? 0) < STALE_MS;
+      const resends = inDoubt ? (entry.resends ?? 0) + 1 : 0;
+      if (inDoubt && resends > IN_DOUBT_RESENDS) {
         await area.remove(key);
         return interruptedAnswer();
       }
-      await area.set({ [key]: { workerId, at: now() } });
+      // The resend count is written before sending, so a worker killed during the resend leaves it behind.
+      await area.set({ [key]: { workerId, at: now(), resends } satisfies JournalEntry });
       try {
         const response = await inner.send(request);
         await area.remove(key);
