@@ -54,6 +54,12 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
   const emit: ChainServices["emit"] = (type, message, detail) =>
     deps.events?.emit({ at: clock.now(), type, message, ...(detail ? { detail } : {}) });
 
+  /** A failed write of bookkeeping (owed refreshes) is not fatal to the caller, but never silent. */
+  const storageFailed = (what: string) => (error: unknown) => {
+    emit("storage_write_failed", `Could not ${what}: ${AuthShellError.from(error).code}`, { what });
+    return undefined;
+  };
+
   const services: ChainServices = {
     config,
     authority,
@@ -114,7 +120,7 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
       try {
         const result = await runChain(context, refreshOnly);
         if (result.source !== "refresh_token") return false;
-        await pending.settle(context.clientId, result.account.homeAccountId, result.scopes).catch(() => undefined);
+        await pending.settle(context.clientId, result.account.homeAccountId, result.scopes).catch(storageFailed("settle an owed refresh"));
         return true;
       } catch (error) {
         const e = AuthShellError.from(error);
@@ -134,7 +140,7 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
     if (!cache.getRefreshToken(account.homeAccountId, authority.url, context.clientId)) return;
     const added = await pending
       .add({ clientId: context.clientId, homeAccountId: account.homeAccountId, scopes: [...context.scopes], since: clock.now() })
-      .catch(() => false);
+      .catch((e: unknown) => storageFailed("record an owed refresh")(e) ?? false);
     if (added) emit("refresh_owed", `A refresh failed (${error.code}); the broker retries it in the background`, { code: error.code, correlationId: context.correlationId });
   };
 
@@ -156,7 +162,7 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
       services.forcedRefreshes.set(key, [...recent, context.startedAt]);
     }
     if (context.servedDuringOutage) await owe(context, context.servedDuringOutage);
-    else if (result.source !== "cache") await pending.settle(context.clientId, result.account.homeAccountId, result.scopes).catch(() => undefined);
+    else if (result.source !== "cache") await pending.settle(context.clientId, result.account.homeAccountId, result.scopes).catch(storageFailed("settle an owed refresh"));
     if (result.backgroundRefreshScheduled && policy.backgroundRefresh) {
       void refreshInBackground({
         scopes: result.scopes,
@@ -204,7 +210,7 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
     const live = [];
     for (const p of pending.all()) {
       if (cache.getAccount(p.homeAccountId) && cache.getRefreshToken(p.homeAccountId, authority.url, p.clientId)) live.push(p);
-      else await pending.remove(p).catch(() => undefined);
+      else await pending.remove(p).catch(storageFailed("drop an owed refresh whose account is gone"));
     }
     return live;
   };
