@@ -39,7 +39,7 @@ export interface BridgeReply {
  * In-page source of one raw bridge call. Kept as a string so that no transpiler helper (tsx/esbuild's
  * `__name`) leaks into the code Playwright sends to the page.
  */
-const RAW_BRIDGE_CALL = `async ({ request, timeoutMs }) => new Promise((resolve) => {
+const RAW_BRIDGE_CALL = `async ({ request, timeoutMs, delayMs }) => new Promise((resolve) => setTimeout(resolve, delayMs)).then(() => new Promise((resolve) => {
   const bridge = window.nestedAppAuthBridge;
   const requestId = crypto.randomUUID();
   let timer;
@@ -61,13 +61,18 @@ const RAW_BRIDGE_CALL = `async ({ request, timeoutMs }) => new Promise((resolve)
   };
   bridge.postMessage(JSON.stringify({ messageType: "NestedAppAuthRequest", method: request.method, requestId,
     sendTime: Date.now(), clientLibrary: "e2e", clientLibraryVersion: "1", tokenParams }));
-})`;
+}))`;
 
-/** Sends one raw NAA request through the page's bridge; resolves with the reply or "timeout". */
+/**
+ * Sends one raw NAA request through the page's bridge; resolves with the reply or "timeout".
+ * Playwright evaluates with a user gesture, so the page has transient user activation for ~5 s:
+ * `delayMs` past that sends the request as an app's own code would, with no click behind it.
+ */
 export function rawBridgeCall(
   page: Page,
   request: { method: string; clientId: string; scope?: string; claims?: string; forceRefresh?: boolean },
   timeoutMs = 30_000,
+  delayMs = 0,
 ): Promise<BridgeReply | "timeout"> {
-  return page.evaluate(`(${RAW_BRIDGE_CALL})(${JSON.stringify({ request, timeoutMs })})`) as Promise<BridgeReply | "timeout">;
+  return page.evaluate(`(${RAW_BRIDGE_CALL})(${JSON.stringify({ request, timeoutMs, delayMs })})`) as Promise<BridgeReply | "timeout">;
 }

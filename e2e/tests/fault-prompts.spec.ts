@@ -93,3 +93,34 @@ test("an oversized bridge request (70 KB of claims) is answered with an error, n
   const after = await rawBridgeCall(tabs[0]!, { method: "GetToken", clientId: emulator.clientId });
   expect(after !== "timeout" && after.success, JSON.stringify(after)).toBe(true);
 });
+
+test("the user closes the sign-in window: told at once; a click later the window opens again, no window loop", async () => {
+  const popup = await browser.context.newPage();
+  await popup.goto(browser.pageUrl("popup.html"));
+  await popup.getByTestId("sign-out").click();
+  await expect(popup.getByTestId("account-name")).toHaveText("Not signed in");
+  await popup.close();
+  const before = await emulator.lastSeq();
+
+  const window = browser.context.waitForEvent("page", { predicate: (p) => p.url().startsWith(emulator.url) || p.url() === "about:blank", timeout: 20_000 });
+  const closed = appPopup(tabs[0]!);
+  const opened = await window;
+  await opened.locator('input[name="username"]').waitFor({ timeout: 20_000 });
+  await opened.close();
+  const cancelled = await closed;
+  expect(cancelled.ok).toBe(false);
+  if (!cancelled.ok) expect(cancelled.errorCode).toMatch(/cancel/i);
+
+  // An app retrying on its own (no click: past the ~5 s of activation Playwright's evaluate gives)
+  // opens no window during the cool-down and is answered at once…
+  const looped = await rawBridgeCall(tabs[1]!, { method: "GetTokenPopup", clientId: emulator.clientId }, 15_000, 6_000);
+  expect(looped, "answered at once, not left waiting").not.toBe("timeout");
+  expect(looped !== "timeout" && looped.success, JSON.stringify(looped)).toBe(false);
+  // …but a person's click does: the relay sees the page's user activation.
+  await tabs[0]!.bringToFront();
+  await tabs[0]!.mouse.click(5, 5);
+  const [retried] = await Promise.all([appPopup(tabs[0]!), browser.completeSignIn()]);
+  expect(retried.ok, JSON.stringify(retried)).toBe(true);
+  const windows = (await authorizeGets(before)).filter((r) => r.prompt !== "none");
+  expect(windows).toHaveLength(2);
+});
