@@ -87,7 +87,7 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
   let built: Promise<Built> | undefined;
 
   const openStore = () =>
-    (store ??= EncryptedIdbStore.open().catch((error: unknown) => {
+    (store ??= EncryptedIdbStore.open({ events }).catch((error: unknown) => {
       store = undefined;
       throw error;
     }));
