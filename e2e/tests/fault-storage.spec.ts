@@ -1,0 +1,103 @@
+/**
+ * Fault cell "storage: the encrypted store's key record damaged", in real Chromium with the built
+ * extension. The key record is overwritten with a non-key value through the service worker, and the
+ * worker is stopped so the store is opened again from disk. Before the fix every GetToken ran
+ * prompt=none plus a code redemption (both 200 at the IdP) and then answered storage_error, for
+ * ever. Now the store is discarded once (one storage.reset event), the broker goes on clean, at most
+ * one sign-in brings tokens back, and no redeemed code is thrown away. The emulator's log is the oracle.
+ */
+import { expect, test, type Page } from "@playwright/test";
+import { EmulatorHandle } from "../support/extension-emulator.js";
+import { ExtensionBrowser } from "../support/extension-browser.js";
+import { startFixtureServer, type FixtureServer } from "../support/extension-fixture-server.js";
+import { appPopup, appSilent } from "../support/extension-page-calls.js";
+
+test.describe.configure({ mode: "serial" });
+
+let emulator: EmulatorHandle;
+let origin: FixtureServer;
+let browser: ExtensionBrowser;
+let tab: Page;
+
+const appUrl = () => origin.appUrl({ authority: emulator.authority, clientId: emulator.clientId });
+
+test.beforeAll(async () => {
+  emulator = await EmulatorHandle.start();
+  origin = await startFixtureServer();
+  browser = await new ExtensionBrowser(emulator).launch();
+  await browser.configure([origin.origin]);
+  tab = await browser.openApp(appUrl());
+  const [signedIn] = await Promise.all([appPopup(tab), browser.completeSignIn()]);
+  expect(signedIn.ok, JSON.stringify(signedIn)).toBe(true);
+});
+
+test.afterAll(async () => {
+  await browser?.close();
+  await origin?.close();
+  await emulator?.close();
+});
+
+test("storage: key record overwritten by a non-key → one reset event, at most one sign-in, no redeemed code thrown away", async () => {
+  const worker = await browser.worker();
+  const overwritten = await worker.evaluate(
+    () =>
+      new Promise<boolean>((resolve, reject) => {
+        const open = indexedDB.open("rtb-broker");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction("keys", "readwrite");
+          tx.objectStore("keys").put("not-a-key", "store-key");
+          tx.oncomplete = () => {
+            db.close();
+            resolve(true);
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
+  expect(overwritten).toBe(true);
+  // The running worker holds the old key in memory: a fresh worker reads the damaged record from disk.
+  await browser.stopWorker();
+  const before = await emulator.lastSeq();
+  const startedAt = Date.now();
+
+  const page = await browser.openApp(appUrl());
+  let result = await appSilent(page);
+  let signIns = 0;
+  if (!result.ok) {
+    // The cache was discarded with the key; the silent request may ask for a sign-in — once.
+    expect(result.errorCode, JSON.stringify(result)).not.toMatch(/storage/i);
+    [result] = await Promise.all([appPopup(page), browser.completeSignIn()]);
+    signIns++;
+  }
+  expect(result.ok, JSON.stringify(result)).toBe(true);
+  expect(signIns).toBeLessThanOrEqual(1);
+
+  // Tokens are served from the new store: the next silent request is a cache hit, nothing sent.
+  const afterRecovery = await emulator.lastSeq();
+  const again = await appSilent(page);
+  expect(again.ok, JSON.stringify(again)).toBe(true);
+  expect(await emulator.requests({ since: afterRecovery })).toEqual([]);
+
+  // Every code redeemed after the damage was kept: exactly one authorization_code grant (from
+  // prompt=none or the one sign-in), all 200, and no page was told storage_error.
+  const grants = await emulator.tokenPosts(before);
+  expect(grants.map((g) => [g.grantType, g.status])).toEqual([["authorization_code", 200]]);
+  const authorizes = await emulator.requests({ since: before, endpoint: "authorize" });
+  expect(authorizes.length).toBeLessThanOrEqual(signIns + 1);
+
+  const events = await browser.send<Array<{ at: number; type: string; message: string; detail?: Record<string, unknown> }>>({ kind: "getEvents", limit: 200 });
+  const resets = events.filter((e) => e.type === "storage.reset" && e.at >= startedAt);
+  expect(resets.map((e) => e.detail?.reason)).toEqual(["key_damaged"]);
+  expect(JSON.stringify(events)).not.toContain(result.ok ? result.accessToken : "unreachable");
+
+  // A second worker start reads the repaired store: no further reset, still a cache hit.
+  await browser.stopWorker();
+  const afterRestart = await emulator.lastSeq();
+  const third = await appSilent(await browser.openApp(appUrl()));
+  expect(third.ok, JSON.stringify(third)).toBe(true);
+  expect(await emulator.tokenPosts(afterRestart)).toEqual([]);
+  const later = await browser.send<Array<{ at: number; type: string }>>({ kind: "getEvents", limit: 200 });
+  expect(later.filter((e) => e.type === "storage.reset" && e.at >= startedAt)).toHaveLength(1);
+});
