@@ -5,6 +5,9 @@
  * prompt=none plus a code redemption (both 200 at the IdP) and then answered storage_error, for
  * ever. Now the store is discarded once (one storage.reset event), the broker goes on clean, at most
  * one sign-in brings tokens back, and no redeemed code is thrown away. The emulator's log is the oracle.
+ * Cell "storage: database at a higher version" (as after a downgrade) does the same with the
+ * database upgraded under the running worker: it used to fail every request with a retryable
+ * storage_error for ever.
  */
 import { expect, test, type Page } from "@playwright/test";
 import { EmulatorHandle } from "../support/extension-emulator.js";
@@ -37,9 +40,52 @@ test.afterAll(async () => {
   await emulator?.close();
 });
 
-test("storage: key record overwritten by a non-key → one reset event, at most one sign-in, no redeemed code thrown away", async () => {
+type Event = { at: number; type: string; message: string; detail?: Record<string, unknown> };
+
+/** Runs a callback against the broker's IndexedDB database inside the service worker. */
+async function inWorker(fn: () => Promise<boolean>): Promise<void> {
   const worker = await browser.worker();
-  const overwritten = await worker.evaluate(
+  expect(await worker.evaluate(fn)).toBe(true);
+}
+
+/**
+ * After the damage: the next silent request needs at most one sign-in, then tokens are served from
+ * the store (a cache hit, nothing sent), exactly one code was redeemed and kept, and one
+ * storage.reset event with the reason was emitted.
+ */
+async function expectCleanRecovery(before: number, startedAt: number, reason: string): Promise<void> {
+  const page = await browser.openApp(appUrl());
+  let result = await appSilent(page);
+  let signIns = 0;
+  if (!result.ok) {
+    // The cache was discarded with what could not be read; the silent request may ask for a sign-in — once.
+    expect(result.errorCode, JSON.stringify(result)).not.toMatch(/storage/i);
+    [result] = await Promise.all([appPopup(page), browser.completeSignIn()]);
+    signIns++;
+  }
+  expect(result.ok, JSON.stringify(result)).toBe(true);
+
+  const afterRecovery = await emulator.lastSeq();
+  const again = await appSilent(page);
+  expect(again.ok, JSON.stringify(again)).toBe(true);
+  expect(await emulator.requests({ since: afterRecovery })).toEqual([]);
+
+  // No code redeemed and thrown away: one authorization_code grant (prompt=none or the one
+  // sign-in), answered 200, and its tokens are the ones served above.
+  const grants = await emulator.tokenPosts(before);
+  expect(grants.map((g) => [g.grantType, g.status])).toEqual([["authorization_code", 200]]);
+  const authorizes = await emulator.requests({ since: before, endpoint: "authorize" });
+  expect(authorizes.length).toBeLessThanOrEqual(signIns + 1);
+
+  const events = await browser.send<Event[]>({ kind: "getEvents", limit: 200 });
+  const resets = events.filter((e) => e.type === "storage.reset" && e.at >= startedAt);
+  expect(resets.map((e) => e.detail?.reason)).toEqual([reason]);
+  expect(JSON.stringify(events)).not.toContain(result.ok ? result.accessToken : "unreachable");
+  await page.close();
+}
+
+test("storage: key record overwritten by a non-key → one reset event, at most one sign-in, no redeemed code thrown away", async () => {
+  await inWorker(
     () =>
       new Promise<boolean>((resolve, reject) => {
         const open = indexedDB.open("rtb-broker");
@@ -56,41 +102,11 @@ test("storage: key record overwritten by a non-key → one reset event, at most 
         };
       }),
   );
-  expect(overwritten).toBe(true);
   // The running worker holds the old key in memory: a fresh worker reads the damaged record from disk.
   await browser.stopWorker();
   const before = await emulator.lastSeq();
   const startedAt = Date.now();
-
-  const page = await browser.openApp(appUrl());
-  let result = await appSilent(page);
-  let signIns = 0;
-  if (!result.ok) {
-    // The cache was discarded with the key; the silent request may ask for a sign-in — once.
-    expect(result.errorCode, JSON.stringify(result)).not.toMatch(/storage/i);
-    [result] = await Promise.all([appPopup(page), browser.completeSignIn()]);
-    signIns++;
-  }
-  expect(result.ok, JSON.stringify(result)).toBe(true);
-  expect(signIns).toBeLessThanOrEqual(1);
-
-  // Tokens are served from the new store: the next silent request is a cache hit, nothing sent.
-  const afterRecovery = await emulator.lastSeq();
-  const again = await appSilent(page);
-  expect(again.ok, JSON.stringify(again)).toBe(true);
-  expect(await emulator.requests({ since: afterRecovery })).toEqual([]);
-
-  // Every code redeemed after the damage was kept: exactly one authorization_code grant (from
-  // prompt=none or the one sign-in), all 200, and no page was told storage_error.
-  const grants = await emulator.tokenPosts(before);
-  expect(grants.map((g) => [g.grantType, g.status])).toEqual([["authorization_code", 200]]);
-  const authorizes = await emulator.requests({ since: before, endpoint: "authorize" });
-  expect(authorizes.length).toBeLessThanOrEqual(signIns + 1);
-
-  const events = await browser.send<Array<{ at: number; type: string; message: string; detail?: Record<string, unknown> }>>({ kind: "getEvents", limit: 200 });
-  const resets = events.filter((e) => e.type === "storage.reset" && e.at >= startedAt);
-  expect(resets.map((e) => e.detail?.reason)).toEqual(["key_damaged"]);
-  expect(JSON.stringify(events)).not.toContain(result.ok ? result.accessToken : "unreachable");
+  await expectCleanRecovery(before, startedAt, "key_damaged");
 
   // A second worker start reads the repaired store: no further reset, still a cache hit.
   await browser.stopWorker();
@@ -98,6 +114,28 @@ test("storage: key record overwritten by a non-key → one reset event, at most 
   const third = await appSilent(await browser.openApp(appUrl()));
   expect(third.ok, JSON.stringify(third)).toBe(true);
   expect(await emulator.tokenPosts(afterRestart)).toEqual([]);
-  const later = await browser.send<Array<{ at: number; type: string }>>({ kind: "getEvents", limit: 200 });
+  const later = await browser.send<Event[]>({ kind: "getEvents", limit: 200 });
   expect(later.filter((e) => e.type === "storage.reset" && e.at >= startedAt)).toHaveLength(1);
+});
+
+test("storage: database upgraded to a higher version without our stores, under the running worker → clean recovery", async () => {
+  const startedAt = Date.now();
+  // Resolves only once the broker's open connection lets go (before the fix it blocked this upgrade).
+  await inWorker(
+    () =>
+      new Promise<boolean>((resolve, reject) => {
+        const open = indexedDB.open("rtb-broker", 7);
+        open.onupgradeneeded = () => {
+          for (const name of Array.from(open.result.objectStoreNames)) open.result.deleteObjectStore(name);
+          open.result.createObjectStore("from-a-newer-build");
+        };
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          open.result.close();
+          resolve(true);
+        };
+      }),
+  );
+  const before = await emulator.lastSeq();
+  await expectCleanRecovery(before, startedAt, "version_mismatch");
 });

@@ -37,6 +37,11 @@ export interface EncryptedStoreOptions {
   /** Told once per open when an unreadable store was discarded (token-free). */
   events?: EventSink;
   now?: () => number;
+  /**
+   * Called once if the connection is lost after open (another opener upgrades or deletes the
+   * database, or the browser closes it): this store then fails every call, so its owner opens a new one.
+   */
+  onConnectionLost?: () => void;
 }
 
 export class EncryptedIdbStore implements KeyValueStore {
@@ -63,7 +68,13 @@ export class EncryptedIdbStore implements KeyValueStore {
     for (let attempt = 1; attempt <= 2; attempt++) {
       let db: IDBPDatabase | undefined;
       try {
-        const opened = await openStoreDatabase(name);
+        let lost = false;
+        const opened = await openStoreDatabase(name, (why) => {
+          if (lost) return;
+          lost = true;
+          options.events?.emit({ at: (options.now ?? Date.now)(), type: "storage.connection_lost", message: `The token store's database connection was lost (${why}); it will be opened again`, detail: { why } });
+          options.onConnectionLost?.();
+        });
         db = opened.db;
         reason ??= opened.discarded;
         const { key, replaced } = await loadOrCreateStoreKey(db, subtle);

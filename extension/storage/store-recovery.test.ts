@@ -104,6 +104,24 @@ describe("EncryptedIdbStore recovery from a store it cannot read", () => {
     await expectWorkingEmptyStore(store, name, events);
   });
 
+  it("lets go of its connection when another opener upgrades the database, and says so once", async () => {
+    const name = freshName();
+    const events = sink();
+    let lost = 0;
+    const store = await EncryptedIdbStore.open({ dbName: name, events, onConnectionLost: () => void lost++ });
+    await store.set("rt:a", "a");
+    // Without letting go, this upgrade would wait for ever on the store's open connection.
+    const newer = await openDB(name, 2, { upgrade: (db) => void db.deleteObjectStore("keys") });
+    newer.close();
+    expect(lost).toBe(1);
+    expect(events.list.map((e) => [e.type, e.detail?.why])).toEqual([["storage.connection_lost", "version_change"]]);
+    await expect(store.get("rt:a")).rejects.toThrow();
+    const reopened = await EncryptedIdbStore.open({ dbName: name, events });
+    expect(events.list.map((e) => e.type)).toEqual(["storage.connection_lost", "storage.reset"]);
+    expect(events.list[1]!.detail).toEqual({ reason: "version_mismatch" });
+    await expectWorkingEmptyStore(reopened, name, events);
+  });
+
   it("a healthy store reopens with its data and no event", async () => {
     const name = freshName();
     await seeded(name);

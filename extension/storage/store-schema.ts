@@ -18,12 +18,20 @@ export interface OpenedDatabase {
   discarded?: SchemaProblem;
 }
 
-function openCurrent(name: string): Promise<IDBPDatabase> {
+/** Called when the open connection is gone: given up for another opener, or closed by the browser. */
+export type OnConnectionLost = (why: "version_change" | "terminated") => void;
+
+function openCurrent(name: string, onLost: OnConnectionLost): Promise<IDBPDatabase> {
   const db = openDB(name, SCHEMA_VERSION, {
-    // Another opener that found this database unreadable is deleting it: let go rather than block
-    // its deletion for ever (this connection's users then fail with a storage error and reopen).
+    // Another opener is deleting or upgrading this database: let go rather than block it for ever,
+    // and tell the owner, who opens the store again (and then finds what it can read).
     blocking(_current, _next, event) {
       (event.target as IDBDatabase).close();
+      onLost("version_change");
+    },
+    // The browser closed the connection (site data cleared, disk error): same recovery.
+    terminated() {
+      onLost("terminated");
     },
     upgrade(database) {
       for (const store of REQUIRED_STORES) if (!database.objectStoreNames.contains(store)) database.createObjectStore(store);
@@ -45,10 +53,10 @@ export async function discardDatabase(name: string): Promise<void> {
   await deleteDB(name);
 }
 
-export async function openStoreDatabase(name: string): Promise<OpenedDatabase> {
+export async function openStoreDatabase(name: string, onLost: OnConnectionLost = () => undefined): Promise<OpenedDatabase> {
   let problem: SchemaProblem | undefined;
   try {
-    const db = await openCurrent(name);
+    const db = await openCurrent(name, onLost);
     if (hasRequiredStores(db)) return { db };
     // Version 1 without our stores: the upgrade that creates them never runs again, so start over.
     db.close();
@@ -58,7 +66,7 @@ export async function openStoreDatabase(name: string): Promise<OpenedDatabase> {
     problem = "version_mismatch";
   }
   await discardDatabase(name);
-  const db = await openCurrent(name);
+  const db = await openCurrent(name, onLost);
   if (!hasRequiredStores(db)) {
     db.close();
     throw new Error("The recreated token store has no object stores");
