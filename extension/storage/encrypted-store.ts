@@ -50,7 +50,11 @@ export class EncryptedIdbStore implements KeyValueStore {
     private readonly key: CryptoKey,
     private readonly subtle: SubtleCrypto,
     private readonly random: (length: number) => Uint8Array,
+    private readonly options: EncryptedStoreOptions = {},
   ) {}
+
+  /** Dropped entries are reported once per open store: a burst of them is one fault, not many. */
+  private droppedReported = false;
 
   /**
    * Opens the store and proves it works (seal, write, read back, unseal, delete) before the broker
@@ -79,7 +83,7 @@ export class EncryptedIdbStore implements KeyValueStore {
         reason ??= opened.discarded;
         const { key, replaced } = await loadOrCreateStoreKey(db, subtle);
         if (replaced) reason ??= "key_damaged";
-        const store = new EncryptedIdbStore(db, key, subtle, random);
+        const store = new EncryptedIdbStore(db, key, subtle, random, options);
         await store.probe();
         if (reason) emitReset(options, reason);
         return store;
@@ -192,7 +196,19 @@ export class EncryptedIdbStore implements KeyValueStore {
       );
       return decodeValue(plain);
     } catch {
-      await this.db.delete(ENTRY_STORE, key).catch(() => undefined);
+      const deleted = await this.db.delete(ENTRY_STORE, key).then(
+        () => true,
+        () => false,
+      );
+      if (!this.droppedReported) {
+        this.droppedReported = true;
+        this.options.events?.emit({
+          at: (this.options.now ?? Date.now)(),
+          type: "storage.entry_dropped",
+          message: "A token store entry could not be decrypted (tampered with, or sealed by a lost key) and was dropped",
+          detail: { deleted },
+        });
+      }
       return undefined;
     }
   }

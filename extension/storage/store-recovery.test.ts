@@ -122,6 +122,23 @@ describe("EncryptedIdbStore recovery from a store it cannot read", () => {
     await expectWorkingEmptyStore(reopened, name, events);
   });
 
+  it("reports entries it cannot decrypt once per open store, and drops them", async () => {
+    const name = freshName();
+    const events = sink();
+    const store = await EncryptedIdbStore.open({ dbName: name, events });
+    await store.set("rt:a", "a");
+    await store.set("rt:b", "b");
+    const raw = await openDB(name, 1);
+    for (const key of ["rt:a", "rt:b"]) await raw.put("entries", { iv: new Uint8Array(12), data: new Uint8Array(32).buffer }, key);
+    raw.close();
+    expect(await store.entries("rt:")).toEqual([]);
+    expect(events.list.map((e) => e.type)).toEqual(["storage.entry_dropped"]);
+    const check = await openDB(name, 1);
+    expect(await check.getAllKeys("entries")).toEqual([]);
+    check.close();
+    store.close();
+  });
+
   it("a healthy store reopens with its data and no event", async () => {
     const name = freshName();
     await seeded(name);
