@@ -7,7 +7,7 @@
  * one sign-in brings tokens back, and no redeemed code is thrown away. The emulator's log is the oracle.
  * Cell "storage: database at a higher version" (as after a downgrade) does the same with the
  * database upgraded under the running worker: it used to fail every request with a retryable
- * storage_error for ever.
+ * storage_error for ever. Cell "storage: database without its object stores" likewise.
  */
 import { expect, test, type Page } from "@playwright/test";
 import { EmulatorHandle } from "../support/extension-emulator.js";
@@ -138,4 +138,28 @@ test("storage: database upgraded to a higher version without our stores, under t
   );
   const before = await emulator.lastSeq();
   await expectCleanRecovery(before, startedAt, "version_mismatch");
+});
+
+test("storage: database at version 1 without its object stores → clean recovery", async () => {
+  const startedAt = Date.now();
+  // Delete (the broker's connection lets go) and recreate at version 1 with no stores: the upgrade
+  // that would create them never runs again for this version.
+  await inWorker(
+    () =>
+      new Promise<boolean>((resolve, reject) => {
+        const del = indexedDB.deleteDatabase("rtb-broker");
+        del.onerror = () => reject(del.error);
+        del.onsuccess = () => {
+          const open = indexedDB.open("rtb-broker", 1);
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const empty = open.result.objectStoreNames.length === 0;
+            open.result.close();
+            resolve(empty);
+          };
+        };
+      }),
+  );
+  const before = await emulator.lastSeq();
+  await expectCleanRecovery(before, startedAt, "missing_stores");
 });
