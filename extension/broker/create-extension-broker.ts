@@ -87,7 +87,14 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
   let built: Promise<Built> | undefined;
 
   const openStore = () =>
-    (store ??= EncryptedIdbStore.open().catch((error: unknown) => {
+    (store ??= EncryptedIdbStore.open({
+      events,
+      // A store whose connection is gone fails every call: the next request opens (and checks) a new one.
+      onConnectionLost: () => {
+        store = undefined;
+        built = undefined;
+      },
+    }).catch((error: unknown) => {
       store = undefined;
       throw error;
     }));

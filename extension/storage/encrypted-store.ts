@@ -5,14 +5,25 @@
  * are opaque cache ids such as "at:<account>|<client>|<scopes>", never token text) so that
  * `entries(prefix)` remains an ordered range scan. Only the service worker opens it.
  */
-import { openDB, type IDBPDatabase } from "idb";
-import type { KeyValueStore, StoreBatch } from "../../shared/ports.js";
+import type { IDBPDatabase } from "idb";
+import type { EventSink, KeyValueStore, StoreBatch } from "../../shared/ports.js";
 import { AuthShellError } from "../../shared/errors.js";
-import { KEY_STORE, loadOrCreateStoreKey } from "./store-key.js";
+import { loadOrCreateStoreKey } from "./store-key.js";
+import { ENTRY_STORE, discardDatabase, openStoreDatabase, type SchemaProblem } from "./store-schema.js";
 import { decodeValue, encodeValue } from "./value-codec.js";
 
-const ENTRY_STORE = "entries";
 const DEFAULT_DB_NAME = "rtb-broker";
+/** Outside every cache prefix ("acct:", "at:", …), and deleted again at once. */
+const PROBE_KEY = "\u0000rtb-probe";
+
+type ResetReason = SchemaProblem | "key_damaged" | "store_unusable";
+
+const RESET_TEXT: Record<ResetReason, string> = {
+  version_mismatch: "the database was at a version this build cannot read",
+  missing_stores: "the database had no token object stores",
+  key_damaged: "its encryption key record was damaged",
+  store_unusable: "it failed a write-and-read check",
+};
 
 interface SealedValue {
   iv: Uint8Array;
@@ -23,6 +34,14 @@ export interface EncryptedStoreOptions {
   dbName?: string;
   subtle?: SubtleCrypto;
   random?: (length: number) => Uint8Array;
+  /** Told once per open when an unreadable store was discarded (token-free). */
+  events?: EventSink;
+  now?: () => number;
+  /**
+   * Called once if the connection is lost after open (another opener upgrades or deletes the
+   * database, or the browser closes it): this store then fails every call, so its owner opens a new one.
+   */
+  onConnectionLost?: () => void;
 }
 
 export class EncryptedIdbStore implements KeyValueStore {
@@ -31,23 +50,62 @@ export class EncryptedIdbStore implements KeyValueStore {
     private readonly key: CryptoKey,
     private readonly subtle: SubtleCrypto,
     private readonly random: (length: number) => Uint8Array,
+    private readonly options: EncryptedStoreOptions = {},
   ) {}
 
+  /** Dropped entries are reported once per open store: a burst of them is one fault, not many. */
+  private droppedReported = false;
+
+  /**
+   * Opens the store and proves it works (seal, write, read back, unseal, delete) before the broker
+   * uses it, so no IdP round trip is ever spent on a result that cannot be stored. What cannot be
+   * read is discarded once, with one event, and the broker goes on with a clean store. A store that
+   * still fails after that fails fast with a non-retryable `storage_error`.
+   */
   static async open(options: EncryptedStoreOptions = {}): Promise<EncryptedIdbStore> {
     const subtle = options.subtle ?? crypto.subtle;
     const random = options.random ?? ((n: number) => crypto.getRandomValues(new Uint8Array(n)));
-    try {
-      const db = await openDB(options.dbName ?? DEFAULT_DB_NAME, 1, {
-        upgrade(database) {
-          if (!database.objectStoreNames.contains(ENTRY_STORE)) database.createObjectStore(ENTRY_STORE);
-          if (!database.objectStoreNames.contains(KEY_STORE)) database.createObjectStore(KEY_STORE);
-        },
-      });
-      const key = await loadOrCreateStoreKey(db, subtle);
-      return new EncryptedIdbStore(db, key, subtle, random);
-    } catch (error) {
-      throw new AuthShellError("storage_error", "Could not open the encrypted token store", { cause: error });
+    const name = options.dbName ?? DEFAULT_DB_NAME;
+    let reason: ResetReason | undefined;
+    let lastError: unknown;
+    // Attempt 1 uses what is there; attempt 2 starts from a deleted database.
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      let db: IDBPDatabase | undefined;
+      try {
+        let lost = false;
+        const opened = await openStoreDatabase(name, (why) => {
+          if (lost) return;
+          lost = true;
+          options.events?.emit({ at: (options.now ?? Date.now)(), type: "storage.connection_lost", message: `The token store's database connection was lost (${why}); it will be opened again`, detail: { why } });
+          options.onConnectionLost?.();
+        });
+        db = opened.db;
+        reason ??= opened.discarded;
+        const { key, replaced } = await loadOrCreateStoreKey(db, subtle);
+        if (replaced) reason ??= "key_damaged";
+        const store = new EncryptedIdbStore(db, key, subtle, random, options);
+        await store.probe();
+        if (reason) emitReset(options, reason);
+        return store;
+      } catch (error) {
+        lastError = error;
+        db?.close();
+        if (attempt === 1) {
+          reason ??= "store_unusable";
+          try {
+            await discardDatabase(name);
+          } catch (deleteError) {
+            lastError = deleteError;
+            break;
+          }
+        }
+      }
     }
+    throw new AuthShellError(
+      "storage_error",
+      "The browser's token store cannot be used (IndexedDB refused to open or write it). Check that the browser allows extension storage and has free disk space.",
+      { retryable: false, cause: lastError },
+    );
   }
 
   async get<T = unknown>(key: string): Promise<T | undefined> {
@@ -107,6 +165,17 @@ export class EncryptedIdbStore implements KeyValueStore {
     this.db.close();
   }
 
+  /** Proves a write, a read and the key: the first two are what a token response needs to be kept. */
+  private async probe(): Promise<void> {
+    // A key of its own: two openers probing at once must not read each other's marker.
+    const marker = Array.from(this.random(8)).join(".");
+    const probeKey = `${PROBE_KEY}:${marker}`;
+    await this.batch({ put: { [probeKey]: marker } });
+    const back = await this.get(probeKey);
+    await this.db.delete(ENTRY_STORE, probeKey);
+    if (back !== marker) throw new Error("The token store did not read back what was written");
+  }
+
   private async seal(key: string, value: unknown): Promise<SealedValue> {
     const iv = this.random(12);
     const data = await this.subtle.encrypt(
@@ -127,8 +196,29 @@ export class EncryptedIdbStore implements KeyValueStore {
       );
       return decodeValue(plain);
     } catch {
-      await this.db.delete(ENTRY_STORE, key).catch(() => undefined);
+      const deleted = await this.db.delete(ENTRY_STORE, key).then(
+        () => true,
+        () => false,
+      );
+      if (!this.droppedReported) {
+        this.droppedReported = true;
+        this.options.events?.emit({
+          at: (this.options.now ?? Date.now)(),
+          type: "storage.entry_dropped",
+          message: "A token store entry could not be decrypted (tampered with, or sealed by a lost key) and was dropped",
+          detail: { deleted },
+        });
+      }
       return undefined;
     }
   }
+}
+
+function emitReset(options: EncryptedStoreOptions, reason: ResetReason): void {
+  options.events?.emit({
+    at: (options.now ?? Date.now)(),
+    type: "storage.reset",
+    message: `The token store could not be read (${RESET_TEXT[reason]}); it was cleared and starts empty — sign in again if asked`,
+    detail: { reason },
+  });
 }

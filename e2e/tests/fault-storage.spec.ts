@@ -1,0 +1,165 @@
+/**
+ * Fault cell "storage: the encrypted store's key record damaged", in real Chromium with the built
+ * extension. The key record is overwritten with a non-key value through the service worker, and the
+ * worker is stopped so the store is opened again from disk. Before the fix every GetToken ran
+ * prompt=none plus a code redemption (both 200 at the IdP) and then answered storage_error, for
+ * ever. Now the store is discarded once (one storage.reset event), the broker goes on clean, at most
+ * one sign-in brings tokens back, and no redeemed code is thrown away. The emulator's log is the oracle.
+ * Cell "storage: database at a higher version" (as after a downgrade) does the same with the
+ * database upgraded under the running worker: it used to fail every request with a retryable
+ * storage_error for ever. Cell "storage: database without its object stores" likewise.
+ */
+import { expect, test, type Page } from "@playwright/test";
+import { EmulatorHandle } from "../support/extension-emulator.js";
+import { ExtensionBrowser } from "../support/extension-browser.js";
+import { startFixtureServer, type FixtureServer } from "../support/extension-fixture-server.js";
+import { appPopup, appSilent } from "../support/extension-page-calls.js";
+
+test.describe.configure({ mode: "serial" });
+
+let emulator: EmulatorHandle;
+let origin: FixtureServer;
+let browser: ExtensionBrowser;
+let tab: Page;
+
+const appUrl = () => origin.appUrl({ authority: emulator.authority, clientId: emulator.clientId });
+
+test.beforeAll(async () => {
+  emulator = await EmulatorHandle.start();
+  origin = await startFixtureServer();
+  browser = await new ExtensionBrowser(emulator).launch();
+  await browser.configure([origin.origin]);
+  tab = await browser.openApp(appUrl());
+  const [signedIn] = await Promise.all([appPopup(tab), browser.completeSignIn()]);
+  expect(signedIn.ok, JSON.stringify(signedIn)).toBe(true);
+});
+
+test.afterAll(async () => {
+  await browser?.close();
+  await origin?.close();
+  await emulator?.close();
+});
+
+type Event = { at: number; type: string; message: string; detail?: Record<string, unknown> };
+
+/** Runs a callback against the broker's IndexedDB database inside the service worker. */
+async function inWorker(fn: () => Promise<boolean>): Promise<void> {
+  const worker = await browser.worker();
+  expect(await worker.evaluate(fn)).toBe(true);
+}
+
+/**
+ * After the damage: the next silent request needs at most one sign-in, then tokens are served from
+ * the store (a cache hit, nothing sent), exactly one code was redeemed and kept, and one
+ * storage.reset event with the reason was emitted.
+ */
+async function expectCleanRecovery(before: number, startedAt: number, reason: string): Promise<void> {
+  const page = await browser.openApp(appUrl());
+  let result = await appSilent(page);
+  let signIns = 0;
+  if (!result.ok) {
+    // The cache was discarded with what could not be read; the silent request may ask for a sign-in — once.
+    expect(result.errorCode, JSON.stringify(result)).not.toMatch(/storage/i);
+    [result] = await Promise.all([appPopup(page), browser.completeSignIn()]);
+    signIns++;
+  }
+  expect(result.ok, JSON.stringify(result)).toBe(true);
+
+  const afterRecovery = await emulator.lastSeq();
+  const again = await appSilent(page);
+  expect(again.ok, JSON.stringify(again)).toBe(true);
+  expect(await emulator.requests({ since: afterRecovery })).toEqual([]);
+
+  // No code redeemed and thrown away: one authorization_code grant (prompt=none or the one
+  // sign-in), answered 200, and its tokens are the ones served above.
+  const grants = await emulator.tokenPosts(before);
+  expect(grants.map((g) => [g.grantType, g.status])).toEqual([["authorization_code", 200]]);
+  const authorizes = await emulator.requests({ since: before, endpoint: "authorize" });
+  expect(authorizes.length).toBeLessThanOrEqual(signIns + 1);
+
+  const events = await browser.send<Event[]>({ kind: "getEvents", limit: 200 });
+  const resets = events.filter((e) => e.type === "storage.reset" && e.at >= startedAt);
+  expect(resets.map((e) => e.detail?.reason)).toEqual([reason]);
+  expect(JSON.stringify(events)).not.toContain(result.ok ? result.accessToken : "unreachable");
+  await page.close();
+}
+
+test("storage: key record overwritten by a non-key → one reset event, at most one sign-in, no redeemed code thrown away", async () => {
+  await inWorker(
+    () =>
+      new Promise<boolean>((resolve, reject) => {
+        const open = indexedDB.open("rtb-broker");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction("keys", "readwrite");
+          tx.objectStore("keys").put("not-a-key", "store-key");
+          tx.oncomplete = () => {
+            db.close();
+            resolve(true);
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
+  // The running worker holds the old key in memory: a fresh worker reads the damaged record from disk.
+  await browser.stopWorker();
+  const before = await emulator.lastSeq();
+  const startedAt = Date.now();
+  await expectCleanRecovery(before, startedAt, "key_damaged");
+
+  // A second worker start reads the repaired store: no further reset, still a cache hit.
+  await browser.stopWorker();
+  const afterRestart = await emulator.lastSeq();
+  const third = await appSilent(await browser.openApp(appUrl()));
+  expect(third.ok, JSON.stringify(third)).toBe(true);
+  expect(await emulator.tokenPosts(afterRestart)).toEqual([]);
+  const later = await browser.send<Event[]>({ kind: "getEvents", limit: 200 });
+  expect(later.filter((e) => e.type === "storage.reset" && e.at >= startedAt)).toHaveLength(1);
+});
+
+test("storage: database upgraded to a higher version without our stores, under the running worker → clean recovery", async () => {
+  const startedAt = Date.now();
+  // Resolves only once the broker's open connection lets go (before the fix it blocked this upgrade).
+  await inWorker(
+    () =>
+      new Promise<boolean>((resolve, reject) => {
+        const open = indexedDB.open("rtb-broker", 7);
+        open.onupgradeneeded = () => {
+          for (const name of Array.from(open.result.objectStoreNames)) open.result.deleteObjectStore(name);
+          open.result.createObjectStore("from-a-newer-build");
+        };
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          open.result.close();
+          resolve(true);
+        };
+      }),
+  );
+  const before = await emulator.lastSeq();
+  await expectCleanRecovery(before, startedAt, "version_mismatch");
+});
+
+test("storage: database at version 1 without its object stores → clean recovery", async () => {
+  const startedAt = Date.now();
+  // Delete (the broker's connection lets go) and recreate at version 1 with no stores: the upgrade
+  // that would create them never runs again for this version.
+  await inWorker(
+    () =>
+      new Promise<boolean>((resolve, reject) => {
+        const del = indexedDB.deleteDatabase("rtb-broker");
+        del.onerror = () => reject(del.error);
+        del.onsuccess = () => {
+          const open = indexedDB.open("rtb-broker", 1);
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const empty = open.result.objectStoreNames.length === 0;
+            open.result.close();
+            resolve(empty);
+          };
+        };
+      }),
+  );
+  const before = await emulator.lastSeq();
+  await expectCleanRecovery(before, startedAt, "missing_stores");
+});
