@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AuthShellError, ERROR_CODES } from "../errors.js";
 import { buildInitContext, buildNaaError, buildNaaSuccess, parseNaaRequest, peekRequestId, toTokenRequest, type NaaTokenSource } from "./naa-codec.js";
-import { naaStatusFor } from "./naa-status.js";
+import { naaStatusFor, toNaaBridgeError } from "./naa-status.js";
 import { NAA_LIMITS, NaaStatus, type NaaRequest } from "./naa-wire.js";
 
 /** A request exactly as msal-browser's BridgeProxy.buildRequest + NestedAppAuthAdapter build it. */
@@ -197,6 +197,11 @@ describe("NAA responses", () => {
     ["state_mismatch", NaaStatus.PersistentError],
   ] as const)("%s → %s", (code, status) => {
     expect(naaStatusFor(code)).toBe(status);
+  });
+
+  it("a storage_error the broker could not recover from is persistent; a passing one is transient", () => {
+    expect(toNaaBridgeError(new AuthShellError("storage_error", "unusable", { retryable: false })).status).toBe(NaaStatus.PersistentError);
+    expect(toNaaBridgeError(new AuthShellError("storage_error", "busy")).status).toBe(NaaStatus.TransientError);
   });
 
   it("maps every error code to a valid status", () => {

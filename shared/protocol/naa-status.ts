@@ -38,7 +38,8 @@ export function naaStatusFor(code: ErrorCode): NaaStatusCode {
  * throttling and backoff put the wait into the description and `properties.retryAfterMs`.
  */
 export function toNaaBridgeError(error: AuthShellError): NaaBridgeError {
-  const status = naaStatusFor(error.code);
+  // A store that could not be recovered (storage_error, not retryable) will not heal by retrying.
+  const status = error.code === "storage_error" && !error.retryable ? NaaStatus.PersistentError : naaStatusFor(error.code);
   const properties: Record<string, string | number | boolean> = { code: error.code, retryable: error.retryable };
   let description = error.message;
   if (error.retryAfterMs !== undefined) {
