@@ -21,7 +21,12 @@ const NO_SESSION_CODES = new Set(["login_required", "interaction_required", "con
  * The backoff keys of a request: one per client and user (a session is per user, not per resource),
  * and one that adds the resource scopes, for consent (which is per resource).
  */
-function backoffKeys(context: AcquisitionContext): { user: string; resource: string } {
+interface BackoffKeys {
+  user: string;
+  resource: string;
+}
+
+function backoffKeys(context: AcquisitionContext): BackoffKeys {
   const who = context.account?.homeAccountId ?? `hint:${(context.loginHint ?? "").toLowerCase()}`;
   const user = `${context.clientId.toLowerCase()}|${who}`;
   return { user, resource: `${user}|${resourceScopes(context.scopes).join(" ")}` };
@@ -38,17 +43,19 @@ export class SilentAuthorizeStep implements AcquisitionStep {
   readonly name = "silent_authorize" as const;
 
   async run(context: AcquisitionContext): Promise<StepOutcome> {
-    const paused = this.paused(context);
+    // Keyed by who asked, before the attempt: a success sets context.account, which changes the key.
+    const keys = backoffKeys(context);
+    const paused = this.paused(context, keys);
     if (paused) return paused;
     try {
       const result = await authorizeAndRedeem(context, false);
-      await this.remember(context, undefined);
+      await this.remember(context, keys, undefined);
       return { kind: "token", result };
     } catch (error) {
       const flowError = error instanceof AuthorizeFlowError;
       const shellError = flowError ? error.error : AuthShellError.from(error);
       // Token-endpoint errors (after a code was issued) are the gate's and breaker's business.
-      if (flowError) await this.remember(context, shellError);
+      if (flowError) await this.remember(context, keys, shellError);
       if (flowError && FALL_THROUGH_CODES.has(shellError.code)) return fallThrough(shellError.code, shellError);
       // A rejected code may still be fixed by a prompt; outages may not.
       if (!flowError && FALL_THROUGH_CODES.has(shellError.code) && !shellError.retryable) return fallThrough(shellError.code, shellError);
@@ -57,9 +64,8 @@ export class SilentAuthorizeStep implements AcquisitionStep {
   }
 
   /** While a remembered answer holds: fall through (no session, or a prompt may help) or throw the wait. */
-  private paused(context: AcquisitionContext): StepOutcome | undefined {
+  private paused(context: AcquisitionContext, keys: BackoffKeys): StepOutcome | undefined {
     const { silentBackoff, emit } = context.services;
-    const keys = backoffKeys(context);
     const record = silentBackoff.active(keys.user) ?? silentBackoff.active(keys.resource);
     if (!record) return undefined;
     const seconds = Math.ceil(record.remainingMs / 1000);
@@ -78,19 +84,18 @@ export class SilentAuthorizeStep implements AcquisitionStep {
     });
   }
 
-  private async remember(context: AcquisitionContext, error: AuthShellError | undefined): Promise<void> {
-    const { silentBackoff } = context.services;
-    const keys = backoffKeys(context);
-    if (!error) {
-      await Promise.all([silentBackoff.clear(keys.user), silentBackoff.clear(keys.resource)]);
-      return;
+  /** Records (or, after a success, clears) what the silent step learnt; a failed write never costs the token. */
+  private async remember(context: AcquisitionContext, keys: BackoffKeys, error: AuthShellError | undefined): Promise<void> {
+    const { silentBackoff, emit } = context.services;
+    try {
+      if (!error) {
+        await Promise.all([silentBackoff.clear(keys.user), silentBackoff.clear(keys.resource)]);
+        return;
+      }
+      const kind: SilentOutcomeKind = NO_SESSION_CODES.has(error.code) ? "no_session" : "failed";
+      await silentBackoff.record(error.code === "consent_required" ? keys.resource : keys.user, kind, error.code);
+    } catch (cause) {
+      emit("silent_backoff_not_saved", "The silent sign-in backoff could not be saved", { code: AuthShellError.from(cause).code });
     }
-    const kind: SilentOutcomeKind = NO_SESSION_CODES.has(error.code) ? "no_session" : "failed";
-    const key = error.code === "consent_required" ? keys.resource : keys.user;
-    await silentBackoff.record(key, kind, error.code).catch((cause: unknown) => {
-      context.services.emit("silent_backoff_not_saved", "The silent sign-in backoff could not be saved", {
-        code: AuthShellError.from(cause).code,
-      });
-    });
   }
 }

@@ -72,6 +72,22 @@ describe("token broker: the silent step is held back after it failed", () => {
   });
 });
 
+describe("token broker: the silent step's memory cannot cost a token", () => {
+  it("a store that refuses to forget the remembered answer still hands out the token the silent step got", async () => {
+    const h = createHarness();
+    h.idp.hasSession = false;
+    await rejection(h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: false }));
+    h.store.delete = async () => {
+      throw new Error("InvalidStateError");
+    };
+    await h.clock.advance(60_000);
+    h.idp.hasSession = true;
+    const r = await h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: false });
+    expect(r.source).toBe("silent_authorize");
+    expect(h.events.filter((e) => e.type === "silent_backoff_not_saved")).toHaveLength(1);
+  });
+});
+
 describe("token broker: forced refreshes", () => {
   it("a page forcing refreshes back to back: 3 grants per 15 s, then the young token", async () => {
     const h = await signedIn();
