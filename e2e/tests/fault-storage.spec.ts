@@ -85,6 +85,10 @@ async function expectCleanRecovery(before: number, startedAt: number, reason: st
 }
 
 test("storage: key record overwritten by a non-key → one reset event, at most one sign-in, no redeemed code thrown away", async () => {
+  // Marked before the damage: a worker Chrome restarts at once after the stop below may open the
+  // store (and emit its reset) before this test's next line runs.
+  const before = await emulator.lastSeq();
+  const startedAt = Date.now();
   await inWorker(
     () =>
       new Promise<boolean>((resolve, reject) => {
@@ -104,8 +108,6 @@ test("storage: key record overwritten by a non-key → one reset event, at most 
   );
   // The running worker holds the old key in memory: a fresh worker reads the damaged record from disk.
   await browser.stopWorker();
-  const before = await emulator.lastSeq();
-  const startedAt = Date.now();
   await expectCleanRecovery(before, startedAt, "key_damaged");
 
   // A second worker start reads the repaired store: no further reset, still a cache hit.
