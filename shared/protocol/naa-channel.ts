@@ -10,12 +10,12 @@
 import { AuthShellError } from "../errors.js";
 import { NAA_LIMITS } from "./naa-wire.js";
 
-/** The window.postMessage channel name between the bridge and the relay. */
+/** The channel name of the page's `postMessage` traffic between the bridge and the relay. */
 export const PAGE_CHANNEL = "resilient-token-broker/naa";
-/** Name of the chrome.runtime Port the relay opens to the service worker. */
+/** Name of the extension runtime Port the relay opens to the service worker. */
 export const NAA_PORT_NAME = "naa";
 
-// --- hop 1: page ↔ relay (window.postMessage, same window only) ---
+// --- hop 1: page ↔ relay (the page's postMessage, same window only) ---
 
 export interface PageToRelayMessage {
   channel: typeof PAGE_CHANNEL;
@@ -41,7 +41,7 @@ export function isRelayToPageMessage(data: unknown): data is RelayToPageMessage 
   return isEnvelope(data) && data.type === "response" && typeof data.response === "string";
 }
 
-// --- hop 2: relay ↔ worker (chrome.runtime Port) ---
+// --- hop 2: relay ↔ worker (an extension runtime Port) ---
 
 /** Relay → worker: one NAA request string, rebuilt by the relay. */
 export interface RelayMessage {

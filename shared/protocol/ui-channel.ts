@@ -135,7 +135,7 @@ function unwrapReply<T>(input: unknown): T {
   throw new AuthShellError("invalid_response", "Malformed broker response");
 }
 
-/** The pages' side: sends one request through `send` (chrome.runtime.sendMessage) and returns its typed answer. */
+/** The pages' side: sends one request through `send` (the extension runtime's sendMessage) and returns its typed answer. */
 export async function callUi<K extends UiKind>(send: (message: UiRequest<K>) => Promise<unknown>, request: UiRequest<K>): Promise<UiResponses[K]> {
   return unwrapReply<UiResponses[K]>(await send(request));
 }
