@@ -21,7 +21,7 @@ export function cooldownKey(clientId: string): string {
  *
  * A cancelled or failed prompt starts the interaction cool-down, so an app looping
  * `acquireTokenPopup` cannot reopen windows; a person's own click (`userInitiated`) is not a loop
- * and always gets its sign-in window.
+ * and always opens a sign-in window for that person.
  */
 export class InteractiveStep implements AcquisitionStep {
   readonly name = "interactive" as const;
