@@ -93,6 +93,21 @@ export async function serviceWorkerOf(context: BrowserContext): Promise<Worker> 
   return context.waitForEvent("serviceworker", { predicate: isOurs, timeout: 15_000 });
 }
 
+/**
+ * Waits until the worker has (re-)registered the bridge content scripts for the granted origins.
+ * After a restart with --load-extension they are gone until the worker's start-up re-registers them;
+ * a page loaded before that sees no bridge (issue 12's open restart race).
+ */
+export async function waitForBridgeRegistration(context: BrowserContext): Promise<void> {
+  const worker = await serviceWorkerOf(context);
+  for (let i = 0; i < 100; i++) {
+    const count = await worker.evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).length);
+    if (count >= 2) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("the bridge content scripts were not registered");
+}
+
 export class ExtensionBrowser {
   context!: BrowserContext;
   readonly userDataDir: string;
@@ -157,14 +172,8 @@ export class ExtensionBrowser {
   }
 
   /** Waits until the worker has (re-)registered the bridge content scripts for the granted origins. */
-  async waitForBridgeRegistration(): Promise<void> {
-    const worker = await this.worker();
-    for (let i = 0; i < 100; i++) {
-      const count = await worker.evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).length);
-      if (count >= 2) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error("the bridge content scripts were not registered");
+  waitForBridgeRegistration(): Promise<void> {
+    return waitForBridgeRegistration(this.context);
   }
 
   /** Terminates the extension's service worker (the next event wakes a fresh one). */
