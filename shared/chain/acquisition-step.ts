@@ -1,4 +1,3 @@
-import { resourceScopes } from "../cache/scopes.js";
 import type { AccountEntry } from "../cache/cache-entries.js";
 import type { TokenCache } from "../cache/token-cache.js";
 import type { AuthShellError } from "../errors.js";
@@ -9,6 +8,7 @@ import type { CircuitBreaker } from "../resilience/circuit-breaker.js";
 import type { InteractionCooldown } from "../resilience/interaction-cooldown.js";
 import type { RetryAfterGate } from "../resilience/retry-after-gate.js";
 import type { SilentAuthorizeBackoff } from "../resilience/silent-authorize-backoff.js";
+import type { ForcedRefreshLimit } from "./forced-refresh-limit.js";
 import type { InteractionQueue } from "./interaction-queue.js";
 import type { BrokerConfig, BrokerPolicy, TokenResult } from "./broker-types.js";
 
@@ -28,11 +28,8 @@ export interface ChainServices {
   cooldown: InteractionCooldown;
   /** Remembered `prompt=none` failures and "no session" answers (the authorize endpoint has no gate). */
   silentBackoff: SilentAuthorizeBackoff;
-  /**
-   * When the recent forced refreshes that reached the IdP were made, per `forcedRefreshKey` (in
-   * memory: a restarted worker forgets them, which at worst lets one more burst through).
-   */
-  forcedRefreshes: Map<string, number[]>;
+  /** The forced refreshes that reached the IdP recently, per `forcedRefreshKey`. */
+  forcedRefreshes: ForcedRefreshLimit;
   /** One sign-in window at a time, shared by every request (the browser allows only one auth flow). */
   interactions: InteractionQueue;
   /**
@@ -88,9 +85,4 @@ export function fallThrough(reason: string, error?: AuthShellError): StepOutcome
 /** Background refreshes (`refreshDueOnly`) have nobody waiting; every other acquisition has a caller. */
 export function requestMode(context: AcquisitionContext): TokenRequestMode {
   return context.refreshDueOnly ? "background" : "caller";
-}
-
-/** Forced refreshes of the same client, account and resource scopes share one minimum interval. */
-export function forcedRefreshKey(context: AcquisitionContext, homeAccountId: string): string {
-  return `${context.clientId.toLowerCase()}|${homeAccountId}|${resourceScopes(context.scopes).join(" ")}`;
 }

@@ -1,6 +1,7 @@
 import type { AccountEntry } from "../cache/cache-entries.js";
 import { isFresh } from "../cache/lifetimes.js";
-import { fallThrough, forcedRefreshKey, type AcquisitionContext, type AcquisitionStep, type StepOutcome } from "./acquisition-step.js";
+import { fallThrough, type AcquisitionContext, type AcquisitionStep, type StepOutcome } from "./acquisition-step.js";
+import { forcedRefreshKey } from "./forced-refresh-limit.js";
 import { buildTokenResult } from "./token-result.js";
 
 /** The cached access token for the request's account, authority, client and scopes (no claims), if any. */
@@ -44,17 +45,15 @@ export class CacheStep implements AcquisitionStep {
    */
   private youngEnoughForForcedRefresh(context: AcquisitionContext): StepOutcome | undefined {
     const { account, services } = context;
-    const { count, intervalMs } = services.policy.forcedRefreshLimit;
-    if (!account || !(count > 0)) return undefined;
+    if (!account) return undefined;
+    const last = services.forcedRefreshes.reachedSince(forcedRefreshKey(context, account.homeAccountId));
+    if (last === undefined) return undefined;
     const now = services.clock.now();
-    const recent = (services.forcedRefreshes.get(forcedRefreshKey(context, account.homeAccountId)) ?? []).filter((at) => now - at < intervalMs);
-    if (recent.length < count) return undefined;
-    const last = Math.max(...recent);
     const entry = findCachedAccessToken(context, account);
     if (!entry || entry.cachedAt < last || !isFresh(entry, now, services.policy.skewMs)) return undefined;
     services.emit("forced_refresh_limited", `Forced refresh answered with the token of one ${Math.round((now - last) / 1000)} s ago`, {
       correlationId: context.correlationId,
-      recentForcedRefreshes: recent.length,
+      limit: services.policy.forcedRefreshLimit.count,
     });
     return { kind: "token", result: buildTokenResult(context, entry, account, "cache") };
   }

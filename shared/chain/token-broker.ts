@@ -9,9 +9,10 @@ import { sendResilient } from "../resilience/resilient-request.js";
 import { RetryAfterGate } from "../resilience/retry-after-gate.js";
 import { SilentAuthorizeBackoff } from "../resilience/silent-authorize-backoff.js";
 import { SingleFlight } from "../resilience/single-flight.js";
-import { forcedRefreshKey, type AcquisitionContext, type ChainServices } from "./acquisition-step.js";
+import type { AcquisitionContext, ChainServices } from "./acquisition-step.js";
 import { defaultSteps, runChain } from "./acquire.js";
 import type { AccountInfo, BrokerDeps, BrokerPolicy, TokenBroker, TokenRequest, TokenResult } from "./broker-types.js";
+import { ForcedRefreshLimit, forcedRefreshKey } from "./forced-refresh-limit.js";
 import { InteractionQueue } from "./interaction-queue.js";
 import { cooldownKey } from "./interactive-step.js";
 import { PendingRefreshes } from "./pending-refreshes.js";
@@ -57,7 +58,6 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
   /** A failed write of bookkeeping (owed refreshes) is not fatal to the caller, but never silent. */
   const storageFailed = (what: string) => (error: unknown) => {
     emit("storage_write_failed", `Could not ${what}: ${AuthShellError.from(error).code}`, { what });
-    return undefined;
   };
 
   const services: ChainServices = {
@@ -75,7 +75,7 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
     cooldown,
     silentBackoff,
     interactions: new InteractionQueue(),
-    forcedRefreshes: new Map(),
+    forcedRefreshes: new ForcedRefreshLimit(clock, policy.forcedRefreshLimit),
     emit,
     tokenClient(clientId, mode) {
       const clientKey = `${mode}|${clientId}`;
@@ -140,7 +140,7 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
     if (!cache.getRefreshToken(account.homeAccountId, authority.url, context.clientId)) return;
     const added = await pending
       .add({ clientId: context.clientId, homeAccountId: account.homeAccountId, scopes: [...context.scopes], since: clock.now() })
-      .catch((e: unknown) => storageFailed("record an owed refresh")(e) ?? false);
+      .catch(storageFailed("record an owed refresh"));
     if (added) emit("refresh_owed", `A refresh failed (${error.code}); the broker retries it in the background`, { code: error.code, correlationId: context.correlationId });
   };
 
@@ -156,10 +156,7 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
     }
     if (context.forceRefresh && context.challengeClaims === undefined && result.source !== "cache") {
       // Stamped with the request's start, before its token was cached: that token counts as "after" it.
-      const key = forcedRefreshKey(context, result.account.homeAccountId);
-      const { intervalMs } = policy.forcedRefreshLimit;
-      const recent = (services.forcedRefreshes.get(key) ?? []).filter((at) => clock.now() - at < intervalMs);
-      services.forcedRefreshes.set(key, [...recent, context.startedAt]);
+      services.forcedRefreshes.record(forcedRefreshKey(context, result.account.homeAccountId), context.startedAt);
     }
     if (context.servedDuringOutage) await owe(context, context.servedDuringOutage);
     else if (result.source !== "cache") await pending.settle(context.clientId, result.account.homeAccountId, result.scopes).catch(storageFailed("settle an owed refresh"));
