@@ -110,14 +110,18 @@ test("storage: key record overwritten by a non-key → one reset event, at most 
   await browser.stopWorker();
   await expectCleanRecovery(before, startedAt, "key_damaged");
 
-  // A second worker start reads the repaired store: no further reset, still a cache hit.
+  // A second worker start reads the repaired store: no further reset, still a cache hit. (Only resets
+  // after this mark count: the event log persists in coalesced writes, and a worker stopped within
+  // them loses its last events, the earlier reset among them — already asserted above.)
+  const secondStart = Date.now();
   await browser.stopWorker();
   const afterRestart = await emulator.lastSeq();
   const third = await appSilent(await browser.openApp(appUrl()));
   expect(third.ok, JSON.stringify(third)).toBe(true);
   expect(await emulator.tokenPosts(afterRestart)).toEqual([]);
   const later = await browser.send<Event[]>({ kind: "getEvents", limit: 200 });
-  expect(later.filter((e) => e.type === "storage.reset" && e.at >= startedAt)).toHaveLength(1);
+  expect(later.filter((e) => e.type === "storage.reset" && e.at >= secondStart)).toEqual([]);
+  expect(later.some((e) => e.type === "worker.start" && e.at >= secondStart), "the second worker did start").toBe(true);
 });
 
 test("storage: database upgraded to a higher version without our stores, under the running worker → clean recovery", async () => {
