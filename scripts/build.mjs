@@ -9,6 +9,7 @@ import { build } from "vite";
 import react from "@vitejs/plugin-react";
 import { entryAliases } from "./entry-points.mjs";
 import { buildLibrary } from "./build-lib.mjs";
+import { chromeMessages, localesDir, readLocales } from "./locales.mjs";
 
 const root = resolve(import.meta.dirname, "..");
 const outDir = join(root, "dist/extension");
@@ -66,6 +67,15 @@ if (!manifest.key) throw new Error("manifest.json lost its `key`: the extension 
 writeFileSync(join(outDir, "manifest.json"), JSON.stringify(manifest, null, 2));
 if (manifest.storage?.managed_schema) {
   writeFileSync(join(outDir, manifest.storage.managed_schema), readFileSync(join(root, "extension", manifest.storage.managed_schema)));
+}
+done();
+
+done = step("_locales (extension/locales/<lang>/*.json)");
+const locales = localesDir(root) ? readLocales(localesDir(root)) : {};
+if (manifest.default_locale && !locales[manifest.default_locale]) throw new Error(`manifest.json names default_locale "${manifest.default_locale}", but extension/locales/${manifest.default_locale}/ does not exist`);
+for (const [lang, messages] of Object.entries(locales)) {
+  mkdirSync(join(outDir, "_locales", lang), { recursive: true });
+  writeFileSync(join(outDir, "_locales", lang, "messages.json"), JSON.stringify(chromeMessages(messages), null, 2));
 }
 done();
 
