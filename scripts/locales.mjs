@@ -21,7 +21,7 @@ export function readLocales(dir) {
       try {
         entries = JSON.parse(readFileSync(join(dir, lang, file), "utf8"));
       } catch (error) {
-        throw new Error(`${where} is not valid JSON: ${error.message}`);
+        throw new Error(`${where} is not valid JSON: ${error.message}`, { cause: error });
       }
       for (const [key, text] of Object.entries(entries)) {
         if (!KEY.test(key)) throw new Error(`${where}: "${key}" is not a valid message name (letters, digits and _ only)`);
