@@ -48,7 +48,7 @@ export async function authorizeAndRedeem(context: AcquisitionContext, interactiv
     state,
     nonce,
     codeChallenge: pkce.challenge,
-    ...(interactive ? {} : { prompt: "none" as const }),
+    ...(!interactive ? { prompt: "none" as const } : context.selectAccount ? { prompt: "select_account" as const } : {}),
     ...(loginHint ? { loginHint } : {}),
     ...(claims ? { claims } : {}),
     correlationId: context.correlationId,
