@@ -13,6 +13,7 @@ import type { AccountView, ConfigView, Grant, StatusView } from "./views.js";
 const shortText = v.pipe(v.string(), v.maxLength(2048));
 const origin = v.pipe(v.string(), v.maxLength(2048), v.url());
 const idList = v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(256))), v.maxLength(64));
+const accountId = v.pipe(v.string(), v.minLength(1), v.maxLength(1024));
 const scopeList = v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(512))), v.maxLength(64));
 
 const BrokerConfigPlainSchema = v.object({
@@ -32,8 +33,11 @@ const GrantPlainSchema = v.object({
 
 const UiMessageSchema = v.variant("kind", [
   v.object({ kind: v.literal("getStatus") }),
-  v.object({ kind: v.literal("signIn"), loginHint: v.optional(shortText) }),
-  v.object({ kind: v.literal("signOut"), homeAccountId: v.optional(shortText) }),
+  /** `addAccount`: "add another account" — the sign-in window opens with prompt=select_account. */
+  v.object({ kind: v.literal("signIn"), loginHint: v.optional(shortText), addAccount: v.optional(v.boolean()) }),
+  /** Signs out one account (default: the active one). */
+  v.object({ kind: v.literal("signOut"), homeAccountId: v.optional(accountId) }),
+  v.object({ kind: v.literal("switchAccount"), homeAccountId: accountId }),
   v.object({ kind: v.literal("listGrants") }),
   v.object({ kind: v.literal("addGrant"), grant: GrantPlainSchema }),
   v.object({ kind: v.literal("removeGrant"), origin }),
@@ -58,6 +62,7 @@ export interface UiResponses {
   getStatus: StatusView;
   signIn: AccountView;
   signOut: { logoutUrl: string };
+  switchAccount: AccountView[];
   listGrants: Grant[];
   addGrant: Grant[];
   removeGrant: Grant[];

@@ -1,5 +1,5 @@
 import { callBroker } from "../broker-client.js";
-import { AccountPanel } from "../components/account-panel.js";
+import { AccountList } from "../components/account-list.js";
 import { ConfigForm } from "../components/config-form.js";
 import { GrantsPanel } from "../components/grants-panel.js";
 import { CachePanel, EventLogPanel, ThrottlePanel } from "../components/status-panels.js";
@@ -13,7 +13,7 @@ export function OptionsApp() {
       <h1>Resilient Token Broker — options</h1>
       <ConfigForm />
       <GrantsPanel />
-      <AccountPanel accounts={status.value?.accounts} onChange={() => status.reload()} />
+      <AccountList accounts={status.value?.accounts} onChange={() => status.reload()} />
       <CachePanel status={status.value} />
       <ThrottlePanel status={status.value} />
       <EventLogPanel events={events.value} />

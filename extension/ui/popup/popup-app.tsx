@@ -1,5 +1,5 @@
 import { callBroker } from "../broker-client.js";
-import { AccountPanel } from "../components/account-panel.js";
+import { AccountList } from "../components/account-list.js";
 import { GrantsPanel } from "../components/grants-panel.js";
 import { CachePanel, EventLogPanel, ThrottlePanel } from "../components/status-panels.js";
 import { usePoll } from "../components/use-poll.js";
@@ -15,7 +15,7 @@ export function PopupApp() {
         <button onClick={() => void chrome.runtime.openOptionsPage()}>Options</button>
       </div>
       {status.error && <p className="error">{status.error}</p>}
-      <AccountPanel accounts={status.value?.accounts} onChange={reload} />
+      <AccountList accounts={status.value?.accounts} onChange={reload} />
       <GrantsPanel offerActiveTab />
       <CachePanel status={status.value} />
       <ThrottlePanel status={status.value} />
