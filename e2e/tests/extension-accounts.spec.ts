@@ -93,8 +93,15 @@ test("two accounts: add with prompt=select_account, list, switch, per-account to
   const elsewhere = violations.filter((v) => !inAccounts.some((a) => a.id === v.id));
   if (elsewhere.length > 0) test.info().annotations.push({ type: "axe outside the account list", description: JSON.stringify(elsewhere) });
 
-  // 3. Switch back to Adele: she is active again, focus on her item; pages now get her tokens.
-  await item(popup, ADELE).getByTestId("account-switch").click();
+  // The options page shows the same list.
+  const options = await openExtensionPage(browser.context, "options.html");
+  await expect(options.getByTestId("account-list").getByTestId("account-item")).toHaveCount(2);
+  await expect(options.locator('[data-testid="account-item"][aria-current="true"]')).toContainText(ALEX);
+  await options.close();
+
+  // 3. Switch back to Adele, by keyboard only: she is active again, focus on her item; pages now get her tokens.
+  await item(popup, ADELE).getByTestId("account-switch").focus();
+  await popup.keyboard.press("Enter");
   await expectActive(popup, ADELE);
   await expect.poll(() => focused(popup)).toContain(ADELE);
 
