@@ -10,6 +10,7 @@ import { isOwnExtensionPage } from "../broker/index.js";
 import { loadConfig, saveConfig } from "./config.js";
 import type { EventLog } from "./event-log.js";
 import { addGrant, listGrants, removeGrant } from "./grants.js";
+import { registrationChanged, signOutForNewRegistration } from "./registration-change.js";
 
 /** Popup and options page only: never a content script, another extension or a web page. */
 export function isExtensionPage(sender: chrome.runtime.MessageSender): boolean {
@@ -40,7 +41,10 @@ export function uiHandlers(broker: ExtensionBroker, log: EventLog): UiHandlers {
     },
     getConfig: () => loadConfig(),
     setConfig: async ({ config }) => {
+      const before = await loadConfig();
       const saved = await saveConfig(config);
+      // Before reload(): the broker still runs the old settings, whose accounts these are.
+      if (registrationChanged(before, saved)) await signOutForNewRegistration(broker, log);
       broker.reload();
       note("config.saved", `Configuration saved (${saved.authority})`);
       return saved;
