@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { vi } from "vitest";
-import { formatClock, formatCountdown, formatRelative, formatWhen, summarySentence } from "./status-text.js";
+import { textLanguage, formatClock, formatCountdown, formatRelative, formatWhen, summarySentence } from "./status-text.js";
 import { stubChromeI18n } from "./locale-stub.test-support.js";
 
 // 2026-12-04 13:13 local time (the formatting is local, like the popup's).
@@ -50,6 +50,7 @@ describe("status words", () => {
 
   it("speaks German when Chrome's UI language is German", () => {
     stubChromeI18n("de");
+    expect(textLanguage()).toBe("de");
     expect(summarySentence({ state: "backing_off", retryAt: NOW + 65_000 }, NOW, "de")).toBe("Der Anmeldedienst antwortet nicht. Neuer Versuch in 1:05.");
     expect(summarySentence({ state: "ok", account, expiresOn: NOW + 52 * 60_000 }, NOW, "de")).toBe(
       "Angemeldet als adele@contoso.test. Das Zugriffstoken ist gültig bis 14:05, in 52 Minuten.",

@@ -7,6 +7,16 @@
 import type { StatusState, StatusSummary } from "../../shared/protocol/status-summary.js";
 import { t, uiLanguage } from "./translate.js";
 
+/**
+ * The language the extension's texts are actually shown in (the `_locales` folder Chrome picked),
+ * for <html lang> and for the dates and numbers inside those texts. Chrome's UI language can differ
+ * (e.g. "en-US" while `--lang=de` chose the German texts); a German sentence needs a German date.
+ */
+export function textLanguage(): string {
+  const lang = t("status_text_language");
+  return lang === "status_text_language" ? uiLanguage() : lang;
+}
+
 /** A wait as m:ss (h:mm:ss from an hour), rounded up so "0:00" never shows while still waiting. */
 export function formatCountdown(ms: number): string {
   const total = Math.max(0, Math.ceil(ms / 1000));
@@ -17,7 +27,7 @@ export function formatCountdown(ms: number): string {
 }
 
 /** A local time; with the weekday and date when it is not today. */
-export function formatClock(at: number, now: number, lang = uiLanguage()): string {
+export function formatClock(at: number, now: number, lang = textLanguage()): string {
   const sameDay = new Date(at).toDateString() === new Date(now).toDateString();
   const options: Intl.DateTimeFormatOptions = sameDay
     ? { hour: "numeric", minute: "2-digit" }
@@ -26,7 +36,7 @@ export function formatClock(at: number, now: number, lang = uiLanguage()): strin
 }
 
 /** "in 52 minutes", "3 hours ago", "tomorrow" — the coarsest unit that still reads exactly enough. */
-export function formatRelative(at: number, now: number, lang = uiLanguage()): string {
+export function formatRelative(at: number, now: number, lang = textLanguage()): string {
   const format = new Intl.RelativeTimeFormat(lang, { numeric: "auto" });
   const seconds = (at - now) / 1000;
   const abs = Math.abs(seconds);
@@ -37,7 +47,7 @@ export function formatRelative(at: number, now: number, lang = uiLanguage()): st
 }
 
 /** "14:05, in 52 minutes". */
-export function formatWhen(at: number, now: number, lang = uiLanguage()): string {
+export function formatWhen(at: number, now: number, lang = textLanguage()): string {
   return t("status_when", formatClock(at, now, lang), formatRelative(at, now, lang));
 }
 
@@ -59,7 +69,7 @@ export function stateLabel(state: StatusState): string {
 }
 
 /** The one sentence of the popup header and the badge's tooltip. */
-export function summarySentence(summary: StatusSummary, now: number, lang = uiLanguage()): string {
+export function summarySentence(summary: StatusSummary, now: number, lang = textLanguage()): string {
   const wait = summary.retryAt !== undefined && summary.retryAt > now ? formatCountdown(summary.retryAt - now) : undefined;
   const who = summary.account?.username ?? t("status_your_account");
   switch (summary.state) {

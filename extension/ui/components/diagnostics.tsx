@@ -1,8 +1,8 @@
 import type { BrokerEvent } from "../../../shared/ports.js";
 import type { StatusView } from "../../../shared/protocol/views.js";
-import { t, uiLanguage } from "../../i18n/translate.js";
+import { t } from "../../i18n/translate.js";
 import { eventSentence } from "./diagnostics-events.js";
-import { formatWhen } from "../../i18n/status-text.js";
+import { formatWhen, textLanguage } from "../../i18n/status-text.js";
 
 /** A short code from an event's detail (an AuthShellError code), shown beside the type. */
 function detailCode(event: BrokerEvent): string | undefined {
@@ -12,7 +12,7 @@ function detailCode(event: BrokerEvent): string | undefined {
 
 /** The broker's recent events, newest first. The list scrolls, so it takes focus (axe: scrollable-region-focusable). */
 export function EventLog({ events }: { events: BrokerEvent[] | undefined }) {
-  const time = new Intl.DateTimeFormat(uiLanguage(), { hour: "numeric", minute: "2-digit", second: "2-digit" });
+  const time = new Intl.DateTimeFormat(textLanguage(), { hour: "numeric", minute: "2-digit", second: "2-digit" });
   const list = [...(events ?? [])].reverse();
   return (
     <>
