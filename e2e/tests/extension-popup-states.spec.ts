@@ -171,6 +171,7 @@ test("needs sign-in: after the user's sessions are revoked the popup says sign i
   // The IdP was asked (refresh token refused, then prompt=none answered "no session").
   const asked = await emulator.requests({ since: before });
   expect(asked.some((e) => e.endpoint === "token" && e.status === 400)).toBe(true);
+  expect(asked.some((e) => e.endpoint === "authorize")).toBe(true);
   const sentence = await expectState("needs_sign_in");
   expect(sentence).toContain(USERNAME);
   expect(sentence).toMatch(/Sign in again/);
