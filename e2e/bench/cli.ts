@@ -8,7 +8,8 @@ import { startTestEmulator } from "../support/emulator";
 import { serveStatic } from "../demo/static-server";
 import { buildBenchClients } from "./build-clients";
 import { runClient, type BenchWindows, type ClientKind, type ClientResult } from "./bench-client-run";
-import { renderSideBySide } from "./report-table";
+import { renderScaling, renderSideBySide } from "./report-table";
+import { runScaling, type ScalingOptions } from "./scaling-bench";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
@@ -22,6 +23,12 @@ const windows: BenchWindows = {
 };
 const only = args.find((a) => a.startsWith("--clients="))?.slice("--clients=".length).split(",") as ClientKind[] | undefined;
 const kinds: ClientKind[] = only ?? ["extension", "msal", "naive"];
+/** `--only=scaling` runs just the scaling workload; `--skip-scaling` everything but. */
+const onlyScaling = args.includes("--only=scaling");
+const skipScaling = args.includes("--skip-scaling");
+const scaling: ScalingOptions = quick
+  ? { tabCounts: [1, 5, 10], sessionMs: 30_000, accessTokenSeconds: 15, askEveryMs: 3_000 }
+  : { tabCounts: [1, 5, 10, 25], sessionMs: 60_000, accessTokenSeconds: 20, askEveryMs: 3_000 };
 
 async function optionalBench(label: string, path: string, run: (mod: Record<string, unknown>) => Promise<unknown>): Promise<unknown> {
   if (!existsSync(resolve(path))) return { skipped: `${path} not found` };
@@ -48,8 +55,10 @@ const { control } = emulator;
 const clientsDir = await buildBenchClients();
 const site = await serveStatic(clientsDir);
 const clients: ClientResult[] = [];
+const extraSites = onlyScaling || !skipScaling ? [await serveStatic(clientsDir), await serveStatic(clientsDir)] : [];
+let scalingResults: Record<string, unknown> | undefined;
 try {
-  for (const kind of kinds) {
+  for (const kind of onlyScaling ? [] : kinds) {
     console.log(`\n▶ ${kind}`);
     await control.clearFaults();
     clients.push(
@@ -64,13 +73,20 @@ try {
       }),
     );
   }
+  if (!onlyScaling) console.log(renderSideBySide(clients));
+  if (extraSites.length > 0) {
+    console.log(`\n▶ scaling: ${scaling.tabCounts.join(", ")} tabs × ${kinds.join(", ")}, ${scaling.sessionMs / 1000} s sessions with ${scaling.accessTokenSeconds} s access tokens`);
+    const env = { authority: emulator.authority, clientId: emulator.clientId, emulatorUrl: emulator.url, control, log: (line: string) => console.log(line) };
+    const results = await runScaling(kinds, { ...env, siteUrls: [site.url, ...extraSites.map((s) => s.url)] }, scaling);
+    console.log(renderScaling(results, scaling));
+    scalingResults = { options: scaling, results };
+  }
 } finally {
-  await site.close();
+  await Promise.all([site, ...extraSites].map((s) => s.close()));
   await emulator.close();
 }
-console.log(renderSideBySide(clients));
 
-const components = {
+const components = onlyScaling ? {} : {
   emulator: await optionalBench("emulator bench", "e2e/bench/emulator-bench.ts", async (mod) => firstRunFunction(mod)?.({})),
   cacheLookup: await optionalBench("cache lookup bench", "shared/bench/cache-lookup-bench.ts", async (mod) => firstRunFunction(mod)?.(() => performance.now())),
   extension: await optionalBench("extension bench", "e2e/bench/extension-bench.ts", async (mod) => firstRunFunction(mod)?.({})),
@@ -82,6 +98,7 @@ const results = {
   machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "unknown", memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform },
   windows,
   clients,
+  scaling: scalingResults,
   components,
   durationS: Math.round((Date.now() - started) / 1000),
 };

@@ -1,4 +1,5 @@
 import type { ClientResult, PhaseResult } from "./bench-client-run";
+import type { ScalingCell } from "./scaling-bench";
 import { ms, ratio } from "./stats";
 
 type Row = [string, ...string[]];
@@ -59,4 +60,32 @@ export function renderSideBySide(clients: ClientResult[]): string {
     out.push(lines.join("\n"));
   }
   return out.join("\n");
+}
+
+/** The scaling table: per client, IdP requests and sign-in windows at each tab count, and the growth. */
+export function renderScaling(results: Record<string, ScalingCell[]>, options: { sessionMs: number; accessTokenSeconds: number }): string {
+  const kinds = Object.keys(results);
+  const tabCounts = results[kinds[0]!]?.map((c) => c.tabs) ?? [];
+  const header = ["tabs", ...kinds.flatMap((k) => [`${k} IdP`, `${k} windows`, `${k} served`])];
+  const rows: Row[] = tabCounts.map((tabs, i) => [
+    String(tabs),
+    ...kinds.flatMap((k) => {
+      const cell = results[k]![i]!;
+      return [String(cell.idpRequests), String(cell.signInWindows), `${cell.served}/${cell.asked}`];
+    }),
+  ]);
+  // One tab runs one app (one resource); from five tabs on, all five apps (two resources) run, so the
+  // growth that isolates "more tabs of the same apps" starts at five.
+  const growth = kinds.map((k) => {
+    const cells = results[k]!;
+    const last = cells.at(-1);
+    const allApps = cells.find((c) => c.tabs >= 5);
+    return (
+      `  ${k}: IdP requests ${cells[0]?.tabs}→${last?.tabs} tabs ${ratio(last?.idpRequests, cells[0]?.idpRequests)}` +
+      (allApps && allApps !== last ? `, ${allApps.tabs}→${last?.tabs} tabs ${ratio(last?.idpRequests, allApps.idpRequests)}` : "") +
+      `; sign-in windows ${cells[0]?.signInWindows}→${last?.signInWindows}; AADSTS50196 answers ${cells.reduce((a, c) => a + c.loopAnswers, 0)}`
+    );
+  });
+  const title = `Scaling: a ${options.sessionMs / 1000} s working session, ${options.accessTokenSeconds} s access tokens, 5 apps on 3 origins`;
+  return [table(title, header, rows), "Growth (most tabs ÷ one tab):", ...growth].join("\n");
 }

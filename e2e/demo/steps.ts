@@ -1,5 +1,6 @@
 import type { Page } from "@playwright/test";
 import { fillLogin, openExtensionPage, stopServiceWorkers } from "../support/extension-browser";
+import { popupStates } from "./popup-states";
 import { summarize } from "./request-summary";
 import { acquire, loadSeq, openShell, profileLoadedAfter, profileShown, reloadProfile, type AcquireOutcome } from "./shell-tab";
 import { requestsSince, tokenRequests, type DemoContext, type Step } from "./demo-context";
@@ -289,4 +290,4 @@ export const restartWithoutPrompt: Step = {
   },
 };
 
-export const DEMO_STEPS: Step[] = [signInOnce, fiveTabsSilently, retryAfterStorm, outage, caeRevocation, restartWithoutPrompt];
+export const DEMO_STEPS: Step[] = [signInOnce, fiveTabsSilently, retryAfterStorm, outage, caeRevocation, restartWithoutPrompt, popupStates];

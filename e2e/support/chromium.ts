@@ -29,6 +29,8 @@ export interface LaunchOptions {
    * iframe) — exactly as a real user's browser must allow it. Default false (the browser's default).
    */
   allowThirdPartyCookies?: boolean;
+  /** Chrome's UI language (`--lang`), e.g. "de": chrome.i18n then picks `_locales/de`. Default: the system's. */
+  lang?: string;
 }
 
 /** Sets the profile preference that permits third-party cookies (merged into Default/Preferences). */
@@ -62,12 +64,12 @@ export function chromiumArgs(extensionDir?: string): string[] {
 }
 
 /** The browser, headless mode and arguments every launch uses. */
-function baseLaunchOptions(options: { headless?: boolean; extensionDir?: string }) {
+function baseLaunchOptions(options: { headless?: boolean; extensionDir?: string; lang?: string }) {
   const executablePath = findChromium();
   return {
     ...(executablePath ? { executablePath } : {}),
     headless: options.headless ?? process.env.HEADED !== "1",
-    args: chromiumArgs(options.extensionDir),
+    args: [...chromiumArgs(options.extensionDir), ...(options.lang ? [`--lang=${options.lang}`] : [])],
   };
 }
 

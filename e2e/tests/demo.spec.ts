@@ -7,7 +7,7 @@ import { runDemo } from "../demo/scenario";
 
 test("the npm start scenario runs green headless and writes its report", async () => {
   const testInfo = test.info();
-  test.setTimeout(240_000);
+  test.setTimeout(300_000);
   const lines: string[] = [];
   const result = await runDemo({
     headless: true,
@@ -17,7 +17,7 @@ test("the npm start scenario runs green headless and writes its report", async (
   });
   const failed = result.steps.filter((s) => !s.ok).map((s) => `${s.title}: ${s.lines.join(" | ")}`);
   expect(failed, lines.join("\n")).toEqual([]);
-  expect(result.steps).toHaveLength(6);
+  expect(result.steps).toHaveLength(7);
   expect(result.ok).toBe(true);
 
   const html = readFileSync(result.reportPath, "utf8");
@@ -26,6 +26,8 @@ test("the npm start scenario runs green headless and writes its report", async (
   expect(html).toContain("Retry-After 6 s");
   expect((html.match(/<circle /g) ?? []).length).toBeGreaterThan(5);
   expect((html.match(/data:image\/png;base64,/g) ?? []).length).toBeGreaterThanOrEqual(3);
+  // The popup pictured in each state (issue 10), confirmed by its status-summary before the picture.
+  for (const state of ["backing off", "throttled", "needs sign-in", "signed out"]) expect(html).toContain(`Popup — ${state}:`);
   // No token value ever reaches the report.
   expect(html).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\./);
 });

@@ -7,6 +7,7 @@
  */
 import { AuthShellError, createExtensionBroker } from "../broker/index.js";
 import { dispatchUi, errorReply } from "../../shared/protocol/ui-channel.js";
+import { createBadge } from "./badge.js";
 import { chromeConfig } from "./config.js";
 import { EventLog } from "./event-log.js";
 import { listGrants, syncContentScripts } from "./grants.js";
@@ -30,7 +31,18 @@ config.onPolicyChanged(() => {
   log.emit({ at: Date.now(), type: "config.policy_applied", message: "Enterprise policy read; broker settings reloaded" });
 });
 config.onError((message) => log.emit({ at: Date.now(), type: "config.policy_error", message }));
-broker.subscribe((event) => log.emit(event));
+// The toolbar badge follows the popup's state; a failed update is an event (but never re-triggers one).
+const badge = createBadge({
+  status: () => broker.status(),
+  action: chrome.action,
+  now: Date.now,
+  online: () => navigator.onLine,
+  report: (message, code) => log.emit({ at: Date.now(), type: "badge.update_failed", message, detail: { code } }),
+});
+broker.subscribe((event) => {
+  log.emit(event);
+  void badge.update();
+});
 broker.exposeToPages({ grants: listGrants });
 
 const handlers = uiHandlers(broker, log);
@@ -50,6 +62,7 @@ async function restore(reason: string): Promise<void> {
     log.emit({ at: Date.now(), type: "grants.sync_failed", message: `Could not register the bridge: ${AuthShellError.from(error).message}` }),
   );
   log.emit({ at: Date.now(), type: "worker.start", message: `Broker ready (${reason})` });
+  await badge.update();
 }
 
 chrome.runtime.onStartup.addListener(() => void restore("browser start"));

@@ -2,8 +2,24 @@
  * The broker's status as token-free views (shared/protocol/views.ts): the shape `status()` returns and
  * the popup shows. Copies field by field, so nothing the chain adds later can leak a token value.
  */
-import type { BrokerStatus } from "../../shared/chain/broker-types.js";
-import { accountView, type StatusView } from "../../shared/protocol/views.js";
+import type { BrokerStatus, SilentBackoffState } from "../../shared/chain/broker-types.js";
+import { accountView, type SilentAttemptView, type StatusView } from "../../shared/protocol/views.js";
+
+/**
+ * The silent step keys its records `<clientId>|<homeAccountId or hint:…>[|<scopes>]`
+ * (silent-authorize-step.ts backoffKeys); the view names the account and drops the key, which the
+ * popup must never show.
+ */
+export function silentAttemptView(record: SilentBackoffState): SilentAttemptView {
+  const who = record.key.split("|")[1] ?? "";
+  return {
+    kind: record.kind,
+    code: record.code,
+    until: record.until,
+    remainingMs: record.remainingMs,
+    ...(who && !who.startsWith("hint:") ? { homeAccountId: who } : {}),
+  };
+}
 
 export function statusView(status: BrokerStatus, nextAlarmAt: number | undefined, now: number): StatusView {
   const view: StatusView = {
@@ -25,6 +41,7 @@ export function statusView(status: BrokerStatus, nextAlarmAt: number | undefined
       ...(b.openUntil !== undefined ? { openUntil: b.openUntil } : {}),
     })),
   };
+  if (status.silent) view.silent = status.silent.map(silentAttemptView);
   if (status.cooldownUntil !== undefined) view.cooldownUntil = status.cooldownUntil;
   if (nextAlarmAt !== undefined) view.nextAlarmAt = nextAlarmAt;
   return view;

@@ -4,7 +4,7 @@ import type { BreakerState, CircuitBreaker, CircuitBreakerPolicy } from "../resi
 import type { InteractionCooldownPolicy } from "../resilience/interaction-cooldown.js";
 import type { ResiliencePolicy } from "../resilience/resilient-request.js";
 import type { GateState, RetryAfterGate } from "../resilience/retry-after-gate.js";
-import type { SilentAuthorizeBackoffPolicy } from "../resilience/silent-authorize-backoff.js";
+import type { SilentAuthorizeBackoffPolicy, SilentAuthorizeRecord } from "../resilience/silent-authorize-backoff.js";
 
 export type { CacheEntrySummary } from "../cache/cache-entries.js";
 
@@ -121,12 +121,16 @@ export interface TokenResult {
   backgroundRefreshScheduled?: boolean;
 }
 
+export type SilentBackoffState = SilentAuthorizeRecord & { key: string; remainingMs: number };
+
 export interface BrokerStatus {
   accounts: AccountInfo[];
   cache: CacheEntrySummary[];
   gates: GateState[];
   breakers: BreakerState[];
   cooldownUntil?: number;
+  /** What the silent step (prompt=none) remembers per client and user (SilentAuthorizeBackoff). */
+  silent?: SilentBackoffState[];
   /** The account requests that name none are served for (absent: nobody is signed in). */
   activeAccountId?: string;
 }

@@ -279,6 +279,7 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
       cache: cache.summaries(),
       gates: gate.snapshot(),
       breakers: breaker.snapshot(),
+      silent: silentBackoff.snapshot(),
       ...(cooldownUntil !== undefined ? { cooldownUntil } : {}),
     };
   };

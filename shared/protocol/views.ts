@@ -38,10 +38,26 @@ export interface ThrottleView {
   nextAlarmAt?: number;
 }
 
+/**
+ * What the silent sign-in step (prompt=none) remembers: `no_session` = the IdP said only the user can
+ * help (sessions revoked, signed out elsewhere); `failed` = the sign-in page failed, retried at `until`.
+ */
+export interface SilentAttemptView {
+  kind: "no_session" | "failed";
+  /** The AuthShellError code of the remembered answer (detail only, never the headline). */
+  code: string;
+  until: number;
+  remainingMs: number;
+  /** The account the attempt was for, when it named one (absent: a login hint or nobody). */
+  homeAccountId?: string;
+}
+
 export interface StatusView extends ThrottleView {
   now: number;
   accounts: AccountView[];
   cache: CacheEntryView[];
+  /** Absent from brokers that do not report it; an empty list means nothing is remembered. */
+  silent?: SilentAttemptView[];
 }
 
 /** One web origin allowed to ask for tokens over the Nested App Auth bridge. */

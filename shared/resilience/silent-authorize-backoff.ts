@@ -84,6 +84,15 @@ export class SilentAuthorizeBackoff {
     return remainingMs > 0 ? { ...record, remainingMs } : undefined;
   }
 
+  /**
+   * Every remembered answer, also those whose wait has passed: a "no session" answer stays true until
+   * a sign-in, sign-out or success clears it, so the popup can say "sign in again" after the wait.
+   */
+  snapshot(): Array<SilentAuthorizeRecord & { key: string; remainingMs: number }> {
+    const now = this.clock.now();
+    return [...this.records].map(([key, r]) => ({ key, ...r, remainingMs: Math.max(0, r.until - now) }));
+  }
+
   /** The silent authorize for `key` failed (`failed`) or the IdP answered "no session" (`no_session`). */
   async record(key: string, kind: SilentOutcomeKind, code: string): Promise<number> {
     const previous = this.records.get(key);

@@ -1,73 +1,81 @@
-import type { BrokerEvent } from "../../../shared/ports.js";
 import type { StatusView } from "../../../shared/protocol/views.js";
-import { formatTime } from "./use-poll.js";
+import { t } from "../../i18n/translate.js";
+// The options page still imports the log from here.
+export { EventLogPanel } from "./diagnostics.js";
+import { formatCountdown, formatRelative, formatWhen } from "../../i18n/status-text.js";
 
-/** Cache entries: scopes, expiry, refresh time — never token values. */
+/** Cached tokens in words: what they are for, until when, and whether they renew — never token values. */
 export function CachePanel({ status }: { status: StatusView | undefined }) {
   const entries = status?.cache ?? [];
+  const now = status?.now ?? 0;
   return (
-    <section data-testid="cache-status" data-entries={entries.length}>
-      <h2>Cached tokens</h2>
+    <section data-testid="cache-status" data-entries={entries.length} aria-labelledby="cache-heading">
+      <h2 id="cache-heading">{t("popup_tokens_heading")}</h2>
       {entries.length === 0 ? (
-        <p className="muted">No cached tokens.</p>
+        <p className="muted">{t("popup_tokens_none")}</p>
       ) : (
-        <table>
-          <thead>
-            <tr><th>Scopes</th><th>Expires</th><th>Refresh</th><th>RT</th></tr>
-          </thead>
-          <tbody>
-            {entries.map((e) => (
-              <tr key={`${e.clientId}|${e.scopes.join(" ")}|${e.claimsBound}`}>
-                <td>{e.scopes.join(" ")}{e.claimsBound ? " (claims)" : ""}</td>
-                <td>{formatTime(e.expiresOn, status?.now)}</td>
-                <td>{formatTime(e.refreshOn, status?.now)}</td>
-                <td>{e.hasRefreshToken ? "yes" : "no"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ul className="stack">
+          {entries.map((e) => {
+            const scopes = e.scopes.join(" ");
+            return (
+              <li key={`${e.clientId}|${scopes}|${e.claimsBound}`} className="token">
+                <span className="clip" title={scopes}>
+                  {scopes}
+                  {e.claimsBound ? ` ${t("popup_token_claims")}` : ""}
+                </span>
+                <span className="muted">
+                  {e.expiresOn > now ? t("popup_token_valid_until", formatWhen(e.expiresOn, now)) : t("popup_token_expired", formatRelative(e.expiresOn, now))}
+                  {" · "}
+                  {e.hasRefreshToken ? t("popup_token_rt_yes") : t("popup_token_rt_no")}
+                </span>
+              </li>
+            );
+          })}
+        </ul>
       )}
     </section>
   );
 }
 
-/** Retry-After gates, circuit breakers, the prompt cooldown and the next alarm. */
-export function ThrottlePanel({ status }: { status: StatusView | undefined }) {
-  const gates = (status?.gates ?? []).filter((g) => g.remainingMs > 0);
-  const breakers = (status?.breakers ?? []).filter((b) => b.phase !== "closed" || b.consecutiveFailures > 0);
-  const cooling = status?.cooldownUntil && status.cooldownUntil > status.now;
-  return (
-    <section data-testid="throttle-status" data-throttled={gates.length > 0} data-breakers={breakers.length}>
-      <h2>Throttling and backoff</h2>
-      {gates.length === 0 && breakers.length === 0 && !cooling && <p className="muted">Not throttled; identity provider healthy.</p>}
-      <ul>
-        {gates.map((g) => (
-          <li key={g.key}>Retry-After on {g.key}: wait {Math.ceil(g.remainingMs / 1000)} s</li>
-        ))}
-        {breakers.map((b) => (
-          <li key={b.key}>
-            Breaker {b.key}: {b.phase}, {b.consecutiveFailures} failure(s){b.openUntil ? `, probe ${formatTime(b.openUntil, status?.now)}` : ""}
-          </li>
-        ))}
-        {cooling && <li>Sign-in prompts paused until {formatTime(status?.cooldownUntil, status?.now)}</li>}
-      </ul>
-      <p className="muted">Next refresh/retry alarm: {formatTime(status?.nextAlarmAt, status?.now)}</p>
-    </section>
-  );
+/** What an internal gate key names, in words: `idp:<host>/<tenant>/token` → "Token requests". */
+export function gateSubject(key: string): string {
+  if (key.startsWith("resource:")) return t("popup_subject_resource", key.slice("resource:".length));
+  if (key.endsWith("/token")) return t("popup_subject_token");
+  if (key.endsWith("/authorize")) return t("popup_subject_authorize");
+  return t("popup_subject_metadata");
 }
 
-export function EventLogPanel({ events }: { events: BrokerEvent[] | undefined }) {
+/** Every wait the broker is keeping, as counting-down times; one line when there is none. */
+export function ThrottlePanel({ status }: { status: StatusView | undefined }) {
+  const now = status?.now ?? 0;
+  const gates = (status?.gates ?? []).filter((g) => g.closedUntil > now);
+  const breakers = (status?.breakers ?? []).filter((b) => b.phase !== "closed");
+  const silent = (status?.silent ?? []).filter((s) => s.kind === "failed" && s.until > now);
+  const cooling = status?.cooldownUntil !== undefined && status.cooldownUntil > now;
+  const nothing = gates.length === 0 && breakers.length === 0 && silent.length === 0 && !cooling;
   return (
-    <section>
-      <h2>Recent events</h2>
-      <ol data-testid="event-log" className="log">
-        {[...(events ?? [])].reverse().map((e, i) => (
-          <li key={`${e.at}-${i}`} data-type={e.type}>
-            <span>{new Date(e.at).toLocaleTimeString()} {e.type}</span>
-            <span>{e.message}</span>
-          </li>
-        ))}
-      </ol>
+    <section data-testid="throttle-status" data-throttled={gates.length > 0} data-breakers={breakers.length} aria-labelledby="waits-heading">
+      <h2 id="waits-heading">{t("popup_waits_heading")}</h2>
+      {nothing ? (
+        <p className="muted">{t("popup_waits_none")}</p>
+      ) : (
+        <ul className="stack">
+          {gates.map((g) => (
+            <li key={g.key}>{t("popup_wait_gate", gateSubject(g.key), formatCountdown(g.closedUntil - now))}</li>
+          ))}
+          {breakers.map((b) => (
+            <li key={b.key}>
+              {b.openUntil !== undefined && b.openUntil > now
+                ? t("popup_wait_breaker", gateSubject(b.key), formatCountdown(b.openUntil - now))
+                : t("popup_wait_breaker_probe", gateSubject(b.key))}
+            </li>
+          ))}
+          {silent.map((s, i) => (
+            <li key={`silent-${i}`}>{t("popup_wait_silent", formatCountdown(s.until - now))}</li>
+          ))}
+          {cooling && <li>{t("popup_wait_cooldown", formatCountdown(status.cooldownUntil! - now))}</li>}
+        </ul>
+      )}
     </section>
   );
 }

@@ -24,9 +24,17 @@ export function usePoll<T>(load: () => Promise<T>, intervalMs = 1000): { value?:
   return { value, error, reload };
 }
 
-export function formatTime(epochMs: number | undefined, now = Date.now()): string {
-  if (!epochMs) return "—";
-  const delta = Math.round((epochMs - now) / 1000);
-  const clock = new Date(epochMs).toLocaleTimeString();
-  return delta >= 0 ? `${clock} (in ${delta} s)` : `${clock} (${-delta} s ago)`;
+/** navigator.onLine, kept current by the window's online/offline events. */
+export function useOnline(): boolean {
+  const [online, setOnline] = useState(() => navigator.onLine);
+  useEffect(() => {
+    const update = () => setOnline(navigator.onLine);
+    window.addEventListener("online", update);
+    window.addEventListener("offline", update);
+    return () => {
+      window.removeEventListener("online", update);
+      window.removeEventListener("offline", update);
+    };
+  }, []);
+  return online;
 }

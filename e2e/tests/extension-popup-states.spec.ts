@@ -1,0 +1,229 @@
+/**
+ * Issue 10 item 4: the popup is read in one second. Real Chromium, the production popup.html opened as
+ * an extension page, the emulator made to misbehave (429 + Retry-After, a 5xx window, revoked
+ * sessions), and for each state: the header's data-state and sentence, the toolbar badge as the worker
+ * reads it (chrome.action.getBadgeText), the popup's size with a 300-character value, and axe-core
+ * (0 serious/critical) in light and dark mode. Plus German via `--lang=de`, the keyboard path to the
+ * Diagnostics log, and axe on the web shell's demo page.
+ */
+import { expect, test, type Page } from "@playwright/test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { BADGE_LOOKS } from "../../extension/background/badge.js";
+import type { StatusState } from "../../shared/protocol/status-summary.js";
+import { seriousAxeViolations } from "../support/axe.js";
+import { launchBrowser } from "../support/chromium.js";
+import { EXTENSION_DIR, ExtensionBrowser, USERNAME, openExtensionPage, serviceWorkerOf } from "../support/extension-browser.js";
+import { EmulatorHandle } from "../support/extension-emulator.js";
+import { startFixtureServer, type FixtureServer } from "../support/extension-fixture-server.js";
+import { appPopup, rawBridgeCall } from "../support/extension-page-calls.js";
+import { serveStatic } from "../demo/static-server.js";
+import { launchPlain } from "../demo/browser.js";
+
+test.describe.configure({ mode: "serial" });
+
+let emulator: EmulatorHandle;
+let fixture: FixtureServer;
+let browser: ExtensionBrowser;
+let tab: Page;
+let popup: Page;
+
+const appUrl = () => fixture.appUrl({ authority: emulator.authority, clientId: emulator.clientId });
+
+test.beforeAll(async () => {
+  emulator = await EmulatorHandle.start();
+  fixture = await startFixtureServer();
+  browser = await new ExtensionBrowser(emulator).launch();
+  await browser.configure([fixture.origin]);
+});
+
+test.afterAll(async () => {
+  await browser?.close();
+  await fixture?.close();
+  await emulator?.close();
+});
+
+/** The production popup at the toolbar popup's largest size. */
+async function openPopup(): Promise<Page> {
+  if (popup && !popup.isClosed()) return popup;
+  popup = await openExtensionPage(browser.context, "popup.html");
+  await popup.setViewportSize({ width: 400, height: 600 });
+  return popup;
+}
+
+async function badgeText(): Promise<string> {
+  return (await browser.worker()).evaluate(() => chrome.action.getBadgeText({}));
+}
+
+/** The header shows `state`, the badge its mark, and axe finds nothing serious in light or dark mode. */
+async function expectState(state: StatusState, options: { badge?: boolean; timeout?: number } = {}): Promise<string> {
+  const page = await openPopup();
+  const summary = page.getByTestId("status-summary");
+  await expect(summary).toHaveAttribute("data-state", state, { timeout: options.timeout ?? 15_000 });
+  if (options.badge !== false) await expect.poll(badgeText, { timeout: 15_000 }).toBe(BADGE_LOOKS[state].text);
+  expect(await seriousAxeViolations(page), `axe (light) in ${state}`).toEqual([]);
+  await page.emulateMedia({ colorScheme: "dark" });
+  expect(await page.evaluate(() => matchMedia("(prefers-color-scheme: dark)").matches)).toBe(true);
+  expect(await seriousAxeViolations(page), `axe (dark) in ${state}`).toEqual([]);
+  await page.emulateMedia({ colorScheme: "light" });
+  // No internal gate/breaker key is ever shown as text.
+  expect(await page.locator("body").innerText()).not.toMatch(/\b(idp|resource):\S+/);
+  return (await page.getByTestId("status-sentence").innerText()).trim();
+}
+
+async function forceRefresh() {
+  return rawBridgeCall(tab, { method: "GetToken", clientId: emulator.clientId, forceRefresh: true });
+}
+
+test("signed out: says so (never 'healthy') before any IdP contact; Tab reaches Diagnostics and its log", async () => {
+  const sentence = await expectState("signed_out");
+  expect(sentence).toMatch(/not signed in/i);
+  expect(sentence).not.toMatch(/healthy/i);
+  expect(await emulator.requests({ endpoint: "token" })).toEqual([]);
+
+  const page = await openPopup();
+  const diagnostics = page.getByTestId("diagnostics");
+  await expect(diagnostics).not.toHaveAttribute("open", "");
+  await page.locator("body").click({ position: { x: 1, y: 1 } });
+  let onSummary = false;
+  for (let i = 0; i < 40 && !onSummary; i++) {
+    await page.keyboard.press("Tab");
+    onSummary = await page.evaluate(() => document.activeElement?.matches('[data-testid="diagnostics"] > summary') ?? false);
+  }
+  expect(onSummary, "Tab reaches the Diagnostics disclosure").toBe(true);
+  await page.keyboard.press("Enter");
+  await expect(diagnostics).toHaveAttribute("open", "");
+  await page.keyboard.press("Tab");
+  expect(await page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("event-log");
+  // Plain sentences, the code only as detail.
+  await expect(page.getByTestId("event-log").locator('li[data-type="worker.start"]').first()).toContainText("The broker started.");
+  expect(await seriousAxeViolations(page), "axe with Diagnostics open").toEqual([]);
+});
+
+test("ok: signed in, expiry as a local time and a relative phrase, refresh token in words, empty badge; ≤ 400×600 with a 300-character value", async () => {
+  tab = await browser.openApp(appUrl());
+  const [signedIn] = await Promise.all([appPopup(tab), browser.completeSignIn()]);
+  expect(signedIn.ok, JSON.stringify(signedIn)).toBe(true);
+  const sentence = await expectState("ok");
+  expect(sentence).toContain(USERNAME);
+  // "…valid until 14:05, in 52 minutes." — a clock time and a relative phrase, not "in 100800 s".
+  expect(sentence).toMatch(/valid until .*\d{1,2}:\d{2}.*, in \d+ (minutes|hours)/);
+  const page = await openPopup();
+  await expect(page.getByTestId("cache-status")).toContainText("refresh token: yes");
+
+  const longOrigin = `http://${Array.from({ length: 5 }, (_, i) => String(i).repeat(56)).join(".")}.localhost:65000`;
+  expect(longOrigin.length).toBeGreaterThanOrEqual(300);
+  await browser.send({ kind: "addGrant", grant: { origin: longOrigin, clientIds: [] } });
+  await expect(page.getByTestId("grant-list")).toContainText(longOrigin.slice(0, 40));
+  const size = await page.evaluate(() => ({
+    width: document.body.getBoundingClientRect().width,
+    height: document.body.getBoundingClientRect().height,
+    scrollWidth: document.documentElement.scrollWidth,
+    bodyScrollWidth: document.body.scrollWidth,
+    bodyClientWidth: document.body.clientWidth,
+  }));
+  expect(size.width).toBeLessThanOrEqual(400);
+  expect(size.height).toBeLessThanOrEqual(600);
+  expect(size.scrollWidth).toBeLessThanOrEqual(400);
+  expect(size.bodyScrollWidth).toBeLessThanOrEqual(size.bodyClientWidth); // nothing sticks out sideways
+  const signOut = await page.getByTestId("sign-out").boundingBox();
+  expect(signOut && signOut.x + signOut.width).toBeLessThanOrEqual(size.width);
+  await browser.send({ kind: "removeGrant", origin: longOrigin });
+});
+
+test("backing off: a 5xx window opens the breaker — 'Retrying in m:ss' counting down, badge marked; back to ok after the outage", async () => {
+  await emulator.setFault({ endpoint: "token", type: "status", status: 503, durationMs: 60_000 });
+  const before = await emulator.lastSeq();
+  const served = await forceRefresh();
+  expect(served, JSON.stringify(served)).toMatchObject({ success: true }); // the cached token, during the outage
+  expect((await emulator.requests({ since: before, endpoint: "token" })).some((e) => e.status === 503)).toBe(true);
+  const sentence = await expectState("backing_off");
+  expect(sentence).toMatch(/not answering/);
+  const page = await openPopup();
+  await expect(page.getByTestId("throttle-status")).toHaveAttribute("data-breakers", "1");
+  await emulator.clearFaults();
+  await expectState("ok", { timeout: 90_000 });
+});
+
+test("throttled: a 429 with Retry-After — the wait counts down in words, no internal key; badge marked; ok once it passes", async () => {
+  await emulator.setFault({ endpoint: "token", type: "status", status: 429, retryAfter: 20, count: 1 });
+  const before = await emulator.lastSeq();
+  await forceRefresh();
+  expect((await emulator.requests({ since: before, endpoint: "token" })).map((e) => e.status)).toContain(429);
+  const sentence = await expectState("throttled");
+  expect(sentence).toMatch(/slow down\. Retrying in 0:[0-2]\d\./);
+  const page = await openPopup();
+  const waits = page.getByTestId("throttle-status");
+  await expect(waits).toHaveAttribute("data-throttled", "true");
+  await expect(waits).toContainText(/Token requests: paused at the service's request, retrying in 0:\d\d/);
+  // It counts down: a later reading shows a different time.
+  const first = await page.getByTestId("status-sentence").innerText();
+  await expect(page.getByTestId("status-sentence")).not.toHaveText(first, { timeout: 5_000 });
+  await expectState("ok", { timeout: 60_000 });
+});
+
+test("needs sign-in: after the user's sessions are revoked the popup says sign in again, badge '!'", async () => {
+  await emulator.revoke(USERNAME);
+  const before = await emulator.lastSeq();
+  const reply = await forceRefresh();
+  expect(reply, JSON.stringify(reply)).toMatchObject({ success: false });
+  // The IdP was asked (refresh token refused, then prompt=none answered "no session").
+  const asked = await emulator.requests({ since: before });
+  expect(asked.some((e) => e.endpoint === "token" && e.status === 400)).toBe(true);
+  expect(asked.some((e) => e.endpoint === "authorize")).toBe(true);
+  const sentence = await expectState("needs_sign_in");
+  expect(sentence).toContain(USERNAME);
+  expect(sentence).toMatch(/Sign in again/);
+});
+
+test("offline: the popup says so when the browser has no network", async () => {
+  await browser.context.setOffline(true);
+  try {
+    // The worker's navigator.onLine is not emulated by Playwright, so only the popup is checked here.
+    await expectState("offline", { badge: false });
+  } finally {
+    await browser.context.setOffline(false);
+  }
+  await expectState("needs_sign_in");
+});
+
+test("signed out again after Sign out", async () => {
+  const page = await openPopup();
+  await page.getByTestId("sign-out").click();
+  await expectState("signed_out");
+});
+
+test("German: Chrome started with --lang=de shows the popup in German, <html lang> follows", async () => {
+  const userDataDir = mkdtempSync(join(tmpdir(), "rtb-de-"));
+  const context = await launchBrowser({ userDataDir, extensionDir: EXTENSION_DIR, lang: "de" });
+  try {
+    await serviceWorkerOf(context);
+    const page = await openExtensionPage(context, "popup.html");
+    await expect(page.getByTestId("status-summary")).toHaveAttribute("data-state", "signed_out");
+    await expect(page.getByTestId("status-sentence")).toHaveText(/Sie sind nicht angemeldet/);
+    await expect(page.getByTestId("diagnostics").locator("summary")).toHaveText("Diagnose");
+    expect(await page.evaluate(() => document.documentElement.lang)).toMatch(/^de/);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+  } finally {
+    await context.close();
+    rmSync(userDataDir, { recursive: true, force: true });
+  }
+});
+
+test("axe: the web shell's demo page has no serious or critical violations, light and dark", async () => {
+  const site = await serveStatic("dist/web");
+  const plain = await launchPlain();
+  try {
+    const page = await (await plain.newContext({ ignoreHTTPSErrors: true })).newPage();
+    const q = new URLSearchParams({ authority: emulator.authority, clientId: emulator.clientId });
+    await page.goto(`${site.url}index.html?${q}`);
+    await expect(page.getByTestId("shell-sign-in")).toBeVisible();
+    expect(await seriousAxeViolations(page), "light").toEqual([]);
+    await page.emulateMedia({ colorScheme: "dark" });
+    expect(await seriousAxeViolations(page), "dark").toEqual([]);
+  } finally {
+    await plain.close();
+    await site.close();
+  }
+});

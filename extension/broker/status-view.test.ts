@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { SilentAuthorizeBackoff } from "../../shared/resilience/silent-authorize-backoff.js";
+import { FakeClock } from "../../shared/testing/fake-clock.js";
+import { statusView } from "./status-view.js";
+
+const account = { homeAccountId: "oid.tid", username: "adele@contoso.test", tenantId: "tid", environment: "login.example", localAccountId: "oid" };
+
+describe("statusView: what the silent step remembers", () => {
+  it("names the account a remembered answer is for, keeps it after its wait, and never passes the internal key on", async () => {
+    const clock = new FakeClock(1_000_000);
+    const silent = new SilentAuthorizeBackoff(clock);
+    await silent.record("client-a|oid.tid", "no_session", "login_required");
+    await silent.record("client-a|hint:alex@contoso.test", "failed", "idp_unavailable");
+    await clock.advance(120_000); // past the 60 s "no session" wait and the 5 s failed wait
+    const view = statusView({ accounts: [account], cache: [], gates: [], breakers: [], silent: silent.snapshot() }, undefined, clock.now());
+    expect(view.silent).toEqual([
+      { kind: "no_session", code: "login_required", until: 1_060_000, remainingMs: 0, homeAccountId: "oid.tid" },
+      { kind: "failed", code: "idp_unavailable", until: 1_005_000, remainingMs: 0 },
+    ]);
+    expect(JSON.stringify(view)).not.toContain("client-a|");
+  });
+
+  it("forgets what a sign-in or sign-out cleared", async () => {
+    const clock = new FakeClock(0);
+    const silent = new SilentAuthorizeBackoff(clock);
+    await silent.record("c|oid.tid", "no_session", "login_required");
+    await silent.clearAll();
+    expect(statusView({ accounts: [], cache: [], gates: [], breakers: [], silent: silent.snapshot() }, undefined, 0).silent).toEqual([]);
+  });
+});
