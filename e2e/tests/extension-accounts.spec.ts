@@ -135,7 +135,7 @@ test("two accounts: add with prompt=select_account, list, switch, per-account to
   await expect(popup.getByTestId("account-item")).toHaveCount(1);
   await expectActive(popup, ALEX);
   await expect.poll(() => popup.evaluate(() => document.activeElement?.id)).toBe("account-list-heading");
-  await expect(popup.getByRole("status")).toContainText("signed out");
+  await expect(popup.getByTestId("account-status")).toContainText("signed out");
   const afterSignOut = await rawBridgeCall(app, { method: "GetToken", clientId: emulator.clientId });
   if (afterSignOut === "timeout" || !afterSignOut.success) throw new Error(`GetToken after sign-out failed: ${JSON.stringify(afterSignOut)}`);
   expect(afterSignOut.account?.username).toBe(ALEX);

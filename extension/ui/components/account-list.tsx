@@ -106,7 +106,7 @@ export function AccountList({ accounts, onChange }: { accounts: AccountView[] | 
           </p>
         </>
       )}
-      <p role="status" className="muted">
+      <p role="status" data-testid="account-status" className="muted">
         {busy ? t("accounts_busy") : notice}
       </p>
       <p role="alert" data-testid="account-error" className={error ? "error" : undefined}>
