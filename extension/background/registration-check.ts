@@ -93,7 +93,7 @@ export async function checkRegistration(config: ConfigView, ports: RegistrationP
   const code = params.get("code");
   if (!code) return report(undefined);
   // Redeem the code as the broker would (cross-origin, PKCE): 9002326 shows only here.
-  let body: Record<string, unknown> = {};
+  let body: Record<string, unknown>;
   try {
     const response = await ports.fetch(authority.tokenEndpoint, {
       method: "POST",
