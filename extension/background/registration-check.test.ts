@@ -39,6 +39,11 @@ describe("checkRegistration turns Entra's answer into the change to make", () =>
     expect(new URL(fetched[0]!.url).searchParams.get("prompt")).toBe("none");
   });
 
+  it("Chrome reports Entra's 400 error page as 'could not be loaded': the page is still read", async () => {
+    const { p } = ports(async () => Promise.reject(new Error("Authorization page could not be loaded.")), { "/oauth2/v2.0/authorize": "<p>AADSTS700016: Application not found.</p>" });
+    expect(await checkRegistration(CONFIG, p)).toMatchObject({ outcome: "problem", aadsts: 700016 });
+  });
+
   it("an error page it may not read: says both candidates, outcome unknown", async () => {
     const { p } = ports(pageShown);
     expect(await checkRegistration(CONFIG, p)).toEqual({ outcome: "unknown", sentence: `options_check_page|${CONFIG.clientId}|${CONFIG.redirectUri}` });

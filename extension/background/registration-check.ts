@@ -68,16 +68,17 @@ export async function checkRegistration(config: ConfigView, ports: RegistrationP
   try {
     redirected = await ports.launch({ url, interactive: false, abortOnLoadForNonInteractive: true, timeoutMsForNonInteractive: SILENT_TIMEOUT_MS });
   } catch (error) {
+    // No redirect: Entra's error page (Chrome reports a 400 page as "could not be loaded") or no network.
+    // Read the page to learn which code it shows; a fetch that fails means the authority is unreachable.
     const message = error instanceof Error ? error.message : String(error);
-    if (/could not be loaded/i.test(message)) return { outcome: "problem", sentence: say("options_check_unreachable", authority.host, message) };
-    // A page that did not redirect: Entra's error page. Read it to learn which code it shows.
+    let page: string;
     try {
-      const page = await (await ports.fetch(url, { credentials: "omit", redirect: "manual" })).text();
-      const match = /AADSTS(\d{4,7})[:\s]+([^<]*)/.exec(page);
-      return report(match ? Number(match[1]) : undefined, match?.[2] ?? "");
+      page = await (await ports.fetch(url, { credentials: "omit", redirect: "manual" })).text();
     } catch {
-      return report(undefined);
+      return /could not be loaded/i.test(message) ? { outcome: "problem", sentence: say("options_check_unreachable", authority.host, message) } : report(undefined);
     }
+    const match = /AADSTS(\d{4,7})[:\s]+([^<]*)/.exec(page);
+    return report(match ? Number(match[1]) : undefined, match?.[2] ?? "");
   }
   if (!redirected?.startsWith(config.redirectUri)) return report(undefined);
   const answer = new URL(redirected);

@@ -59,8 +59,8 @@ export function ThrottlePanel({ status }: { status: StatusView | undefined }) {
 export function EventLogPanel({ events }: { events: BrokerEvent[] | undefined }) {
   return (
     <section>
-      <h2>Recent events</h2>
-      <ol data-testid="event-log" className="log">
+      <h2 id="event-log-heading">Recent events</h2>
+      <ol data-testid="event-log" className="log" tabIndex={0} aria-labelledby="event-log-heading">
         {[...(events ?? [])].reverse().map((e, i) => (
           <li key={`${e.at}-${i}`} data-type={e.type}>
             <span>{new Date(e.at).toLocaleTimeString()} {e.type}</span>
