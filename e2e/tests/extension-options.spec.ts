@@ -248,3 +248,27 @@ test("Check registration: the emulator's answers become the change to make in th
   expect(await seriousAxeViolations(page)).toEqual([]); // With a problem shown.
   await page.close();
 });
+
+test("Check registration with a session: the code is redeemed, so a redirect URI registered as Web (AADSTS9002326) shows", async () => {
+  const signingIn = browser.send({ kind: "signIn" });
+  await browser.completeSignIn();
+  await signingIn;
+  const page = await openOptions();
+  const redirectUri = (await stored()).redirectUri;
+  const check = async () => {
+    await page.getByTestId("registration-check").click();
+    const result = page.getByTestId("registration-result");
+    await expect(result).not.toHaveAttribute("data-outcome", /^(|checking)$/, { timeout: 20_000 });
+    return result;
+  };
+  const since = await emulator.lastSeq();
+  await expect(await check()).toHaveText(`The registration looks right: Entra accepted the client ID ${emulator.clientId} and the redirect URI.`);
+  // The check ran one silent authorize and one code redemption, nothing else.
+  expect((await emulator.requests({ since })).map((r) => `${r.endpoint} ${r.grantType ?? ""}`.trim())).toEqual(["authorize", "token authorization_code"]);
+
+  await emulator.setFault({ endpoint: "token", type: "entra_error", preset: "spa_cross_origin_redemption", count: 1 });
+  const result = await check();
+  await expect(result).toHaveAttribute("data-outcome", "problem");
+  await expect(result).toHaveText(`The redirect URI ${redirectUri} is registered under the “Web” platform. In App registrations → your app → Authentication, remove it under “Web” and add it under “Single-page application”.`);
+  await page.close();
+});
