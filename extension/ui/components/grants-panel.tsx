@@ -54,7 +54,7 @@ function GrantRow({ grant, index, onSaved, onRemove }: { grant: Grant; index: nu
             {t("options_save")}
           </button>
           <button type="button" data-testid="grant-remove" aria-label={t("grants_remove", grant.origin)} onClick={() => onRemove(grant.origin)}>
-            {t("grants_remove", "")}
+            {t("grants_remove_button")}
           </button>
         </div>
       </form>
