@@ -87,6 +87,7 @@ test("each bad setting from the issue is refused next to its field, and nothing 
     await page.getByTestId("config-save").click();
     await expect(page.getByTestId("config-message")).toHaveText("Not saved: correct the fields marked below.");
     expect(await refusalOf(page, field)).toMatch(sentence);
+    await expect(page.getByTestId(field)).toBeFocused(); // Keyboard users land on what to correct.
     expect(await stored()).toEqual(before);
   }
   await expect(page.getByTestId("config-message")).toHaveAttribute("role", "status");

@@ -46,6 +46,14 @@ export function ConfigForm({ config, accounts, onSaved }: { config: ConfigView |
   const [message, setMessage] = useState<{ text: string; error: boolean }>();
   const [busy, setBusy] = useState(false);
   const [submitted, setSubmitted] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+  const focusRefused = useRef(false);
+  // After a refused save, focus goes to the first refused field (its sentence is read with it).
+  useEffect(() => {
+    if (!focusRefused.current) return;
+    focusRefused.current = false;
+    form.current?.querySelector<HTMLInputElement>('[aria-invalid="true"]')?.focus();
+  }, [errors]);
 
   useEffect(() => {
     if (!config) return;
@@ -73,6 +81,7 @@ export function ConfigForm({ config, accounts, onSaved }: { config: ConfigView |
     setNotes({});
     const local = validateSettings(values, t);
     if (!local.ok) {
+      focusRefused.current = true;
       setErrors(local.refusals);
       setMessage({ text: t("options_not_saved"), error: true });
       return;
@@ -93,6 +102,7 @@ export function ConfigForm({ config, accounts, onSaved }: { config: ConfigView |
     } catch (e) {
       // The worker refuses with the same sentences (policy or a race may differ from the page's view).
       if (e instanceof AuthShellError && e.fields) {
+        focusRefused.current = true;
         setErrors(e.fields as Partial<Record<SettingsField, string>>);
         setMessage({ text: t("options_not_saved"), error: true });
       } else setMessage({ text: t("options_save_failed", errorText(e)), error: true });
@@ -111,7 +121,7 @@ export function ConfigForm({ config, accounts, onSaved }: { config: ConfigView |
           {t("options_loading")}
         </p>
       )}
-      <form noValidate onSubmit={(e) => (e.preventDefault(), void save())} aria-busy={!config || busy}>
+      <form ref={form} noValidate onSubmit={(e) => (e.preventDefault(), void save())} aria-busy={!config || busy}>
         <FormField id="config-authority" testId="config-authority" label={t("options_authority_label")} value={values.authority} onValue={set("authority")} error={errors.authority} note={notes.authority} hint={hint("authority", t("options_authority_hint"))} disabled={locked("authority")} />
         <FormField id="config-client-id" testId="config-client-id" label={t("options_client_id_label")} value={values.clientId} onValue={set("clientId")} error={errors.clientId} hint={hint("clientId", t("options_client_id_hint"))} disabled={locked("clientId")} />
         <FormField id="config-scopes" testId="config-scopes" label={t("options_scopes_label")} value={values.defaultScopes} onValue={set("defaultScopes")} error={errors.defaultScopes} hint={hint("defaultScopes")} disabled={locked("defaultScopes")} />
