@@ -271,5 +271,14 @@ test("Check registration with a session: the code is redeemed, so a redirect URI
   const result = await check();
   await expect(result).toHaveAttribute("data-outcome", "problem");
   await expect(result).toHaveText(`The redirect URI ${redirectUri} is registered under the “Web” platform. In App registrations → your app → Authentication, remove it under “Web” and add it under “Single-page application”.`);
+
+  // A new client ID: the page says the signed-in account will be signed out, and saving does it.
+  await page.reload();
+  await expect(page.getByTestId("config-loading")).toHaveCount(0);
+  await page.getByTestId("config-client-id").fill(OTHER_CLIENT);
+  await expect(page.getByTestId("config-change-notice")).toContainText("Saving signs out 1 account(s): their sign-in belongs to the old client ID.");
+  await page.getByTestId("config-save").click();
+  await expect(page.getByTestId("config-message")).toHaveText("Saved. 1 account(s) signed out; 0 allowed site(s) now name the new client ID.", { timeout: 20_000 });
+  expect((await browser.send<{ accounts: unknown[] }>({ kind: "getStatus" })).accounts).toEqual([]);
   await page.close();
 });
