@@ -28,7 +28,7 @@ async function activeTabOrigin(): Promise<string | undefined> {
 const refusals = (e: unknown): Errors | undefined => (e instanceof AuthShellError && e.fields ? (e.fields as Errors) : undefined);
 
 /** One allowed site: its client IDs and scopes, editable; Save and Remove named after the site. */
-function GrantRow({ grant, index, onSaved, onRemove }: { grant: Grant; index: number; onSaved: (origin: string) => void; onRemove: (origin: string) => void }) {
+function GrantRow({ grant, index, editable, onSaved, onRemove }: { grant: Grant; index: number; editable: boolean; onSaved: (origin: string) => void; onRemove: (origin: string) => void }) {
   const [clientIds, setClientIds] = useState(grant.clientIds.join(" "));
   const [scopes, setScopes] = useState((grant.scopes ?? []).join(" "));
   const [errors, setErrors] = useState<Errors>({});
@@ -43,6 +43,22 @@ function GrantRow({ grant, index, onSaved, onRemove }: { grant: Grant; index: nu
       setErrors(refusals(e) ?? { clientIds: errorText(e) });
     }
   };
+  if (!editable) {
+    // The popup (600 px at most) shows what the grant allows; the options page edits it.
+    return (
+      <li data-origin={grant.origin} data-testid="grant-item">
+        <span style={{ overflowWrap: "anywhere", minWidth: 0 }}>
+          {grant.origin}{" "}
+          <span className="muted">
+            <span data-testid="grant-client-ids">{grant.clientIds.join(" ")}</span> · <span data-testid="grant-scopes">{(grant.scopes ?? [t("grants_default_scopes")]).join(" ")}</span>
+          </span>
+        </span>
+        <button type="button" data-testid="grant-remove" aria-label={t("grants_remove", grant.origin)} onClick={() => onRemove(grant.origin)}>
+          {t("grants_remove_button")}
+        </button>
+      </li>
+    );
+  }
   return (
     <li data-origin={grant.origin} data-testid="grant-item">
       <form className="grant" noValidate onSubmit={(e) => (e.preventDefault(), void save())} aria-label={grant.origin}>
@@ -150,7 +166,7 @@ export function GrantsPanel({ offerActiveTab = false }: { offerActiveTab?: boole
       <ul data-testid="grant-list" ref={list}>
         {(grants.value ?? []).map((g, i) => (
           // Keyed by the stored grant: the 2 s poll never resets a row the user is editing unless the grant itself changed.
-          <GrantRow key={`${g.origin} ${JSON.stringify([g.clientIds, g.scopes])}`} grant={g} index={i} onSaved={(o) => (setMessage({ text: t("grants_saved", o), error: false }), grants.reload())} onRemove={(o) => void remove(o)} />
+          <GrantRow key={`${g.origin} ${JSON.stringify([g.clientIds, g.scopes])}`} grant={g} index={i} editable={!offerActiveTab} onSaved={(o) => (setMessage({ text: t("grants_saved", o), error: false }), grants.reload())} onRemove={(o) => void remove(o)} />
         ))}
         {grants.value?.length === 0 && <li className="muted">{t("grants_none")}</li>}
       </ul>
