@@ -7,9 +7,12 @@ import type { ExtensionBroker } from "../broker/index.js";
 import type { UiHandlers } from "../../shared/protocol/ui-channel.js";
 import { accountView } from "../../shared/protocol/views.js";
 import { isOwnExtensionPage } from "../broker/index.js";
-import { loadConfig, saveConfig } from "./config.js";
+import { checkConfig, loadConfig, saveConfig } from "./config.js";
+import { saveWithChange } from "./config-change.js";
+import { t } from "../i18n/translate.js";
+import { checkRegistration } from "./registration-check.js";
 import type { EventLog } from "./event-log.js";
-import { addGrant, listGrants, removeGrant } from "./grants.js";
+import { addGrant, listGrants, moveGrantsToClient, removeGrant } from "./grants.js";
 
 /** Popup and options page only: never a content script, another extension or a web page. */
 export function isExtensionPage(sender: chrome.runtime.MessageSender): boolean {
@@ -36,11 +39,25 @@ export function uiHandlers(broker: ExtensionBroker, log: EventLog): UiHandlers {
     },
     getConfig: () => loadConfig(),
     setConfig: async ({ config }) => {
-      const saved = await saveConfig(config);
-      broker.reload();
-      note("config.saved", `Configuration saved (${saved.authority})`);
+      // Validated before anything changes; a new authority or client ID signs the accounts out and moves the grants.
+      const saved = await saveWithChange(config, {
+        current: () => loadConfig(),
+        check: checkConfig,
+        save: saveConfig,
+        accounts: async () => (await broker.getAccounts()).map(accountView),
+        signOut: (account) => broker.signOut(account),
+        moveGrants: moveGrantsToClient,
+        reload: () => broker.reload(),
+      });
+      note("config.saved", `Configuration saved (${saved.authority}); ${saved.signedOut} account(s) signed out, ${saved.grantsUpdated} grant(s) moved to the new client ID`);
       return saved;
     },
+    checkRegistration: async () =>
+      checkRegistration(await loadConfig(), {
+        launch: (details) => chrome.identity.launchWebAuthFlow(details),
+        fetch: (url, init) => fetch(url, init),
+        say: t,
+      }),
     getEvents: ({ limit }) => log.recent(limit),
   };
 }
