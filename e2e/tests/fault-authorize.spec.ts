@@ -126,6 +126,27 @@ for (const [cell, fault, windowMs, atMost] of [
   });
 }
 
+test("connection reset after the IdP redeemed the prompt=none code: the page still gets a token", async () => {
+  const again = await appPopup(tab);
+  expect(again.ok, JSON.stringify(again)).toBe(true);
+  await reachPromptNone();
+  // One ask spends the expired refresh token (invalid_grant: the broker forgets it) while /authorize
+  // fails once; after that failure's backoff the next token request is the code redemption.
+  await emulator.setFault({ endpoint: "authorize", type: "status", status: 503, count: 1 });
+  expect(await getToken().then((r) => r !== "timeout" && r.error?.status)).toBe("TRANSIENT_ERROR");
+  await sleep(5200);
+  const before = await emulator.lastSeq();
+  await emulator.setFault({ endpoint: "token", type: "reset", count: 1 });
+  const first = await getToken();
+  const posts = await emulator.tokenPosts(before);
+  test.info().annotations.push({ type: "evidence", description: JSON.stringify({ first, posts: posts.map((p) => [p.time - posts[0]!.time, p.grantType, p.fault ?? p.status, p.error]) }) });
+  expect(first !== "timeout" && first.success, JSON.stringify(first)).toBe(true);
+  // The lost redemption, Chromium's resend of the same POST (AADSTS54005: already redeemed), and the
+  // one fresh code the broker got from the session instead of telling the page to prompt.
+  expect(posts.map((p) => [p.grantType, p.status])).toEqual([["authorization_code", 0], ["authorization_code", 400], ["authorization_code", 200]]);
+  expect(await silentAuthorizes(before)).toHaveLength(2);
+});
+
 test("authorize hang during prompt=none: the flow's timeout answers the first ask, the rest at once; one prompt=none", async () => {
   const { replies, silent } = await askThroughFault({ type: "hang" }, 13_000);
   expectAnsweredWithoutToken(replies);

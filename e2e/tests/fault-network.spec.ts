@@ -173,3 +173,78 @@ test("token added latency: three tabs at once are all served the same token from
   expect(posts.map((p) => [p.grantType, p.status, p.fault])).toEqual([["refresh_token", 200, "latency"]]);
   await Promise.all(tabs.slice(1).map((t) => t.close()));
 });
+
+test("browser offline, then back: every ask answered at once, the broker's attempts spaced, one refresh grant when back", async () => {
+  await expireAccessToken();
+  const other = await browser.openApp(appUrl());
+  const before = await emulator.lastSeq();
+  const started = Date.now();
+  await browser.context.setOffline(true);
+  const replies: Array<BridgeReply | "timeout"> = [];
+  try {
+    for (let round = 0; round < 6; round++) {
+      replies.push(...(await Promise.all([getToken(tab, 15_000), getToken(other, 15_000)])));
+      await sleep(500);
+    }
+  } finally {
+    await browser.context.setOffline(false);
+  }
+  for (const reply of replies) expectTransient(reply, ["NO_NETWORK", "TRANSIENT_ERROR"]);
+  const events = await browser.send<Array<{ at: number; type: string; detail?: Record<string, unknown> }>>({ kind: "getEvents", limit: 200 });
+  const attempts = events.filter((e) => e.type === "http_request" && e.at >= started && String(e.detail?.key ?? "").endsWith("/token"));
+  test.info().annotations.push({ type: "evidence", description: JSON.stringify({ asks: replies.length, attempts: attempts.map((a) => a.at - started), idp: (await emulator.tokenPosts(before)).length }) });
+  // 12 asks over ~3 s while offline: the broker tried once (its backoff holds everyone else back).
+  expect(attempts).toHaveLength(1);
+  expect(await emulator.tokenPosts(before), "nothing reached the IdP while offline").toEqual([]);
+
+  // Back online: the pages keep asking; one refresh grant serves them all, nothing more.
+  const served = await askUntilServed(30, 500);
+  expect(served.at(-1)?.success, JSON.stringify(served.at(-1))).toBe(true);
+  const fromOther = await getToken(other);
+  expect(fromOther !== "timeout" && fromOther.success, JSON.stringify(fromOther)).toBe(true);
+  const posts = await emulator.tokenPosts(before);
+  expect(posts.map((p) => [p.grantType, p.status])).toEqual([["refresh_token", 200]]);
+  await other.close();
+});
+
+test("connection resets: each broker attempt reaches the IdP at most twice (Chromium's resend), never redeemed twice", async () => {
+  await expireAccessToken();
+  const fault = await emulator.setFault({ endpoint: "token", type: "drop", durationMs: 12_000 });
+  const before = await emulator.lastSeq();
+  const started = Date.now();
+  const replies = await askUntilServed(60, 1000);
+  expect(replies.at(-1)?.success, JSON.stringify(replies.at(-1))).toBe(true);
+  const posts = await emulator.tokenPosts(before);
+  const events = await browser.send<Array<{ at: number; type: string; detail?: Record<string, unknown> }>>({ kind: "getEvents", limit: 300 });
+  const attempts = events.filter((e) => e.type === "http_request" && e.at >= started && String(e.detail?.key ?? "").endsWith("/token")).map((e) => e.at);
+  test.info().annotations.push({
+    type: "evidence",
+    description: JSON.stringify({ attempts: attempts.map((t) => t - started), posts: posts.map((p) => [p.time - started, p.fault ?? p.status]) }),
+  });
+  expect(posts.at(-1)!.time).toBeGreaterThanOrEqual(fault.until ?? started + 12_000);
+  expect(attempts.length, "the outage spanned several backoff retries").toBeGreaterThanOrEqual(3);
+  expect(posts.length).toBeLessThanOrEqual(2 * attempts.length);
+  // Every dropped POST died before the IdP read it: one grant in all.
+  expect(posts.filter((p) => p.status === 200)).toHaveLength(1);
+  expect(posts.filter((p) => p.error === "invalid_grant")).toEqual([]);
+});
+
+test("connection reset after the IdP redeemed the refresh token: the page is served, no invalid_grant, the family alive", async () => {
+  await expireAccessToken();
+  await emulator.setFault({ endpoint: "token", type: "reset", count: 1 });
+  const before = await emulator.lastSeq();
+  const started = Date.now();
+  const replies = await askUntilServed(30, 1000);
+  expect(replies.at(-1)?.success, JSON.stringify(replies.at(-1))).toBe(true);
+  const posts = await emulator.tokenPosts(before);
+  const events = await browser.send<Array<{ at: number; type: string; detail?: Record<string, unknown> }>>({ kind: "getEvents", limit: 200 });
+  const attempts = events.filter((e) => e.type === "http_request" && e.at >= started && String(e.detail?.key ?? "").endsWith("/token"));
+  test.info().annotations.push({ type: "evidence", description: JSON.stringify({ attempts: attempts.map((a) => a.at - started), posts: posts.map((p) => [p.time - started, p.grantType, p.fault ?? p.status]) }) });
+  // The lost answer's redemption and one more (Chromium's resend, or the broker's retry after 5 s):
+  // Entra keeps a presented refresh token valid, so the second redemption succeeds.
+  expect(posts.map((p) => [p.grantType, p.status])).toEqual([["refresh_token", 0], ["refresh_token", 200]]);
+  expect(posts.filter((p) => p.error === "invalid_grant")).toEqual([]);
+  // The rotated token the broker kept still refreshes.
+  await expireAccessToken();
+  expect((await emulator.tokenPosts(before)).filter((p) => p.error === "invalid_grant")).toEqual([]);
+});

@@ -33,6 +33,27 @@ export function assertTokenEndpointOpen(context: AcquisitionContext): void {
  * Browser-flow failures are wrapped in AuthorizeFlowError so steps can tell them apart.
  */
 export async function authorizeAndRedeem(context: AcquisitionContext, interactive: boolean): Promise<TokenResult> {
+  try {
+    return await authorizeAndRedeemOnce(context, interactive);
+  } catch (error) {
+    if (!isCodeAlreadyRedeemed(error)) throw error;
+    // AADSTS54005 for a code this flow redeemed once only: an earlier copy of the same POST was
+    // redeemed and its answer lost (Chromium resends a POST whose reused connection was reset after
+    // the IdP did the work). Those tokens are gone; the IdP session that issued the code is not, so
+    // one more authorize round gets a fresh code instead of telling the page to prompt (issue 12).
+    context.services.emit("code_redemption_lost", "The code was redeemed but its answer was lost; authorizing once more", {
+      correlationId: context.correlationId,
+    });
+    return authorizeAndRedeemOnce(context, interactive);
+  }
+}
+
+/** Entra's "authorization code was already redeemed" answer to a code redemption. */
+export function isCodeAlreadyRedeemed(error: unknown): boolean {
+  return error instanceof AuthShellError && error.code === "invalid_grant" && error.idpErrorCode === 54005;
+}
+
+async function authorizeAndRedeemOnce(context: AcquisitionContext, interactive: boolean): Promise<TokenResult> {
   const { services } = context;
   assertTokenEndpointOpen(context);
   const pkce = await createPkcePair(services.random, services.crypto);
