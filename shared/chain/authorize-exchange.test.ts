@@ -31,6 +31,18 @@ describe("authorize exchange: a code redemption whose answer was lost", () => {
     expect(h.idp.authorizeCalls).toHaveLength(2);
   });
 
+  it("after an interactive sign-in, the fresh code comes silently: never a second window", async () => {
+    const h = createHarness();
+    h.idp.hasSession = false;
+    h.idp.faults.push(alreadyRedeemed());
+    const r = await h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: true });
+    expect(r.source).toBe("interactive");
+    expect(h.idp.authorizeCalls.filter((c) => c.interactive)).toHaveLength(1);
+    const silent = h.idp.authorizeCalls.filter((c) => !c.interactive).map((c) => c.url.searchParams.get("prompt"));
+    // The chain's own prompt=none before the window, and the one fresh-code round after the lost answer.
+    expect(silent).toEqual(["none", "none"]);
+  });
+
   it("other invalid_grant answers are not retried", async () => {
     const h = createHarness();
     h.idp.faults.push({ status: 400, body: { error: "invalid_grant", error_description: "AADSTS70000: bad code", error_codes: [70000] } });
