@@ -168,3 +168,19 @@ test("after the authorize faults: tokens flow again (prompt=none with the sessio
   expect(reply !== "timeout" && reply.success, JSON.stringify(reply)).toBe(true);
   expect(attemptsOf(await silentAuthorizes(before))).toHaveLength(1);
 });
+
+test("connection reset after the IdP redeemed the sign-in window's code: one window, the page served", async () => {
+  const popup = await browser.context.newPage();
+  await popup.goto(browser.pageUrl("popup.html"));
+  await popup.getByTestId("sign-out").click();
+  await expect(popup.getByTestId("account-name")).toHaveText("Not signed in");
+  await popup.close();
+  const before = await emulator.lastSeq();
+  await emulator.setFault({ endpoint: "token", type: "reset", count: 1 });
+  const [signedIn] = await Promise.all([appPopup(tab), browser.completeSignIn()]);
+  expect(signedIn.ok, JSON.stringify(signedIn)).toBe(true);
+  const posts = await emulator.tokenPosts(before);
+  expect(posts.map((p) => [p.grantType, p.status])).toEqual([["authorization_code", 0], ["authorization_code", 400], ["authorization_code", 200]]);
+  const authorizes = await emulator.requests({ since: before, endpoint: "authorize", method: "GET" });
+  expect(authorizes.filter((r) => r.prompt !== "none"), "one sign-in window").toHaveLength(1);
+});
