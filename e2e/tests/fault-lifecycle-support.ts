@@ -19,8 +19,8 @@ export interface Lifecycle {
   appUrl(index?: number): string;
 }
 
-/** Emulator, fixture origins, browser, grants; signs in once from a tab, which is returned. */
-export async function startSignedIn(originCount = 1): Promise<Lifecycle & { tab: Page }> {
+/** Emulator, fixture origins, browser, grants; signs in once from a tab (unless told not to), which is returned. */
+export async function startSignedIn(originCount = 1, signIn = true): Promise<Lifecycle & { tab: Page }> {
   const emulator = await EmulatorHandle.start();
   const origins: FixtureServer[] = [];
   for (let i = 0; i < originCount; i++) origins.push(await startFixtureServer());
@@ -28,6 +28,7 @@ export async function startSignedIn(originCount = 1): Promise<Lifecycle & { tab:
   await browser.configure(origins.map((o) => o.origin));
   const appUrl = (index = 0) => origins[index]!.appUrl({ authority: emulator.authority, clientId: emulator.clientId });
   const tab = await browser.openApp(appUrl());
+  if (!signIn) return { emulator, origins, browser, appUrl, tab };
   const [signedIn] = await Promise.all([appPopup(tab), browser.completeSignIn()]);
   expect(signedIn.ok, JSON.stringify(signedIn)).toBe(true);
   return { emulator, origins, browser, appUrl, tab };
