@@ -103,7 +103,8 @@ export async function serviceWorkerOf(context: BrowserContext): Promise<Worker> 
 /**
  * Waits until the worker has (re-)registered the bridge content scripts for the granted origins.
  * After a restart with --load-extension they are gone until the worker's start-up re-registers them;
- * a page loaded before that sees no bridge (issue 12's open restart race).
+ * the worker then adds the bridge to tabs that loaded meanwhile (adopt-open-tabs.ts), which reaches
+ * apps that create their nestable MSAL client lazily, not one that already went standalone at load.
  */
 export async function waitForBridgeRegistration(context: BrowserContext): Promise<void> {
   const worker = await serviceWorkerOf(context);
