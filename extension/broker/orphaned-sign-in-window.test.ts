@@ -91,6 +91,26 @@ describe("guardSignInWindows", () => {
     expect(area.data[SIGN_IN_WINDOW_KEY]).toBeUndefined();
   });
 
+  it("records the flow's window, not a page's popup opened while the user signs in", async () => {
+    const area = memoryArea();
+    const browser = fakeBrowser();
+    let pagePopup: ((id: number) => void) | undefined;
+    const windows: WindowPorts = {
+      ...browser.windows,
+      watchPopups(listener) {
+        pagePopup = listener;
+        return browser.windows.watchPopups(listener);
+      },
+    };
+    const flow = guardSignInWindows(browser.launch, area, windows, "w", { emit: () => undefined })(interactive);
+    await new Promise((r) => setTimeout(r, 0));
+    pagePopup?.(555);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(area.data[SIGN_IN_WINDOW_KEY]).toEqual({ windowId: 100, workerId: "w" });
+    browser.finishSignIn();
+    await flow;
+  });
+
   it("a record whose window is already gone is dropped without an event", async () => {
     const area = memoryArea();
     area.data[SIGN_IN_WINDOW_KEY] = { windowId: 7, workerId: "old" };

@@ -55,7 +55,12 @@ export function guardSignInWindows(launch: LaunchWebAuthFlow, area: RecordArea, 
     if (!details.interactive) return launch(details);
     checked ??= closeOrphaned().catch((error: unknown) => fail("Could not close an earlier sign-in window", error));
     await checked;
+    // The first popup window after the launch is the flow's; a page's own popup opened later while
+    // the user signs in must not be taken for it (a later worker would close it).
+    let recorded = false;
     const stop = windows.watchPopups((windowId) => {
+      if (recorded) return;
+      recorded = true;
       area.set({ [SIGN_IN_WINDOW_KEY]: { windowId, workerId } satisfies SignInWindowRecord }).catch((error: unknown) => fail("Could not record the sign-in window", error));
     });
     try {
