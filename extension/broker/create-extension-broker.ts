@@ -23,6 +23,7 @@ import type {
   ExtensionBrokerSettings,
 } from "./extension-broker-types.js";
 import { createIdentityAuthorizeFlow } from "./identity-flow.js";
+import { chromeWindowPorts, guardSignInWindows } from "./orphaned-sign-in-window.js";
 import { servePages } from "./page-server.js";
 import { guardRefreshRedemptions } from "./redeem-journal.js";
 import { REFRESH_ALARM, onTokenActivity, runRefreshAlarm, scheduleRefresh } from "./refresh-alarm.js";
@@ -119,7 +120,10 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
       random: webRandom,
       crypto: webCrypto,
       lock,
-      authorizeFlow: createIdentityAuthorizeFlow(),
+      // A sign-in window orphaned by a killed worker would block every later flow: see the guard.
+      authorizeFlow: createIdentityAuthorizeFlow(
+        guardSignInWindows((d) => chrome.identity.launchWebAuthFlow(d), chrome.storage.session, chromeWindowPorts(), workerId, events),
+      ),
       events,
       // A caller never waits out a backoff (DESIGN §4): one attempt, answered at once (cached token,
       // or a retryable error with the wait). Background refreshes make one attempt too: their

@@ -13,8 +13,13 @@ import {
   type RelayToPageMessage,
 } from "../../shared/protocol/naa-channel.js";
 import { NAA_LIMITS, NAA_METHODS, NAA_REQUEST_TYPE, NAA_RESPONSE_TYPE, NaaStatus, type NaaResponse } from "../../shared/protocol/naa-wire.js";
+import { RELAY_MARK } from "./relay-mark.js";
 
 (() => {
+  // Once per frame: the worker also injects the relay into tabs that loaded before it registered
+  // the content scripts (adopt-open-tabs.ts), and two relays would forward every request twice.
+  if (RELAY_MARK in globalThis) return;
+  Object.defineProperty(globalThis, RELAY_MARK, { value: true });
   const pending = new Map<string, { request: string; attempts: number; popup: boolean; userActivated: boolean }>();
   let port: chrome.runtime.Port | undefined;
 
