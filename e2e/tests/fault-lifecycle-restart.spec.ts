@@ -123,8 +123,7 @@ test("browser restart during an active Retry-After window: nothing is sent to th
   const viaMsal = await appSilent(tab);
   expect(viaMsal.ok).toBe(false);
   // Still inside the window (the restart takes a few seconds of its 15): only the first 429 so far.
-  const askedAt = Date.now();
-  expect(askedAt).toBeLessThan(windowEnds);
+  expect(Date.now(), "precondition: the restart and the asks fit inside the Retry-After window").toBeLessThan(windowEnds);
   expect((await l.emulator.requests({ since: before })).filter((r) => r.endpoint === "token" && r.method === "POST")).toHaveLength(1);
 
   await sleep(Math.max(0, windowEnds - Date.now()) + 300);
