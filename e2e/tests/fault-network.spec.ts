@@ -194,8 +194,10 @@ test("browser offline, then back: every ask answered at once, the broker's attem
   const events = await browser.send<Array<{ at: number; type: string; detail?: Record<string, unknown> }>>({ kind: "getEvents", limit: 200 });
   const attempts = events.filter((e) => e.type === "http_request" && e.at >= started && String(e.detail?.key ?? "").endsWith("/token"));
   test.info().annotations.push({ type: "evidence", description: JSON.stringify({ asks: replies.length, attempts: attempts.map((a) => a.at - started), idp: (await emulator.tokenPosts(before)).length }) });
-  // 12 asks over ~3 s while offline: the broker tried once (its backoff holds everyone else back).
-  expect(attempts).toHaveLength(1);
+  // 12 asks over a few seconds while offline: the broker's attempts are ≥ 5 s apart (its backoff
+  // holds every other ask back; in a normal run that is one attempt for all 12).
+  expect(attempts.length).toBeGreaterThanOrEqual(1);
+  for (let i = 1; i < attempts.length; i++) expect(attempts[i]!.at - attempts[i - 1]!.at).toBeGreaterThanOrEqual(5000);
   expect(await emulator.tokenPosts(before), "nothing reached the IdP while offline").toEqual([]);
 
   // Back online: the pages keep asking; one refresh grant serves them all, nothing more.
