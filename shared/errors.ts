@@ -44,6 +44,8 @@ export interface AuthShellErrorInit {
   idpError?: string;
   idpErrorCode?: number;
   suberror?: string;
+  /** For `config_error` / `invalid_request` from a form: a plain sentence per refused field. */
+  fields?: Record<string, string>;
   cause?: unknown;
 }
 
@@ -59,6 +61,7 @@ export interface AuthShellErrorPlain {
   idpError?: string;
   idpErrorCode?: number;
   suberror?: string;
+  fields?: Record<string, string>;
 }
 
 const RETRYABLE_BY_DEFAULT: ReadonlySet<ErrorCode> = new Set([
@@ -83,6 +86,7 @@ export class AuthShellError extends Error {
   readonly idpError?: string;
   readonly idpErrorCode?: number;
   readonly suberror?: string;
+  readonly fields?: Record<string, string>;
 
   constructor(code: ErrorCode, message: string, init: AuthShellErrorInit = {}) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -94,6 +98,7 @@ export class AuthShellError extends Error {
     if (init.idpError !== undefined) this.idpError = init.idpError;
     if (init.idpErrorCode !== undefined) this.idpErrorCode = init.idpErrorCode;
     if (init.suberror !== undefined) this.suberror = init.suberror;
+    if (init.fields !== undefined) this.fields = { ...init.fields };
   }
 
   toPlain(): AuthShellErrorPlain {
@@ -109,6 +114,7 @@ export class AuthShellError extends Error {
     if (this.idpError !== undefined) plain.idpError = this.idpError;
     if (this.idpErrorCode !== undefined) plain.idpErrorCode = this.idpErrorCode;
     if (this.suberror !== undefined) plain.suberror = this.suberror;
+    if (this.fields !== undefined) plain.fields = { ...this.fields };
     return plain;
   }
 
@@ -129,6 +135,10 @@ export class AuthShellError extends Error {
     if (typeof v.idpError === "string") init.idpError = v.idpError;
     if (typeof v.idpErrorCode === "number") init.idpErrorCode = v.idpErrorCode;
     if (typeof v.suberror === "string") init.suberror = v.suberror;
+    if (typeof v.fields === "object" && v.fields !== null && !Array.isArray(v.fields)) {
+      const fields = Object.entries(v.fields as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === "string");
+      if (fields.length) init.fields = Object.fromEntries(fields);
+    }
     return new AuthShellError(v.code, v.message, init);
   }
 

@@ -50,6 +50,14 @@ export const ENTRA_ERROR_PRESETS = {
     suberror: "bad_token",
     message: "The refresh token has expired due to inactivity.",
   },
+  // The redirect URI is registered under the "Web" platform, not "Single-page application": Entra refuses
+  // the cross-origin redemption of the code (only /token can say this; the code was issued).
+  spa_cross_origin_redemption: {
+    token: "invalid_request",
+    authorize: "invalid_request",
+    aadsts: 9002326,
+    message: "Cross-origin token redemption is permitted only for the 'Single-Page Application' client-type.",
+  },
 } as const satisfies Record<string, { token: string; authorize: string; aadsts: number; message: string; suberror?: string; claims?: string }>;
 
 export type EntraErrorPreset = keyof typeof ENTRA_ERROR_PRESETS;
@@ -68,7 +76,7 @@ export interface EntraErrorFault {
 
 export function entraErrorFor(fault: EntraErrorFault, endpoint: "token" | "authorize"): EntraErrorSpec {
   const preset = fault.preset ? ENTRA_ERROR_PRESETS[fault.preset] : undefined;
-  const suberror = fault.suberror ?? preset?.suberror;
+  const suberror = fault.suberror ?? (preset && "suberror" in preset ? preset.suberror : undefined);
   const claims = fault.claims ?? (preset && "claims" in preset ? preset.claims : undefined);
   return {
     status: fault.status ?? 400,

@@ -81,6 +81,19 @@ describe("fault injection", () => {
     expect((await fetch(`${emu.url}/v1.0/me`)).status).toBe(401);
   });
 
+  it("resets the connection after handling the request: the refresh token was redeemed, the answer lost", async () => {
+    const { tokens } = await signInAndRedeem(emu);
+    await emu.control.setSettings({ refreshTokenReuse: "revoke_family" });
+    await emu.control.setFault({ endpoint: "token", type: "reset", count: 1 });
+    await expect(refresh(emu, tokens.refresh_token)).rejects.toThrow();
+    const [entry] = await emu.control.requests({ endpoint: "token", grantType: "refresh_token" });
+    expect(entry).toMatchObject({ fault: "reset", status: 0, grantType: "refresh_token" });
+    // The lost answer's redemption happened: presenting the same token again is reuse.
+    const again = await refresh(emu, tokens.refresh_token);
+    expect(again.status).toBe(400);
+    expect(again.body.error).toBe("invalid_grant");
+  });
+
   it("rejects malformed fault specs", async () => {
     await expect(emu.control.setFault({ endpoint: "nope" as "token", type: "status", status: 429 })).rejects.toThrow(/400/);
     await expect(emu.control.setFault({ endpoint: "token", type: "status", status: 200 })).rejects.toThrow(/400/);

@@ -130,6 +130,7 @@ async function handle(ctx: EmulatorContext, runtime: RouterTimers, req: Incoming
       req.socket.destroy();
       return;
     }
+    if (fault.type === "reset") loseAnswer(req, res);
     if (fault.type === "hang") {
       log(0);
       runtime.hanging.add(res);
@@ -167,4 +168,18 @@ async function handle(ctx: EmulatorContext, runtime: RouterTimers, req: Incoming
     case "me":
       return graphMe(ctx, req, res, facts);
   }
+}
+
+/**
+ * The `reset` fault: the handler runs as usual, but whatever it answers is never sent — the socket is
+ * destroyed at the moment the answer would leave (logged with status 0).
+ */
+function loseAnswer(req: IncomingMessage, res: ServerResponse): void {
+  const destroy = () => {
+    req.socket.destroy();
+    return res;
+  };
+  res.writeHead = destroy as unknown as ServerResponse["writeHead"];
+  res.write = (() => (destroy(), false)) as unknown as ServerResponse["write"];
+  res.end = destroy as unknown as ServerResponse["end"];
 }

@@ -31,6 +31,8 @@ export interface LaunchOptions {
   allowThirdPartyCookies?: boolean;
   /** Chrome's UI language (`--lang`), e.g. "de": chrome.i18n then picks `_locales/de`. Default: the system's. */
   lang?: string;
+  /** More Chromium switches, e.g. --restore-last-session to reopen the previous session's tabs. */
+  extraArgs?: string[];
 }
 
 /** Sets the profile preference that permits third-party cookies (merged into Default/Preferences). */
@@ -76,7 +78,8 @@ function baseLaunchOptions(options: { headless?: boolean; extensionDir?: string;
 /** Launches a persistent Chromium context (required for extensions) with the project's arguments. */
 export function launchBrowser(options: LaunchOptions): Promise<BrowserContext> {
   if (options.allowThirdPartyCookies) allowThirdPartyCookiesIn(options.userDataDir);
-  return chromium.launchPersistentContext(options.userDataDir, { ...baseLaunchOptions(options), ignoreHTTPSErrors: true });
+  const base = baseLaunchOptions(options);
+  return chromium.launchPersistentContext(options.userDataDir, { ...base, args: [...base.args, ...(options.extraArgs ?? [])], ignoreHTTPSErrors: true });
 }
 
 /** Plain Chromium (no extension, no persistent profile), e.g. for the standalone shell. */

@@ -23,13 +23,20 @@ export interface ExtensionLaunchOptions {
   extensionDir?: string;
   /** Size of the first tab (the demo pictures it). */
   viewport?: { width: number; height: number };
+  /** Reopen the tabs of the profile's previous session at start-up, as browsers do for users. */
+  restoreLastSession?: boolean;
 }
 
 /** Real Chromium (e2e/support/chromium.ts: CHROMIUM_PATH or Debian's) with the built extension (DESIGN §7). */
 export async function launchWithExtension(userDataDir: string, options: ExtensionLaunchOptions = {}): Promise<BrowserContext> {
   const extensionDir = options.extensionDir ? resolve(options.extensionDir) : EXTENSION_DIR;
   if (!existsSync(join(extensionDir, "manifest.json"))) throw new Error(`No built extension in ${extensionDir}: run \`npm run build\` first`);
-  const context = await launchBrowser({ userDataDir, extensionDir, ...(options.headless !== undefined ? { headless: options.headless } : {}) });
+  const context = await launchBrowser({
+    userDataDir,
+    extensionDir,
+    ...(options.headless !== undefined ? { headless: options.headless } : {}),
+    ...(options.restoreLastSession ? { extraArgs: ["--restore-last-session"] } : {}),
+  });
   if (options.viewport) await context.pages()[0]?.setViewportSize(options.viewport);
   return context;
 }
@@ -96,7 +103,8 @@ export async function serviceWorkerOf(context: BrowserContext): Promise<Worker> 
 /**
  * Waits until the worker has (re-)registered the bridge content scripts for the granted origins.
  * After a restart with --load-extension they are gone until the worker's start-up re-registers them;
- * a page loaded before that sees no bridge (issue 12's open restart race).
+ * the worker then adds the bridge to tabs that loaded meanwhile (adopt-open-tabs.ts), which reaches
+ * apps that create their nestable MSAL client lazily, not one that already went standalone at load.
  */
 export async function waitForBridgeRegistration(context: BrowserContext): Promise<void> {
   const worker = await serviceWorkerOf(context);
@@ -117,8 +125,8 @@ export class ExtensionBrowser {
     this.userDataDir = mkdtempSync(join(tmpdir(), "rtb-ext-"));
   }
 
-  async launch(): Promise<this> {
-    this.context = await launchWithExtension(this.userDataDir);
+  async launch(options: { restoreLastSession?: boolean } = {}): Promise<this> {
+    this.context = await launchWithExtension(this.userDataDir, options);
     this.extensionPage = undefined;
     await serviceWorkerOf(this.context);
     return this;
@@ -181,10 +189,10 @@ export class ExtensionBrowser {
     await stopServiceWorkers(this.context.pages()[0] ?? (await this.context.newPage()));
   }
 
-  /** Closes the browser and relaunches it on the same profile. */
-  async restart(): Promise<void> {
+  /** Closes the browser and relaunches it on the same profile (restoreLastSession: with its open tabs). */
+  async restart(options: { restoreLastSession?: boolean } = {}): Promise<void> {
     await this.context.close();
-    await this.launch();
+    await this.launch(options);
   }
 
   async close(): Promise<void> {

@@ -14,8 +14,8 @@ function deferred<T>() {
 /** Lets every queued promise callback run (no time passes: the timer is ours). */
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-const USER = { authority: "https://user.example/tenant", clientId: "user-client", defaultScopes: ["User.Read"] };
-const POLICY = { authority: "https://policy.example/tenant", clientId: "policy-client" };
+const USER = { authority: "https://login.microsoftonline.com/user.example", clientId: "11111111-1111-4111-8111-111111111111", defaultScopes: ["User.Read"] };
+const POLICY = { authority: "https://login.microsoftonline.com/policy.example", clientId: "22222222-2222-4222-8222-222222222222" };
 
 function harness(initial: Record<string, unknown> = {}, userConfigRead: Promise<void> = Promise.resolve()) {
   const data: Record<string, unknown> = { config: USER, ...initial };
@@ -38,11 +38,14 @@ function harness(initial: Record<string, unknown> = {}, userConfigRead: Promise<
     redirectUri: () => "https://ext.chromiumapp.org/",
   };
   const source = createConfigSource(ports);
+  const errors: string[] = [];
+  source.onError((message) => errors.push(message));
   let policyChanges = 0;
   source.onPolicyChanged(() => policyChanges++);
   return {
     source,
     data,
+    errors,
     managed,
     timers,
     managedReads: () => managedReads,
@@ -136,5 +139,47 @@ describe("config source: a slow enterprise policy", () => {
     expect(settled).toBe(false);
     h.managed.resolve(POLICY);
     expect((await view).managed.sort()).toEqual(["authority", "clientId"]);
+  });
+});
+
+describe("config source: nothing invalid is stored or served", () => {
+  it("save refuses a bad form with a sentence key per field and stores nothing", async () => {
+    const h = harness();
+    h.managed.resolve({});
+    const error = await h.source.save({ authority: "https://login.microsoftonline.com", clientId: "my-app", defaultScopes: "!!! ??? <script>" }).catch((e: unknown) => e);
+    // Outside Chrome t() answers the message key: the sentence itself is tested in shared/config.
+    expect(error).toMatchObject({
+      code: "config_error",
+      fields: { authority: "options_authority_no_tenant", clientId: "options_client_id_not_guid", defaultScopes: "options_scopes_invalid" },
+    });
+    expect(h.data.config).toEqual(USER);
+  });
+
+  it("save stores the normalised form and says what it changed", async () => {
+    const h = harness();
+    h.managed.resolve({});
+    const { view, notes } = await h.source.save({ authority: "https://login.microsoftonline.com/contoso.com/v2.0", clientId: POLICY.clientId.toUpperCase(), defaultScopes: "User.Read Mail.Read" });
+    expect(h.data.config).toEqual({ authority: "https://login.microsoftonline.com/contoso.com", clientId: POLICY.clientId, defaultScopes: ["User.Read", "Mail.Read"] });
+    expect(view.authority).toBe("https://login.microsoftonline.com/contoso.com");
+    expect(Object.keys(notes)).toEqual(["authority"]);
+  });
+
+  it("an invalid policy field is not applied (nor locked) and the refusal is reported; valid fields still win", async () => {
+    const h = harness();
+    h.managed.resolve({ authority: "https://example.com/whatever?x=1", clientId: POLICY.clientId });
+    const view = await h.source.load({ waitForPolicy: true });
+    expect(view.authority).toBe(USER.authority);
+    expect(view.clientId).toBe(POLICY.clientId);
+    expect(view.managed).toEqual(["clientId"]);
+    expect(h.errors.join("\n")).toMatch(/enterprise policy's authority is not used/);
+  });
+
+  it("settings stored by an older version that are refused now fall back to the defaults, said once per load", async () => {
+    const h = harness({ config: { authority: "https://login.microsoftonline.com", clientId: "my-app", defaultScopes: ["User.Read"] } });
+    h.managed.resolve({});
+    const view = await h.source.load({ waitForPolicy: true });
+    expect(view.clientId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(view.authority).toMatch(/^https:\/\/localhost:8443\/[0-9a-f-]{36}$/);
+    expect(h.errors.filter((e) => e.startsWith("The saved"))).toHaveLength(2);
   });
 });

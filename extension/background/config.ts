@@ -17,7 +17,9 @@ import {
   EXTENSION_REDIRECT_URI,
   GRAPH_SCOPE_USER_READ,
 } from "../../shared/config/emulator-defaults.js";
+import { validateAuthority, validateClientId, validateScopes, validateSettings } from "../../shared/config/validate-settings.js";
 import { AuthShellError } from "../../shared/errors.js";
+import { t } from "../i18n/translate.js";
 import type { ConfigView, ExtensionConfig } from "../../shared/protocol/views.js";
 
 export type { ConfigView, ExtensionConfig };
@@ -39,35 +41,45 @@ export function redirectUri(): string {
   }
 }
 
-function pickConfig(value: unknown): Partial<ExtensionConfig> {
+/** The raw fields of a stored config, a policy or a message; validated by `validLayer` / `checkConfig`. */
+function pickConfig(value: unknown): Record<string, unknown> {
   if (!value || typeof value !== "object") return {};
   const v = value as Record<string, unknown>;
-  const out: Partial<ExtensionConfig> = {};
-  if (typeof v.authority === "string" && v.authority) out.authority = v.authority;
-  if (typeof v.clientId === "string" && v.clientId) out.clientId = v.clientId;
+  const out: Record<string, unknown> = {};
+  if (v.authority !== undefined && v.authority !== "") out.authority = v.authority;
+  if (v.clientId !== undefined && v.clientId !== "") out.clientId = v.clientId;
   const scopes = v.defaultScopes ?? v.scopes;
-  if (Array.isArray(scopes) && scopes.every((s) => typeof s === "string")) out.defaultScopes = splitScopes(scopes.join(" "));
-  else if (typeof scopes === "string") out.defaultScopes = splitScopes(scopes);
+  if (scopes !== undefined) out.defaultScopes = scopes;
   return out;
 }
 
-function splitScopes(text: string): string[] {
-  return [...new Set(text.split(/[\s,]+/).filter(Boolean))];
+const FIELD_CHECKS = {
+  authority: (value: unknown) => validateAuthority(value, t),
+  clientId: (value: unknown) => validateClientId(value, t),
+  defaultScopes: (value: unknown) => validateScopes(value, t),
+} as const;
+
+/**
+ * The valid fields of one layer (stored settings, enterprise policy); each refused field is left out
+ * (the layer below applies) and reported, so a bad policy or an old stored value never reaches the broker.
+ */
+function validLayer(raw: Record<string, unknown>, onRefused: (field: string, refusal: string) => void): Partial<ExtensionConfig> {
+  const out: Partial<ExtensionConfig> = {};
+  for (const field of ["authority", "clientId", "defaultScopes"] as const) {
+    if (!(field in raw)) continue;
+    const result = FIELD_CHECKS[field](raw[field]);
+    if (result.ok) (out as Record<string, unknown>)[field] = result.value;
+    else onRefused(field, result.refusal);
+  }
+  return out;
 }
 
-/** Validates and normalises a configuration the user typed; throws `config_error`. */
-function normaliseConfig(input: Partial<ExtensionConfig>): ExtensionConfig {
-  const merged = { ...DEFAULT_CONFIG, ...pickConfig(input) };
-  let authority: URL;
-  try {
-    authority = new URL(merged.authority);
-  } catch {
-    throw new AuthShellError("config_error", "The authority must be a URL such as https://login.microsoftonline.com/<tenant>");
-  }
-  if (authority.protocol !== "https:") throw new AuthShellError("config_error", "The authority must use https");
-  if (!/^[\w.-]{1,128}$/.test(merged.clientId)) throw new AuthShellError("config_error", "The client ID is not valid");
-  if (merged.defaultScopes.length === 0) throw new AuthShellError("config_error", "At least one default scope is needed");
-  return { authority: authority.href.replace(/\/+$/, ""), clientId: merged.clientId, defaultScopes: merged.defaultScopes };
+/** Validates a configuration the user (or a message) sent; throws `config_error` with a sentence per refused field. */
+export function checkConfig(input: unknown): { config: ExtensionConfig; notes: Record<string, string> } {
+  const raw = pickConfig(input);
+  const result = validateSettings(raw, t);
+  if (!result.ok) throw new AuthShellError("config_error", t("options_not_saved"), { fields: result.refusals });
+  return { config: result.value, notes: result.notes };
 }
 
 /** How long the broker's settings wait for chrome.storage.managed before using the last known policy. */
@@ -94,14 +106,15 @@ export interface LoadOptions {
 
 export interface ConfigSource {
   load(options?: LoadOptions): Promise<ConfigView>;
-  save(input: Partial<ExtensionConfig>): Promise<ConfigView>;
+  /** Validates (see checkConfig) and stores the user's settings; the view after saving and the notes per field. */
+  save(input: unknown): Promise<{ view: ConfigView; notes: Record<string, string> }>;
   /** Called when the real policy differs from one load() already served (read late). */
   onPolicyChanged(listener: () => void): void;
   /** Failures that change nothing served but must not vanish (the last known policy not read or kept). */
   onError(listener: (message: string) => void): void;
 }
 
-const samePolicy = (a: Partial<ExtensionConfig>, b: Partial<ExtensionConfig>) =>
+const samePolicy = (a: object, b: object) =>
   JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
 
 export function createConfigSource(ports: ConfigPorts): ConfigSource {
@@ -118,7 +131,7 @@ export function createConfigSource(ports: ConfigPorts): ConfigSource {
 
   const readLastKnown = () =>
     (lastKnown ??= ports.local.get(LAST_POLICY_KEY).then(
-      (r) => pickConfig(r[LAST_POLICY_KEY]),
+      (r) => validLayer(pickConfig(r[LAST_POLICY_KEY]), () => undefined), // Reported when the real policy is read.
       (cause: unknown) => {
         error("Could not read the last known enterprise policy", cause);
         return {};
@@ -137,7 +150,9 @@ export function createConfigSource(ports: ConfigPorts): ConfigSource {
     (policy ??= (async () => {
       let read: Partial<ExtensionConfig>;
       try {
-        read = pickConfig(await ports.readManaged());
+        read = validLayer(pickConfig(await ports.readManaged()), (field, refusal) =>
+          errorListeners.forEach((listener) => listener(`The enterprise policy's ${field} is not used: ${refusal}`)),
+        );
       } catch {
         read = {}; // No policy (or no managed storage in this browser).
       }
@@ -160,20 +175,23 @@ export function createConfigSource(ports: ConfigPorts): ConfigSource {
   async function load(options: LoadOptions = {}): Promise<ConfigView> {
     const [provisional, stored] = await Promise.all([
       currentPolicy(options.waitForPolicy === true),
-      ports.local.get(CONFIG_STORAGE_KEY).then((r) => pickConfig(r[CONFIG_STORAGE_KEY])),
+      ports.local.get(CONFIG_STORAGE_KEY).then((r) =>
+        // Settings stored by an older version that would be refused now: the default applies, and it is said.
+        validLayer(pickConfig(r[CONFIG_STORAGE_KEY]), (field, refusal) => errorListeners.forEach((l) => l(`The saved ${field} is not used: ${refusal}`))),
+      ),
     ]);
     const managed = known ?? provisional; // The real policy may have arrived while the user's settings were read.
     served = managed;
-    const config = normaliseConfig({ ...DEFAULT_CONFIG, ...stored, ...managed });
+    const config: ExtensionConfig = { ...DEFAULT_CONFIG, ...stored, ...managed };
     return { ...config, redirectUri: ports.redirectUri(), managed: Object.keys(managed) as Array<keyof ExtensionConfig> };
   }
 
   return {
     load,
     async save(input) {
-      const config = normaliseConfig(input);
+      const { config, notes } = checkConfig(input); // Nothing invalid is ever stored.
       await ports.local.set({ [CONFIG_STORAGE_KEY]: config });
-      return load({ waitForPolicy: true });
+      return { view: await load({ waitForPolicy: true }), notes };
     },
     onPolicyChanged(listener) {
       policyListeners.add(listener);
@@ -201,6 +219,6 @@ export function loadConfig(): Promise<ConfigView> {
   return chromeConfig().load({ waitForPolicy: true });
 }
 
-export function saveConfig(input: Partial<ExtensionConfig>): Promise<ConfigView> {
+export function saveConfig(input: unknown): Promise<{ view: ConfigView; notes: Record<string, string> }> {
   return chromeConfig().save(input);
 }

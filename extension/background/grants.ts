@@ -3,10 +3,12 @@
  * registrations that follow them (dynamic content scripts vanish after a restart with
  * --load-extension, so they are re-synced at startup, install and every worker start).
  */
+import { validateGrant, validateOrigin } from "../../shared/config/validate-settings.js";
 import { AuthShellError } from "../../shared/errors.js";
 import type { GrantPlain } from "../../shared/protocol/ui-channel.js";
-import { matchPatternFor, normaliseOrigin } from "../broker/index.js";
+import { matchPatternFor } from "../broker/index.js";
 import type { Grant } from "../../shared/protocol/views.js";
+import { t } from "../i18n/translate.js";
 
 const GRANTS_STORAGE_KEY = "grants";
 const SCRIPT_ID = "rtb-naa";
@@ -32,31 +34,59 @@ export function listGrants(): Promise<Grant[]> {
   return cached;
 }
 
-/** Adds or replaces a grant; no client IDs = the configured client; no scopes = the default scopes. */
-export async function addGrant(input: GrantPlain, defaultClientId: string): Promise<Grant[]> {
-  const origin = normaliseOrigin(input.origin);
-  const grant: Grant = {
-    origin,
-    clientIds: input.clientIds.length ? [...new Set(input.clientIds)] : [defaultClientId],
-    addedAt: Date.now(),
-  };
-  if (input.scopes?.length) grant.scopes = [...new Set(input.scopes)];
-  const grants = (await listGrants()).filter((g) => g.origin !== origin);
-  grants.push(grant);
-  grants.sort((a, b) => a.origin.localeCompare(b.origin));
+/** A grant as the options page sent it, validated like the form (a sentence per refused field). */
+function checkGrant(input: GrantPlain) {
+  const result = validateGrant(input, t);
+  if (!result.ok) throw new AuthShellError("invalid_request", t("grants_failed", Object.values(result.refusals).join(" ")), { fields: result.refusals });
+  return result.value;
+}
+
+function checkOrigin(input: string): string {
+  const result = validateOrigin(input, t);
+  if (!result.ok) throw new AuthShellError("invalid_request", result.refusal, { fields: { origin: result.refusal } });
+  return result.value;
+}
+
+async function store(grants: Grant[]): Promise<Grant[]> {
   await chrome.storage.local.set({ [GRANTS_STORAGE_KEY]: grants });
   cached = Promise.resolve(grants);
   await syncContentScripts(grants);
   return grants;
 }
 
+/** Adds or replaces a grant; no client IDs = the configured client; no scopes = the default scopes. */
+export async function addGrant(input: GrantPlain, defaultClientId: string): Promise<Grant[]> {
+  const checked = checkGrant(input);
+  const origin = checked.origin;
+  const previous = (await listGrants()).find((g) => g.origin === origin);
+  const grant: Grant = {
+    origin,
+    clientIds: checked.clientIds.length ? checked.clientIds : [defaultClientId],
+    addedAt: previous?.addedAt ?? Date.now(),
+  };
+  if (checked.scopes) grant.scopes = checked.scopes;
+  const grants = (await listGrants()).filter((g) => g.origin !== origin);
+  grants.push(grant);
+  grants.sort((a, b) => a.origin.localeCompare(b.origin));
+  return store(grants);
+}
+
 export async function removeGrant(origin: string): Promise<Grant[]> {
-  const normalised = normaliseOrigin(origin);
-  const grants = (await listGrants()).filter((g) => g.origin !== normalised);
-  await chrome.storage.local.set({ [GRANTS_STORAGE_KEY]: grants });
-  cached = Promise.resolve(grants);
-  await syncContentScripts(grants);
-  return grants;
+  const normalised = checkOrigin(origin);
+  return store((await listGrants()).filter((g) => g.origin !== normalised));
+}
+
+/** The configured client ID changed: grants that named the old one name the new one; answers how many. */
+export async function moveGrantsToClient(from: string, to: string): Promise<number> {
+  const grants = await listGrants();
+  let moved = 0;
+  const next = grants.map((g) => {
+    if (!g.clientIds.includes(from)) return g;
+    moved++;
+    return { ...g, clientIds: [...new Set(g.clientIds.map((id) => (id === from ? to : id)))] };
+  });
+  if (moved > 0) await store(next);
+  return moved;
 }
 
 let syncing: Promise<void> = Promise.resolve();
@@ -64,7 +94,9 @@ let syncing: Promise<void> = Promise.resolve();
 /** Makes the registered content scripts match the grants exactly (serialised: one sync at a time). */
 export function syncContentScripts(grants?: Grant[]): Promise<void> {
   syncing = syncing.catch(() => undefined).then(async () => {
-    const current = grants ?? (await listGrants());
+    // Only valid origins become match patterns: Chrome's "Invalid value for origin pattern" must never
+    // surface (a grant stored by an older version could hold anything).
+    const current = (grants ?? (await listGrants())).filter((g) => validateOrigin(g.origin, t).ok);
     const registered = await chrome.scripting.getRegisteredContentScripts();
     const ours = registered.filter((s) => s.id.startsWith(SCRIPT_ID));
     const matches = current.map((g) => matchPatternFor(g.origin)).sort();

@@ -5,10 +5,11 @@
  * event that woke it. What is ours alone: the stored configuration, the per-origin grants and their
  * content scripts, the popup's event log and the UI channel.
  */
-import { AuthShellError, createExtensionBroker } from "../broker/index.js";
+import { AuthShellError, createExtensionBroker, matchPatternFor } from "../broker/index.js";
 import { dispatchUi, errorReply } from "../../shared/protocol/ui-channel.js";
 import { createBadge } from "./badge.js";
 import { chromeConfig } from "./config.js";
+import { adoptOpenTabs, chromeTabScripting } from "./adopt-open-tabs.js";
 import { EventLog } from "./event-log.js";
 import { listGrants, syncContentScripts } from "./grants.js";
 import { isExtensionPage, uiHandlers } from "./ui-handler.js";
@@ -56,11 +57,26 @@ chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) =>
   return true; // Answered asynchronously.
 });
 
-/** Dynamic content scripts vanish after a restart with --load-extension: re-register from grants. */
+/**
+ * Dynamic content scripts vanish when Chrome reloads the extension (every start with
+ * --load-extension, every update): re-register from grants, then give the bridge to the tabs that
+ * loaded meanwhile — tabs restored at browser start-up do, and would otherwise run standalone.
+ */
 async function restore(reason: string): Promise<void> {
-  await syncContentScripts().catch((error: unknown) =>
-    log.emit({ at: Date.now(), type: "grants.sync_failed", message: `Could not register the bridge: ${AuthShellError.from(error).message}` }),
+  const registered = await syncContentScripts().then(
+    () => true,
+    (error: unknown) => {
+      log.emit({ at: Date.now(), type: "grants.sync_failed", message: `Could not register the bridge: ${AuthShellError.from(error).message}` });
+      return false;
+    },
   );
+  if (registered) {
+    await listGrants()
+      .then((grants) => adoptOpenTabs(grants.map((g) => g.origin), grants.map((g) => matchPatternFor(g.origin)), chromeTabScripting(), log))
+      .catch((error: unknown) =>
+        log.emit({ at: Date.now(), type: "grants.adopt_failed", message: `Could not add the bridge to open tabs: ${AuthShellError.from(error).message}` }),
+      );
+  }
   log.emit({ at: Date.now(), type: "worker.start", message: `Broker ready (${reason})` });
   await badge.update();
 }

@@ -7,10 +7,12 @@ import type { ExtensionBroker } from "../broker/index.js";
 import type { UiHandlers } from "../../shared/protocol/ui-channel.js";
 import { accountView } from "../../shared/protocol/views.js";
 import { isOwnExtensionPage } from "../broker/index.js";
-import { loadConfig, saveConfig } from "./config.js";
+import { checkConfig, loadConfig, saveConfig } from "./config.js";
+import { saveWithChange } from "./config-change.js";
+import { t } from "../i18n/translate.js";
+import { checkRegistration } from "./registration-check.js";
 import type { EventLog } from "./event-log.js";
-import { addGrant, listGrants, removeGrant } from "./grants.js";
-import { registrationChanged, signOutForNewRegistration } from "./registration-change.js";
+import { addGrant, listGrants, moveGrantsToClient, removeGrant } from "./grants.js";
 
 /** Popup and options page only: never a content script, another extension or a web page. */
 export function isExtensionPage(sender: chrome.runtime.MessageSender): boolean {
@@ -41,14 +43,25 @@ export function uiHandlers(broker: ExtensionBroker, log: EventLog): UiHandlers {
     },
     getConfig: () => loadConfig(),
     setConfig: async ({ config }) => {
-      const before = await loadConfig();
-      const saved = await saveConfig(config);
-      // Before reload(): the broker still runs the old settings, whose accounts these are.
-      if (registrationChanged(before, saved)) await signOutForNewRegistration(broker, log);
-      broker.reload();
-      note("config.saved", `Configuration saved (${saved.authority})`);
+      // Validated before anything changes; a new authority or client ID signs the accounts out and moves the grants.
+      const saved = await saveWithChange(config, {
+        current: () => loadConfig(),
+        check: checkConfig,
+        save: saveConfig,
+        accounts: async () => (await broker.status()).accounts,
+        signOut: (account) => broker.signOut(account),
+        moveGrants: moveGrantsToClient,
+        reload: () => broker.reload(),
+      });
+      note("config.saved", `Configuration saved (${saved.authority}); ${saved.signedOut} account(s) signed out, ${saved.grantsUpdated} grant(s) moved to the new client ID`);
       return saved;
     },
+    checkRegistration: async () =>
+      checkRegistration(await loadConfig(), {
+        launch: (details) => chrome.identity.launchWebAuthFlow(details),
+        fetch: (url, init) => fetch(url, init),
+        say: t,
+      }),
     getEvents: ({ limit }) => log.recent(limit),
   };
 }

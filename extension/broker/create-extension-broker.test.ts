@@ -4,7 +4,7 @@ import type { BrokerEvent } from "../../shared/ports.js";
 import { createExtensionBroker } from "./index.js";
 import { normaliseSettings as normalise } from "./create-extension-broker.js";
 
-const SETTINGS = { authority: "https://login.example/tenant-1/", clientId: "client-1", scopes: ["User.Read"] };
+const SETTINGS = { authority: "https://login.example/tenant-1.example/", clientId: "2ffc5f25-9392-442a-93ff-be195186c310", scopes: ["User.Read"] };
 
 /** The chrome.* surface the broker touches, in memory; listeners are recorded, never fired by themselves. */
 function installFakeChrome() {
@@ -92,11 +92,22 @@ describe("createExtensionBroker", () => {
 describe("normaliseSettings", () => {
   it("trims the authority, dedupes scopes and fills the redirect URI and cp1 by default", () => {
     expect(normalise({ ...SETTINGS, scopes: ["User.Read", "User.Read", " "] }, () => "https://x.chromiumapp.org/")).toEqual({
-      authority: "https://login.example/tenant-1",
-      clientId: "client-1",
+      authority: "https://login.example/tenant-1.example",
+      clientId: "2ffc5f25-9392-442a-93ff-be195186c310",
       scopes: ["User.Read"],
       redirectUri: "https://x.chromiumapp.org/",
       clientCapabilities: ["cp1"],
     });
+  });
+
+  it("refuses what the options page refuses, a sentence per field", () => {
+    let error: unknown;
+    try {
+      normalise({ authority: "https://login.microsoftonline.com", clientId: "my-app", scopes: ["<script>"] }, () => "r");
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ code: "config_error" });
+    expect(Object.keys((error as { fields: object }).fields).sort()).toEqual(["authority", "clientId", "defaultScopes"]);
   });
 });

@@ -7,12 +7,14 @@
  */
 import type { BrokerDeps, TokenBroker, TokenRequest } from "../../shared/chain/broker-types.js";
 import { createTokenBroker } from "../../shared/chain/token-broker.js";
+import { validateSettings } from "../../shared/config/validate-settings.js";
 import { AuthShellError } from "../../shared/errors.js";
 import { createFetchHttpClient } from "../../shared/platform/fetch-http-client.js";
 import { createSystemClock } from "../../shared/platform/system-clock.js";
 import { webCrypto, webRandom } from "../../shared/platform/web-crypto.js";
 import type { BrokerEvent, EventSink } from "../../shared/ports.js";
 import { InProcessLock } from "../../shared/resilience/in-process-lock.js";
+import { t } from "../i18n/translate.js";
 import { EncryptedIdbStore } from "../storage/encrypted-store.js";
 import type {
   BrokerEventListener,
@@ -21,6 +23,7 @@ import type {
   ExtensionBrokerSettings,
 } from "./extension-broker-types.js";
 import { createIdentityAuthorizeFlow } from "./identity-flow.js";
+import { chromeWindowPorts, guardSignInWindows } from "./orphaned-sign-in-window.js";
 import { servePages } from "./page-server.js";
 import { guardRefreshRedemptions } from "./redeem-journal.js";
 import { REFRESH_ALARM, onTokenActivity, runRefreshAlarm, scheduleRefresh } from "./refresh-alarm.js";
@@ -34,22 +37,23 @@ interface Built {
   settings: Required<ExtensionBrokerSettings>;
 }
 
-/** Checks settings once, so a typo fails with `config_error` rather than as an IdP error later. */
+/** A refusal sentence from the extension's locale; another extension without our messages gets the key and values. */
+const say = (key: string, ...subs: string[]) => {
+  const text = t(key, ...subs);
+  return text !== key ? text : [key, ...subs].join(" ");
+};
+
+/**
+ * Checks settings once with the one validator the options page uses (shared/config/validate-settings.ts),
+ * so a typo fails with `config_error` (a sentence per field) rather than as an IdP error later.
+ */
 export function normaliseSettings(input: ExtensionBrokerSettings, defaultRedirectUri: () => string): Required<ExtensionBrokerSettings> {
-  let authority: URL;
-  try {
-    authority = new URL(input.authority);
-  } catch {
-    throw new AuthShellError("config_error", "The authority must be a URL such as https://login.microsoftonline.com/<tenant>");
-  }
-  if (authority.protocol !== "https:") throw new AuthShellError("config_error", "The authority must use https");
-  if (typeof input.clientId !== "string" || !/^[\w.-]{1,128}$/.test(input.clientId)) throw new AuthShellError("config_error", "The client ID is not valid");
-  const scopes = [...new Set((input.scopes ?? []).filter((s) => typeof s === "string" && s.trim()))];
-  if (scopes.length === 0) throw new AuthShellError("config_error", "At least one scope is needed");
+  const result = validateSettings({ authority: input.authority, clientId: input.clientId, defaultScopes: input.scopes ?? [] }, say);
+  if (!result.ok) throw new AuthShellError("config_error", Object.values(result.refusals).join(" "), { fields: result.refusals });
   return {
-    authority: authority.href.replace(/\/+$/, ""),
-    clientId: input.clientId,
-    scopes,
+    authority: result.value.authority,
+    clientId: result.value.clientId,
+    scopes: result.value.defaultScopes,
     redirectUri: input.redirectUri ?? defaultRedirectUri(),
     clientCapabilities: input.clientCapabilities ?? DEFAULT_CLIENT_CAPABILITIES,
   };
@@ -116,7 +120,10 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
       random: webRandom,
       crypto: webCrypto,
       lock,
-      authorizeFlow: createIdentityAuthorizeFlow(),
+      // A sign-in window orphaned by a killed worker would block every later flow: see the guard.
+      authorizeFlow: createIdentityAuthorizeFlow(
+        guardSignInWindows((d) => chrome.identity.launchWebAuthFlow(d), chrome.storage.session, chromeWindowPorts(), workerId, events),
+      ),
       events,
       // A caller never waits out a backoff (DESIGN §4): one attempt, answered at once (cached token,
       // or a retryable error with the wait). Background refreshes make one attempt too: their

@@ -47,6 +47,8 @@ describe("grant rules", () => {
     const defaults = ["Files.Read"];
     expect(codeOf(() => checkTokenRequest(grant, "client-a", ["user.read", "openid", "offline_access"], defaults))).toBeUndefined();
     expect(codeOf(() => checkTokenRequest(grant, "client-b", ["User.Read"], defaults))).toBe("client_not_allowed");
+    // The refusal names the client ID and what to change, not "allow the site" (it is allowed).
+    expect(() => checkTokenRequest(grant, "client-b", ["User.Read"], defaults)).toThrow(/not for the client ID client-b: add client-b to the site's client IDs/);
     expect(codeOf(() => checkTokenRequest(grant, "client-a", ["Mail.Send"], defaults))).toBe("scope_not_allowed");
     expect(codeOf(() => checkTokenRequest(grant, "client-a", ["Files.Read"], defaults))).toBe("scope_not_allowed");
     expect(codeOf(() => checkTokenRequest({ ...grant, scopes: ["*"] }, "client-a", ["Mail.Send"], defaults))).toBeUndefined();

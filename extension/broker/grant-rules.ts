@@ -83,7 +83,12 @@ export function isOwnExtensionPage(sender: SenderFacts, extensionId: string, ext
 /** Throws unless the grant allows this client ID and every requested scope. */
 export function checkTokenRequest(grant: Grant, clientId: string, scopes: readonly string[], defaultScopes: readonly string[]): void {
   if (!grant.clientIds.includes(clientId) && !grant.clientIds.includes("*")) {
-    throw new AuthShellError("client_not_allowed", "This site may not request tokens for that client ID");
+    // Names the client ID and where to add it: the site is allowed, but not for this app.
+    const id = clientId || "(none)";
+    throw new AuthShellError(
+      "client_not_allowed",
+      `This site is allowed, but not for the client ID ${id}: add ${id} to the site's client IDs under "Allowed sites" in the extension's options page (it allows ${grant.clientIds.join(", ") || "none"})`,
+    );
   }
   const grantScopes = grant.scopes ?? defaultScopes;
   if (grantScopes.includes("*")) return;

@@ -19,7 +19,9 @@ describe("identity flow over launchWebAuthFlow", () => {
     expect(mapWebAuthFlowError(new Error("The user did not approve access."), true).code).toBe("user_cancelled");
     expect(mapWebAuthFlowError(new Error("The user did not approve access."), false).code).toBe("interaction_required");
     expect(mapWebAuthFlowError(new Error("User interaction required."), false).code).toBe("interaction_required");
-    expect(mapWebAuthFlowError(new Error("Authorization page could not be loaded."), false).code).toBe("network_error");
+    // Silently, Chrome's "could not be loaded" also covers a 429/5xx page: the IdP, not the network.
+    expect(mapWebAuthFlowError(new Error("Authorization page could not be loaded."), false).code).toBe("idp_unavailable");
+    expect(mapWebAuthFlowError(new Error("Authorization page could not be loaded."), true).code).toBe("network_error");
     expect(mapWebAuthFlowError(new Error("Authorization flow timed out"), false).code).toBe("timeout");
   });
 

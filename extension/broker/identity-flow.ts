@@ -25,7 +25,12 @@ export function mapWebAuthFlowError(error: unknown, interactive: boolean): AuthS
     return new AuthShellError("timeout", "The sign-in flow timed out", { retryable: true });
   }
   if (lower.includes("could not be loaded")) {
-    return new AuthShellError("network_error", "The sign-in page could not be loaded", { retryable: true });
+    // Chrome says this for a 429 or 5xx sign-in page as for a network failure, and hides which.
+    // Silently, the likely cause is the IdP (throttled or down): pages are told TRANSIENT_ERROR with
+    // the backoff's wait, not NO_NETWORK while their own network is fine (issue 12).
+    return interactive
+      ? new AuthShellError("network_error", "The sign-in page could not be loaded", { retryable: true })
+      : new AuthShellError("idp_unavailable", "The sign-in page could not be loaded (the identity provider is throttling, failing or unreachable)", { retryable: true });
   }
   return new AuthShellError(interactive ? "user_cancelled" : "interaction_required", `Sign-in flow failed: ${message}`);
 }

@@ -9,7 +9,11 @@ import { NAA_LIMITS, NAA_RESPONSE_TYPE, NaaStatus, type NaaResponse } from "../.
 type BridgeListener = (response: string) => void;
 
 (() => {
-  if ("nestedAppAuthBridge" in window) return;
+  // A sandboxed frame (opaque origin: self.origin is "null", location.origin is not) has no rights —
+  // the worker refuses it by sender.origin —
+  // and its answers could not be posted back to it: with a bridge there, its MSAL waited for ever.
+  // Without one, MSAL falls back to its standard flows.
+  if ("nestedAppAuthBridge" in window || self.origin === "null") return;
   const listeners = new Set<BridgeListener>();
   const origin = location.origin;
 

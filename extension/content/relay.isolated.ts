@@ -12,9 +12,15 @@ import {
   type RelayMessage,
   type RelayToPageMessage,
 } from "../../shared/protocol/naa-channel.js";
-import { NAA_LIMITS, NAA_METHODS, NAA_REQUEST_TYPE, NAA_RESPONSE_TYPE, NaaStatus, type NaaResponse } from "../../shared/protocol/naa-wire.js";
+import { NAA_LIMITS, NAA_REQUEST_TYPE, NAA_RESPONSE_TYPE, NaaStatus, type NaaResponse } from "../../shared/protocol/naa-wire.js";
+import { RELAY_MARK } from "./relay-mark.js";
 
 (() => {
+  if (self.origin === "null") return; // No bridge in an opaque-origin frame (see naa-bridge.main.ts).
+  // Once per frame: the worker also injects the relay into tabs that loaded before it registered
+  // the content scripts (adopt-open-tabs.ts), and two relays would forward every request twice.
+  if (RELAY_MARK in globalThis) return;
+  Object.defineProperty(globalThis, RELAY_MARK, { value: true });
   const pending = new Map<string, { request: string; attempts: number; popup: boolean; userActivated: boolean }>();
   let port: chrome.runtime.Port | undefined;
 
@@ -82,7 +88,9 @@ import { NAA_LIMITS, NAA_METHODS, NAA_REQUEST_TYPE, NAA_RESPONSE_TYPE, NaaStatus
     if (!parsed || typeof parsed !== "object" || parsed.messageType !== NAA_REQUEST_TYPE) return;
     const { requestId, method } = parsed;
     if (typeof requestId !== "string" || !requestId || requestId.length > NAA_LIMITS.maxRequestIdChars) return;
-    if (!(NAA_METHODS as readonly unknown[]).includes(method) || pending.has(requestId)) return;
+    if (pending.has(requestId)) return;
+    // An unknown method (a newer MSAL's, or junk) still goes on: the worker validates it and answers
+    // with an error, where a drop here left the caller waiting for ever (BridgeProxy has no timeout).
     const popup = method === "GetTokenPopup";
     // Read here, in the ISOLATED world: page script can override its own navigator, not this one.
     const userActivated = popup && navigator.userActivation?.isActive === true;

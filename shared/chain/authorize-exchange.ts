@@ -33,6 +33,35 @@ export function assertTokenEndpointOpen(context: AcquisitionContext): void {
  * Browser-flow failures are wrapped in AuthorizeFlowError so steps can tell them apart.
  */
 export async function authorizeAndRedeem(context: AcquisitionContext, interactive: boolean): Promise<TokenResult> {
+  try {
+    return await authorizeAndRedeemOnce(context, interactive);
+  } catch (error) {
+    if (!isCodeAlreadyRedeemed(error)) throw error;
+    // AADSTS54005 for a code this flow redeemed once only: an earlier copy of the same POST was
+    // redeemed and its answer lost (Chromium resends a POST whose reused connection was reset after
+    // the IdP did the work). Those tokens are gone; the IdP session that issued the code is not, so
+    // one more authorize round gets a fresh code instead of telling the page to prompt (issue 12).
+    // Always prompt=none: the session exists (it just issued the code), and a person who signed in
+    // must never see a second window for it.
+    context.services.emit("code_redemption_lost", "The code was redeemed but its answer was lost; authorizing once more", {
+      correlationId: context.correlationId,
+    });
+    try {
+      return await authorizeAndRedeemOnce(context, interactive, false);
+    } catch (retryError) {
+      // The fresh round could not even get a code: the lost redemption is the caller's answer.
+      if (retryError instanceof AuthorizeFlowError) throw error;
+      throw retryError;
+    }
+  }
+}
+
+/** Entra's "authorization code was already redeemed" answer to a code redemption. */
+export function isCodeAlreadyRedeemed(error: unknown): boolean {
+  return error instanceof AuthShellError && error.code === "invalid_grant" && error.idpErrorCode === 54005;
+}
+
+async function authorizeAndRedeemOnce(context: AcquisitionContext, interactive: boolean, showWindow = interactive): Promise<TokenResult> {
   const { services } = context;
   assertTokenEndpointOpen(context);
   const pkce = await createPkcePair(services.random, services.crypto);
@@ -48,7 +77,7 @@ export async function authorizeAndRedeem(context: AcquisitionContext, interactiv
     state,
     nonce,
     codeChallenge: pkce.challenge,
-    ...(!interactive ? { prompt: "none" as const } : context.selectAccount ? { prompt: "select_account" as const } : {}),
+    ...(!showWindow ? { prompt: "none" as const } : context.selectAccount ? { prompt: "select_account" as const } : {}),
     ...(loginHint ? { loginHint } : {}),
     ...(claims ? { claims } : {}),
     correlationId: context.correlationId,
@@ -56,7 +85,7 @@ export async function authorizeAndRedeem(context: AcquisitionContext, interactiv
   });
   let code: string;
   try {
-    const redirect = await services.authorizeFlow.run(url, { interactive, redirectUri: services.config.redirectUri });
+    const redirect = await services.authorizeFlow.run(url, { interactive: showWindow, redirectUri: services.config.redirectUri });
     code = parseRedirectResult(redirect, state).code;
   } catch (error) {
     throw new AuthorizeFlowError(AuthShellError.from(error, "interaction_required"));

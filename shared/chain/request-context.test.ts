@@ -60,7 +60,9 @@ describe("request resolution through the broker", () => {
 
   it("a rejected code redemption during silent authorize falls through (not allowed → interaction_required)", async () => {
     const h = createHarness();
-    h.idp.faults.push({ status: 400, body: { error: "invalid_grant", error_description: "AADSTS54005: code already redeemed" } });
+    // Twice: a single "already redeemed" is a lost answer, retried with one fresh code (authorize-exchange).
+    const rejected = { status: 400, body: { error: "invalid_grant", error_description: "AADSTS54005: code already redeemed" } };
+    h.idp.faults.push(rejected, rejected);
     await expect(h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: false })).rejects.toMatchObject({
       code: "interaction_required",
       idpError: "invalid_grant",

@@ -55,8 +55,12 @@ export class SilentAuthorizeStep implements AcquisitionStep {
       const flowError = error instanceof AuthorizeFlowError;
       const shellError = flowError ? error.error : AuthShellError.from(error);
       // Token-endpoint errors (after a code was issued) are the gate's and breaker's business.
-      if (flowError) await this.remember(context, keys, shellError);
+      const waitMs = flowError ? await this.remember(context, keys, shellError) : undefined;
       if (flowError && FALL_THROUGH_CODES.has(shellError.code)) return fallThrough(shellError.code, shellError);
+      // The caller that met the failure is told the wait too, not only the ones held back after it.
+      if (flowError && waitMs !== undefined && shellError.retryAfterMs === undefined) {
+        throw new AuthShellError(shellError.code, shellError.message, { retryable: true, retryAfterMs: waitMs, cause: shellError });
+      }
       // A rejected code may still be fixed by a prompt; outages may not.
       if (!flowError && FALL_THROUGH_CODES.has(shellError.code) && !shellError.retryable) return fallThrough(shellError.code, shellError);
       throw shellError;
@@ -84,18 +88,24 @@ export class SilentAuthorizeStep implements AcquisitionStep {
     });
   }
 
-  /** Records (or, after a success, clears) what the silent step learnt; a failed write never costs the token. */
-  private async remember(context: AcquisitionContext, keys: BackoffKeys, error: AuthShellError | undefined): Promise<void> {
+  /**
+   * Records (or, after a success, clears) what the silent step learnt; returns the wait recorded. A
+   * failed write never costs the token.
+   */
+  private async remember(context: AcquisitionContext, keys: BackoffKeys, error: AuthShellError | undefined): Promise<number | undefined> {
     const { silentBackoff, emit } = context.services;
+    const key = error?.code === "consent_required" ? keys.resource : keys.user;
     try {
       if (!error) {
         await Promise.all([silentBackoff.clear(keys.user), silentBackoff.clear(keys.resource)]);
-        return;
+        return undefined;
       }
       const kind: SilentOutcomeKind = NO_SESSION_CODES.has(error.code) ? "no_session" : "failed";
-      await silentBackoff.record(error.code === "consent_required" ? keys.resource : keys.user, kind, error.code);
+      return await silentBackoff.record(key, kind, error.code);
     } catch (cause) {
       emit("silent_backoff_not_saved", "The silent sign-in backoff could not be saved", { code: AuthShellError.from(cause).code });
+      // The record holds in memory even when its persistence failed.
+      return error ? silentBackoff.active(key)?.remainingMs : undefined;
     }
   }
 }

@@ -102,6 +102,13 @@ describe("parseNaaRequest", () => {
     expectError(parseNaaRequest(msalRequest("GetToken", { forceRefresh: "yes" })));
   });
 
+  it("rejects a claims request that is not a JSON object (it was served as if there were none)", () => {
+    expectError(parseNaaRequest(msalRequest("GetToken", { claims: "{not json" })));
+    expectError(parseNaaRequest(msalRequest("GetToken", { claims: "[1]" })));
+    expectError(parseNaaRequest(msalRequest("GetToken", { claims: "null" })));
+    expect(parseNaaRequest(msalRequest("GetToken", { claims: '{"access_token":{"nbf":{"essential":true,"value":"1"}}}' }))).not.toBeInstanceOf(AuthShellError);
+  });
+
   it("peeks the requestId of a bad request so it can still be answered", () => {
     expect(peekRequestId(JSON.stringify({ requestId: "r1", method: "Nope" }))).toBe("r1");
     expect(peekRequestId("{")).toBeUndefined();

@@ -69,12 +69,26 @@ export function parseNaaRequest(json: string): NaaRequest | AuthShellError {
     const params = request.tokenParams;
     if (!params) return invalid("A token request needs tokenParams");
     if (!params.scope.trim()) return invalid("A token request needs at least one scope");
+    // A claims request that is not a JSON object is refused here, as MSAL itself refuses it
+    // (invalid_claims); otherwise it was read as "no challenge" and the page served as if it had none.
+    if (params.claims !== undefined && params.claims.trim() !== "" && !isJsonObject(params.claims)) {
+      return invalid("The claims request must be a JSON object");
+    }
     const scheme = params.authenticationScheme;
     if (scheme !== undefined && scheme.toLowerCase() !== "bearer") {
       return invalid(`Authentication scheme ${scheme} is not supported`);
     }
   }
   return request;
+}
+
+function isJsonObject(text: string): boolean {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed);
+  } catch {
+    return false;
+  }
 }
 
 /** The `requestId` of a request string, if it has a plausible one (to answer even a bad request). */

@@ -18,7 +18,8 @@ function recordingHandlers(overrides: Partial<UiHandlers> = {}) {
     addGrant: record([]),
     removeGrant: record([]),
     getConfig: record(config),
-    setConfig: record(config),
+    setConfig: record({ ...config, notes: {}, signedOut: 0, grantsUpdated: 0 }),
+    checkRegistration: record({ outcome: "ok" as const, sentence: "fine" }),
     getEvents: record([]),
     ...overrides,
   };
@@ -44,6 +45,10 @@ describe("UI channel: dispatchUi (worker) ↔ callUi (pages)", () => {
     { kind: "getConfig" },
     { kind: "setConfig", config: { authority: "https://localhost:8443/t", clientId: "c", defaultScopes: ["User.Read"] } },
     { kind: "getEvents", limit: 50 },
+    { kind: "checkRegistration" },
+    // Form values travel as typed: the worker refuses them field by field (shared/config/validate-settings.ts).
+    { kind: "setConfig", config: { authority: "https://login.microsoftonline.com", clientId: "my-app", defaultScopes: "!!! <script>" } },
+    { kind: "addGrant", grant: { origin: "https://app.contoso.com/path", clientIds: "my-app", scopes: "" } },
   ])("routes %j to its own handler with the validated request", async (message) => {
     const { handlers, seen } = recordingHandlers();
     await callUi(wire(handlers), message);
@@ -61,8 +66,8 @@ describe("UI channel: dispatchUi (worker) ↔ callUi (pages)", () => {
     "getStatus",
     { kind: "nope" },
     { kind: "naa", request: "{}" },
-    { kind: "addGrant", grant: { origin: "not a url", clientIds: [] } },
-    { kind: "setConfig", config: { authority: "x", clientId: "c", defaultScopes: [] } },
+    { kind: "addGrant", grant: { origin: 42, clientIds: [] } },
+    { kind: "setConfig", config: { authority: "x".repeat(3000), clientId: "c", defaultScopes: [] } },
     { kind: "getEvents", limit: 0 },
     { kind: "switchAccount" },
     { kind: "switchAccount", homeAccountId: "" },
@@ -86,6 +91,12 @@ describe("UI channel: dispatchUi (worker) ↔ callUi (pages)", () => {
     expect(reply).toMatchObject({ ok: false, error: { code: "throttled" } });
     await expect(callUi(wire(failing.handlers), { kind: "listGrants" })).rejects.toMatchObject({ code: "throttled", retryAfterMs: 5000 });
     expect(errorReply(new Error("boom"))).toMatchObject({ ok: false, error: { code: "internal_error" } });
+  });
+
+  it("a refusal's sentence per field crosses the channel", async () => {
+    const fields = { clientId: "“my-app” is not a client ID." };
+    const failing = recordingHandlers({ setConfig: async () => Promise.reject(new AuthShellError("config_error", "Not saved", { fields })) });
+    await expect(callUi(wire(failing.handlers), { kind: "setConfig", config: { authority: "a", clientId: "my-app", defaultScopes: [] } })).rejects.toMatchObject({ code: "config_error", fields });
   });
 
   it("a malformed envelope on the pages' side is invalid_response", async () => {

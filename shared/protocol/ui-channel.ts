@@ -11,24 +11,27 @@ import type { BrokerEvent } from "../ports.js";
 import type { AccountView, ConfigView, Grant, StatusView } from "./views.js";
 
 const shortText = v.pipe(v.string(), v.maxLength(2048));
-const origin = v.pipe(v.string(), v.maxLength(2048), v.url());
-const idList = v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(256))), v.maxLength(64));
+
+// Settings and grants are bounded strings here and validated field by field by the worker
+// (shared/config/validate-settings.ts), so a bad value comes back as a sentence next to its field,
+// never as "Malformed UI message at config.authority".
+const formText = v.pipe(v.string(), v.maxLength(2048));
+const formList = v.pipe(v.array(formText), v.maxLength(64));
 const accountId = v.pipe(v.string(), v.minLength(1), v.maxLength(1024));
-const scopeList = v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(512))), v.maxLength(64));
 
 const BrokerConfigPlainSchema = v.object({
-  authority: v.pipe(v.string(), v.maxLength(2048), v.url()),
-  clientId: v.pipe(v.string(), v.minLength(1), v.maxLength(256)),
-  defaultScopes: scopeList,
+  authority: formText,
+  clientId: formText,
+  defaultScopes: v.union([formList, formText]),
   clientCapabilities: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(64))), v.maxLength(8))),
 });
 
 const GrantPlainSchema = v.object({
-  origin,
+  origin: formText,
   /** Client IDs this origin may request tokens for; empty = the configured client. */
-  clientIds: idList,
-  /** Scopes this origin may request; absent = the configured default scopes only. */
-  scopes: v.optional(scopeList),
+  clientIds: v.union([formList, formText]),
+  /** Scopes this origin may request; absent or empty = the configured default scopes only. */
+  scopes: v.optional(v.union([formList, formText])),
 });
 
 const UiMessageSchema = v.variant("kind", [
@@ -40,9 +43,10 @@ const UiMessageSchema = v.variant("kind", [
   v.object({ kind: v.literal("switchAccount"), homeAccountId: accountId }),
   v.object({ kind: v.literal("listGrants") }),
   v.object({ kind: v.literal("addGrant"), grant: GrantPlainSchema }),
-  v.object({ kind: v.literal("removeGrant"), origin }),
+  v.object({ kind: v.literal("removeGrant"), origin: formText }),
   v.object({ kind: v.literal("getConfig") }),
   v.object({ kind: v.literal("setConfig"), config: BrokerConfigPlainSchema }),
+  v.object({ kind: v.literal("checkRegistration") }),
   v.object({ kind: v.literal("getEvents"), limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1000))) }),
 ]);
 
@@ -67,8 +71,23 @@ export interface UiResponses {
   addGrant: Grant[];
   removeGrant: Grant[];
   getConfig: ConfigView;
-  setConfig: ConfigView;
+  setConfig: SavedConfigView;
+  checkRegistration: RegistrationReport;
   getEvents: BrokerEvent[];
+}
+
+/** What saving did: the normalised settings, notes per field, and what a changed authority or client ID undid. */
+export interface SavedConfigView extends ConfigView {
+  notes: Record<string, string>;
+  signedOut: number;
+  grantsUpdated: number;
+}
+
+/** The answer of "Check registration": one sentence, and the AADSTS code it was built from. */
+export interface RegistrationReport {
+  outcome: "ok" | "problem" | "unknown";
+  sentence: string;
+  aadsts?: number;
 }
 
 /** The worker's side: one handler per kind, each checked against UiMethods. */
@@ -121,6 +140,7 @@ const ErrorPlainSchema = v.object({
   idpError: v.optional(v.string()),
   idpErrorCode: v.optional(v.number()),
   suberror: v.optional(v.string()),
+  fields: v.optional(v.record(v.string(), v.string())),
 });
 
 /**

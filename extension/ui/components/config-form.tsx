@@ -1,57 +1,139 @@
-import { useEffect, useState } from "react";
-import { callBroker, errorText } from "../broker-client.js";
+import { useEffect, useRef, useState } from "react";
+import { validateSettings, type SettingsField } from "../../../shared/config/validate-settings.js";
+import { AuthShellError } from "../../../shared/errors.js";
 import type { ConfigView } from "../../../shared/protocol/views.js";
+import { t } from "../../i18n/translate.js";
+import { callBroker, errorText } from "../broker-client.js";
+import { FormField } from "./form-field.js";
 
-export function ConfigForm() {
-  const [config, setConfig] = useState<ConfigView>();
-  const [authority, setAuthority] = useState("");
-  const [clientId, setClientId] = useState("");
-  const [scopes, setScopes] = useState("");
-  const [message, setMessage] = useState<{ text: string; error: boolean }>();
+type Values = Record<SettingsField, string>;
+const EMPTY: Values = { authority: "", clientId: "", defaultScopes: "" };
+const fromView = (c: ConfigView): Values => ({ authority: c.authority, clientId: c.clientId, defaultScopes: c.defaultScopes.join(" ") });
 
-  const show = (c: ConfigView) => {
-    setConfig(c);
-    setAuthority(c.authority);
-    setClientId(c.clientId);
-    setScopes(c.defaultScopes.join(" "));
-  };
+/** What saving would undo, said before the user saves (the worker does exactly this: config-change.ts). */
+function ChangeNotice({ config, values, accounts }: { config: ConfigView; values: Values; accounts: number }) {
+  const [grantsNaming, setGrantsNaming] = useState<number>();
+  const checked = validateSettings(values, t);
+  const next = checked.ok ? checked.value : undefined;
+  const authorityChanged = next !== undefined && !config.managed.includes("authority") && next.authority !== config.authority;
+  const clientChanged = next !== undefined && !config.managed.includes("clientId") && next.clientId !== config.clientId;
   useEffect(() => {
-    callBroker({ kind: "getConfig" }).then(show, (e: unknown) => setMessage({ text: errorText(e), error: true }));
-  }, []);
+    if (!clientChanged) return;
+    callBroker({ kind: "listGrants" }).then(
+      (grants) => setGrantsNaming(grants.filter((g) => g.clientIds.includes(config.clientId)).length),
+      () => setGrantsNaming(undefined),
+    );
+  }, [clientChanged, config.clientId]);
+  if (!next || (!authorityChanged && !clientChanged)) return null;
+  const what = t(authorityChanged && clientChanged ? "options_what_both" : authorityChanged ? "options_what_authority" : "options_what_client_id");
+  const sentences: string[] = [];
+  if (accounts > 0) sentences.push(t("options_change_accounts", accounts, what));
+  if (clientChanged && grantsNaming) sentences.push(t("options_change_grants", grantsNaming, config.clientId, next.clientId));
+  if (sentences.length === 0) sentences.push(t("options_change_none", what));
+  return (
+    <p className="notice" data-testid="config-change-notice" id="config-change-notice">
+      {sentences.join(" ")}
+    </p>
+  );
+}
+
+export function ConfigForm({ config, accounts, onSaved }: { config: ConfigView | undefined; accounts: number; onSaved: (view: ConfigView) => void }) {
+  const [values, setValues] = useState<Values>(EMPTY);
+  // Fields the user typed in: the first load (which can take seconds after a browser start) never overwrites them.
+  const touched = useRef(new Set<SettingsField>());
+  const [errors, setErrors] = useState<Partial<Record<SettingsField, string>>>({});
+  const [notes, setNotes] = useState<Partial<Record<SettingsField, string>>>({});
+  const [message, setMessage] = useState<{ text: string; error: boolean }>();
+  const [busy, setBusy] = useState(false);
+  const [submitted, setSubmitted] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+  const focusRefused = useRef(false);
+  // After a refused save, focus goes to the first refused field (its sentence is read with it).
+  useEffect(() => {
+    if (!focusRefused.current) return;
+    focusRefused.current = false;
+    form.current?.querySelector<HTMLInputElement>('[aria-invalid="true"]')?.focus();
+  }, [errors]);
+
+  useEffect(() => {
+    if (!config) return;
+    const loaded = fromView(config);
+    setValues((current) => {
+      const next = { ...current };
+      for (const field of Object.keys(loaded) as SettingsField[]) if (!touched.current.has(field)) next[field] = loaded[field];
+      return next;
+    });
+  }, [config]);
+
+  const set = (field: SettingsField) => (value: string) => {
+    touched.current.add(field);
+    const next = { ...values, [field]: value };
+    setValues(next);
+    // After a refused save, a corrected field loses its sentence as soon as it is right.
+    if (submitted) {
+      const result = validateSettings(next, t);
+      setErrors(result.ok ? {} : result.refusals);
+    }
+  };
 
   const save = async () => {
+    setSubmitted(true);
+    setNotes({});
+    const local = validateSettings(values, t);
+    if (!local.ok) {
+      focusRefused.current = true;
+      setErrors(local.refusals);
+      setMessage({ text: t("options_not_saved"), error: true });
+      return;
+    }
+    setErrors({});
+    setBusy(true);
     try {
       const saved = await callBroker({
         kind: "setConfig",
-        config: { authority: authority.trim(), clientId: clientId.trim(), defaultScopes: scopes.split(/[\s,]+/).filter(Boolean) },
+        config: { authority: values.authority, clientId: values.clientId, defaultScopes: values.defaultScopes },
       });
-      show(saved);
-      setMessage({ text: "Saved.", error: false });
+      touched.current.clear();
+      setValues(fromView(saved));
+      setNotes(saved.notes as Partial<Record<SettingsField, string>>);
+      setMessage({ text: saved.signedOut || saved.grantsUpdated ? t("options_saved_signed_out", saved.signedOut, saved.grantsUpdated) : t("options_saved"), error: false });
+      setSubmitted(false);
+      onSaved(saved);
     } catch (e) {
-      setMessage({ text: errorText(e), error: true });
+      // The worker refuses with the same sentences (policy or a race may differ from the page's view).
+      if (e instanceof AuthShellError && e.fields) {
+        focusRefused.current = true;
+        setErrors(e.fields as Partial<Record<SettingsField, string>>);
+        setMessage({ text: t("options_not_saved"), error: true });
+      } else setMessage({ text: t("options_save_failed", errorText(e)), error: true });
+    } finally {
+      setBusy(false);
     }
   };
-  const locked = (field: "authority" | "clientId" | "defaultScopes") => config?.managed.includes(field) ?? false;
+  const locked = (field: SettingsField) => config?.managed.includes(field) ?? false;
+  const hint = (field: SettingsField, text?: string) => (locked(field) ? t("options_locked") : text);
 
   return (
-    <section>
-      <h2>Identity provider</h2>
-      <form onSubmit={(e) => (e.preventDefault(), void save())}>
-        <label>
-          Authority
-          <input data-testid="config-authority" value={authority} disabled={locked("authority")} onChange={(e) => setAuthority(e.target.value)} />
-        </label>
-        <label>
-          Client ID
-          <input data-testid="config-client-id" value={clientId} disabled={locked("clientId")} onChange={(e) => setClientId(e.target.value)} />
-        </label>
-        <label>
-          Default scopes (space-separated)
-          <input data-testid="config-scopes" value={scopes} disabled={locked("defaultScopes")} onChange={(e) => setScopes(e.target.value)} />
-        </label>
-        <p className="muted">Redirect URI to register (single-page application): {config?.redirectUri}</p>
-        <button data-testid="config-save" type="submit">Save</button>
-        {message && <span className={message.error ? "error" : "muted"} data-testid="config-message"> {message.text}</span>}
+    <section aria-labelledby="idp-heading">
+      <h2 id="idp-heading">{t("options_idp_heading")}</h2>
+      {!config && (
+        <p className="muted" data-testid="config-loading" role="status">
+          {t("options_loading")}
+        </p>
+      )}
+      <form ref={form} noValidate onSubmit={(e) => (e.preventDefault(), void save())} aria-busy={!config || busy}>
+        <FormField id="config-authority" testId="config-authority" label={t("options_authority_label")} value={values.authority} onValue={set("authority")} error={errors.authority} note={notes.authority} hint={hint("authority", t("options_authority_hint"))} disabled={locked("authority")} />
+        <FormField id="config-client-id" testId="config-client-id" label={t("options_client_id_label")} value={values.clientId} onValue={set("clientId")} error={errors.clientId} hint={hint("clientId", t("options_client_id_hint"))} disabled={locked("clientId")} />
+        <FormField id="config-scopes" testId="config-scopes" label={t("options_scopes_label")} value={values.defaultScopes} onValue={set("defaultScopes")} error={errors.defaultScopes} hint={hint("defaultScopes")} disabled={locked("defaultScopes")} />
+        {config && <ChangeNotice config={config} values={values} accounts={accounts} />}
+        <div className="row">
+          <button data-testid="config-save" type="submit" disabled={!config || busy}>
+            {t("options_save")}
+          </button>
+          <span role="status" data-testid="config-message" className={message?.error ? "error" : "muted"}>
+            {message?.text ?? ""}
+          </span>
+        </div>
       </form>
     </section>
   );

@@ -1,20 +1,22 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
+import { validateGrant, validateOrigin, type GrantField } from "../../../shared/config/validate-settings.js";
+import { AuthShellError } from "../../../shared/errors.js";
+import type { Grant } from "../../../shared/protocol/views.js";
+import { t } from "../../i18n/translate.js";
 import { callBroker, errorText } from "../broker-client.js";
+import { FormField } from "./form-field.js";
 import { usePoll } from "./use-poll.js";
+
+type Errors = Partial<Record<GrantField, string>>;
 
 /**
  * Host access for the origin, asked first thing in the click handler (permissions.request needs the
  * user gesture). Loopback origins are covered by the manifest's host_permissions and resolve at once;
- * any other site gets Chrome's/Edge's own "allow access to this site" prompt.
+ * any other site gets Chrome's/Edge's own "allow access to this site" prompt. Only a validated origin
+ * gets here, so Chrome never answers "Invalid value for origin pattern".
  */
-async function ensureHostPermission(origin: string): Promise<void> {
-  let pattern: string;
-  try {
-    pattern = `${new URL(origin.trim()).origin}/*`;
-  } catch {
-    return; // Not a URL: the broker answers with a precise error.
-  }
-  if (!(await chrome.permissions.request({ origins: [pattern] }))) throw new Error("Site access was not allowed");
+async function ensureHostPermission(origin: string): Promise<boolean> {
+  return chrome.permissions.request({ origins: [`${origin}/*`] });
 }
 
 async function activeTabOrigin(): Promise<string | undefined> {
@@ -23,65 +25,154 @@ async function activeTabOrigin(): Promise<string | undefined> {
   return new URL(tab.url).origin;
 }
 
+const refusals = (e: unknown): Errors | undefined => (e instanceof AuthShellError && e.fields ? (e.fields as Errors) : undefined);
+
+/** One allowed site: its client IDs and scopes, editable; Save and Remove named after the site. */
+function GrantRow({ grant, index, editable, onSaved, onRemove }: { grant: Grant; index: number; editable: boolean; onSaved: (origin: string) => void; onRemove: (origin: string) => void }) {
+  const [clientIds, setClientIds] = useState(grant.clientIds.join(" "));
+  const [scopes, setScopes] = useState((grant.scopes ?? []).join(" "));
+  const [errors, setErrors] = useState<Errors>({});
+  const save = async () => {
+    const checked = validateGrant({ origin: grant.origin, clientIds, scopes }, t);
+    if (!checked.ok) return setErrors(checked.refusals);
+    setErrors({});
+    try {
+      await callBroker({ kind: "addGrant", grant: { origin: grant.origin, clientIds, scopes } });
+      onSaved(grant.origin);
+    } catch (e) {
+      setErrors(refusals(e) ?? { clientIds: errorText(e) });
+    }
+  };
+  if (!editable) {
+    // The popup (600 px at most) shows what the grant allows; the options page edits it.
+    return (
+      <li data-origin={grant.origin} data-testid="grant-item">
+        <span style={{ overflowWrap: "anywhere", minWidth: 0 }}>
+          {grant.origin}{" "}
+          <span className="muted">
+            <span data-testid="grant-client-ids">{grant.clientIds.join(" ")}</span> · <span data-testid="grant-scopes">{(grant.scopes ?? [t("grants_default_scopes")]).join(" ")}</span>
+          </span>
+        </span>
+        <button type="button" data-testid="grant-remove" aria-label={t("grants_remove", grant.origin)} onClick={() => onRemove(grant.origin)}>
+          {t("grants_remove_button")}
+        </button>
+      </li>
+    );
+  }
+  return (
+    <li data-origin={grant.origin} data-testid="grant-item">
+      <form className="grant" noValidate onSubmit={(e) => (e.preventDefault(), void save())} aria-label={grant.origin}>
+        <strong style={{ overflowWrap: "anywhere" }}>{grant.origin}</strong>
+        <FormField id={`grant-${index}-client-ids`} testId="grant-client-ids" label={t("grants_client_ids_label")} value={clientIds} onValue={setClientIds} error={errors.clientIds} />
+        <FormField id={`grant-${index}-scopes`} testId="grant-scopes" label={t("grants_scopes_label")} value={scopes} onValue={setScopes} error={errors.scopes} placeholder={t("grants_default_scopes")} />
+        <div className="row">
+          <button type="submit" data-testid="grant-save" aria-label={t("grants_save", grant.origin)}>
+            {t("options_save")}
+          </button>
+          <button type="button" data-testid="grant-remove" aria-label={t("grants_remove", grant.origin)} onClick={() => onRemove(grant.origin)}>
+            {t("grants_remove_button")}
+          </button>
+        </div>
+      </form>
+    </li>
+  );
+}
+
 export function GrantsPanel({ offerActiveTab = false }: { offerActiveTab?: boolean }) {
   const grants = usePoll(() => callBroker({ kind: "listGrants" }), 2000);
-  const [input, setInput] = useState("");
-  const [error, setError] = useState<string>();
+  const [origin, setOrigin] = useState("");
+  const [clientIds, setClientIds] = useState("");
+  const [scopes, setScopes] = useState("");
+  const [errors, setErrors] = useState<Errors>({});
+  const [message, setMessage] = useState<{ text: string; error: boolean }>();
   const [tabOrigin, setTabOrigin] = useState<string>();
+  const originInput = useRef<HTMLInputElement>(null);
+  const list = useRef<HTMLUListElement>(null);
+  const focusAfterRemove = useRef<number | undefined>(undefined);
   useEffect(() => {
     if (offerActiveTab) activeTabOrigin().then(setTabOrigin, () => undefined);
   }, [offerActiveTab]);
 
-  const add = async (origin: string) => {
-    setError(undefined);
+  // After Remove, focus goes to the next site's Remove button (or the previous one, or the origin field).
+  useEffect(() => {
+    const index = focusAfterRemove.current;
+    if (index === undefined || !grants.value) return;
+    focusAfterRemove.current = undefined;
+    const buttons = list.current?.querySelectorAll<HTMLButtonElement>('[data-testid="grant-remove"]') ?? [];
+    (buttons[Math.min(index, buttons.length - 1)] ?? originInput.current)?.focus();
+  }, [grants.value]);
+
+  const add = async (input: { origin: string; clientIds: string; scopes: string }) => {
+    setMessage(undefined);
+    const checked = validateGrant(input, t);
+    if (!checked.ok) {
+      setErrors(checked.refusals);
+      setMessage({ text: Object.values(checked.refusals).join(" "), error: true });
+      return;
+    }
+    setErrors({});
     try {
-      await ensureHostPermission(origin);
-      await callBroker({ kind: "addGrant", grant: { origin, clientIds: [] } });
-      setInput("");
+      if (!(await ensureHostPermission(checked.value.origin))) throw new Error(t("grants_access_denied", checked.value.origin));
+      await callBroker({ kind: "addGrant", grant: input });
+      setOrigin("");
+      setClientIds("");
+      setScopes("");
+      setMessage({ text: t("grants_saved", checked.value.origin), error: false });
     } catch (e) {
-      setError(errorText(e));
+      const fields = refusals(e);
+      if (fields) setErrors(fields);
+      setMessage({ text: fields ? Object.values(fields).join(" ") : t("grants_failed", errorText(e)), error: true });
     }
     grants.reload();
   };
-  const remove = async (origin: string) => {
+  const remove = async (removed: string) => {
+    focusAfterRemove.current = (grants.value ?? []).findIndex((g) => g.origin === removed);
     try {
-      await callBroker({ kind: "removeGrant", origin });
+      await callBroker({ kind: "removeGrant", origin: removed });
+      setMessage({ text: t("grants_removed", removed), error: false });
     } catch (e) {
-      setError(errorText(e));
+      setMessage({ text: t("grants_failed", errorText(e)), error: true });
     }
     grants.reload();
   };
   const allowThisSite = async () => {
-    if (!tabOrigin) return setError("The active tab is not a web page");
-    await add(tabOrigin);
+    if (!tabOrigin) return setMessage({ text: t("grants_not_web_page"), error: true });
+    await add({ origin: tabOrigin, clientIds: "", scopes: "" });
   };
+  const originOk = validateOrigin(origin, t);
 
   return (
-    <section>
-      <h2>Allowed sites</h2>
+    <section aria-labelledby="grants-heading">
+      <h2 id="grants-heading">{t("grants_heading")}</h2>
       {offerActiveTab && (
         <p>
           <button data-testid="grant-allow-site" disabled={!tabOrigin} onClick={() => void allowThisSite()}>
-            Allow this site{tabOrigin ? ` (${tabOrigin})` : ""}
+            {tabOrigin ? t("grants_allow_site_named", tabOrigin) : t("grants_allow_site")}
           </button>
         </p>
       )}
-      <form className="row" onSubmit={(e) => (e.preventDefault(), void add(input))}>
-        <input data-testid="grant-origin-input" placeholder="https://app.contoso.com" value={input} onChange={(e) => setInput(e.target.value)} />
-        <button data-testid="grant-add" type="submit">Allow</button>
+      <form noValidate onSubmit={(e) => (e.preventDefault(), void add({ origin, clientIds, scopes }))}>
+        <FormField id="grant-origin" testId="grant-origin-input" inputRef={originInput} label={t("grants_origin_label")} placeholder="https://app.contoso.com" value={origin} onValue={setOrigin} error={errors.origin} />
+        {!offerActiveTab && (
+          <>
+            <FormField id="grant-new-client-ids" testId="grant-new-client-ids" label={t("grants_client_ids_label")} value={clientIds} onValue={setClientIds} error={errors.clientIds} />
+            <FormField id="grant-new-scopes" testId="grant-new-scopes" label={t("grants_scopes_label")} value={scopes} onValue={setScopes} error={errors.scopes} />
+          </>
+        )}
+        <button data-testid="grant-add" type="submit" aria-describedby={originOk.ok || !origin ? undefined : "grant-origin-error"}>
+          {t("grants_allow")}
+        </button>
       </form>
-      <ul data-testid="grant-list">
-        {(grants.value ?? []).map((g) => (
-          <li key={g.origin} data-origin={g.origin}>
-            <span>
-              {g.origin} <span className="muted">{(g.scopes ?? ["(default scopes)"]).join(" ")}</span>
-            </span>
-            <button data-testid="grant-remove" onClick={() => void remove(g.origin)}>Remove</button>
-          </li>
+      <ul data-testid="grant-list" ref={list}>
+        {(grants.value ?? []).map((g, i) => (
+          // Keyed by the stored grant: the 2 s poll never resets a row the user is editing unless the grant itself changed.
+          <GrantRow key={`${g.origin} ${JSON.stringify([g.clientIds, g.scopes])}`} grant={g} index={i} editable={!offerActiveTab} onSaved={(o) => (setMessage({ text: t("grants_saved", o), error: false }), grants.reload())} onRemove={(o) => void remove(o)} />
         ))}
-        {grants.value?.length === 0 && <li className="muted">No site is allowed yet.</li>}
+        {grants.value?.length === 0 && <li className="muted">{t("grants_none")}</li>}
       </ul>
-      {(error ?? grants.error) && <p className="error">{error ?? grants.error}</p>}
+      <p role="status" data-testid="grant-message" className={message?.error ? "error" : "muted"}>
+        {message?.text ?? grants.error ?? ""}
+      </p>
     </section>
   );
 }

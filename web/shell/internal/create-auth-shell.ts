@@ -116,7 +116,7 @@ export async function createAuthShellOn(config: ResolvedShellConfig, platform: S
       const at = raisedAt.get(failure);
       const remaining =
         failure.retryAfterMs !== undefined && at !== undefined ? Math.max(0, failure.retryAfterMs - (platform.clock.now() - at)) : undefined;
-      return describeError(failure, remaining);
+      return describeError(failure, remaining, { clientId: config.clientId });
     },
   };
   return shell;

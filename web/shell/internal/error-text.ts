@@ -2,7 +2,8 @@ import { AuthShellError, type ErrorCode } from "../../../shared/errors";
 
 /**
  * A plain-language sentence per error code: what happened and what the user can do. `{wait}` is
- * replaced by the time left ("12 s", or "a little while" when unknown). Never includes token values.
+ * replaced by the time left ("12 s", or "a little while" when unknown), `{clientId}` by the app's client ID
+ * (the shell passes its own). Never includes token values.
  */
 export const ERROR_DESCRIPTIONS: Readonly<Record<ErrorCode, string>> = {
   interaction_required: "Your session needs you to sign in again. Select “Sign in” to continue.",
@@ -22,7 +23,7 @@ export const ERROR_DESCRIPTIONS: Readonly<Record<ErrorCode, string>> = {
   idp_error: "The sign-in service reported a problem. Try again; if it keeps happening, contact the site's administrator.",
   invalid_request: "The app made a request the sign-in service cannot handle. Contact the site's administrator.",
   not_granted: "The browser extension does not allow this site to get tokens. Allow the site in the extension's popup, then reload.",
-  client_not_allowed: "The browser extension does not allow this site to get tokens. Allow the site in the extension's popup, then reload.",
+  client_not_allowed: "The browser extension allows this site, but not for this app's client ID {clientId}. Add {clientId} to the site's client IDs under “Allowed sites” in the extension's options page, then reload.",
   scope_not_allowed: "The browser extension does not allow this site to get tokens. Allow the site in the extension's popup, then reload.",
   disabled: "The browser extension is turned off for this site. Turn it on in the extension's popup, then reload.",
   config_error: "The app is not configured correctly (client ID or authority). Contact the site's administrator.",
@@ -38,8 +39,8 @@ function seconds(ms: number | undefined): string {
  * The sentence for `error` (anything thrown becomes an AuthShellError first). `remainingMs`, when
  * given, replaces the error's own `retryAfterMs` so a display can count the wait down.
  */
-export function describeError(error: unknown, remainingMs?: number): string {
+export function describeError(error: unknown, remainingMs?: number, context: { clientId?: string } = {}): string {
   const failure = AuthShellError.from(error);
   const text = ERROR_DESCRIPTIONS[failure.code] ?? ERROR_DESCRIPTIONS.internal_error;
-  return text.replace("{wait}", seconds(remainingMs ?? failure.retryAfterMs));
+  return text.replace("{wait}", seconds(remainingMs ?? failure.retryAfterMs)).replaceAll("{clientId}", context.clientId ?? "the app's client ID");
 }

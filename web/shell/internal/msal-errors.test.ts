@@ -47,4 +47,12 @@ describe("describeError", () => {
     }
     expect(describeError(new AuthShellError("throttled", "", { retryAfterMs: 7_000 }))).toContain("7 s");
   });
+
+  it("names the client ID for client_not_allowed and says where to add it (the site is already allowed)", () => {
+    const sentence = describeError(new AuthShellError("client_not_allowed", "x"), undefined, { clientId: "2ffc5f25-9392-442a-93ff-be195186c310" });
+    expect(sentence).toContain("client ID 2ffc5f25-9392-442a-93ff-be195186c310");
+    expect(sentence).toMatch(/Add 2ffc5f25-9392-442a-93ff-be195186c310 to the site's client IDs under “Allowed sites” in the extension's options page/);
+    expect(sentence).not.toMatch(/Allow the site in the extension's popup/);
+    expect(describeError(new AuthShellError("client_not_allowed", "x"))).not.toContain("{clientId}");
+  });
 });

@@ -1,0 +1,187 @@
+/**
+ * Fault matrix, authorize endpoint cells during `prompt=none` (issue 12): the access token and the
+ * refresh token have expired, so the chain reaches the silent authorize step — and /authorize answers
+ * 429, 503, hangs or drops the connection. launchWebAuthFlow hides the status from the broker; the
+ * broker's own silent-authorize backoff must keep the IdP's log bounded (first retry ≥ 5 s, growing)
+ * while every page ask is answered at once (TRANSIENT_ERROR or USER_INTERACTION_REQUIRED with the wait).
+ */
+import { expect, test, type Page } from "@playwright/test";
+import { EmulatorHandle } from "../support/extension-emulator.js";
+import { ExtensionBrowser } from "../support/extension-browser.js";
+import type { FaultSpec } from "../support/emulator.js";
+import { startFixtureServer, type FixtureServer } from "../support/extension-fixture-server.js";
+import { appPopup, rawBridgeCall, type BridgeReply } from "../support/extension-page-calls.js";
+
+test.describe.configure({ mode: "serial" });
+
+let emulator: EmulatorHandle;
+let fixture: FixtureServer;
+let browser: ExtensionBrowser;
+let tab: Page;
+const SHORT_LIFETIME_S = 2;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const appUrl = () => fixture.appUrl({ authority: emulator.authority, clientId: emulator.clientId });
+const getToken = (timeoutMs = 30_000) => rawBridgeCall(tab, { method: "GetToken", clientId: emulator.clientId }, timeoutMs);
+const silentAuthorizes = async (since: number) => (await emulator.requests({ since, endpoint: "authorize", method: "GET" })).filter((r) => r.prompt === "none");
+
+/** Access token expired (no proactive refresh) and refresh tokens expired: the next ask reaches prompt=none. */
+async function reachPromptNone(): Promise<void> {
+  await emulator.setLifetimes({ accessTokenSeconds: SHORT_LIFETIME_S, caeAccessTokenSeconds: SHORT_LIFETIME_S });
+  const reply = await rawBridgeCall(tab, { method: "GetToken", clientId: emulator.clientId, forceRefresh: true });
+  expect(reply !== "timeout" && reply.success, JSON.stringify(reply)).toBe(true);
+  const worker = await browser.worker();
+  const armedForShortToken = () => worker.evaluate(async () => (await chrome.alarms.getAll()).some((a) => a.scheduledTime < Date.now() + 10_000));
+  for (let i = 0; i < 40 && !(await armedForShortToken()); i++) await sleep(25);
+  await worker.evaluate(() => chrome.alarms.clearAll());
+  await emulator.setLifetimes({ accessTokenSeconds: 3600, caeAccessTokenSeconds: 3600 });
+  await emulator.expire("refresh_tokens");
+  await sleep(SHORT_LIFETIME_S * 1000 + 200);
+}
+
+/**
+ * Faults /authorize for `windowMs` and asks once a second through it (or until the IdP has seen
+ * `stopAt` silent attempts): the replies, and the prompt=none requests the IdP saw.
+ */
+async function askThroughFault(fault: Omit<FaultSpec, "endpoint" | "durationMs">, windowMs: number, stopAt?: number) {
+  // The previous cell left no refresh token and a silent backoff running: an app's acquireTokenPopup
+  // signs in again from the IdP session (no window needed) and voids the remembered answers.
+  const again = await appPopup(tab);
+  expect(again.ok, JSON.stringify(again)).toBe(true);
+  await reachPromptNone();
+  const before = await emulator.lastSeq();
+  await emulator.setFault({ endpoint: "authorize", durationMs: windowMs, ...fault });
+  const started = Date.now();
+  const replies: Array<BridgeReply | "timeout"> = [];
+  while (Date.now() - started < windowMs) {
+    const asked = Date.now();
+    replies.push(await getToken(20_000));
+    if (stopAt !== undefined && attemptsOf(await silentAuthorizes(before)).length >= stopAt) break;
+    await sleep(Math.max(0, 1000 - (Date.now() - asked)));
+  }
+  const silent = await silentAuthorizes(before);
+  return { replies, silent, before };
+}
+
+function expectAnsweredWithoutToken(replies: Array<BridgeReply | "timeout">): void {
+  expect(replies.filter((r) => r === "timeout"), "every ask is answered").toEqual([]);
+  for (const reply of replies) {
+    if (reply === "timeout") continue;
+    expect(reply.success, JSON.stringify(reply)).toBe(false);
+    expect(["TRANSIENT_ERROR", "USER_INTERACTION_REQUIRED"], JSON.stringify(reply)).toContain(reply.error?.status);
+  }
+}
+
+/**
+ * The broker's silent attempts as the IdP saw them: one per correlation id (Chromium may resend a
+ * navigation whose reused connection was reset — same URL, same id — so raw GETs can be more).
+ */
+function attemptsOf(silent: Array<{ time: number; correlationId?: string }>): number[] {
+  const first = new Map<string, number>();
+  for (const s of silent) if (!first.has(s.correlationId ?? "")) first.set(s.correlationId ?? "", s.time);
+  return [...first.values()].sort((a, b) => a - b);
+}
+
+/** Bounded prompt=none: the first retry ≥ 5 s after the first attempt, each later gap longer. */
+function expectBackoff(attempts: number[], atMost: number): void {
+  expect(attempts.length).toBeGreaterThanOrEqual(1);
+  expect(attempts.length).toBeLessThanOrEqual(atMost);
+  const gaps = attempts.slice(1).map((t, i) => t - attempts[i]!);
+  if (gaps.length > 0) expect(gaps[0]).toBeGreaterThanOrEqual(5000);
+  for (let i = 1; i < gaps.length; i++) expect(gaps[i]).toBeGreaterThan(gaps[i - 1]!);
+}
+
+test.beforeAll(async () => {
+  emulator = await EmulatorHandle.start();
+  fixture = await startFixtureServer();
+  browser = await new ExtensionBrowser(emulator).launch();
+  await browser.configure([fixture.origin]);
+  tab = await browser.openApp(appUrl());
+  const [signedIn] = await Promise.all([appPopup(tab), browser.completeSignIn()]);
+  expect(signedIn.ok, JSON.stringify(signedIn)).toBe(true);
+});
+
+test.afterAll(async () => {
+  await browser?.close();
+  await fixture?.close();
+  await emulator?.close();
+});
+
+test.afterEach(async () => {
+  await emulator.clearFaults();
+});
+
+for (const [cell, fault, windowMs, atMost] of [
+  // Asked until the third attempt (first retry ≥ 5 s, the next ≥ 10 s after it) shows the growth.
+  ["429", { type: "status", status: 429, retryAfter: 20 }, 40_000, 3],
+  ["503", { type: "status", status: 503 }, 7_000, 2],
+  ["drop", { type: "drop" }, 7_000, 2],
+] as const) {
+  test(`authorize ${cell} during prompt=none: each ask answered at once with the wait, prompt=none bounded (first retry ≥ 5 s, growing)`, async () => {
+    const { replies, silent } = await askThroughFault(fault, windowMs, cell === "429" ? 3 : undefined);
+    expectAnsweredWithoutToken(replies);
+    for (const reply of replies) if (reply !== "timeout") expect(Number(reply.error?.properties?.retryAfterMs), JSON.stringify(reply)).toBeGreaterThan(0);
+    const attempts = attemptsOf(silent);
+    expectBackoff(attempts, atMost);
+    if (cell === "429") expect(attempts, "the growing second retry came").toHaveLength(3);
+    test.info().annotations.push({ type: "evidence", description: JSON.stringify({ cell, gets: silent.map((s) => [s.time - silent[0]!.time, s.fault]), attempts: attempts.length }) });
+  });
+}
+
+test("connection reset after the IdP redeemed the prompt=none code: the page still gets a token", async () => {
+  const again = await appPopup(tab);
+  expect(again.ok, JSON.stringify(again)).toBe(true);
+  await reachPromptNone();
+  // One ask spends the expired refresh token (invalid_grant: the broker forgets it) while /authorize
+  // fails once; after that failure's backoff the next token request is the code redemption.
+  await emulator.setFault({ endpoint: "authorize", type: "status", status: 503, count: 1 });
+  expect(await getToken().then((r) => r !== "timeout" && r.error?.status)).toBe("TRANSIENT_ERROR");
+  await sleep(5200);
+  const before = await emulator.lastSeq();
+  await emulator.setFault({ endpoint: "token", type: "reset", count: 1 });
+  const first = await getToken();
+  const posts = await emulator.tokenPosts(before);
+  test.info().annotations.push({ type: "evidence", description: JSON.stringify({ posts: posts.map((p) => [p.time - posts[0]!.time, p.grantType, p.fault ?? p.status, p.error]) }) });
+  expect(first !== "timeout" && first.success, JSON.stringify(first)).toBe(true);
+  // The lost redemption, Chromium's resend of the same POST (AADSTS54005: already redeemed), and the
+  // one fresh code the broker got from the session instead of telling the page to prompt.
+  expect(posts.map((p) => [p.grantType, p.status])).toEqual([["authorization_code", 0], ["authorization_code", 400], ["authorization_code", 200]]);
+  expect(await silentAuthorizes(before)).toHaveLength(2);
+});
+
+test("authorize hang during prompt=none: the flow's timeout answers the first ask, the rest at once; one prompt=none", async () => {
+  const { replies, silent } = await askThroughFault({ type: "hang" }, 13_000);
+  expectAnsweredWithoutToken(replies);
+  expect(replies.length, "asks after the timed-out one are answered at once").toBeGreaterThan(1);
+  expectBackoff(attemptsOf(silent), 1);
+});
+
+test("after the authorize faults: tokens flow again (prompt=none with the session, once)", async () => {
+  await emulator.clearFaults();
+  // The last failure's backoff is still running: an app's own interactive call is one way through;
+  // here the page just keeps asking silently until the backoff lets prompt=none through.
+  const before = await emulator.lastSeq();
+  let reply: BridgeReply | "timeout" = "timeout";
+  for (let i = 0; i < 30; i++) {
+    reply = await getToken();
+    if (reply !== "timeout" && reply.success) break;
+    await sleep(1000);
+  }
+  expect(reply !== "timeout" && reply.success, JSON.stringify(reply)).toBe(true);
+  expect(attemptsOf(await silentAuthorizes(before))).toHaveLength(1);
+});
+
+test("connection reset after the IdP redeemed the sign-in window's code: one window, the page served", async () => {
+  const popup = await browser.context.newPage();
+  await popup.goto(browser.pageUrl("popup.html"));
+  await popup.getByTestId("sign-out").click();
+  await expect(popup.getByTestId("account-name")).toHaveText("Not signed in");
+  await popup.close();
+  const before = await emulator.lastSeq();
+  await emulator.setFault({ endpoint: "token", type: "reset", count: 1 });
+  const [signedIn] = await Promise.all([appPopup(tab), browser.completeSignIn()]);
+  expect(signedIn.ok, JSON.stringify(signedIn)).toBe(true);
+  const posts = await emulator.tokenPosts(before);
+  expect(posts.map((p) => [p.grantType, p.status])).toEqual([["authorization_code", 0], ["authorization_code", 400], ["authorization_code", 200]]);
+  const authorizes = await emulator.requests({ since: before, endpoint: "authorize", method: "GET" });
+  expect(authorizes.filter((r) => r.prompt !== "none"), "one sign-in window").toHaveLength(1);
+});
