@@ -5,12 +5,13 @@
  * confirmed through the popup's own `status-summary` before it is pictured.
  */
 import type { Page } from "@playwright/test";
-import { openExtensionPage } from "../support/extension-browser";
+import { fillLogin, openExtensionPage } from "../support/extension-browser";
 import type { StatusState } from "../../shared/protocol/status-summary";
 import type { DemoContext, Step } from "./demo-context";
 import { acquire } from "./shell-tab";
 
 const ADELE = "adele@contoso.test";
+const ALEX = "alex@contoso.test";
 
 /** The toolbar popup's largest size (Chrome caps popups at 800 × 600; ours stays ≤ 400 wide). */
 const POPUP_VIEWPORT = { width: 400, height: 600 };
@@ -38,12 +39,28 @@ async function picture(ctx: DemoContext, popup: Page, label: string): Promise<st
 }
 
 /**
- * Hook for the two-accounts picture (issue 10 item 1, built elsewhere): called after the popup's
- * other states are pictured, while Adele is still signed in. Replace the body with: add a second
- * account through `account-add`, wait for two `account-item`s, then `picture(ctx, popup, "two accounts")`.
+ * The two-accounts picture (issue 10 item 1): while Adele is signed in, Alex is added through
+ * `account-add` (the sign-in window opens with prompt=select_account), the popup lists both and is
+ * pictured; then Alex is signed out again through the popup, so Adele is the one account the next
+ * states are about. Answers the picture's sentence, or undefined when the list never showed two.
  */
-export async function pictureTwoAccounts(_ctx: DemoContext, _popup: Page): Promise<string | undefined> {
-  return undefined;
+export async function pictureTwoAccounts(ctx: DemoContext, popup: Page): Promise<string | undefined> {
+  const window = ctx.browser.waitForEvent("page", { predicate: (p) => !p.url().startsWith("chrome-extension://"), timeout: 20_000 });
+  await popup.getByTestId("account-add").click();
+  const signIn = await window;
+  await signIn.locator('input[name="username"]').waitFor({ timeout: 20_000 });
+  await fillLogin(signIn, ALEX);
+  const alex = popup.getByTestId("account-item").filter({ hasText: ALEX });
+  const listed = await alex
+    .and(popup.locator('[aria-current="true"]'))
+    .waitFor({ timeout: 20_000 })
+    .then(() => popup.getByTestId("account-item").count())
+    .catch(() => 0);
+  const sentence = listed === 2 ? await picture(ctx, popup, "two accounts") : undefined;
+  // Back to one account: Alex (the active one, just added) signs out; Adele becomes active again.
+  await alex.getByTestId("sign-out").click();
+  await popup.getByTestId("account-item").filter({ hasText: ALEX }).waitFor({ state: "detached", timeout: 20_000 });
+  return sentence;
 }
 
 export const popupStates: Step = {
@@ -84,10 +101,10 @@ export const popupStates: Step = {
     await popup.close();
 
     return {
-      ok: okFirst && seen.every(([, ok]) => ok),
+      ok: okFirst && seen.every(([, ok]) => ok) && twoAccounts !== undefined,
       lines: [
         ...seen.map(([label, ok, sentence]) => `${ok ? "Pictured" : "NOT reached"}: ${label} — ${sentence}`),
-        twoAccounts ? `Pictured: two accounts — ${twoAccounts}` : "Two accounts: not pictured yet (pictureTwoAccounts hook).",
+        twoAccounts ? `Pictured: two accounts — ${twoAccounts}` : "NOT reached: two accounts (the popup did not list both).",
       ],
     };
   },
