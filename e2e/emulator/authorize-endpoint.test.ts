@@ -58,6 +58,10 @@ describe("authorize endpoint", () => {
     expect(redirectParams(otherUser.headers.get("location")).get("error")).toBe("interaction_required");
     const forced = await get(authorizeUrl(emu, { code_challenge: challenge, prompt: "login" }), cookie);
     expect(forced.status).toBe(200);
+    // prompt=select_account with a session: Entra's account picker, here the sign-in form (no code).
+    const picker = await get(authorizeUrl(emu, { code_challenge: challenge, prompt: "select_account" }), cookie);
+    expect(picker.status).toBe(200);
+    expect(await picker.text()).toContain('name="username"');
   });
 
   it("accepts loopback redirect URIs on any port and the extension's URI; rejects others without redirecting", async () => {

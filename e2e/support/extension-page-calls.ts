@@ -58,6 +58,7 @@ const RAW_BRIDGE_CALL = `async ({ request, timeoutMs, delayMs }) => new Promise(
     correlationId: crypto.randomUUID(),
     ...(request.claims ? { claims: request.claims } : {}),
     ...(request.forceRefresh ? { forceRefresh: true } : {}),
+    ...(request.loginHint ? { loginHint: request.loginHint } : {}),
   };
   bridge.postMessage(JSON.stringify({ messageType: "NestedAppAuthRequest", method: request.method, requestId,
     sendTime: Date.now(), clientLibrary: "e2e", clientLibraryVersion: "1", tokenParams }));
@@ -70,7 +71,7 @@ const RAW_BRIDGE_CALL = `async ({ request, timeoutMs, delayMs }) => new Promise(
  */
 export function rawBridgeCall(
   page: Page,
-  request: { method: string; clientId: string; scope?: string; claims?: string; forceRefresh?: boolean },
+  request: { method: string; clientId: string; scope?: string; claims?: string; forceRefresh?: boolean; loginHint?: string },
   timeoutMs = 30_000,
   delayMs = 0,
 ): Promise<BridgeReply | "timeout"> {

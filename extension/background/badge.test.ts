@@ -5,7 +5,7 @@ import { stubChromeI18n } from "../i18n/locale-stub.test-support.js";
 import { BADGE_LOOKS, badgeFor, createBadge, type BadgeAction } from "./badge.js";
 
 const NOW = 1_800_000_000_000;
-const adele = { homeAccountId: "a.t", username: "adele@contoso.test", tenantId: "t", environment: "e" };
+const adele = { homeAccountId: "a.t", username: "adele@contoso.test", tenantId: "t", environment: "e", active: true };
 const view = (patch: Partial<StatusView> = {}): StatusView => ({ now: NOW, accounts: [adele], cache: [], gates: [], breakers: [], ...patch });
 
 function fakeAction() {

@@ -23,8 +23,12 @@ export function uiHandlers(broker: ExtensionBroker, log: EventLog): UiHandlers {
   const note = (type: string, message: string) => log.emit({ at: Date.now(), type, message });
   return {
     getStatus: () => broker.status(),
-    signIn: async ({ loginHint }) => accountView(await broker.signIn(loginHint ? { loginHint } : {})),
+    signIn: async ({ loginHint, addAccount }) => accountView(await broker.signIn({ ...(loginHint ? { loginHint } : {}), ...(addAccount ? { selectAccount: true } : {}) }), true),
     signOut: ({ homeAccountId }) => broker.signOut(homeAccountId ? { homeAccountId } : undefined),
+    switchAccount: async ({ homeAccountId }) => {
+      await broker.setActiveAccount({ homeAccountId });
+      return (await broker.status()).accounts;
+    },
     listGrants: () => listGrants(),
     addGrant: async ({ grant }) => {
       const { clientId } = await loadConfig();
@@ -44,7 +48,7 @@ export function uiHandlers(broker: ExtensionBroker, log: EventLog): UiHandlers {
         current: () => loadConfig(),
         check: checkConfig,
         save: saveConfig,
-        accounts: async () => (await broker.getAccounts()).map(accountView),
+        accounts: () => broker.getAccounts(),
         signOut: (account) => broker.signOut(account),
         moveGrants: moveGrantsToClient,
         reload: () => broker.reload(),

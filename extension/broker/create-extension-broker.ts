@@ -196,9 +196,19 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
       // cool-down that stops loops.
       const request: TokenRequest = { scopes: options.scopes ?? settings.scopes, allowInteraction: true, userInitiated: true };
       if (options.loginHint) request.loginHint = options.loginHint;
+      if (options.selectAccount) request.selectAccount = true;
       const result = await acquire(request);
+      // The person just chose this account: it is the one pages get from now on.
+      await (await get()).broker.setActiveAccount(result.account.homeAccountId);
       events.emit({ at: Date.now(), type: "account.signed_in", message: `Signed in as ${result.account.username}` });
       return result.account;
+    },
+    async getActiveAccount() {
+      return (await get()).broker.getActiveAccount();
+    },
+    async setActiveAccount(account) {
+      await (await get()).broker.setActiveAccount(account.homeAccountId);
+      events.emit({ at: Date.now(), type: "account.switched", message: "Switched the active account" });
     },
     async signOut(account) {
       const { broker } = await get();

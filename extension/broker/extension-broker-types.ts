@@ -36,7 +36,7 @@ export type ExtensionBrokerConfig = ExtensionBrokerOptions &
 
 export interface AcquireTokenOptions {
   scopes: string[];
-  /** Whose token; default the signed-in account (the first, if several). */
+  /** Whose token; default the active account (see `setActiveAccount`). */
   account?: Pick<AccountInfo, "homeAccountId">;
   /** A claims challenge (CAE / Conditional Access), as the resource's WWW-Authenticate gave it. */
   claims?: string;
@@ -50,6 +50,12 @@ export interface AcquireTokenOptions {
 
 export interface SignInOptions {
   loginHint?: string;
+  /**
+   * "Add another account": the sign-in window opens with `prompt=select_account`, so the IdP lets
+   * the person pick or enter an account instead of reusing its session. The account signed in
+   * becomes the active one either way.
+   */
+  selectAccount?: boolean;
   /** Default the configured `scopes`. */
   scopes?: string[];
 }
@@ -69,9 +75,16 @@ export interface ExtensionBroker {
   /** A token from the encrypted cache, the refresh token, `prompt=none`, or (if `interactive`) a sign-in window. Throws AuthShellError. */
   acquireToken(options: AcquireTokenOptions): Promise<TokenResult>;
   getAccounts(): Promise<AccountInfo[]>;
-  /** Opens the sign-in window (launchWebAuthFlow) and returns the signed-in account. */
+  /** The account requests that name none are served for (pages' GetInitContext reports it); undefined when signed out. */
+  getActiveAccount(): Promise<AccountInfo | undefined>;
+  /** Makes a signed-in account the active one (persisted across worker restarts); `no_account` if it is not signed in. */
+  setActiveAccount(account: Pick<AccountInfo, "homeAccountId">): Promise<void>;
+  /** Opens the sign-in window (launchWebAuthFlow) and returns the signed-in account, which becomes the active one. */
   signIn(options?: SignInOptions): Promise<AccountInfo>;
-  /** Clears the account's (default: every) cached tokens and ends the IdP session, best effort. */
+  /**
+   * Clears the account's (default: the active account's) cached tokens and ends the IdP session,
+   * best effort. When it was active, the latest signed-in remaining account becomes active.
+   */
   signOut(account?: Pick<AccountInfo, "homeAccountId">): Promise<{ logoutUrl: string }>;
   /** Accounts, cached tokens (no values), Retry-After gates, breakers and the next refresh alarm. */
   status(): Promise<StatusView>;

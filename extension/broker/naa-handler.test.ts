@@ -9,18 +9,21 @@ const ID = "hocjdcgpkppfggihhckgjaaacbohlcng";
 const ORIGIN = "http://localhost:5173";
 const sender = { id: ID, origin: ORIGIN, url: `${ORIGIN}/`, frameId: 0, tab: { id: 1 } };
 const account = { homeAccountId: "uid.utid", localAccountId: "uid", tenantId: "utid", username: "adele@contoso.test", environment: "localhost:8443" };
+const other = { homeAccountId: "uid2.utid2", localAccountId: "uid2", tenantId: "utid2", username: "alex@fabrikam.test", environment: "localhost:8443" };
 const config = { authority: "https://localhost:8443/t", clientId: "client", defaultScopes: ["User.Read"], redirectUri: "https://x.chromiumapp.org/", managed: [] };
 
-function fakeBroker(outcome: TokenResult | AuthShellError): TokenBroker & { requests: TokenRequest[] } {
+function fakeBroker(outcome: TokenResult | AuthShellError, active = account): TokenBroker & { requests: TokenRequest[] } {
   const requests: TokenRequest[] = [];
   return {
     requests,
+    getActiveAccount: async () => active,
+    setActiveAccount: async () => undefined,
     async acquireToken(request) {
       requests.push(request);
       if (outcome instanceof AuthShellError) throw outcome;
       return outcome;
     },
-    getAccounts: async () => [account],
+    getAccounts: async () => [account, other],
     signOut: async () => ({ logoutUrl: "" }),
     refreshDue: async () => 0,
     nextRefreshAt: async () => undefined,
@@ -61,9 +64,19 @@ describe("handleNaaRequest", () => {
     expect(broker.requests.map((r) => r.userInitiated === true)).toEqual([true, false, false]);
   });
 
-  it("answers GetInitContext with the signed-in account context", async () => {
+  it("answers GetInitContext with the active account's context (not simply the first account)", async () => {
     const answer = await handleNaaRequest(request("GetInitContext"), sender, deps(fakeBroker(token)));
     expect(JSON.parse(answer!.response).initContext.accountContext).toEqual({ homeAccountId: "uid.utid", environment: "localhost:8443", tenantId: "utid" });
+    const switched = await handleNaaRequest(request("GetInitContext"), sender, deps(fakeBroker(token, other)));
+    expect(JSON.parse(switched!.response).initContext.accountContext).toEqual({ homeAccountId: "uid2.utid2", environment: "localhost:8443", tenantId: "utid2" });
+  });
+
+  it("passes the account a request names (platformBrokerId, login hint) to the broker", async () => {
+    const broker = fakeBroker(token);
+    await handleNaaRequest(request("GetToken", { ...params, platformBrokerId: "uid2.utid2" }), sender, deps(broker));
+    await handleNaaRequest(request("GetToken", { ...params, loginHint: "alex@fabrikam.test" }), sender, deps(broker));
+    await handleNaaRequest(request("GetToken", params), sender, deps(broker));
+    expect(broker.requests.map((r) => [r.homeAccountId, r.loginHint])).toEqual([["uid2.utid2", undefined], [undefined, "alex@fabrikam.test"], [undefined, undefined]]);
   });
 
   it("refuses ungranted senders, other client IDs and scopes beyond the grant, without calling the broker", async () => {

@@ -54,7 +54,8 @@ export async function handleNaaRequest(
     const grant = grantForSender(sender, await deps.grants(), deps.extensionId);
     const { broker, config } = await deps.broker();
     if (request.method === "GetInitContext") {
-      const [account] = await broker.getAccounts();
+      // MSAL boots with the active account: its requests then name that one (platformBrokerId).
+      const account = await broker.getActiveAccount();
       const response = buildInitContext(requestId, {
         sdkName: SDK_NAME,
         sdkVersion: "1",

@@ -24,7 +24,7 @@ export function silentAttemptView(record: SilentBackoffState): SilentAttemptView
 export function statusView(status: BrokerStatus, nextAlarmAt: number | undefined, now: number): StatusView {
   const view: StatusView = {
     now,
-    accounts: status.accounts.map(accountView),
+    accounts: status.accounts.map((a) => accountView(a, a.homeAccountId === status.activeAccountId)),
     cache: status.cache.map((c) => ({
       clientId: c.clientId,
       scopes: [...c.scopes],

@@ -5,7 +5,7 @@ import { stubChromeI18n } from "./locale-stub.test-support.js";
 
 // 2026-12-04 13:13 local time (the formatting is local, like the popup's).
 const NOW = new Date(2026, 11, 4, 13, 13, 0).getTime();
-const account = { homeAccountId: "a.t", username: "adele@contoso.test", tenantId: "t", environment: "e" };
+const account = { homeAccountId: "a.t", username: "adele@contoso.test", tenantId: "t", environment: "e", active: true };
 
 afterEach(() => vi.unstubAllGlobals());
 

@@ -4,6 +4,8 @@ export const ACCOUNT_PREFIX = "acct:";
 export const ID_TOKEN_PREFIX = "idt:";
 export const ACCESS_TOKEN_PREFIX = "at:";
 export const REFRESH_TOKEN_PREFIX = "rt:";
+/** The homeAccountId of the active account (outside every prefix above, so a prefix scan never meets it). */
+export const ACTIVE_ACCOUNT_KEY = "active-account";
 
 const enc = encodeURIComponent;
 

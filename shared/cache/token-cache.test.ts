@@ -105,7 +105,31 @@ describe("TokenCache", () => {
     expect(cache.getIdToken("u.t", A, "c")).toBeUndefined();
     expect(cache.getRefreshToken("u.t", A, "c")).toBeUndefined();
     expect(cache.allAccessTokens().map((e) => e.homeAccountId)).toEqual(["v.t"]);
-    expect((await store.entries("")).map(([k]) => k.split(":")[0])).toEqual(["acct", "at"]);
+    // u.t signed in first and was active: the remaining account is active now.
+    expect((await store.entries("")).map(([k]) => k.split(":")[0])).toEqual(["acct", "active-account", "at"]);
+    expect(await store.get("active-account")).toBe("v.t");
+    expect(cache.getActiveAccount()?.homeAccountId).toBe("v.t");
+  });
+
+  it("keeps the active account: the first saved, a switch, the fallback for older caches", async () => {
+    const store = new MemoryStore();
+    await store.set("acct:old", { ...account("old.t"), lastSignInAt: 5 });
+    const older = new TokenCache(store);
+    await older.load();
+    expect(older.getActiveAccount()?.homeAccountId).toBe("old.t"); // written before there was an active account
+    const cache = new TokenCache(new MemoryStore());
+    await cache.load();
+    expect(cache.getActiveAccount()).toBeUndefined();
+    await cache.save({ account: account("u.t"), accessToken: at(["user.read"]) });
+    await cache.save({ account: { ...account("v.t"), lastSignInAt: 9 }, accessToken: at(["user.read"], { homeAccountId: "v.t" }) });
+    expect(cache.getActiveAccount()?.homeAccountId).toBe("u.t");
+    await cache.setActiveAccount("v.t");
+    expect(cache.getActiveAccount()?.homeAccountId).toBe("v.t");
+    await expect(cache.setActiveAccount("w.t")).rejects.toMatchObject({ code: "no_account" });
+    await cache.removeAccount("u.t"); // not the active one
+    expect(cache.getActiveAccount()?.homeAccountId).toBe("v.t");
+    await cache.removeAccount("v.t");
+    expect(cache.getActiveAccount()).toBeUndefined();
   });
 
   it("summaries carry no token values", async () => {

@@ -4,6 +4,7 @@ import type { AccessTokenEntry, AccountEntry, CacheEntrySummary, IdTokenEntry, R
 import {
   ACCESS_TOKEN_PREFIX,
   ACCOUNT_PREFIX,
+  ACTIVE_ACCOUNT_KEY,
   ID_TOKEN_PREFIX,
   REFRESH_TOKEN_PREFIX,
   accessTokenKey,
@@ -62,18 +63,21 @@ export class TokenCache {
   private readonly refreshTokens = new Map<string, RefreshTokenEntry>();
   private readonly accessTokens = new Map<string, IndexedAccessToken>();
   private readonly partitions = new Map<string, Map<string, IndexedAccessToken>>();
+  private activeAccountId: string | undefined;
 
   constructor(private readonly store: KeyValueStore) {}
 
   /** Reads the whole cache into memory once (later calls share the first load). */
   load(): Promise<void> {
     this.loading ??= guarded("load", async () => {
-      const [accounts, idTokens, accessTokens, refreshTokens] = await Promise.all([
+      const [accounts, idTokens, accessTokens, refreshTokens, active] = await Promise.all([
         this.store.entries<AccountEntry>(ACCOUNT_PREFIX),
         this.store.entries<IdTokenEntry>(ID_TOKEN_PREFIX),
         this.store.entries<AccessTokenEntry>(ACCESS_TOKEN_PREFIX),
         this.store.entries<RefreshTokenEntry>(REFRESH_TOKEN_PREFIX),
+        this.store.get<unknown>(ACTIVE_ACCOUNT_KEY),
       ]);
+      if (typeof active === "string") this.activeAccountId = active;
       for (const [, a] of accounts) this.accounts.set(a.homeAccountId, a);
       for (const [, t] of idTokens) this.idTokens.set(familyOf(t), t);
       for (const [, t] of refreshTokens) this.refreshTokens.set(familyOf(t), t);
@@ -131,6 +135,22 @@ export class TokenCache {
     return [...this.accounts.values()].sort((a, b) => b.lastSignInAt - a.lastSignInAt);
   }
 
+  /**
+   * The account requests that name none are served for: the one made active (the first sign-in, a
+   * switch), else — a cache written before there was an active account, or a pointer to an account
+   * that is gone — the latest signed-in one.
+   */
+  getActiveAccount(): AccountEntry | undefined {
+    return (this.activeAccountId !== undefined ? this.accounts.get(this.activeAccountId) : undefined) ?? this.getAccounts()[0];
+  }
+
+  /** Makes a cached account the active one (persisted: it survives worker restarts). */
+  async setActiveAccount(homeAccountId: string): Promise<void> {
+    if (!this.accounts.has(homeAccountId)) throw new AuthShellError("no_account", "That account is not signed in");
+    await guarded("write", () => this.store.set(ACTIVE_ACCOUNT_KEY, homeAccountId));
+    this.activeAccountId = homeAccountId;
+  }
+
   getIdToken(homeAccountId: string, authority: string, clientId: string): IdTokenEntry | undefined {
     return this.idTokens.get(familyKey(homeAccountId, authority, clientId));
   }
@@ -154,8 +174,12 @@ export class TokenCache {
     const put: Record<string, unknown> = { [accountKey(input.account.homeAccountId)]: input.account, [key]: at };
     if (input.idToken) put[idTokenKey(familyOf(input.idToken))] = input.idToken;
     if (input.refreshToken) put[refreshTokenKey(familyOf(input.refreshToken))] = input.refreshToken;
+    // The first account signed in (or the first after the last one went) becomes the active one.
+    const becomesActive = this.getActiveAccount() === undefined;
+    if (becomesActive) put[ACTIVE_ACCOUNT_KEY] = input.account.homeAccountId;
     await guarded("write", () => this.store.batch({ put, delete: replaced }));
     this.accounts.set(input.account.homeAccountId, input.account);
+    if (becomesActive) this.activeAccountId = input.account.homeAccountId;
     if (input.idToken) this.idTokens.set(familyOf(input.idToken), input.idToken);
     if (input.refreshToken) this.refreshTokens.set(familyOf(input.refreshToken), input.refreshToken);
     for (const k of replaced) this.unindex(k);
@@ -169,7 +193,10 @@ export class TokenCache {
     this.refreshTokens.delete(family);
   }
 
-  /** Removes an account and every token it owns, in one batch. */
+  /**
+   * Removes an account and every token it owns, in one batch. When it was the active account, the
+   * latest signed-in remaining one becomes active (or none is, when it was the last).
+   */
   async removeAccount(homeAccountId: string): Promise<void> {
     const owned = (e: { homeAccountId: string }) => e.homeAccountId === homeAccountId;
     const keys = [accountKey(homeAccountId)];
@@ -177,8 +204,13 @@ export class TokenCache {
     const rts = [...this.refreshTokens].filter(([, e]) => owned(e)).map(([f]) => f);
     const ats = [...this.accessTokens.values()].filter((i) => owned(i.entry)).map((i) => i.key);
     keys.push(...idt.map(idTokenKey), ...rts.map(refreshTokenKey), ...ats);
-    await guarded("write", () => this.store.batch({ delete: keys }));
+    const wasActive = this.getActiveAccount()?.homeAccountId === homeAccountId;
+    const next = wasActive ? this.getAccounts().find((a) => a.homeAccountId !== homeAccountId) : undefined;
+    const put: Record<string, unknown> = next ? { [ACTIVE_ACCOUNT_KEY]: next.homeAccountId } : {};
+    if (wasActive && !next) keys.push(ACTIVE_ACCOUNT_KEY);
+    await guarded("write", () => this.store.batch({ put, delete: keys }));
     this.accounts.delete(homeAccountId);
+    if (wasActive) this.activeAccountId = next?.homeAccountId;
     for (const f of idt) this.idTokens.delete(f);
     for (const f of rts) this.refreshTokens.delete(f);
     for (const k of ats) this.unindex(k);

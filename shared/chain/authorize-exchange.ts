@@ -77,7 +77,7 @@ async function authorizeAndRedeemOnce(context: AcquisitionContext, interactive: 
     state,
     nonce,
     codeChallenge: pkce.challenge,
-    ...(showWindow ? {} : { prompt: "none" as const }),
+    ...(!showWindow ? { prompt: "none" as const } : context.selectAccount ? { prompt: "select_account" as const } : {}),
     ...(loginHint ? { loginHint } : {}),
     ...(claims ? { claims } : {}),
     correlationId: context.correlationId,

@@ -20,6 +20,14 @@ export const REDIRECT_URI = "https://ext.chromiumapp.org/";
 export const USER = { oid: "oid-1", username: "adele@contoso.test", name: "Adele Vance" };
 export const HOME_ACCOUNT_ID = `${USER.oid}.${TENANT}`;
 
+/** Who the fake IdP signs in: a user of a home tenant. */
+export interface FakeUser {
+  oid: string;
+  username: string;
+  name: string;
+  tenant: string;
+}
+
 const json = (v: unknown) => base64UrlEncode(new TextEncoder().encode(JSON.stringify(v)));
 
 export function makeIdToken(claims: Record<string, unknown>): string {
@@ -98,8 +106,11 @@ export class FakeIdp {
   stateOverride: string | undefined;
   /** (verifier, challenge) of every redeemed code, for tests to check S256. */
   readonly pkcePairs: Array<{ verifier: string; challenge: string }> = [];
+  /** The user the next sign-in (interactive or silent) is for; each code and refresh token keeps its own. */
+  user: FakeUser = { ...USER, tenant: TENANT };
   private counter = 0;
-  private readonly codes = new Map<string, { nonce: string; challenge: string }>();
+  private readonly codes = new Map<string, { nonce: string; challenge: string; user: FakeUser }>();
+  private readonly refreshTokenUsers = new Map<string, FakeUser>();
 
   constructor(readonly http: FakeHttp) {
     http.on("/oauth2/v2.0/token", (r) => this.token(r));
@@ -124,7 +135,7 @@ export class FakeIdp {
         throw new AuthShellError("user_cancelled", "The user closed the window");
       }
       const code = `code-${++this.counter}`;
-      this.codes.set(code, { nonce: p.get("nonce") ?? "", challenge: p.get("code_challenge") ?? "" });
+      this.codes.set(code, { nonce: p.get("nonce") ?? "", challenge: p.get("code_challenge") ?? "", user: this.user });
       this.hasSession = true;
       return `${options.redirectUri}#code=${code}&state=${encodeURIComponent(state)}`;
     },
@@ -137,8 +148,10 @@ export class FakeIdp {
     if (fault) return fault;
     const f = r.form;
     let nonce: string | undefined;
+    let user = this.user;
     if (f.get("grant_type") === "refresh_token") {
       const rt = f.get("refresh_token") ?? "";
+      user = this.refreshTokenUsers.get(rt) ?? user;
       this.redeemedRefreshTokens.push(rt);
       if (!this.validRefreshTokens.delete(rt)) {
         this.refreshTokenReuse++;
@@ -152,10 +165,12 @@ export class FakeIdp {
       if (base64UrlEncode(sha256Sync(new TextEncoder().encode(verifier))) !== code.challenge) return invalidGrant();
       this.pkcePairs.push({ verifier, challenge: code.challenge });
       nonce = this.nonceOverride ?? code.nonce;
+      user = code.user;
     }
     const n = ++this.counter;
     const rt = `rt-${n}`;
     this.validRefreshTokens.add(rt);
+    this.refreshTokenUsers.set(rt, user);
     return {
       status: 200,
       body: {
@@ -168,14 +183,14 @@ export class FakeIdp {
         refresh_token: rt,
         id_token: makeIdToken({
           aud: CLIENT_ID,
-          tid: TENANT,
-          oid: USER.oid,
-          preferred_username: USER.username,
-          name: USER.name,
+          tid: user.tenant,
+          oid: user.oid,
+          preferred_username: user.username,
+          name: user.name,
           login_hint: "O.hint",
           ...(nonce !== undefined ? { nonce } : {}),
         }),
-        client_info: json({ uid: USER.oid, utid: TENANT }),
+        client_info: json({ uid: user.oid, utid: user.tenant }),
       },
     };
   }

@@ -84,6 +84,12 @@ export interface TokenRequest {
    * even during the interaction cool-down, which exists to stop loops, not people.
    */
   userInitiated?: boolean;
+  /**
+   * "Add another account": skips the cache, the refresh token and `prompt=none` and opens the
+   * sign-in window with `prompt=select_account`, so the IdP offers a choice instead of reusing its
+   * session. Needs `allowInteraction`.
+   */
+  selectAccount?: boolean;
   loginHint?: string;
   homeAccountId?: string;
   correlationId?: string;
@@ -125,13 +131,22 @@ export interface BrokerStatus {
   cooldownUntil?: number;
   /** What the silent step (prompt=none) remembers per client and user (SilentAuthorizeBackoff). */
   silent?: SilentBackoffState[];
+  /** The account requests that name none are served for (absent: nobody is signed in). */
+  activeAccountId?: string;
 }
 
 export interface TokenBroker {
   /** Runs the acquisition chain; throws AuthShellError. */
   acquireToken(request: TokenRequest): Promise<TokenResult>;
   getAccounts(): Promise<AccountInfo[]>;
-  /** Clears the account's tokens; the caller opens/calls `logoutUrl`. */
+  /** The account requests that name none are served for: the first signed in, or the last switched to. */
+  getActiveAccount(): Promise<AccountInfo | undefined>;
+  /** Makes a signed-in account the active one (persisted); `no_account` when it is not signed in. */
+  setActiveAccount(homeAccountId: string): Promise<void>;
+  /**
+   * Clears the account's (default: the active account's) tokens; when it was active, the latest
+   * signed-in remaining account becomes active. The caller opens/calls `logoutUrl`.
+   */
   signOut(homeAccountId?: string): Promise<{ logoutUrl: string }>;
   /** Refreshes every cached token whose `refreshOn` has passed; returns how many were refreshed. */
   refreshDue(): Promise<number>;

@@ -13,7 +13,8 @@ export function cooldownKey(clientId: string): string {
 
 /**
  * Step 4: an interactive authorize (no `prompt` parameter: the IdP reuses its session or asks;
- * never `prompt=login` / `prompt=consent`), only when the caller allows interaction.
+ * `prompt=select_account` when a person adds an account; never `prompt=login` / `prompt=consent`),
+ * only when the caller allows interaction.
  *
  * One window at a time (InteractionQueue): a request that arrives while another request's window
  * is open waits for it and is then served from that sign-in — from the cache, or silently with the
@@ -30,7 +31,8 @@ export class InteractiveStep implements AcquisitionStep {
     if (!context.allowInteraction) return fallThrough("interaction_not_allowed");
     const { interactions } = context.services;
     const inProgress = interactions.inProgress();
-    if (inProgress) {
+    // Someone adding an account chooses it themselves: another request's sign-in does not answer.
+    if (inProgress && !context.selectAccount) {
       const served = await this.fromOtherSignIn(context, await inProgress);
       if (served) return served;
     }

@@ -35,16 +35,24 @@ export function randomUuid(random: Random): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** Which cached account a request means: by homeAccountId, else by login hint, else the latest. */
+/**
+ * Which cached account a request means: the one it names (by homeAccountId, else by login hint),
+ * else the active account. A request that names an account the cache does not hold gets no
+ * account — never the active one's tokens — and goes on to the IdP with its hint. An "add another
+ * account" request (`selectAccount`) means no cached account at all: the person picks one.
+ */
 export function resolveAccount(services: ChainServices, request: TokenRequest): AccountEntry | undefined {
   const { cache } = services;
-  if (request.homeAccountId) return cache.getAccount(request.homeAccountId);
-  const accounts = cache.getAccounts();
+  if (request.selectAccount) return undefined;
+  if (request.homeAccountId) {
+    const named = cache.getAccount(request.homeAccountId);
+    if (named || !request.loginHint) return named;
+  }
   if (request.loginHint) {
     const hint = request.loginHint.toLowerCase();
-    return accounts.find((a) => a.username.toLowerCase() === hint);
+    return cache.getAccounts().find((a) => a.username.toLowerCase() === hint);
   }
-  return accounts[0];
+  return cache.getActiveAccount();
 }
 
 export function createContext(
@@ -65,6 +73,7 @@ export function createContext(
     refreshDueOnly: options.refreshDueOnly === true,
     allowInteraction: request.allowInteraction === true,
     userInitiated: request.userInitiated === true,
+    selectAccount: request.selectAccount === true,
     correlationId: request.correlationId || randomUuid(services.random),
     startedAt: services.clock.now(),
   };
@@ -86,5 +95,6 @@ export function singleFlightKey(context: AcquisitionContext): string {
     context.forceRefresh ? "force" : "",
     context.refreshDueOnly ? "due" : "",
     context.allowInteraction ? "interactive" : "silent",
+    context.selectAccount ? "select" : "",
   ].join("|");
 }

@@ -14,7 +14,7 @@ import { defaultSteps, runChain } from "./acquire.js";
 import type { AccountInfo, BrokerDeps, BrokerPolicy, TokenBroker, TokenRequest, TokenResult } from "./broker-types.js";
 import { ForcedRefreshLimit, forcedRefreshKey } from "./forced-refresh-limit.js";
 import { InteractionQueue } from "./interaction-queue.js";
-import { cooldownKey } from "./interactive-step.js";
+import { InteractiveStep, cooldownKey } from "./interactive-step.js";
 import { PendingRefreshes } from "./pending-refreshes.js";
 import { RefreshTokenStep } from "./refresh-token-step.js";
 import { createContext, randomUuid, singleFlightKey } from "./request-context.js";
@@ -112,6 +112,8 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
 
   const steps = defaultSteps();
   const refreshOnly = [new RefreshTokenStep()];
+  // "Add another account": neither the cache nor prompt=none may answer for the person choosing.
+  const selectOnly = [new InteractiveStep()];
 
   /** Refreshes one request's token if it is due; resolves true when a new token was stored. */
   const refreshInBackground = (request: TokenRequest): Promise<boolean> => {
@@ -149,7 +151,8 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
     const context = createContext(services, request);
     let result: TokenResult;
     try {
-      result = await flights.run(singleFlightKey(context), () => runChain(context, steps));
+      if (context.selectAccount && !context.allowInteraction) throw new AuthShellError("invalid_request", "Adding an account needs interaction");
+      result = await flights.run(singleFlightKey(context), () => runChain(context, context.selectAccount ? selectOnly : steps));
     } catch (error) {
       await owe(context, AuthShellError.from(error));
       throw error;
@@ -179,9 +182,21 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
       .map((a) => toAccountInfo(a, cache.getIdToken(a.homeAccountId, authority.url, config.clientId)));
   };
 
+  const getActiveAccount = async (): Promise<AccountInfo | undefined> => {
+    await ready();
+    const a = cache.getActiveAccount();
+    return a ? toAccountInfo(a, cache.getIdToken(a.homeAccountId, authority.url, config.clientId)) : undefined;
+  };
+
+  const setActiveAccount = async (homeAccountId: string): Promise<void> => {
+    await ready();
+    await cache.setActiveAccount(homeAccountId);
+    emit("account_switched", "Another account is now the active one", { homeAccountId });
+  };
+
   const signOut = async (homeAccountId?: string): Promise<{ logoutUrl: string }> => {
     await ready();
-    const account = homeAccountId ? cache.getAccount(homeAccountId) : cache.getAccounts()[0];
+    const account = homeAccountId ? cache.getAccount(homeAccountId) : cache.getActiveAccount();
     const query = new URLSearchParams();
     query.set("post_logout_redirect_uri", policy.postLogoutRedirectUri ?? config.redirectUri);
     query.set("client-request-id", randomUuid(deps.random));
@@ -257,7 +272,9 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
   const status = async () => {
     await ready();
     const cooldownUntil = cooldown.cooldownUntil(cooldownKey(config.clientId));
+    const activeAccountId = cache.getActiveAccount()?.homeAccountId;
     return {
+      ...(activeAccountId !== undefined ? { activeAccountId } : {}),
       accounts: await getAccounts(),
       cache: cache.summaries(),
       gates: gate.snapshot(),
@@ -267,5 +284,5 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
     };
   };
 
-  return { acquireToken, getAccounts, signOut, refreshDue, nextRefreshAt, status };
+  return { acquireToken, getAccounts, getActiveAccount, setActiveAccount, signOut, refreshDue, nextRefreshAt, status };
 }

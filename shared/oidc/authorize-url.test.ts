@@ -45,12 +45,17 @@ describe("buildAuthorizeUrl", () => {
     expect(url.searchParams.get("domain_hint")).toBe("contoso.com");
   });
 
+  it("sends prompt=select_account when a person adds an account (the IdP's account picker)", () => {
+    const url = new URL(buildAuthorizeUrl({ ...base, prompt: "select_account" }));
+    expect(url.searchParams.getAll("prompt")).toEqual(["select_account"]);
+  });
+
   it("refuses prompt=login and prompt=consent (by type and at run time)", () => {
     // @ts-expect-error prompt=login is not representable
     const login: AuthorizeUrlParams = { ...base, prompt: "login" };
     // @ts-expect-error prompt=consent is not representable
     const consent: AuthorizeUrlParams = { ...base, prompt: "consent" };
-    for (const params of [login, consent, { ...base, prompt: "select_account" } as unknown as AuthorizeUrlParams]) {
+    for (const params of [login, consent, { ...base, prompt: "create" } as unknown as AuthorizeUrlParams]) {
       expect(() => buildAuthorizeUrl(params)).toThrowError(AuthShellError);
       try {
         buildAuthorizeUrl(params);

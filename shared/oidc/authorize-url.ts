@@ -3,11 +3,12 @@ import { scopesForRequest } from "../cache/scopes.js";
 import type { Authority } from "./authority.js";
 
 /**
- * The only prompt values the broker ever sends: `"none"` (silent) or none at all (interactive,
- * letting the IdP reuse its session). `prompt=login` and `prompt=consent` are not representable
- * (R4) and are rejected at run time too.
+ * The only prompt values the broker ever sends: `"none"` (silent), `"select_account"` (a person adds
+ * another account: the IdP shows its account picker) or none at all (interactive, letting the IdP
+ * reuse its session). `prompt=login` and `prompt=consent` are not representable (R4) and are
+ * rejected at run time too.
  */
-export type AllowedPrompt = "none";
+export type AllowedPrompt = "none" | "select_account";
 
 export interface AuthorizeUrlParams {
   authority: Authority;
@@ -31,8 +32,8 @@ export interface AuthorizeUrlParams {
 
 export function buildAuthorizeUrl(params: AuthorizeUrlParams): string {
   const prompt: unknown = params.prompt;
-  if (prompt !== undefined && prompt !== "none") {
-    throw new AuthShellError("config_error", "Only prompt=none (or no prompt) is allowed");
+  if (prompt !== undefined && prompt !== "none" && prompt !== "select_account") {
+    throw new AuthShellError("config_error", "Only prompt=none, prompt=select_account (or no prompt) is allowed");
   }
   const query = new URLSearchParams();
   query.set("client_id", params.clientId);
@@ -45,7 +46,7 @@ export function buildAuthorizeUrl(params: AuthorizeUrlParams): string {
   query.set("code_challenge_method", "S256");
   query.set("response_mode", params.responseMode ?? "fragment");
   query.set("client_info", "1");
-  if (prompt === "none") query.set("prompt", "none");
+  if (prompt === "none" || prompt === "select_account") query.set("prompt", prompt);
   if (params.loginHint) query.set("login_hint", params.loginHint);
   if (params.domainHint) query.set("domain_hint", params.domainHint);
   if (params.claims) query.set("claims", params.claims);

@@ -52,6 +52,15 @@ describe("toTokenRequest", () => {
     expect(popup).not.toHaveProperty("homeAccountId");
     expectError(toTokenRequest(parseNaaRequest(msalRequest("GetInitContext", null)) as NaaRequest));
   });
+
+  it("carries a login hint, top-level or as the login_hint extra parameter, to name the account", () => {
+    const top = toTokenRequest(parseNaaRequest(msalRequest("GetToken", { platformBrokerId: undefined, loginHint: " alex@contoso.test " })) as NaaRequest);
+    expect(top).toMatchObject({ loginHint: "alex@contoso.test" });
+    expect(top).not.toHaveProperty("homeAccountId");
+    const extra = toTokenRequest(parseNaaRequest(msalRequest("GetToken", { extraParameters: { login_hint: "alex@contoso.test" } })) as NaaRequest);
+    expect(extra).toMatchObject({ loginHint: "alex@contoso.test", homeAccountId: "oid-1.tid-1" });
+    expect(toTokenRequest(parseNaaRequest(msalRequest("GetToken", { loginHint: "  " })) as NaaRequest)).not.toHaveProperty("loginHint");
+  });
 });
 
 describe("parseNaaRequest", () => {

@@ -21,6 +21,7 @@ const TokenParamsSchema = v.object({
   scope: text(4096),
   correlationId: text(256),
   platformBrokerId: v.optional(text(1024)),
+  loginHint: v.optional(text(256)),
   authority: v.optional(text(2048)),
   resource: v.optional(text(2048)),
   claims: v.optional(text(16 * 1024)),
@@ -202,6 +203,10 @@ export function toTokenRequest(request: NaaRequest): TokenRequest | AuthShellErr
   if (params.claims) out.claims = params.claims;
   if (params.forceRefresh) out.forceRefresh = true;
   if (params.platformBrokerId) out.homeAccountId = params.platformBrokerId;
+  // msal-browser names the account by platformBrokerId only; other bridge callers may name it by
+  // login hint, top-level (as NAA hosts' TokenRequest has it) or as the OAuth extra parameter.
+  const loginHint = params.loginHint || params.extraParameters?.login_hint;
+  if (loginHint?.trim()) out.loginHint = loginHint.trim();
   if (params.correlationId) out.correlationId = params.correlationId;
   return out;
 }

@@ -39,6 +39,8 @@ export interface NaaTokenParams {
   scope: string;
   correlationId: string;
   platformBrokerId?: string;
+  /** The account's username; not sent by msal-browser (which names it by platformBrokerId). */
+  loginHint?: string;
   authority?: string;
   resource?: string;
   claims?: string;

@@ -3,8 +3,8 @@ import { summarizeStatus } from "./status-summary.js";
 import type { AccountView, StatusView } from "./views.js";
 
 const NOW = 1_800_000_000_000;
-const adele: AccountView = { homeAccountId: "oid-a.tid", username: "adele@contoso.test", tenantId: "tid", environment: "login.example" };
-const alex: AccountView = { homeAccountId: "oid-b.tid", username: "alex@contoso.test", tenantId: "tid", environment: "login.example" };
+const adele: AccountView = { homeAccountId: "oid-a.tid", username: "adele@contoso.test", tenantId: "tid", environment: "login.example", active: true };
+const alex: AccountView = { homeAccountId: "oid-b.tid", username: "alex@contoso.test", tenantId: "tid", environment: "login.example", active: false };
 
 function status(patch: Partial<StatusView> = {}): StatusView {
   return { now: NOW, accounts: [], cache: [], gates: [], breakers: [], ...patch };
@@ -31,6 +31,11 @@ describe("summarizeStatus", () => {
 
   it("is ok without an expiry when no live token is cached", () => {
     expect(summarizeStatus(status({ accounts: [adele] }), { now: NOW })).toEqual({ state: "ok", account: adele });
+  });
+
+  it("names the active account when several are signed in, not the first listed", () => {
+    const switched = [{ ...adele, active: false }, { ...alex, active: true }];
+    expect(summarizeStatus(status({ accounts: switched }), { now: NOW })).toMatchObject({ state: "ok", account: { username: alex.username } });
   });
 
   it("is throttled while a Retry-After gate is closed, retrying when the first gate opens", () => {

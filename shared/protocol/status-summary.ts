@@ -60,7 +60,8 @@ export function summarizeStatus(status: StatusView, { now, online = true }: Summ
     return { state: "needs_sign_in", code: ended.code, ...(account ? { account } : {}) };
   }
 
-  const account = status.accounts[0];
+  // The active account is the one pages are served for (several may be signed in).
+  const account = status.accounts.find((a) => a.active) ?? status.accounts[0];
   if (!account) return { state: "signed_out" };
   const expiresOn = earliest(status.cache.filter((c) => !c.claimsBound && c.expiresOn > now).map((c) => c.expiresOn));
   return { state: "ok", account, ...(expiresOn !== undefined ? { expiresOn } : {}) };

@@ -11,8 +11,9 @@ function recordingHandlers(overrides: Partial<UiHandlers> = {}) {
   const record = <T>(value: T) => async (request: unknown) => (seen.push(request), value);
   const handlers: UiHandlers = {
     getStatus: record(view),
-    signIn: async (m) => (seen.push(m), { homeAccountId: "h", username: m.loginHint ?? "?", tenantId: "t", environment: "e" }),
+    signIn: async (m) => (seen.push(m), { homeAccountId: "h", username: m.loginHint ?? "?", tenantId: "t", environment: "e", active: true }),
     signOut: record({ logoutUrl: "https://idp/logout" }),
+    switchAccount: record([]),
     listGrants: record([]),
     addGrant: record([]),
     removeGrant: record([]),
@@ -35,6 +36,9 @@ describe("UI channel: dispatchUi (worker) ↔ callUi (pages)", () => {
     { kind: "getStatus" },
     { kind: "signIn", loginHint: "adele@contoso.test" },
     { kind: "signOut" },
+    { kind: "signIn", addAccount: true },
+    { kind: "signOut", homeAccountId: "oid-2.tid-2" },
+    { kind: "switchAccount", homeAccountId: "oid-2.tid-2" },
     { kind: "listGrants" },
     { kind: "addGrant", grant: { origin: "http://localhost:5173", clientIds: ["c1"], scopes: ["User.Read"] } },
     { kind: "removeGrant", origin: "http://localhost:5173" },
@@ -65,6 +69,10 @@ describe("UI channel: dispatchUi (worker) ↔ callUi (pages)", () => {
     { kind: "addGrant", grant: { origin: 42, clientIds: [] } },
     { kind: "setConfig", config: { authority: "x".repeat(3000), clientId: "c", defaultScopes: [] } },
     { kind: "getEvents", limit: 0 },
+    { kind: "switchAccount" },
+    { kind: "switchAccount", homeAccountId: "" },
+    { kind: "signOut", homeAccountId: 42 },
+    { kind: "signIn", addAccount: "yes" },
   ])("rejects %j with invalid_request before any handler runs", async (message) => {
     const { handlers, seen } = recordingHandlers();
     await expect(callUi(wire(handlers), message as UiRequest)).rejects.toMatchObject({ code: "invalid_request" });

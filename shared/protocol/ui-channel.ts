@@ -17,6 +17,7 @@ const shortText = v.pipe(v.string(), v.maxLength(2048));
 // never as "Malformed UI message at config.authority".
 const formText = v.pipe(v.string(), v.maxLength(2048));
 const formList = v.pipe(v.array(formText), v.maxLength(64));
+const accountId = v.pipe(v.string(), v.minLength(1), v.maxLength(1024));
 
 const BrokerConfigPlainSchema = v.object({
   authority: formText,
@@ -35,8 +36,11 @@ const GrantPlainSchema = v.object({
 
 const UiMessageSchema = v.variant("kind", [
   v.object({ kind: v.literal("getStatus") }),
-  v.object({ kind: v.literal("signIn"), loginHint: v.optional(shortText) }),
-  v.object({ kind: v.literal("signOut"), homeAccountId: v.optional(shortText) }),
+  /** `addAccount`: "add another account" — the sign-in window opens with prompt=select_account. */
+  v.object({ kind: v.literal("signIn"), loginHint: v.optional(shortText), addAccount: v.optional(v.boolean()) }),
+  /** Signs out one account (default: the active one). */
+  v.object({ kind: v.literal("signOut"), homeAccountId: v.optional(accountId) }),
+  v.object({ kind: v.literal("switchAccount"), homeAccountId: accountId }),
   v.object({ kind: v.literal("listGrants") }),
   v.object({ kind: v.literal("addGrant"), grant: GrantPlainSchema }),
   v.object({ kind: v.literal("removeGrant"), origin: formText }),
@@ -62,6 +66,7 @@ export interface UiResponses {
   getStatus: StatusView;
   signIn: AccountView;
   signOut: { logoutUrl: string };
+  switchAccount: AccountView[];
   listGrants: Grant[];
   addGrant: Grant[];
   removeGrant: Grant[];

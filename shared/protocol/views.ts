@@ -9,13 +9,16 @@ export interface AccountView {
   homeAccountId: string;
   username: string;
   name?: string;
+  /** The account's home tenant. */
   tenantId: string;
   environment: string;
+  /** The account requests that name none are served for (exactly one is, while any is signed in). */
+  active: boolean;
 }
 
 /** The account fields a view shows (never the ID token or its claims). */
-export function accountView(a: Pick<AccountView, "homeAccountId" | "username" | "name" | "tenantId" | "environment">): AccountView {
-  return { homeAccountId: a.homeAccountId, username: a.username, tenantId: a.tenantId, environment: a.environment, ...(a.name ? { name: a.name } : {}) };
+export function accountView(a: Pick<AccountView, "homeAccountId" | "username" | "name" | "tenantId" | "environment">, active: boolean): AccountView {
+  return { homeAccountId: a.homeAccountId, username: a.username, tenantId: a.tenantId, environment: a.environment, active, ...(a.name ? { name: a.name } : {}) };
 }
 
 export interface CacheEntryView {

@@ -16,6 +16,7 @@ import { toShellError } from "./msal-errors";
 import { RefreshRecords, type RefreshRecord } from "./refresh-records";
 import { createShellMsalClient, type TokenSource } from "./shell-msal-client";
 import { PopupSignIn } from "./popup-sign-in";
+import { signInRequest } from "./sign-in-request";
 import { activeWaits, BrokerWaits, type ShellWait } from "./waits";
 
 export type { TokenSource } from "./shell-msal-client";
@@ -63,6 +64,8 @@ export class ShellAuth {
   private pendingCount = 0;
   private readonly brokerWaits: BrokerWaits;
   private readonly popup: PopupSignIn;
+  /** Set by signOut: the next sign-in offers the IdP's account picker (see signInRequest). */
+  private signedOut = false;
 
   private constructor(
     readonly config: ResolvedShellConfig,
@@ -112,8 +115,7 @@ export class ShellAuth {
 
   /** Interactive sign-in (a popup standalone, the extension's window in nested mode). */
   async signIn(claims?: string, scopes: string[] = this.config.scopes): Promise<AccountInfo> {
-    const account = this.account();
-    const request = { scopes, ...(claims ? { claims } : {}), ...(account ? { account } : {}) };
+    const request = signInRequest({ scopes, ...(claims ? { claims } : {}), account: this.account(), afterSignOut: this.signedOut });
     this.pendingCount++;
     this.notify();
     try {
@@ -121,6 +123,7 @@ export class ShellAuth {
       // sign-in window is the broker's, which reports user_cancelled itself.
       const result = this.source === "standalone" ? await this.popup.run(this.pca, request) : await this.pca.acquireTokenPopup(request);
       this.pca.setActiveAccount(result.account);
+      this.signedOut = false;
       this.brokerWaits.clear();
       this.remember(result, scopes);
       this.log("signed_in", `Signed in as ${result.account.username}`);
@@ -141,6 +144,7 @@ export class ShellAuth {
     if (account) await this.records().clear(account);
     await this.pca.clearCache(account ? { account } : undefined);
     this.pca.setActiveAccount(null);
+    this.signedOut = true;
     this.log("signed_out", "Signed out of this app");
   }
 

@@ -1,0 +1,55 @@
+// The SPA shell, standalone: Sign out then Sign in must offer a choice of account (issue 10), not
+// silently sign the same account back in from the IdP's session. The emulator's log is the oracle.
+import { expect, test, type Browser } from "@playwright/test";
+import { startTestEmulator, type EmulatorControl, type TestEmulator } from "../support/emulator";
+import { serveStatic, type StaticSite } from "../demo/static-server";
+import { launchPlain } from "../demo/browser";
+
+let emulator: TestEmulator;
+let site: StaticSite;
+let browser: Browser;
+let control: EmulatorControl;
+
+test.beforeAll(async () => {
+  emulator = await startTestEmulator();
+  control = emulator.control;
+  site = await serveStatic("dist/web-test");
+  browser = await launchPlain();
+});
+
+test.afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+  await emulator?.close();
+});
+
+test("standalone: Sign out then Sign in asks with prompt=select_account, and another user can sign in", async () => {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true });
+  const page = await context.newPage();
+  const q = new URLSearchParams({ authority: emulator.authority, clientId: emulator.clientId, test: "1" });
+  await page.goto(`${site.url}index.html?${q}`);
+
+  const first = page.waitForEvent("popup");
+  await page.getByTestId("shell-sign-in").click();
+  const login = await first;
+  await login.locator("input[name=username]").fill("adele@contoso.test");
+  await login.locator("input[name=password]").fill("Passw0rd!");
+  await login.locator("button[type=submit]").click();
+  await expect(page.getByTestId("profile-name")).toHaveText("Adele Vance");
+
+  await page.getByTestId("shell-sign-out").click();
+  await expect(page.getByTestId("shell-sign-in")).toBeVisible();
+  const before = await control.lastSeq();
+  const second = page.waitForEvent("popup");
+  await page.getByTestId("shell-sign-in").click();
+  const picker = await second;
+  // The IdP still has Adele's session, yet the window shows the sign-in form: a choice, not a silent return.
+  await picker.locator("input[name=username]").waitFor();
+  const asks = (await control.requests({ since: before, endpoint: "authorize" })).filter((r) => r.method === "GET");
+  expect(asks.map((r) => r.prompt)).toEqual(["select_account"]);
+  await picker.locator("input[name=username]").fill("alex@contoso.test");
+  await picker.locator("input[name=password]").fill("Passw0rd!");
+  await picker.locator("button[type=submit]").click();
+  await expect(page.getByTestId("profile-name")).toHaveText("Alex Wilber");
+  await context.close();
+});
