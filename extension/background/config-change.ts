@@ -9,13 +9,15 @@ import type { ConfigView, ExtensionConfig } from "../../shared/protocol/views.js
 import type { AccountView } from "../../shared/protocol/views.js";
 import type { SavedConfigView } from "../../shared/protocol/ui-channel.js";
 
+type SignedInAccount = Pick<AccountView, "homeAccountId" | "username">;
+
 export interface ConfigChangePorts {
   current: () => Promise<ConfigView>;
   /** Throws `config_error` with a sentence per field: called before anything is undone. */
   check: (input: unknown) => { config: ExtensionConfig };
   save: (input: unknown) => Promise<{ view: ConfigView; notes: Record<string, string> }>;
-  accounts: () => Promise<AccountView[]>;
-  signOut: (account: AccountView) => Promise<unknown>;
+  accounts: () => Promise<SignedInAccount[]>;
+  signOut: (account: SignedInAccount) => Promise<unknown>;
   /** Replaces `from` by `to` in every grant's client IDs; answers how many grants changed. */
   moveGrants: (from: string, to: string) => Promise<number>;
   /** The broker rebuilds with the saved settings. */

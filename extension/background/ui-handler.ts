@@ -48,7 +48,7 @@ export function uiHandlers(broker: ExtensionBroker, log: EventLog): UiHandlers {
         current: () => loadConfig(),
         check: checkConfig,
         save: saveConfig,
-        accounts: async () => (await broker.status()).accounts,
+        accounts: () => broker.getAccounts(),
         signOut: (account) => broker.signOut(account),
         moveGrants: moveGrantsToClient,
         reload: () => broker.reload(),
