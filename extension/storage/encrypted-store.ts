@@ -39,7 +39,8 @@ export interface EncryptedStoreOptions {
   now?: () => number;
   /**
    * Called once if the connection is lost after open (another opener upgrades or deletes the
-   * database, or the browser closes it): this store then fails every call, so its owner opens a new one.
+   * database, or the browser closes it) or a write fails (disk full, over quota): this store then
+   * cannot keep tokens, so its owner opens (and probes) a new one.
    */
   onConnectionLost?: () => void;
 }
@@ -146,15 +147,39 @@ export class EncryptedIdbStore implements KeyValueStore {
     const puts = await Promise.all(
       Object.entries(ops.put ?? {}).map(async ([key, value]) => [key, await this.seal(key, value)] as const),
     );
-    const tx = this.db.transaction(ENTRY_STORE, "readwrite");
-    const writes: Array<Promise<unknown>> = [];
-    for (const key of ops.delete ?? []) writes.push(tx.store.delete(key));
-    for (const [key, sealed] of puts) writes.push(tx.store.put(sealed, key));
     try {
+      const tx = this.db.transaction(ENTRY_STORE, "readwrite");
+      const writes: Array<Promise<unknown>> = [];
+      for (const key of ops.delete ?? []) writes.push(tx.store.delete(key));
+      for (const [key, sealed] of puts) writes.push(tx.store.put(sealed, key));
       await Promise.all([...writes, tx.done]);
     } catch (error) {
+      this.writeFailed(error);
       throw new AuthShellError("storage_error", "Could not write to the encrypted token store", { cause: error });
     }
+  }
+
+  private writeFailedReported = false;
+  private probing = false;
+
+  /**
+   * A write failed after the store opened (disk full, quota exceeded, a dying connection): tell the
+   * owner once, who drops this store and opens a new one — whose probe fails fast if writes still
+   * fail. Otherwise every request spent an IdP round trip (a rotated refresh token among its
+   * results) on tokens that could not be kept: 4 refresh grants for 4 asks before this.
+   */
+  private writeFailed(error: unknown): void {
+    // During open's probe the store is not handed out yet: open() itself fails or recovers.
+    if (this.writeFailedReported || this.probing) return;
+    this.writeFailedReported = true;
+    const name = error instanceof Error || error instanceof DOMException ? error.name : "unknown";
+    this.options.events?.emit({
+      at: (this.options.now ?? Date.now)(),
+      type: "storage.write_failed",
+      message: `The token store could not be written (${name}); it will be opened and checked again before the next sign-in or refresh`,
+      detail: { name },
+    });
+    this.options.onConnectionLost?.();
   }
 
   async clear(): Promise<void> {
@@ -170,7 +195,12 @@ export class EncryptedIdbStore implements KeyValueStore {
     // A key of its own: two openers probing at once must not read each other's marker.
     const marker = Array.from(this.random(8)).join(".");
     const probeKey = `${PROBE_KEY}:${marker}`;
-    await this.batch({ put: { [probeKey]: marker } });
+    this.probing = true;
+    try {
+      await this.batch({ put: { [probeKey]: marker } });
+    } finally {
+      this.probing = false;
+    }
     const back = await this.get(probeKey);
     await this.db.delete(ENTRY_STORE, probeKey);
     if (back !== marker) throw new Error("The token store did not read back what was written");

@@ -1,5 +1,5 @@
 import type { AccountEntry } from "../cache/cache-entries.js";
-import { isFresh } from "../cache/lifetimes.js";
+import { isFresh, MIN_REFRESH_INTERVAL_MS } from "../cache/lifetimes.js";
 import { fallThrough, type AcquisitionContext, type AcquisitionStep, type StepOutcome } from "./acquisition-step.js";
 import { forcedRefreshKey } from "./forced-refresh-limit.js";
 import { buildTokenResult } from "./token-result.js";
@@ -24,7 +24,7 @@ export class CacheStep implements AcquisitionStep {
   readonly name = "cache" as const;
 
   async run(context: AcquisitionContext): Promise<StepOutcome> {
-    if (context.challengeClaims !== undefined) return fallThrough("claims_challenge");
+    if (context.challengeClaims !== undefined) return this.answeredChallenge(context) ?? fallThrough("claims_challenge");
     if (context.refreshDueOnly) return fallThrough("refresh_due");
     const { account, services } = context;
     if (context.forceRefresh) return this.youngEnoughForForcedRefresh(context) ?? fallThrough("force_refresh");
@@ -36,6 +36,27 @@ export class CacheStep implements AcquisitionStep {
     const result = buildTokenResult(context, entry, account, "cache");
     if (now >= entry.refreshOn) result.backgroundRefreshScheduled = true;
     return { kind: "token", result };
+  }
+
+  /**
+   * A token issued for exactly these claims less than MIN_REFRESH_INTERVAL_MS ago answers the same
+   * challenge again: tabs meeting one CAE challenge one after another (each app finds out on its
+   * own) cost one claims-bound request per resource, not one per tab. Older, and the challenge goes
+   * to the IdP again — an app that is challenged once more wants a newer token.
+   */
+  private answeredChallenge(context: AcquisitionContext): StepOutcome | undefined {
+    const { account, services } = context;
+    if (!account || context.forceRefresh) return undefined;
+    const entry = services.cache.findAccessToken({
+      homeAccountId: account.homeAccountId,
+      authority: services.authority.url,
+      clientId: context.clientId,
+      scopes: context.scopes,
+      claimsHash: context.claimsHash,
+    });
+    const now = services.clock.now();
+    if (!entry || now - entry.cachedAt >= MIN_REFRESH_INTERVAL_MS || !isFresh(entry, now, services.policy.skewMs)) return undefined;
+    return { kind: "token", result: buildTokenResult(context, entry, account, "cache") };
   }
 
   /**
