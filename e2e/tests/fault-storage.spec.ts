@@ -149,20 +149,20 @@ test("storage: database upgraded to a higher version without our stores, under t
 test("storage: database at version 1 without its object stores → clean recovery", async () => {
   const startedAt = Date.now();
   // Delete (the broker's connection lets go) and recreate at version 1 with no stores: the upgrade
-  // that would create them never runs again for this version.
+  // that would create them never runs again for this version. Both requests are queued at once:
+  // IndexedDB runs them in order, so the broker's own reopen (it reopens as soon as its connection
+  // is taken away) comes after ours instead of recreating the stores in between.
   await inWorker(
     () =>
       new Promise<boolean>((resolve, reject) => {
         const del = indexedDB.deleteDatabase("rtb-broker");
         del.onerror = () => reject(del.error);
-        del.onsuccess = () => {
-          const open = indexedDB.open("rtb-broker", 1);
-          open.onerror = () => reject(open.error);
-          open.onsuccess = () => {
-            const empty = open.result.objectStoreNames.length === 0;
-            open.result.close();
-            resolve(empty);
-          };
+        const open = indexedDB.open("rtb-broker", 1);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const empty = open.result.objectStoreNames.length === 0;
+          open.result.close();
+          resolve(empty);
         };
       }),
   );
