@@ -4,14 +4,17 @@ import { fallThrough, type AcquisitionContext, type AcquisitionStep, type StepOu
 import { forcedRefreshKey } from "./forced-refresh-limit.js";
 import { buildTokenResult } from "./token-result.js";
 
-/** The cached access token for the request's account, authority, client and scopes (no claims), if any. */
-export function findCachedAccessToken(context: AcquisitionContext, account: AccountEntry) {
+/**
+ * The cached access token for the request's account, authority, client and scopes, if any: the plain
+ * one by default, or the one bound to a claims challenge (`context.claimsHash`).
+ */
+export function findCachedAccessToken(context: AcquisitionContext, account: AccountEntry, claimsHash = "") {
   return context.services.cache.findAccessToken({
     homeAccountId: account.homeAccountId,
     authority: context.services.authority.url,
     clientId: context.clientId,
     scopes: context.scopes,
-    claimsHash: "",
+    claimsHash,
   });
 }
 
@@ -47,13 +50,7 @@ export class CacheStep implements AcquisitionStep {
   private answeredChallenge(context: AcquisitionContext): StepOutcome | undefined {
     const { account, services } = context;
     if (!account || context.forceRefresh) return undefined;
-    const entry = services.cache.findAccessToken({
-      homeAccountId: account.homeAccountId,
-      authority: services.authority.url,
-      clientId: context.clientId,
-      scopes: context.scopes,
-      claimsHash: context.claimsHash,
-    });
+    const entry = findCachedAccessToken(context, account, context.claimsHash);
     const now = services.clock.now();
     if (!entry || now - entry.cachedAt >= MIN_REFRESH_INTERVAL_MS || !isFresh(entry, now, services.policy.skewMs)) return undefined;
     return { kind: "token", result: buildTokenResult(context, entry, account, "cache") };

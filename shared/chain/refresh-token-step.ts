@@ -1,3 +1,4 @@
+import { findCachedAccessToken } from "./cache-step.js";
 import { familyKey } from "../cache/cache-key.js";
 import { isFresh } from "../cache/lifetimes.js";
 import { withClientCapabilities } from "../cae/claims.js";
@@ -61,13 +62,7 @@ export class RefreshTokenStep implements AcquisitionStep {
   private recheck(context: AcquisitionContext): StepOutcome | undefined {
     const { account, services } = context;
     if (!account) return undefined;
-    const entry = services.cache.findAccessToken({
-      homeAccountId: account.homeAccountId,
-      authority: services.authority.url,
-      clientId: context.clientId,
-      scopes: context.scopes,
-      claimsHash: context.claimsHash,
-    });
+    const entry = findCachedAccessToken(context, account, context.claimsHash);
     const now = services.clock.now();
     if (!entry || !isFresh(entry, now, services.policy.skewMs)) return undefined;
     const bypass = context.forceRefresh || context.challengeClaims !== undefined;
