@@ -283,7 +283,7 @@ export const restartWithoutPrompt: Step = {
       ok: afterKill.ok && shown && prompts === 0 && tokenRequests(entries).length <= 1 && entries.every((e) => e.endpoint !== "authorize"),
       lines: [
         `Service worker stopped; the next request woke a fresh one: ${afterKill.ok ? "token served" : `failed (${afterKill.code})`}. IdP saw: ${summarize(killEntries)}.`,
-        `Browser closed and relaunched with the same profile; once the extension had re-registered its bridge, a new tab: profile ${shown ? "shown" : "NOT shown"} with ${prompts} sign-in windows.`,
+        `Browser closed and relaunched with the same profile; a new tab at once (no wait for the bridge): profile ${shown ? "shown" : "NOT shown"} with ${prompts} sign-in windows.`,
         `IdP saw after the restart: ${summarize(entries)} (the encrypted cache survived).`,
       ],
     };

@@ -3,7 +3,7 @@
  * `window.nestedAppAuthBridge`, the Nested App Auth bridge msal-browser's nestable client speaks
  * (DESIGN §4), and carries its JSON strings to and from the ISOLATED-world relay.
  */
-import { isRelayToPageMessage, PAGE_CHANNEL, type PageToRelayMessage } from "../../shared/protocol/naa-channel.js";
+import { BRIDGE_READY_EVENT, isRelayToPageMessage, PAGE_CHANNEL, type PageToRelayMessage } from "../../shared/protocol/naa-channel.js";
 import { NAA_LIMITS, NAA_RESPONSE_TYPE, NaaStatus, type NaaResponse } from "../../shared/protocol/naa-wire.js";
 
 type BridgeListener = (response: string) => void;
@@ -67,4 +67,7 @@ type BridgeListener = (response: string) => void;
     },
   });
   Object.defineProperty(window, "nestedAppAuthBridge", { value: bridge, writable: false, configurable: false });
+  // A page that already looked for the bridge (it loaded before the worker registered or injected
+  // us) learns that it is here now; at document_start nobody listens yet, which costs nothing.
+  window.dispatchEvent(new Event(BRIDGE_READY_EVENT));
 })();

@@ -14,6 +14,13 @@ import { NAA_LIMITS } from "./naa-wire.js";
 export const PAGE_CHANNEL = "resilient-token-broker/naa";
 /** Name of the extension runtime Port the relay opens to the service worker. */
 export const NAA_PORT_NAME = "naa";
+/**
+ * The event (a plain `Event` on `window`) the MAIN-world bridge dispatches once it has defined
+ * `window.nestedAppAuthBridge`. A page that looked for the bridge at load and found none (a tab
+ * restored at browser start-up, before the worker re-registered the content scripts; the worker then
+ * injects the bridge into it) listens for it to switch to the bridge without a reload.
+ */
+export const BRIDGE_READY_EVENT = "nestedappauthbridge:ready";
 
 // --- hop 1: page ↔ relay (the page's postMessage, same window only) ---
 

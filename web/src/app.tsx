@@ -49,10 +49,13 @@ export function App({ config }: { config: ShellConfig }) {
     [authFetch, config],
   );
 
+  // Again when the mode changes: a tab that loaded before the extension's bridge (restored at browser
+  // start-up) switches to the extension later and is signed in through it, with no reload.
+  const mode = shell.mode;
   useEffect(() => {
     // Silent first: a returning user (or any tab when the extension is present) needs no prompt.
     void loadProfile(true);
-  }, [loadProfile]);
+  }, [loadProfile, mode]);
 
   const signIn = async () => {
     setBusy(true);

@@ -30,7 +30,10 @@ declare global {
  */
 export function installTestHooks(shell: AuthShell, scopes: string[]): void {
   window.__authShell = {
-    source: shell.mode,
+    // A getter: the shell switches to "extension" when the bridge arrives after load.
+    get source() {
+      return shell.mode;
+    },
     async acquire(options = {}) {
       const started = performance.now();
       try {

@@ -6,14 +6,14 @@ import type { AccessTokenResult, AuthFetchOptions, AuthShell, AuthShellAccount, 
 import type { ResolvedShellConfig } from "./config";
 import { describeError } from "./error-text";
 import { ShellAuth, type ShellPlatform } from "./shell-auth";
-import { CLIENT_CAPABILITIES } from "./shell-msal-client";
+import { CLIENT_CAPABILITIES, type ShellClients } from "./shell-msal-client";
 import { tenantDomain } from "./tenant-domain";
 
 /** Builds the public AuthShell over the core (ShellAuth) on the given ports. */
-export async function createAuthShellOn(config: ResolvedShellConfig, platform: ShellPlatform): Promise<AuthShell> {
+export async function createAuthShellOn(config: ResolvedShellConfig, platform: ShellPlatform, clients?: ShellClients): Promise<AuthShell> {
   let core: ShellAuth;
   try {
-    core = await ShellAuth.create(config, platform);
+    core = await ShellAuth.create(config, platform, clients);
   } catch (error) {
     throw AuthShellError.from(error, "config_error");
   }
@@ -59,7 +59,10 @@ export async function createAuthShellOn(config: ResolvedShellConfig, platform: S
   });
 
   const shell: AuthShell = {
-    mode: core.source,
+    // A getter: a page that loaded before the extension's bridge switches when it arrives (shell-auth.ts).
+    get mode() {
+      return core.source;
+    },
     getAccount: () => toAccount(core.account()),
     async signIn(options = {}) {
       try {

@@ -14,7 +14,7 @@ import { EventLog } from "./event-log";
 import { createResilientNetworkClient, type ResilientNetworkClient } from "./msal-network-client";
 import { toShellError } from "./msal-errors";
 import { RefreshRecords, type RefreshRecord } from "./refresh-records";
-import { createShellMsalClient, type TokenSource } from "./shell-msal-client";
+import { browserShellClients, watchForBridge, type ShellClients, type TokenSource } from "./shell-msal-client";
 import { PopupSignIn } from "./popup-sign-in";
 import { signInRequest } from "./sign-in-request";
 import { activeWaits, BrokerWaits, type ShellWait } from "./waits";
@@ -69,8 +69,8 @@ export class ShellAuth {
 
   private constructor(
     readonly config: ResolvedShellConfig,
-    readonly source: TokenSource,
-    private readonly pca: IPublicClientApplication,
+    private mode: TokenSource,
+    private pca: IPublicClientApplication,
     private readonly platform: ShellPlatform,
     gate: RetryAfterGate,
     breaker: CircuitBreaker,
@@ -89,18 +89,68 @@ export class ShellAuth {
     this.events.subscribe(() => this.notify());
   }
 
-  static async create(config: ResolvedShellConfig, platform: ShellPlatform): Promise<ShellAuth> {
+  /** Where tokens come from now: "standalone" at load may become "extension" when the bridge arrives. */
+  get source(): TokenSource {
+    return this.mode;
+  }
+
+  static async create(config: ResolvedShellConfig, platform: ShellPlatform, clients: ShellClients = browserShellClients): Promise<ShellAuth> {
     const gate = new RetryAfterGate(platform.store, platform.clock);
     const breaker = new CircuitBreaker(platform.store, platform.clock);
     await gate.load();
     const events = new EventLog();
     const network = createResilientNetworkClient({ clock: platform.clock, http: platform.http, random: platform.random, gate, breaker, events });
-    const { pca, source } = await createShellMsalClient(config, network);
+    const { pca, source } = await clients.create(config, network);
     const shell = new ShellAuth(config, source, pca, platform, gate, breaker, network, events);
     const account = pca.getActiveAccount() ?? pca.getAllAccounts()[0];
     if (account) pca.setActiveAccount(account);
     shell.log("shell_started", source === "extension" ? "Tokens come from the browser extension" : "No extension bridge: using MSAL directly");
+    if (source === "standalone" && config.useExtension) {
+      // It stops listening once the bridge came (for the page's lifetime otherwise: one listener).
+      watchForBridge(clients, () => void shell.adoptBridge(clients));
+    }
     return shell;
+  }
+
+  /**
+   * The bridge arrived after load (a tab restored at browser start-up loads before the restarted
+   * worker re-registers its content scripts; the worker then injects the bridge into it): switch to
+   * the broker and sign in silently through it, with no reload and no prompt.
+   *
+   * Only while no account is signed in here. A standalone session owns its tokens (MSAL's
+   * localStorage cache shared with the origin's other standalone tabs, their refresh records, the
+   * proactive refresh timer) and the app may hold its account and be mid-request: swapping the client
+   * under it would drop that session for another cache and another account object. It keeps working
+   * standalone and uses the broker from its next load.
+   */
+  private async adoptBridge(clients: ShellClients): Promise<void> {
+    const stay = () => this.log("bridge_arrived", "The extension bridge arrived; this page stays standalone while signed in", { mode: this.mode });
+    if (this.account() || this.pendingCount > 0) return stay();
+    let bridged: IPublicClientApplication | undefined;
+    try {
+      bridged = await clients.createBridged(this.config, this.network);
+    } catch (error) {
+      this.fail(error, "bridge_switch_failed");
+      return;
+    }
+    if (!bridged) {
+      this.log("bridge_switch_failed", "The extension bridge arrived but MSAL could not use it; staying standalone", { mode: this.mode });
+      return;
+    }
+    // A standalone sign-in may have started or finished while MSAL was setting up the bridge.
+    if (this.account() || this.pendingCount > 0) return stay();
+    this.refreshTimer?.abort();
+    this.nextRefresh = undefined;
+    this.tokens.clear();
+    this.pca = bridged;
+    this.mode = "extension";
+    this.log("mode_changed", "The extension bridge arrived: tokens now come from the browser extension", { mode: "extension" });
+    try {
+      const result = await this.acquireSilent(this.config.scopes);
+      this.log("signed_in", `Signed in through the extension as ${result.account.username}`);
+    } catch {
+      // acquireSilent logged it (token_failed); the page stays signed out until the user signs in.
+    }
   }
 
   account(): AccountInfo | null {

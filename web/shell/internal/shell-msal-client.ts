@@ -4,6 +4,7 @@ import {
   type IPublicClientApplication,
 } from "@azure/msal-browser";
 import type { Configuration } from "@azure/msal-browser";
+import { BRIDGE_READY_EVENT } from "../../../shared/protocol/naa-channel";
 import type { ResolvedShellConfig } from "./config";
 import type { ResilientNetworkClient } from "./msal-network-client";
 
@@ -12,6 +13,58 @@ export type TokenSource = "extension" | "standalone";
 
 function hasBridge(): boolean {
   return typeof window !== "undefined" && "nestedAppAuthBridge" in window;
+}
+
+/** Where the bridge announces itself (the page's `window`; a plain EventTarget in unit tests). */
+export interface BridgeTarget {
+  addEventListener(type: string, listener: () => void): void;
+  removeEventListener(type: string, listener: () => void): void;
+}
+
+/**
+ * How the shell gets its MSAL client and learns of a bridge that arrives after load (a port, so the
+ * late switch can be unit-tested without a browser).
+ */
+export interface ShellClients {
+  create(config: ResolvedShellConfig, network: ResilientNetworkClient): Promise<{ pca: IPublicClientApplication; source: TokenSource }>;
+  /** The nestable client over the bridge, or undefined if MSAL found none after all. */
+  createBridged(config: ResolvedShellConfig, network: ResilientNetworkClient): Promise<IPublicClientApplication | undefined>;
+  hasBridge(): boolean;
+  /** undefined outside a page: nothing to watch. */
+  bridgeTarget: BridgeTarget | undefined;
+}
+
+export const browserShellClients: ShellClients = {
+  create: (config, network) => createShellMsalClient(config, network),
+  async createBridged(config, network) {
+    const { pca, source } = await createShellMsalClient(config, network);
+    return source === "extension" ? pca : undefined;
+  },
+  hasBridge,
+  bridgeTarget: typeof window !== "undefined" ? window : undefined,
+};
+
+/**
+ * Calls `onReady` once when the bridge is (or becomes) present: at once if it is there already (it
+ * may have arrived between the load-time check and this call), else at its ready event. Returns a
+ * function that stops watching.
+ */
+export function watchForBridge(clients: Pick<ShellClients, "hasBridge" | "bridgeTarget">, onReady: () => void): () => void {
+  const target = clients.bridgeTarget;
+  if (!target) return () => undefined;
+  let done = false;
+  const fire = () => {
+    if (done || !clients.hasBridge()) return;
+    done = true;
+    target.removeEventListener(BRIDGE_READY_EVENT, fire);
+    onReady();
+  };
+  target.addEventListener(BRIDGE_READY_EVENT, fire);
+  queueMicrotask(fire);
+  return () => {
+    done = true;
+    target.removeEventListener(BRIDGE_READY_EVENT, fire);
+  };
 }
 
 /**
