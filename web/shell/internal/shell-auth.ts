@@ -14,6 +14,7 @@ import { EventLog } from "./event-log";
 import { createResilientNetworkClient, type ResilientNetworkClient } from "./msal-network-client";
 import { toShellError } from "./msal-errors";
 import { RefreshRecords, type RefreshRecord } from "./refresh-records";
+import { RefreshTimer, refreshTimeOf } from "./refresh-timer";
 import { browserShellClients, watchForBridge, type ShellClients, type TokenSource } from "./shell-msal-client";
 import { PopupSignIn } from "./popup-sign-in";
 import { signInRequest } from "./sign-in-request";
@@ -44,9 +45,6 @@ export interface ShellPlatform {
   records: KeyValueStore;
 }
 
-/** Ahead of `expiresOn` when the IdP gave no `refresh_in` (MSAL's own margin is 5 min). */
-const REFRESH_MARGIN_MS = 5 * 60_000;
-
 /**
  * The SPA's auth core: MSAL's nestable client (tokens from the extension's bridge when present,
  * standard MSAL flows otherwise) wrapped with one refresh across tabs (Web Locks around silent
@@ -58,8 +56,7 @@ export class ShellAuth {
   readonly breaker: CircuitBreaker;
   private readonly tokens = new Map<string, TokenInfo>();
   private readonly listeners = new Set<() => void>();
-  private refreshTimer: AbortController | undefined;
-  private nextRefresh: number | undefined;
+  private readonly refreshTimer: RefreshTimer;
   private revisionCount = 0;
   private pendingCount = 0;
   private readonly brokerWaits: BrokerWaits;
@@ -86,6 +83,15 @@ export class ShellAuth {
       onAbandonedSettled: (error) =>
         this.log("abandoned_sign_in_settled", error === undefined ? "A closed sign-in window's request finished late" : "A closed sign-in window's request ended"),
     });
+    this.refreshTimer = new RefreshTimer(
+      platform.clock,
+      (scopes) => this.refreshIfDue(scopes),
+      (error) => {
+        const failure = this.fail(error, "proactive_refresh_failed");
+        this.notify();
+        return failure;
+      },
+    );
     this.events.subscribe(() => this.notify());
   }
 
@@ -139,8 +145,7 @@ export class ShellAuth {
     }
     // A standalone sign-in may have started or finished while MSAL was setting up the bridge.
     if (this.account() || this.pendingCount > 0) return stay();
-    this.refreshTimer?.abort();
-    this.nextRefresh = undefined;
+    this.refreshTimer.cancel();
     this.tokens.clear();
     this.pca = bridged;
     this.mode = "extension";
@@ -188,9 +193,8 @@ export class ShellAuth {
 
   async signOut(): Promise<void> {
     const account = this.account();
-    this.refreshTimer?.abort();
+    this.refreshTimer.cancel();
     this.tokens.clear();
-    this.nextRefresh = undefined;
     if (account) await this.records().clear(account);
     await this.pca.clearCache(account ? { account } : undefined);
     this.pca.setActiveAccount(null);
@@ -225,7 +229,7 @@ export class ShellAuth {
       const runAndRecord = async () => {
         const result = await run();
         // A network answer is the newest token: tell the tabs that take the lock next (see RefreshRecord).
-        if (!result.fromCache) await this.records().write(result, scopes, this.refreshTimeOf(result));
+        if (!result.fromCache) await this.records().write(result, scopes, refreshTimeOf(result));
         return result;
       };
       const result = this.source === "standalone" ? await this.platform.lock.withLock(this.lockName(scopes), runAndRecord) : await run();
@@ -256,7 +260,7 @@ export class ShellAuth {
   }
 
   nextRefreshAt(): number | undefined {
-    return this.nextRefresh;
+    return this.refreshTimer.nextAt();
   }
 
   subscribe(listener: () => void): () => void {
@@ -271,7 +275,7 @@ export class ShellAuth {
       if (!account) return false;
       const cached = await this.pca.acquireTokenSilent({ scopes, account, cacheLookupPolicy: CacheLookupPolicy.AccessToken }).catch(() => undefined);
       const now = this.platform.clock.now();
-      if (cached && this.refreshTimeOf(cached) > now) {
+      if (cached && refreshTimeOf(cached) > now) {
         this.remember(cached, scopes);
         return false;
       }
@@ -285,7 +289,7 @@ export class ShellAuth {
         return false;
       }
       const fresh = await this.pca.acquireTokenSilent({ scopes, account, cacheLookupPolicy: CacheLookupPolicy.RefreshTokenAndNetwork });
-      await this.records().write(fresh, scopes, this.refreshTimeOf(fresh));
+      await this.records().write(fresh, scopes, refreshTimeOf(fresh));
       this.remember(fresh, scopes);
       this.log("proactive_refresh", `Refreshed ${scopes.join(" ")} ahead of expiry`);
       return true;
@@ -305,13 +309,8 @@ export class ShellAuth {
       fromCache: true,
       acquiredAt: this.platform.clock.now(),
     });
-    this.scheduleAt(Math.max(record.refreshOn, this.platform.clock.now() + 1_000), requested);
+    this.refreshTimer.scheduleAt(Math.max(record.refreshOn, this.platform.clock.now() + 1_000), requested);
     this.notify();
-  }
-
-  private refreshTimeOf(result: AuthenticationResult): number {
-    if (result.refreshOn) return result.refreshOn.getTime();
-    return (result.expiresOn?.getTime() ?? 0) - REFRESH_MARGIN_MS;
   }
 
   /** Records what the status panel shows; `requested` (not the granted scopes) keys the lock and timer. */
@@ -324,32 +323,8 @@ export class ShellAuth {
       fromCache: result.fromCache,
       acquiredAt: this.platform.clock.now(),
     });
-    if (this.source === "standalone") this.scheduleRefresh(result, requested);
+    if (this.source === "standalone") this.refreshTimer.scheduleFor(result, requested);
     this.notify();
-  }
-
-  private scheduleRefresh(result: AuthenticationResult, scopes: string[]): void {
-    this.scheduleAt(Math.max(this.refreshTimeOf(result), this.platform.clock.now() + 1_000), scopes);
-  }
-
-  private scheduleAt(at: number, scopes: string[]): void {
-    if (this.nextRefresh !== undefined && this.nextRefresh <= at && this.refreshTimer && !this.refreshTimer.signal.aborted) return;
-    this.refreshTimer?.abort();
-    const timer = new AbortController();
-    this.refreshTimer = timer;
-    this.nextRefresh = at;
-    this.platform.clock.sleep(at - this.platform.clock.now(), timer.signal).then(
-      () => {
-        if (this.refreshTimer === timer) this.nextRefresh = undefined;
-        this.refreshIfDue(scopes).catch((error: unknown) => {
-          // The old token keeps serving until it expires; try again after the wait we were given.
-          const failure = this.fail(error, "proactive_refresh_failed");
-          if (failure.retryable) this.scheduleAt(this.platform.clock.now() + Math.max(failure.retryAfterMs ?? 30_000, 5_000), scopes);
-          this.notify();
-        });
-      },
-      () => undefined,
-    );
   }
 
   private lockName(scopes: string[]): string {
