@@ -52,6 +52,18 @@ describe("createExtensionBroker", () => {
     expect(() => createExtensionBroker({ ...SETTINGS, scopes: [] })).toThrow(expect.objectContaining({ code: "config_error" }));
   });
 
+  it("explains broken settings in English sentences, not message keys, outside this extension's locale", () => {
+    let thrown: unknown;
+    try {
+      createExtensionBroker({ ...SETTINGS, clientId: "my-app" });
+    } catch (error) {
+      thrown = error;
+    }
+    const { message, fields } = thrown as { message: string; fields?: Record<string, string> };
+    expect(fields?.clientId).toMatch(/is not a client ID/);
+    expect(`${message} ${Object.values(fields ?? {}).join(" ")}`).not.toMatch(/options_|grants_/);
+  });
+
   it("reads lazy settings on first use and again only after reload()", async () => {
     const settings = vi.fn(async () => SETTINGS);
     const broker = createExtensionBroker({ settings });

@@ -14,7 +14,7 @@ import { createSystemClock } from "../../shared/platform/system-clock.js";
 import { webCrypto, webRandom } from "../../shared/platform/web-crypto.js";
 import type { BrokerEvent, EventSink } from "../../shared/ports.js";
 import { InProcessLock } from "../../shared/resilience/in-process-lock.js";
-import { t } from "../i18n/translate.js";
+import { settingsSentence } from "./settings-sentences.js";
 import { EncryptedIdbStore } from "../storage/encrypted-store.js";
 import type {
   BrokerEventListener,
@@ -37,18 +37,12 @@ interface Built {
   settings: Required<ExtensionBrokerSettings>;
 }
 
-/** A refusal sentence from the extension's locale; another extension without our messages gets the key and values. */
-const say = (key: string, ...subs: string[]) => {
-  const text = t(key, ...subs);
-  return text !== key ? text : [key, ...subs].join(" ");
-};
-
 /**
  * Checks settings once with the one validator the options page uses (shared/config/validate-settings.ts),
  * so a typo fails with `config_error` (a sentence per field) rather than as an IdP error later.
  */
 export function normaliseSettings(input: ExtensionBrokerSettings, defaultRedirectUri: () => string): Required<ExtensionBrokerSettings> {
-  const result = validateSettings({ authority: input.authority, clientId: input.clientId, defaultScopes: input.scopes ?? [] }, say);
+  const result = validateSettings({ authority: input.authority, clientId: input.clientId, defaultScopes: input.scopes ?? [] }, settingsSentence);
   if (!result.ok) throw new AuthShellError("config_error", Object.values(result.refusals).join(" "), { fields: result.refusals });
   return {
     authority: result.value.authority,
