@@ -49,11 +49,18 @@ export function packedTarball(): string {
   }
 }
 
-/** The version range this repository uses for a package, so the consumer's install hits npm's cache. */
+/**
+ * The exact version of a package installed in this repository (from its lock), so the consumer
+ * tests what this repository was tested with, and its install hits npm's cache. Not the range: a
+ * range lets the consumer pick a release newer than the lock — on 2026-12-04 msal-browser 5.31.0
+ * appeared, its msal-common could not be installed here, and every consumer test failed at install.
+ */
 export function sameVersionAs(name: string): string {
-  const range = rootPackage.dependencies?.[name] ?? rootPackage.devDependencies?.[name];
-  if (!range) throw new Error(`${name} is not a dependency of this repository; pin a version explicitly`);
-  return range;
+  if (!rootPackage.dependencies?.[name] && !rootPackage.devDependencies?.[name]) {
+    throw new Error(`${name} is not a dependency of this repository; pin a version explicitly`);
+  }
+  const installed = JSON.parse(readFileSync(join(repoRoot, "node_modules", name, "package.json"), "utf8")) as { version: string };
+  return installed.version;
 }
 
 export interface ConsumerProject {
