@@ -16,7 +16,7 @@ export const PAGE_CHANNEL = "resilient-token-broker/naa";
 export const NAA_PORT_NAME = "naa";
 /**
  * The event (a plain `Event` on `window`) the MAIN-world bridge dispatches once it has defined
- * `window.nestedAppAuthBridge`. A page that looked for the bridge at load and found none (a tab
+ * the page global `nestedAppAuthBridge`. A page that looked for the bridge at load and found none (a tab
  * restored at browser start-up, before the worker re-registered the content scripts; the worker then
  * injects the bridge into it) listens for it to switch to the bridge without a reload.
  */
