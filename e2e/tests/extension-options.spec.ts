@@ -157,6 +157,7 @@ test("grants: a path origin offers the origin; client IDs and scopes are edited 
 
   await page.getByTestId("grant-origin-input").fill(site.origin);
   await page.getByTestId("grant-add").click();
+  await expect(page.getByTestId("grant-message")).toHaveText(`Allowed ${site.origin}.`);
   const row = page.locator(`li[data-origin="${site.origin}"]`);
   await expect(row.getByTestId("grant-client-ids")).toHaveValue(emulator.clientId);
   await expect(row.getByTestId("grant-scopes")).toHaveValue("");
@@ -172,7 +173,8 @@ test("grants: a path origin offers the origin; client IDs and scopes are edited 
   await row.getByTestId("grant-client-ids").fill(OTHER_CLIENT);
   await row.getByTestId("grant-scopes").fill("User.Read");
   await row.getByTestId("grant-save").click();
-  await expect(page.getByTestId("grant-message")).toHaveText(`Saved the grant for ${site.origin}.`);
+  // The add's sentence is still on screen: only the save's own sentence means the save landed.
+  await expect(page.getByTestId("grant-message")).toHaveText(`Saved what ${site.origin} may use.`);
   expect(await browser.send<Grant[]>({ kind: "listGrants" })).toMatchObject([{ origin: site.origin, clientIds: [OTHER_CLIENT], scopes: ["User.Read"] }]);
 
   await browser.waitForBridgeRegistration();

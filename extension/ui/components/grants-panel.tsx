@@ -28,7 +28,7 @@ async function activeTabOrigin(): Promise<string | undefined> {
 const refusals = (e: unknown): Errors | undefined => (e instanceof AuthShellError && e.fields ? (e.fields as Errors) : undefined);
 
 /** One allowed site: its client IDs and scopes, editable; Save and Remove named after the site. */
-function GrantRow({ grant, index, editable, onSaved, onRemove }: { grant: Grant; index: number; editable: boolean; onSaved: (origin: string) => void; onRemove: (origin: string) => void }) {
+function GrantRow({ grant, index, editable, onSaving, onSaved, onRemove }: { grant: Grant; index: number; editable: boolean; onSaving: () => void; onSaved: (origin: string) => void; onRemove: (origin: string) => void }) {
   const [clientIds, setClientIds] = useState(grant.clientIds.join(" "));
   const [scopes, setScopes] = useState((grant.scopes ?? []).join(" "));
   const [errors, setErrors] = useState<Errors>({});
@@ -36,6 +36,9 @@ function GrantRow({ grant, index, editable, onSaved, onRemove }: { grant: Grant;
     const checked = validateGrant({ origin: grant.origin, clientIds, scopes }, t);
     if (!checked.ok) return setErrors(checked.refusals);
     setErrors({});
+    // Clear the panel's message first: an earlier sentence must not read as this save's outcome
+    // (and the live region only announces a change).
+    onSaving();
     try {
       await callBroker({ kind: "addGrant", grant: { origin: grant.origin, clientIds, scopes } });
       onSaved(grant.origin);
@@ -166,7 +169,14 @@ export function GrantsPanel({ offerActiveTab = false }: { offerActiveTab?: boole
       <ul data-testid="grant-list" ref={list}>
         {(grants.value ?? []).map((g, i) => (
           // Keyed by the stored grant: the 2 s poll never resets a row the user is editing unless the grant itself changed.
-          <GrantRow key={`${g.origin} ${JSON.stringify([g.clientIds, g.scopes])}`} grant={g} index={i} editable={!offerActiveTab} onSaved={(o) => (setMessage({ text: t("grants_saved", o), error: false }), grants.reload())} onRemove={(o) => void remove(o)} />
+          <GrantRow
+            key={`${g.origin} ${JSON.stringify([g.clientIds, g.scopes])}`}
+            grant={g}
+            index={i}
+            editable={!offerActiveTab}
+            onSaving={() => setMessage(undefined)}
+            onSaved={(o) => (setMessage({ text: t("grants_updated", o), error: false }), grants.reload())} onRemove={(o) => void remove(o)}
+          />
         ))}
         {grants.value?.length === 0 && <li className="muted">{t("grants_none")}</li>}
       </ul>
