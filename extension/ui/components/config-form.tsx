@@ -88,6 +88,7 @@ export function ConfigForm({ config, accounts, onSaved }: { config: ConfigView |
     }
     setErrors({});
     setBusy(true);
+    setMessage(undefined); // A second Save must announce its own outcome, not leave the first one's standing.
     try {
       const saved = await callBroker({
         kind: "setConfig",
