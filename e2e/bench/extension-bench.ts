@@ -3,6 +3,7 @@
  * - cached-token round trip page → bridge → relay → worker → page, p50/p99, against a bare
  *   chrome.runtime message round trip (extension page → worker → back) measured in the same run;
  * - cold worker start (CDP stopAllWorkers) to the first token served from the encrypted cache, p50;
+ * - cold browser start (close, relaunch on the same profile) to the first token, against the second ask;
  * - gzipped size of each content script and of the worker bundle.
  */
 import { readFileSync } from "node:fs";
@@ -12,19 +13,22 @@ import { EmulatorHandle } from "../support/extension-emulator.js";
 import { EXTENSION_DIR, ExtensionBrowser } from "../support/extension-browser.js";
 import { startFixtureServer } from "../support/extension-fixture-server.js";
 import { appPopup, rawBridgeCall } from "../support/extension-page-calls.js";
+import { measureBrowserStart, type BrowserStartResult } from "./browser-start-bench.js";
 import { percentile } from "./stats.js";
 
 export interface ExtensionBenchResult {
   roundTripMs: { bridgeP50?: number; bridgeP99?: number; runtimeP50?: number; runtimeP99?: number; ratioP50?: number; ratioP99?: number; samples: number };
   coldStartToTokenMs: { p50?: number; samples: number };
+  browserStartToTokenMs: BrowserStartResult;
   gzipBytes: Record<string, number>;
 }
 
 const round = (n: number | undefined) => (n === undefined ? undefined : Math.round(n * 100) / 100);
 
-export async function runExtensionBench(options: { samples?: number; coldSamples?: number } = {}): Promise<ExtensionBenchResult> {
+export async function runExtensionBench(options: { samples?: number; coldSamples?: number; browserStartSamples?: number } = {}): Promise<ExtensionBenchResult> {
   const samples = options.samples ?? 300;
   const coldSamples = options.coldSamples ?? 15;
+  const browserStartSamples = options.browserStartSamples ?? 5;
   const gzipBytes: Record<string, number> = {};
   for (const file of ["naa-bridge.main.js", "relay.isolated.js", "background.js"]) {
     gzipBytes[file] = gzipSync(readFileSync(join(EXTENSION_DIR, file))).length;
@@ -35,7 +39,8 @@ export async function runExtensionBench(options: { samples?: number; coldSamples
   const browser = await new ExtensionBrowser(emulator).launch();
   try {
     await browser.configure([fixture.origin]);
-    const page = await browser.openApp(fixture.appUrl({ authority: emulator.authority, clientId: emulator.clientId }));
+    const appUrl = fixture.appUrl({ authority: emulator.authority, clientId: emulator.clientId });
+    const page = await browser.openApp(appUrl);
     const [signedIn] = await Promise.all([appPopup(page), browser.completeSignIn()]);
     if (!signedIn.ok) throw new Error(`sign-in failed: ${signedIn.message}`);
     const clientId = emulator.clientId;
@@ -91,6 +96,8 @@ export async function runExtensionBench(options: { samples?: number; coldSamples
       const elapsed = performance.now() - t0;
       if (reply !== "timeout" && reply.success) coldTimes.push(elapsed);
     }
+    // Last: every sample closes the browser, and with it the page measured above.
+    const browserStart = await measureBrowserStart(browser, appUrl, clientId, browserStartSamples);
 
     const bridgeP50 = percentile(bridgeTimes, 50);
     const bridgeP99 = percentile(bridgeTimes, 99);
@@ -107,6 +114,7 @@ export async function runExtensionBench(options: { samples?: number; coldSamples
         samples: bridgeTimes.length,
       },
       coldStartToTokenMs: { p50: round(percentile(coldTimes, 50)), samples: coldTimes.length },
+      browserStartToTokenMs: browserStart,
       gzipBytes,
     };
   } finally {
