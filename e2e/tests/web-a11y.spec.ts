@@ -114,7 +114,8 @@ test("keyboard: Tab/Enter signs in, reloads and signs out; focus follows to Sign
   const context = await browser.newContext({ ignoreHTTPSErrors: true });
   const page = await context.newPage();
   await page.goto(shellUrl());
-  await expect(page.getByTestId("shell-sign-in")).toBeVisible();
+  // Enabled, not just visible: Enter on Sign in is ignored while the start-up silent attempt runs.
+  await expect(page.getByTestId("shell-sign-in")).toBeEnabled();
 
   await page.keyboard.press("Tab");
   expect(await focused(page), "the first Tab stop").toBe("shell-sign-in");
