@@ -3,8 +3,8 @@
  * an extension page, the emulator made to misbehave (429 + Retry-After, a 5xx window, revoked
  * sessions), and for each state: the header's data-state and sentence, the toolbar badge as the worker
  * reads it (chrome.action.getBadgeText), the popup's size with a 300-character value, and axe-core
- * (0 serious/critical) in light and dark mode. Plus German via `--lang=de`, the keyboard path to the
- * Diagnostics log, and axe on the web shell's demo page.
+ * (0 serious/critical) in light and dark mode. Plus German via `--lang=de` and the keyboard path to the
+ * Diagnostics log. The web shell's axe and keyboard checks live in web-a11y.spec.ts.
  */
 import { expect, test, type Page } from "@playwright/test";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -18,8 +18,6 @@ import { EXTENSION_DIR, ExtensionBrowser, USERNAME, openExtensionPage, serviceWo
 import { EmulatorHandle } from "../support/extension-emulator.js";
 import { startFixtureServer, type FixtureServer } from "../support/extension-fixture-server.js";
 import { appPopup, rawBridgeCall } from "../support/extension-page-calls.js";
-import { serveStatic } from "../demo/static-server.js";
-import { launchPlain } from "../demo/browser.js";
 
 test.describe.configure({ mode: "serial" });
 
@@ -208,22 +206,5 @@ test("German: Chrome started with --lang=de shows the popup in German, <html lan
   } finally {
     await context.close();
     rmSync(userDataDir, { recursive: true, force: true });
-  }
-});
-
-test("axe: the web shell's demo page has no serious or critical violations, light and dark", async () => {
-  const site = await serveStatic("dist/web");
-  const plain = await launchPlain();
-  try {
-    const page = await (await plain.newContext({ ignoreHTTPSErrors: true })).newPage();
-    const q = new URLSearchParams({ authority: emulator.authority, clientId: emulator.clientId });
-    await page.goto(`${site.url}index.html?${q}`);
-    await expect(page.getByTestId("shell-sign-in")).toBeVisible();
-    expect(await seriousAxeViolations(page), "light").toEqual([]);
-    await page.emulateMedia({ colorScheme: "dark" });
-    expect(await seriousAxeViolations(page), "dark").toEqual([]);
-  } finally {
-    await plain.close();
-    await site.close();
   }
 });

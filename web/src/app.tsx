@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { AuthShellError } from "resilient-token-broker/shell";
 import { RequireRole, useAccount, useAuthFetch, useAuthShell } from "resilient-token-broker/react";
 import type { ShellConfig } from "./config";
@@ -7,6 +7,7 @@ import { AdminPanel } from "./components/admin-panel";
 import { OverageNotice } from "./components/overage-notice";
 import { StatusPanel } from "./components/status-panel";
 import { useSecondTicker } from "./components/use-second-ticker";
+import { useFocusAfter } from "./components/use-focus-after";
 
 /** Errors that simply mean "not signed in yet": shown as the sign-in button, not as a failure. */
 const QUIET_ON_START = new Set(["no_account", "interaction_required", "login_required", "invalid_grant"]);
@@ -24,6 +25,10 @@ export function App({ config }: { config: ShellConfig }) {
   const [loads, setLoads] = useState<{ seq: number; status: "ok" | "error" | "none" }>({ seq: 0, status: "none" });
   // Waits count down: re-render every second while an error carries one.
   useSecondTicker(error?.retryAfterMs !== undefined);
+  // Sign in and Sign out replace each other in the header; focus follows to the one now shown.
+  const signInButton = useRef<HTMLButtonElement>(null);
+  const signOutButton = useRef<HTMLButtonElement>(null);
+  const focusAfter = useFocusAfter();
 
   const loadProfile = useCallback(
     async (quiet: boolean) => {
@@ -58,13 +63,17 @@ export function App({ config }: { config: ShellConfig }) {
   }, [loadProfile, mode]);
 
   const signIn = async () => {
+    // The button is aria-disabled, not disabled, while busy (so it keeps focus): ignore presses here.
+    if (busy) return;
     setBusy(true);
     try {
       await shell.signIn(pendingClaims ? { claims: pendingClaims } : {});
       setError(undefined);
       await loadProfile(false);
+      focusAfter(signOutButton);
     } catch (caught) {
       setError(AuthShellError.from(caught));
+      focusAfter(signInButton);
     } finally {
       setBusy(false);
     }
@@ -72,6 +81,7 @@ export function App({ config }: { config: ShellConfig }) {
 
   const signOut = async () => {
     await shell.signOut();
+    focusAfter(signInButton);
     setProfile(undefined);
     setError(undefined);
   };
@@ -85,12 +95,12 @@ export function App({ config }: { config: ShellConfig }) {
           {account ? (
             <>
               <span data-testid="shell-account">{account.name ?? account.username}</span>{" "}
-              <button className="on-dark secondary" data-testid="shell-sign-out" onClick={() => void signOut()}>
+              <button ref={signOutButton} className="on-dark secondary" data-testid="shell-sign-out" onClick={() => void signOut()}>
                 Sign out
               </button>
             </>
           ) : (
-            <button className="on-dark" data-testid="shell-sign-in" disabled={busy} onClick={() => void signIn()}>
+            <button ref={signInButton} className="on-dark" data-testid="shell-sign-in" aria-disabled={busy} onClick={() => void signIn()}>
               Sign in
             </button>
           )}

@@ -38,7 +38,8 @@ export function ProfilePanel({
         <p>{busy ? "Loading…" : "Sign in to see your profile."}</p>
       )}
       <p>
-        <button className="secondary" data-testid="profile-reload" disabled={busy} onClick={onReload}>
+        {/* aria-disabled, not disabled: a disabled button drops keyboard focus to <body> mid-load. */}
+        <button className="secondary" data-testid="profile-reload" aria-disabled={busy} onClick={busy ? undefined : onReload}>
           Reload profile
         </button>
       </p>

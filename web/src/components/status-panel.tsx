@@ -57,8 +57,9 @@ export function StatusPanel() {
         <dt>Backoff</dt>
         <dd data-testid="breaker-state">{backoffs.length === 0 ? "healthy" : backoffs.map((w) => <div key={w.key + w.kind}>{describeWait(w)}</div>)}</dd>
       </dl>
-      <h2>Recent events</h2>
-      <ol className="events" data-testid="shell-events">
+      <h2 id="shell-events-heading">Recent events</h2>
+      {/* Focusable: the list scrolls once it outgrows its max-height, and keyboard users must be able to scroll it. */}
+      <ol className="events" data-testid="shell-events" tabIndex={0} aria-labelledby="shell-events-heading">
         {status.events.map((e, i) => (
           <li key={`${e.at}-${i}`} data-type={e.type}>
             {time(e.at)} {e.message}
