@@ -5,7 +5,8 @@ import { createAuthFetch } from "./auth-fetch";
 import type { AccessTokenResult, AuthFetchOptions, AuthShell, AuthShellAccount, IdTokenClaimsView } from "./auth-shell-types";
 import type { ResolvedShellConfig } from "./config";
 import { describeError } from "./error-text";
-import { ShellAuth, type ShellPlatform } from "./shell-auth";
+import { ShellAuth } from "./shell-auth";
+import type { ShellPlatform } from "./shell-platform";
 import { CLIENT_CAPABILITIES, type ShellClients } from "./shell-msal-client";
 import { tenantDomain } from "./tenant-domain";
 

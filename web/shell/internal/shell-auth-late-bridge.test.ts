@@ -6,7 +6,8 @@ import { MemoryStore } from "../../../shared/storage/memory-store";
 import { FakeClock, flushMicrotasks } from "../../../shared/testing/fake-clock";
 import { resolveShellConfig } from "./config";
 import { createAuthShellOn } from "./create-auth-shell";
-import { ShellAuth, type ShellPlatform } from "./shell-auth";
+import { ShellAuth } from "./shell-auth";
+import type { ShellPlatform } from "./shell-platform";
 import type { ShellClients } from "./shell-msal-client";
 
 const ACCOUNT = { homeAccountId: "uid.tid", username: "adele@contoso.test", tenantId: "tid", environment: "login.test", localAccountId: "uid" } as AccountInfo;

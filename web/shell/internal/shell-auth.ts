@@ -5,7 +5,6 @@ import {
   type IPublicClientApplication,
 } from "@azure/msal-browser";
 import { AuthShellError } from "../../../shared/errors";
-import type { Clock, HttpClient, KeyValueStore, Lock, Random } from "../../../shared/ports";
 import { RetryAfterGate } from "../../../shared/resilience/retry-after-gate";
 import { CircuitBreaker } from "../../../shared/resilience/circuit-breaker";
 import { readIdTokenClaims, type IdentityClaims } from "../../../shared/claims/id-token-claims";
@@ -15,35 +14,15 @@ import { createResilientNetworkClient, type ResilientNetworkClient } from "./msa
 import { toShellError } from "./msal-errors";
 import { RefreshRecords, type RefreshRecord } from "./refresh-records";
 import { RefreshTimer, refreshTimeOf } from "./refresh-timer";
+import { ShownTokens, type TokenInfo } from "./shown-tokens";
 import { browserShellClients, watchForBridge, type ShellClients, type TokenSource } from "./shell-msal-client";
 import { PopupSignIn } from "./popup-sign-in";
+import type { ShellPlatform } from "./shell-platform";
 import { signInRequest } from "./sign-in-request";
 import { activeWaits, BrokerWaits, type ShellWait } from "./waits";
 
 export type { TokenSource } from "./shell-msal-client";
-
-export interface TokenInfo {
-  scopes: string[];
-  expiresOn?: number;
-  refreshOn?: number;
-  fromCache: boolean;
-  acquiredAt: number;
-}
-
-export interface ShellPlatform {
-  clock: Clock;
-  http: HttpClient;
-  random: Random;
-  /** Resilience state (gates, breakers), shared by the origin's tabs. */
-  store: KeyValueStore;
-  /** A lock shared by the origin's tabs (Web Locks). */
-  lock: Lock;
-  /**
-   * Records shared by the origin's tabs and consistent with the lock (IndexedDB): what one tab writes
-   * before releasing the lock, the next tab to take it reads. Holds refresh times only, never tokens.
-   */
-  records: KeyValueStore;
-}
+export type { TokenInfo } from "./shown-tokens";
 
 /**
  * The SPA's auth core: MSAL's nestable client (tokens from the extension's bridge when present,
@@ -54,7 +33,7 @@ export interface ShellPlatform {
 export class ShellAuth {
   readonly gate: RetryAfterGate;
   readonly breaker: CircuitBreaker;
-  private readonly tokens = new Map<string, TokenInfo>();
+  private readonly tokens: ShownTokens;
   private readonly listeners = new Set<() => void>();
   private readonly refreshTimer: RefreshTimer;
   private revisionCount = 0;
@@ -76,6 +55,7 @@ export class ShellAuth {
   ) {
     this.gate = gate;
     this.breaker = breaker;
+    this.tokens = new ShownTokens(platform.clock);
     this.brokerWaits = new BrokerWaits(platform.clock);
     this.popup = new PopupSignIn({
       clock: platform.clock,
@@ -256,7 +236,7 @@ export class ShellAuth {
   }
 
   tokenInfo(): TokenInfo[] {
-    return [...this.tokens.values()];
+    return this.tokens.list();
   }
 
   nextRefreshAt(): number | undefined {
@@ -302,27 +282,14 @@ export class ShellAuth {
 
   /** Like `remember`, from another tab's record: the token is in the shared cache, our MSAL catches up. */
   private rememberTimes(record: RefreshRecord, requested: string[]): void {
-    this.tokens.set([...requested].sort().join(" "), {
-      scopes: requested,
-      expiresOn: record.expiresOn,
-      refreshOn: record.refreshOn,
-      fromCache: true,
-      acquiredAt: this.platform.clock.now(),
-    });
+    this.tokens.fromRecord(record, requested);
     this.refreshTimer.scheduleAt(Math.max(record.refreshOn, this.platform.clock.now() + 1_000), requested);
     this.notify();
   }
 
   /** Records what the status panel shows; `requested` (not the granted scopes) keys the lock and timer. */
   private remember(result: AuthenticationResult, requested: string[]): void {
-    const key = [...requested].sort().join(" ");
-    this.tokens.set(key, {
-      scopes: requested,
-      ...(result.expiresOn ? { expiresOn: result.expiresOn.getTime() } : {}),
-      ...(result.refreshOn ? { refreshOn: result.refreshOn.getTime() } : {}),
-      fromCache: result.fromCache,
-      acquiredAt: this.platform.clock.now(),
-    });
+    this.tokens.fromResult(result, requested);
     if (this.source === "standalone") this.refreshTimer.scheduleFor(result, requested);
     this.notify();
   }

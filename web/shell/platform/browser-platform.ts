@@ -1,6 +1,6 @@
 import { createPageHttpClient } from "./page-http-client";
 import { createSystemClock } from "../../../shared/platform/system-clock";
-import type { ShellPlatform } from "../internal/shell-auth";
+import type { ShellPlatform } from "../internal/shell-platform";
 import { IndexedDbStore } from "./indexed-db-store";
 import { LocalStorageStore } from "./local-storage-store";
 import { createWebLocksLock } from "./web-locks-lock";
