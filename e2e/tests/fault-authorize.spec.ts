@@ -110,14 +110,21 @@ test.afterEach(async () => {
   await emulator.clearFaults();
 });
 
+/** An HTTP-date `ms` from now, made when the fault is set (not when the spec loads). */
+const httpDate = (ms: number) => new Date(Date.now() + ms).toUTCString();
+
 for (const [cell, fault, windowMs, atMost] of [
   // Asked until the third attempt (first retry ≥ 5 s, the next ≥ 10 s after it) shows the growth.
-  ["429", { type: "status", status: 429, retryAfter: 20 }, 40_000, 3],
-  ["503", { type: "status", status: 503 }, 7_000, 2],
-  ["drop", { type: "drop" }, 7_000, 2],
+  ["429", () => ({ type: "status", status: 429, retryAfter: 20 }), 40_000, 3],
+  // launchWebAuthFlow shows the broker neither status nor headers: whatever the Retry-After says (a
+  // date, or nothing), its own backoff must bound prompt=none the same way (first retry ≥ 5 s).
+  ["429 with Retry-After as an HTTP date", () => ({ type: "status", status: 429, retryAfter: httpDate(20_000) }), 7_000, 2],
+  ["429 without Retry-After", () => ({ type: "status", status: 429, retryAfter: null }), 7_000, 2],
+  ["503", () => ({ type: "status", status: 503 }), 7_000, 2],
+  ["drop", () => ({ type: "drop" }), 7_000, 2],
 ] as const) {
   test(`authorize ${cell} during prompt=none: each ask answered at once with the wait, prompt=none bounded (first retry ≥ 5 s, growing)`, async () => {
-    const { replies, silent } = await askThroughFault(fault, windowMs, cell === "429" ? 3 : undefined);
+    const { replies, silent } = await askThroughFault(fault() as Omit<FaultSpec, "endpoint" | "durationMs">, windowMs, cell === "429" ? 3 : undefined);
     expectAnsweredWithoutToken(replies);
     for (const reply of replies) if (reply !== "timeout") expect(Number(reply.error?.properties?.retryAfterMs), JSON.stringify(reply)).toBeGreaterThan(0);
     const attempts = attemptsOf(silent);
@@ -184,4 +191,37 @@ test("connection reset after the IdP redeemed the sign-in window's code: one win
   expect(posts.map((p) => [p.grantType, p.status])).toEqual([["authorization_code", 0], ["authorization_code", 400], ["authorization_code", 200]]);
   const authorizes = await emulator.requests({ since: before, endpoint: "authorize", method: "GET" });
   expect(authorizes.filter((r) => r.prompt !== "none"), "one sign-in window").toHaveLength(1);
+});
+
+test("authorize added latency during prompt=none: concurrent asks from two tabs share one prompt=none, all served, no window", async () => {
+  const LATENCY_MS = 2_500;
+  const again = await appPopup(tab);
+  expect(again.ok, JSON.stringify(again)).toBe(true);
+  const second = await browser.openApp(appUrl());
+  await reachPromptNone();
+  const windows: Page[] = [];
+  const onPage = (page: Page) => windows.push(page);
+  browser.context.on("page", onPage);
+  const before = await emulator.lastSeq();
+  await emulator.setFault({ endpoint: "authorize", type: "latency", latencyMs: LATENCY_MS, durationMs: 20_000 });
+  const started = Date.now();
+  const ask = (page: Page, delayMs = 0) =>
+    rawBridgeCall(page, { method: "GetToken", clientId: emulator.clientId }, 20_000, delayMs).then((reply) => ({ reply, ms: Date.now() - started }));
+  // Five asks at once, and one more while the slow page is still loading.
+  const answers = await Promise.all([ask(tab), ask(tab), ask(tab), ask(second), ask(second), ask(second, 1_000)]);
+  browser.context.off("page", onPage);
+
+  for (const { reply } of answers) expect(reply !== "timeout" && reply.success, JSON.stringify(reply === "timeout" ? reply : reply.error)).toBe(true);
+  const tokens = new Set(answers.map(({ reply }) => (reply !== "timeout" ? reply.token?.access_token : undefined)));
+  expect(tokens.size, "every ask got the one token the one code brought").toBe(1);
+  const authorizes = await emulator.requests({ since: before, endpoint: "authorize", method: "GET" });
+  expect(authorizes.map((r) => [r.prompt ?? "window", r.fault, r.status]), "one prompt=none, slowed; no window").toEqual([["none", "latency", 302]]);
+  expect(authorizes[0]!.durationMs).toBeGreaterThanOrEqual(LATENCY_MS);
+  // The expired refresh token was tried once (and forgotten), then one code redeemed.
+  const posts = await emulator.tokenPosts(before);
+  expect(posts.map((p) => [p.grantType, p.status])).toEqual([["refresh_token", 400], ["authorization_code", 200]]);
+  expect(windows, "no sign-in window").toEqual([]);
+  for (const { ms } of answers) expect(ms).toBeGreaterThanOrEqual(LATENCY_MS);
+  test.info().annotations.push({ type: "evidence", description: JSON.stringify({ answeredMs: answers.map((a) => a.ms), authorizeMs: authorizes[0]!.durationMs }) });
+  await second.close();
 });

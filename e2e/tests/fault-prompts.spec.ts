@@ -124,3 +124,77 @@ test("the user closes the sign-in window: told at once; a click later the window
   const windows = (await authorizeGets(before)).filter((r) => r.prompt !== "none");
   expect(windows).toHaveLength(2);
 });
+
+/**
+ * An app's own acquireTokenPopup loop, run inside the page: it starts once the activation Playwright's
+ * evaluate gives has lapsed (~5 s), so no call carries a click, and calls back to back for `forMs`.
+ * Each call's outcome (never a token), whether the page had activation, and how long the answer took;
+ * a call not answered within `pendingMs` ends the loop as "pending". A string: no transpiler helper
+ * reaches the page.
+ */
+const APP_POPUP_LOOP = `async ({ startAfterMs, forMs, pauseMs, pendingMs }) => {
+  await new Promise((resolve) => setTimeout(resolve, startAfterMs));
+  const calls = [];
+  const start = performance.now();
+  while (performance.now() - start < forMs) {
+    const asked = performance.now();
+    const activated = navigator.userActivation.isActive;
+    const result = await Promise.race([window.naaApp.popup(), new Promise((resolve) => setTimeout(() => resolve("pending"), pendingMs))]);
+    const outcome = result === "pending" ? "pending" : result.ok ? "token" : result.errorCode;
+    calls.push({ at: Math.round(asked - start), ms: Math.round(performance.now() - asked), activated, outcome });
+    if (outcome === "pending") break;
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
+  }
+  return calls;
+}`;
+
+type LoopCall = { at: number; ms: number; activated: boolean; outcome: string };
+
+test("an app looping acquireTokenPopup with no user activation after the user closed the window: no window from the loop, each call answered, authorize bounded", async () => {
+  // Signed out, the IdP session ended too (as the popup's Sign out does; also when this cell runs alone).
+  await browser.send({ kind: "signOut" });
+  const before = await emulator.lastSeq();
+
+  // The one window: a click's acquireTokenPopup, and the user closes it.
+  const window = browser.context.waitForEvent("page", { predicate: (p) => p.url().startsWith(emulator.url) || p.url() === "about:blank", timeout: 20_000 });
+  const closed = appPopup(tabs[0]!);
+  const opened = await window;
+  await opened.locator('input[name="username"]').waitFor({ timeout: 20_000 });
+  await opened.close();
+  const cancelled = await closed;
+  expect(cancelled.ok || cancelled.errorCode, JSON.stringify(cancelled)).toMatch(/cancel/i);
+  const afterClose = await emulator.lastSeq();
+
+  // Any window the loop opens is counted (ms after the close), and closed as a person would, so the loop goes on.
+  const closedAt = Date.now();
+  const loopWindows: number[] = [];
+  const onPage = (page: Page) => {
+    loopWindows.push(Date.now() - closedAt);
+    void page.close();
+  };
+  browser.context.on("page", onPage);
+  const LOOP_MS = 20_000;
+  const calls = (await tabs[0]!.evaluate(`(${APP_POPUP_LOOP})(${JSON.stringify({ startAfterMs: 6_000, forMs: LOOP_MS, pauseMs: 200, pendingMs: 5_000 })})`)) as LoopCall[];
+  browser.context.off("page", onPage);
+
+  const authorizes = await authorizeGets(before);
+  const evidence = { calls: calls.length, slowestMs: Math.max(...calls.map((c) => c.ms)), outcomes: [...new Set(calls.map((c) => c.outcome))], loopWindows, authorizes: authorizes.map((r) => r.prompt ?? "window") };
+  test.info().annotations.push({ type: "evidence", description: JSON.stringify(evidence) });
+  expect(calls.filter((c) => c.activated), "the loop ran without user activation").toEqual([]);
+  expect(calls.filter((c) => c.outcome === "pending"), "every call answered").toEqual([]);
+  expect(calls.length, "the loop kept calling").toBeGreaterThan(20);
+  expect(calls.filter((c) => c.outcome === "token")).toEqual([]);
+  expect(loopWindows, "no window opened by the loop").toEqual([]);
+
+  // The IdP saw the one window and the one prompt=none before it; the loop itself sent nothing.
+  expect(authorizes.filter((r) => r.prompt !== "none"), "the one window").toHaveLength(1);
+  expect(authorizes.filter((r) => r.prompt === "none").length, "prompt=none bounded by the silent backoff").toBeLessThanOrEqual(3);
+  expect(await emulator.requests({ since: afterClose, endpoint: "authorize" }), "nothing from the loop").toEqual([]);
+  expect(await emulator.tokenPosts(before)).toEqual([]);
+
+  // A person's click still opens the window and signs in.
+  await tabs[0]!.bringToFront();
+  await tabs[0]!.mouse.click(5, 5);
+  const [signedIn] = await Promise.all([appPopup(tabs[0]!), browser.completeSignIn()]);
+  expect(signedIn.ok, JSON.stringify(signedIn)).toBe(true);
+});

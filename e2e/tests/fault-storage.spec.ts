@@ -8,12 +8,16 @@
  * Cell "storage: database at a higher version" (as after a downgrade) does the same with the
  * database upgraded under the running worker: it used to fail every request with a retryable
  * storage_error for ever. Cell "storage: database without its object stores" likewise.
+ * Cell "storage: a record deleted" removes one encrypted record at a time (ID token, access token,
+ * account, refresh token) and cell "storage: the key lost" the key record itself, each read back by
+ * a fresh worker: a clear state, at most one clean sign-in, no token from what cannot be read.
  */
 import { expect, test, type Page } from "@playwright/test";
 import { EmulatorHandle } from "../support/extension-emulator.js";
-import { ExtensionBrowser } from "../support/extension-browser.js";
+import { ExtensionBrowser, USERNAME } from "../support/extension-browser.js";
 import { startFixtureServer, type FixtureServer } from "../support/extension-fixture-server.js";
 import { appPopup, appSilent } from "../support/extension-page-calls.js";
+import { deleteRecords, storedKeys } from "./fault-storage-support.js";
 
 test.describe.configure({ mode: "serial" });
 
@@ -48,12 +52,24 @@ async function inWorker(fn: () => Promise<boolean>): Promise<void> {
   expect(await worker.evaluate(fn)).toBe(true);
 }
 
+/** The production popup's header state (status-summary), as a person would see it. */
+async function expectPopupState(state: string): Promise<void> {
+  const popup = await browser.context.newPage();
+  await popup.goto(browser.pageUrl("popup.html"));
+  await expect(popup.getByTestId("status-summary")).toHaveAttribute("data-state", state);
+  await popup.close();
+}
+
+const eventsSince = async (at: number, type: string) => (await browser.send<Event[]>({ kind: "getEvents", limit: 200 })).filter((e) => e.type === type && e.at >= at);
+
 /**
  * After the damage: the next silent request needs at most one sign-in, then tokens are served from
- * the store (a cache hit, nothing sent), exactly one code was redeemed and kept, and one
- * storage.reset event with the reason was emitted.
+ * the store (a cache hit, nothing sent), exactly one code was redeemed and kept, and the one storage
+ * event expected was emitted: a storage.reset with its reason, or (a lost key: nothing was damaged,
+ * what the old key sealed just cannot be read) one storage.entry_dropped and no reset.
+ * Returns the access token served (compared, never logged).
  */
-async function expectCleanRecovery(before: number, startedAt: number, reason: string): Promise<void> {
+async function expectCleanRecovery(before: number, startedAt: number, reason: string | { dropped: true }): Promise<string> {
   const page = await browser.openApp(appUrl());
   let result = await appSilent(page);
   let signIns = 0;
@@ -79,9 +95,11 @@ async function expectCleanRecovery(before: number, startedAt: number, reason: st
 
   const events = await browser.send<Event[]>({ kind: "getEvents", limit: 200 });
   const resets = events.filter((e) => e.type === "storage.reset" && e.at >= startedAt);
-  expect(resets.map((e) => e.detail?.reason)).toEqual([reason]);
+  expect(resets.map((e) => e.detail?.reason)).toEqual(typeof reason === "string" ? [reason] : []);
+  if (typeof reason !== "string") expect(events.filter((e) => e.type === "storage.entry_dropped" && e.at >= startedAt)).toHaveLength(1);
   expect(JSON.stringify(events)).not.toContain(result.ok ? result.accessToken : "unreachable");
   await page.close();
+  return result.ok ? result.accessToken : "";
 }
 
 test("storage: key record overwritten by a non-key → one reset event, at most one sign-in, no redeemed code thrown away", async () => {
@@ -168,4 +186,83 @@ test("storage: database at version 1 without its object stores → clean recover
   );
   const before = await emulator.lastSeq();
   await expectCleanRecovery(before, startedAt, "missing_stores");
+});
+
+/**
+ * One kind at a time, in an order where each recovery writes the full set back for the next: the
+ * popup's state with the record gone, and what the IdP sees for the next silent ask of a new page.
+ */
+const DELETED_RECORDS = [
+  { prefix: "idt:", state: "ok", idp: [["token", "refresh_token", 200]] },
+  { prefix: "at:", state: "ok", idp: [["token", "refresh_token", 200]] },
+  { prefix: "acct:", state: "signed_out", idp: [["authorize", "none", 302], ["token", "authorization_code", 200]] },
+  // The access token is still good: served with nothing sent. A forced refresh then finds no refresh token.
+  { prefix: "rt:", state: "ok", idp: [] },
+] as const;
+
+const idpView = (entries: Awaited<ReturnType<EmulatorHandle["requests"]>>) =>
+  entries.map((r) => [r.endpoint, r.endpoint === "token" ? r.grantType : (r.prompt ?? "window"), r.status]);
+
+test("storage: a record deleted (ID token, access token, account, refresh token in turn) → a clear state, served again with one IdP round trip at most, no window", async () => {
+  const startedAt = Date.now();
+  for (const cell of DELETED_RECORDS) {
+    const keys = await storedKeys(await browser.worker());
+    for (const prefix of ["acct:", "idt:", "at:", "rt:"]) expect(keys.filter((k) => k.startsWith(prefix)), `${prefix} before deleting ${cell.prefix}`).toHaveLength(1);
+    const before = await emulator.lastSeq();
+    const stoppedAt = Date.now();
+    expect(await deleteRecords(await browser.worker(), "entries", cell.prefix)).toBe(1);
+    await browser.stopWorker();
+    await expectPopupState(cell.state);
+
+    const page = await browser.openApp(appUrl());
+    const served = await appSilent(page);
+    expect(served.ok, `${cell.prefix} ${JSON.stringify(served)}`).toBe(true);
+    // A complete answer: before the fix, a lost ID token record failed MSAL (null_or_empty_token) for an hour.
+    if (served.ok) expect(served.idTokenClaims.preferred_username, cell.prefix).toBe(USERNAME);
+    expect(idpView(await emulator.requests({ since: before })), cell.prefix).toEqual(cell.idp);
+    if (cell.prefix === "rt:") {
+      const forcedFrom = await emulator.lastSeq();
+      const forced = await appSilent(page, { forceRefresh: true });
+      expect(forced.ok, JSON.stringify(forced)).toBe(true);
+      expect(idpView(await emulator.requests({ since: forcedFrom }))).toEqual([["authorize", "none", 302], ["token", "authorization_code", 200]]);
+    }
+    // What the round trip brought was kept: the next ask is a cache hit.
+    const afterRecovery = await emulator.lastSeq();
+    const again = await appSilent(page);
+    expect(again.ok, JSON.stringify(again)).toBe(true);
+    expect(await emulator.requests({ since: afterRecovery }), cell.prefix).toEqual([]);
+    await expectPopupState("ok");
+    await page.close();
+    expect(await eventsSince(stoppedAt, "worker.start"), `one worker start for ${cell.prefix}`).toHaveLength(1);
+  }
+  // A missing record is not damage: nothing was reset or dropped.
+  expect(await eventsSince(startedAt, "storage.reset")).toEqual([]);
+  expect(await eventsSince(startedAt, "storage.entry_dropped")).toEqual([]);
+});
+
+test("storage: the key lost (key record deleted) → signed out, no token from what it sealed, one clean sign-in, no reset loop", async () => {
+  const holder = await browser.openApp(appUrl());
+  const sealed = await appSilent(holder);
+  expect(sealed.ok, JSON.stringify(sealed)).toBe(true);
+  await holder.close();
+  const before = await emulator.lastSeq();
+  const startedAt = Date.now();
+  expect(await deleteRecords(await browser.worker(), "keys", "store-key")).toBe(1);
+  // The running worker holds the key in memory: a fresh worker finds it gone.
+  await browser.stopWorker();
+  await expectPopupState("signed_out");
+  const served = await expectCleanRecovery(before, startedAt, { dropped: true });
+  expect(served === (sealed.ok ? sealed.accessToken : ""), "no token sealed by the lost key is served").toBe(false);
+  await expectPopupState("ok");
+  expect(await eventsSince(startedAt, "worker.start"), "one worker start, no restart loop").toHaveLength(1);
+
+  // The new key was kept: a second worker start reads everything, drops nothing, sends nothing.
+  const secondStart = Date.now();
+  await browser.stopWorker();
+  const afterRestart = await emulator.lastSeq();
+  const third = await appSilent(await browser.openApp(appUrl()));
+  expect(third.ok, JSON.stringify(third)).toBe(true);
+  expect(await emulator.requests({ since: afterRestart })).toEqual([]);
+  expect(await eventsSince(secondStart, "storage.entry_dropped")).toEqual([]);
+  expect(await eventsSince(secondStart, "worker.start")).toHaveLength(1);
 });

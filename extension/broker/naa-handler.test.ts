@@ -62,6 +62,8 @@ describe("handleNaaRequest", () => {
     await handleNaaRequest(request("GetTokenPopup", params), sender, deps(broker));
     await handleNaaRequest(request("GetToken", params), sender, deps(broker), { userActivated: true });
     expect(broker.requests.map((r) => r.userInitiated === true)).toEqual([true, false, false]);
+    // The popup without a click is the app's own: it never reopens a window the user closed.
+    expect(broker.requests.map((r) => r.appInitiated === true)).toEqual([false, true, false]);
   });
 
   it("answers GetInitContext with the active account's context (not simply the first account)", async () => {

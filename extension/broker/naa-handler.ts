@@ -65,8 +65,12 @@ export async function handleNaaRequest(
     }
     const tokenRequest = toTokenRequest(request);
     if (tokenRequest instanceof AuthShellError) throw tokenRequest;
-    // A popup asked for right after a person's click is that person's request, not an app's loop.
-    if (request.method === "GetTokenPopup" && relay.userActivated) tokenRequest.userInitiated = true;
+    // A popup asked for right after a person's click is that person's request, not an app's loop;
+    // one without that click is the app's own, and never reopens a window the user closed.
+    if (request.method === "GetTokenPopup") {
+      if (relay.userActivated) tokenRequest.userInitiated = true;
+      else tokenRequest.appInitiated = true;
+    }
     checkTokenRequest(grant, tokenRequest.clientId ?? "", tokenRequest.scopes, config.defaultScopes);
     let result;
     try {

@@ -1,4 +1,4 @@
-import type { AccessTokenEntry, AccountEntry } from "../cache/cache-entries.js";
+import type { AccessTokenEntry, AccountEntry, IdTokenEntry } from "../cache/cache-entries.js";
 import { TokenCache } from "../cache/token-cache.js";
 import { createTokenBroker } from "../chain/token-broker.js";
 import type { Clock, KeyValueStore } from "../ports.js";
@@ -37,7 +37,8 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-function fixture(i: number): { account: AccountEntry; accessToken: AccessTokenEntry } {
+/** One cached family as a sign-in writes it: account, ID token (every served answer carries it) and access token. */
+function fixture(i: number): { account: AccountEntry; idToken: IdTokenEntry; accessToken: AccessTokenEntry } {
   const family = Math.floor(i / SCOPES_PER_FAMILY);
   const homeAccountId = `user-${family}.tenant`;
   return {
@@ -50,6 +51,7 @@ function fixture(i: number): { account: AccountEntry; accessToken: AccessTokenEn
       authority: AUTHORITY,
       lastSignInAt: family,
     },
+    idToken: { homeAccountId, authority: AUTHORITY, clientId: "client", secret: `id-${family}`, claims: { oid: `user-${family}` }, cachedAt: 0 },
     accessToken: {
       homeAccountId,
       authority: AUTHORITY,

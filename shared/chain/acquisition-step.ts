@@ -60,6 +60,8 @@ export interface AcquisitionContext {
   allowInteraction: boolean;
   /** A person asked (a click in the extension's UI, or a page's call made under user activation). */
   userInitiated: boolean;
+  /** An app's own request with no person behind it: it never reopens a window the user closed. */
+  appInitiated: boolean;
   /** "Add another account": straight to an interactive `prompt=select_account`, no cached account. */
   selectAccount: boolean;
   loginHint?: string;

@@ -85,6 +85,13 @@ export interface TokenRequest {
    */
   userInitiated?: boolean;
   /**
+   * An app's own request, known to have no person behind it (a page's popup call made without user
+   * activation). After the user closed a sign-in window, such a request never reopens one — not after
+   * the cool-down either — until a person does or a sign-in succeeds: an app looping
+   * `acquireTokenPopup` opened a window every 10 s, 20 s, … 2 min, for ever.
+   */
+  appInitiated?: boolean;
+  /**
    * "Add another account": skips the cache, the refresh token and `prompt=none` and opens the
    * sign-in window with `prompt=select_account`, so the IdP offers a choice instead of reusing its
    * session. Needs `allowInteraction`.

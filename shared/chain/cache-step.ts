@@ -7,11 +7,19 @@ import { buildTokenResult } from "./token-result.js";
 /**
  * The cached access token for the request's account, authority, client and scopes, if any: the plain
  * one by default, or the one bound to a claims challenge (`context.claimsHash`).
+ *
+ * Only a token that can be served: one whose family still has its ID token. Every answer carries the
+ * ID token, and MSAL's nested app rejects one without (`null_or_empty_token`); a cache that lost the
+ * ID token record (one record deleted, issue 12) used to serve such answers until the access token
+ * expired — every page failing while the broker logged them as served. Now the token is a miss and
+ * the refresh brings a new ID token.
  */
 export function findCachedAccessToken(context: AcquisitionContext, account: AccountEntry, claimsHash = "") {
-  return context.services.cache.findAccessToken({
+  const { cache, authority } = context.services;
+  if (!cache.getIdToken(account.homeAccountId, authority.url, context.clientId)) return undefined;
+  return cache.findAccessToken({
     homeAccountId: account.homeAccountId,
-    authority: context.services.authority.url,
+    authority: authority.url,
     clientId: context.clientId,
     scopes: context.scopes,
     claimsHash,

@@ -22,7 +22,9 @@ export function cooldownKey(clientId: string): string {
  *
  * A cancelled or failed prompt starts the interaction cool-down, so an app looping
  * `acquireTokenPopup` cannot reopen windows; a person's own click (`userInitiated`) is not a loop
- * and always opens a sign-in window for that person.
+ * and always opens a sign-in window for that person. A window the user closed stays closed for an
+ * app's own requests (`appInitiated`: no click behind them) after the cool-down too, until a person
+ * opens it or a sign-in succeeds.
  */
 export class InteractiveStep implements AcquisitionStep {
   readonly name = "interactive" as const;
@@ -42,7 +44,7 @@ export class InteractiveStep implements AcquisitionStep {
   private async prompt(context: AcquisitionContext): Promise<TokenResult> {
     const { cooldown, silentBackoff, emit } = context.services;
     const key = cooldownKey(context.clientId);
-    if (!context.userInitiated) cooldown.check(key);
+    if (!context.userInitiated) cooldown.check(key, { appInitiated: context.appInitiated });
     try {
       const result = await authorizeAndRedeem(context, true);
       await cooldown.recordSuccess(key);
@@ -54,7 +56,7 @@ export class InteractiveStep implements AcquisitionStep {
       return result;
     } catch (error) {
       const shellError = error instanceof AuthorizeFlowError ? error.error : AuthShellError.from(error);
-      if (error instanceof AuthorizeFlowError || !shellError.retryable) await cooldown.recordFailure(key);
+      if (error instanceof AuthorizeFlowError || !shellError.retryable) await cooldown.recordFailure(key, { declined: shellError.code === "user_cancelled" });
       throw shellError;
     }
   }

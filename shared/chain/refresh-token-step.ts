@@ -45,6 +45,9 @@ export class RefreshTokenStep implements AcquisitionStep {
           correlationId: context.correlationId,
         });
         const stored = await storeTokenResponse(context, response, requestedAt);
+        // No ID token in the answer and none cached (its record was lost): the page cannot use this
+        // answer, and refreshing again would not change that. The code flow always brings one.
+        if (!services.cache.getIdToken(stored.account.homeAccountId, authority, context.clientId)) return fallThrough("no_id_token");
         return { kind: "token", result: buildTokenResult(context, stored.accessToken, stored.account, "refresh_token") };
       } catch (error) {
         const shellError = AuthShellError.from(error);

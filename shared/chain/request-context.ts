@@ -73,6 +73,7 @@ export function createContext(
     refreshDueOnly: options.refreshDueOnly === true,
     allowInteraction: request.allowInteraction === true,
     userInitiated: request.userInitiated === true,
+    appInitiated: request.appInitiated === true && request.userInitiated !== true,
     selectAccount: request.selectAccount === true,
     correlationId: request.correlationId || randomUuid(services.random),
     startedAt: services.clock.now(),

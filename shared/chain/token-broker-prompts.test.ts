@@ -164,4 +164,44 @@ describe("token broker: one sign-in window at a time", () => {
     // The looping app's silent asks never reached the IdP more than once.
     expect(silentCalls(h)).toBe(1);
   });
+
+  it.each([
+    ["a click", { userInitiated: true }],
+    ["the looping app's own first call", { appInitiated: true }],
+  ])("after the user closed the window (opened by %s), an app's own popup request never reopens it — not after the cool-down either — until a person does", async (_, opener) => {
+    const h = createHarness();
+    h.idp.hasSession = false;
+    h.idp.interactive = "cancel";
+    await rejection(h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: true, ...opener }));
+    expect(windows(h)).toBe(1);
+    const app = { scopes: ["User.Read"], allowInteraction: true, appInitiated: true };
+    // An app looping once a second for 3 minutes, well past the 10 s cool-down and its doubling.
+    for (let i = 0; i < 180; i++) {
+      const looped = await rejection(h.broker.acquireToken(app));
+      expect(looped.code).toBe("interaction_cooldown");
+      await h.clock.advance(1000);
+    }
+    expect(windows(h)).toBe(1);
+    // A person's click opens it; once signed in, an app's own request may open a window again later.
+    h.idp.interactive = "sign_in";
+    expect((await h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: true, userInitiated: true })).source).toBe("interactive");
+    expect(windows(h)).toBe(2);
+    expect((await h.broker.acquireToken({ ...app, scopes: ["Mail.Read"], selectAccount: true })).source).toBe("interactive");
+    expect(windows(h)).toBe(3);
+  });
+
+  it("after a window that failed (not closed by the user), an app's own retry waits out the cool-down only", async () => {
+    const h = createHarness();
+    let fail = true;
+    const run = h.idp.flow.run;
+    h.idp.flow.run = (url, options) =>
+      options.interactive && fail ? Promise.reject(new AuthShellError("network_error", "The sign-in page could not be loaded", { retryable: true })) : run(url, options);
+    // selectAccount: straight to the window (the IdP session would otherwise answer prompt=none).
+    const app = { scopes: ["User.Read"], allowInteraction: true, appInitiated: true, selectAccount: true };
+    expect((await rejection(h.broker.acquireToken(app))).code).toBe("network_error");
+    expect((await rejection(h.broker.acquireToken(app))).code).toBe("interaction_cooldown");
+    fail = false;
+    await h.clock.advance(10_000);
+    expect((await h.broker.acquireToken(app)).source).toBe("interactive");
+  });
 });

@@ -4,9 +4,9 @@ import { MemoryStore } from "../storage/memory-store.js";
 import { FakeClock } from "../testing/fake-clock.js";
 import { InteractionCooldown } from "./interaction-cooldown.js";
 
-function checkError(cooldown: InteractionCooldown, key?: string): AuthShellError | undefined {
+function checkError(cooldown: InteractionCooldown, key?: string, options?: { appInitiated?: boolean }): AuthShellError | undefined {
   try {
-    cooldown.check(key);
+    cooldown.check(key, options);
     return undefined;
   } catch (error) {
     return error as AuthShellError;
@@ -62,5 +62,30 @@ describe("InteractionCooldown", () => {
     await restarted.recordSuccess();
     expect(await store.get("cooldown:default")).toBeUndefined();
     await new InteractionCooldown(clock).load(); // no store: nothing to do
+  });
+
+  it("a prompt the user closed holds an app's own prompts past the cool-down until a success; other prompts only for the cool-down", async () => {
+    const clock = new FakeClock();
+    const store = new MemoryStore();
+    const cooldown = new InteractionCooldown(clock, store);
+    await cooldown.recordFailure("closed", { declined: true });
+    await cooldown.recordFailure("failed");
+    await clock.advance(60 * 60_000);
+    const app = { appInitiated: true };
+    expect(checkError(cooldown, "closed", app)?.code).toBe("interaction_cooldown");
+    expect(checkError(cooldown, "closed", app)?.retryable).toBe(false);
+    expect(checkError(cooldown, "closed")).toBeUndefined();
+    expect(checkError(cooldown, "failed", app)).toBeUndefined();
+    // Persisted: a restarted worker still holds it.
+    const restarted = new InteractionCooldown(clock, store);
+    await restarted.load();
+    expect(checkError(restarted, "closed", app)?.code).toBe("interaction_cooldown");
+    // A later failure that is not a close, or a success, ends it.
+    await restarted.recordFailure("closed");
+    await clock.advance(20_000);
+    expect(checkError(restarted, "closed", app)).toBeUndefined();
+    await restarted.recordFailure("closed", { declined: true });
+    await restarted.recordSuccess("closed");
+    expect(checkError(restarted, "closed", app)).toBeUndefined();
   });
 });

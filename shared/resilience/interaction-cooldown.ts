@@ -6,6 +6,11 @@ import type { Clock, KeyValueStore } from "../ports.js";
  * key fail fast with `interaction_cooldown` (retryable, with `retryAfterMs`) until the cool-down has
  * passed. Consecutive failures double the cool-down (10 s, 20 s, 40 s … capped at 2 min); a
  * successful prompt resets it. Persisted under `cooldown:<key>` when a store is given.
+ *
+ * A prompt the user closed (`declined`) also holds an app's own prompts (`appInitiated`: no person
+ * behind them) after the cool-down, until a prompt succeeds: the user said no, and only a person
+ * (whose prompts skip this check) takes that back. Without it an app looping `acquireTokenPopup`
+ * reopened the window every 10 s, 20 s, … 2 min, for ever.
  */
 export interface InteractionCooldownPolicy {
   baseMs: number;
@@ -20,6 +25,8 @@ export const COOLDOWN_PREFIX = "cooldown:";
 interface CooldownRecord {
   until: number;
   failures: number;
+  /** The last prompt was closed by the user (not failed). */
+  declined?: boolean;
 }
 
 export class InteractionCooldown {
@@ -39,18 +46,27 @@ export class InteractionCooldown {
     for (const [storeKey, value] of await this.store.entries<CooldownRecord>(COOLDOWN_PREFIX)) {
       if (typeof value?.until !== "number" || typeof value.failures !== "number") continue;
       const key = storeKey.slice(COOLDOWN_PREFIX.length);
-      if (!this.records.has(key)) this.records.set(key, { until: value.until, failures: value.failures });
+      if (!this.records.has(key)) this.records.set(key, { until: value.until, failures: value.failures, ...(value.declined === true ? { declined: true } : {}) });
     }
   }
 
-  /** Throws `interaction_cooldown` while prompts for `key` are paused. */
-  check(key = "default"): void {
+  /**
+   * Throws `interaction_cooldown` while prompts for `key` are paused; for an app's own prompt
+   * (`appInitiated`) also after the pause when the last prompt was closed by the user.
+   */
+  check(key = "default", options: { appInitiated?: boolean } = {}): void {
     const remaining = this.remainingMs(key);
     if (remaining > 0) {
       throw new AuthShellError("interaction_cooldown", `Sign-in prompt paused for ${Math.ceil(remaining / 1000)} s after a cancelled or failed prompt`, {
         retryable: true,
         retryAfterMs: remaining,
       });
+    }
+    if (options.appInitiated && this.records.get(key)?.declined) {
+      throw new AuthShellError(
+        "interaction_cooldown",
+        "The sign-in window was closed; an app's own request does not reopen it — a click in the page, or Sign in in the extension, does",
+      );
     }
   }
 
@@ -64,11 +80,11 @@ export class InteractionCooldown {
     return this.remainingMs(key) > 0 ? this.records.get(key)?.until : undefined;
   }
 
-  /** A prompt was cancelled or failed: start (or lengthen) the cool-down. */
-  async recordFailure(key = "default"): Promise<number> {
+  /** A prompt was cancelled (`declined`: closed by the user) or failed: start (or lengthen) the cool-down. */
+  async recordFailure(key = "default", options: { declined?: boolean } = {}): Promise<number> {
     const failures = (this.records.get(key)?.failures ?? 0) + 1;
     const waitMs = Math.min(this.policy.maxMs, this.policy.baseMs * Math.pow(this.policy.factor, failures - 1));
-    const record = { until: this.clock.now() + waitMs, failures };
+    const record: CooldownRecord = { until: this.clock.now() + waitMs, failures, ...(options.declined ? { declined: true } : {}) };
     this.records.set(key, record);
     await this.store?.set(COOLDOWN_PREFIX + key, record);
     return waitMs;
