@@ -7,19 +7,19 @@
  * each breaker window until it succeeds, with no page asking again.
  */
 import { expect, test, type Page } from "@playwright/test";
-import { EmulatorHandle } from "../support/extension-emulator.js";
-import { ExtensionBrowser } from "../support/extension-browser.js";
-import { startFixtureServer, type FixtureServer } from "../support/extension-fixture-server.js";
-import { appPopup, appSilent, rawBridgeCall, type BridgeReply } from "../support/extension-page-calls.js";
+import type { EmulatorHandle } from "../support/extension-emulator.js";
+import type { ExtensionBrowser } from "../support/extension-browser.js";
+import { appSilent, rawBridgeCall, type BridgeReply } from "../support/extension-page-calls.js";
+import { startSignedInApp, type SignedInApp } from "../support/signed-in-app.js";
 
 test.describe.configure({ mode: "serial" });
 
 let emulator: EmulatorHandle;
-let fixture: FixtureServer;
 let browser: ExtensionBrowser;
 let tab: Page;
+let app: SignedInApp;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const appUrl = () => fixture.appUrl({ authority: emulator.authority, clientId: emulator.clientId });
+const appUrl = () => app.appUrl();
 
 async function freshToken(): Promise<string> {
   const reply = await rawBridgeCall(tab, { method: "GetToken", clientId: emulator.clientId, forceRefresh: true });
@@ -28,19 +28,12 @@ async function freshToken(): Promise<string> {
 }
 
 test.beforeAll(async () => {
-  emulator = await EmulatorHandle.start();
-  fixture = await startFixtureServer();
-  browser = await new ExtensionBrowser(emulator).launch();
-  await browser.configure([fixture.origin]);
-  tab = await browser.openApp(appUrl());
-  const [signedIn] = await Promise.all([appPopup(tab), browser.completeSignIn()]);
-  expect(signedIn.ok, JSON.stringify(signedIn)).toBe(true);
+  app = await startSignedInApp();
+  ({ emulator, browser, tab } = app);
 });
 
 test.afterAll(async () => {
-  await browser?.close();
-  await fixture?.close();
-  await emulator?.close();
+  await app?.close();
 });
 
 test("8: proactive refresh — a refresh_token grant at refresh_in, before expiry, with no page asking", async () => {

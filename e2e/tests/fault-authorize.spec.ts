@@ -6,21 +6,21 @@
  * while every page ask is answered at once (TRANSIENT_ERROR or USER_INTERACTION_REQUIRED with the wait).
  */
 import { expect, test, type Page } from "@playwright/test";
-import { EmulatorHandle } from "../support/extension-emulator.js";
-import { ExtensionBrowser } from "../support/extension-browser.js";
+import type { EmulatorHandle } from "../support/extension-emulator.js";
+import type { ExtensionBrowser } from "../support/extension-browser.js";
 import type { FaultSpec } from "../support/emulator.js";
-import { startFixtureServer, type FixtureServer } from "../support/extension-fixture-server.js";
 import { appPopup, rawBridgeCall, type BridgeReply } from "../support/extension-page-calls.js";
+import { startSignedInApp, type SignedInApp } from "../support/signed-in-app.js";
 
 test.describe.configure({ mode: "serial" });
 
 let emulator: EmulatorHandle;
-let fixture: FixtureServer;
 let browser: ExtensionBrowser;
 let tab: Page;
+let app: SignedInApp;
 const SHORT_LIFETIME_S = 2;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const appUrl = () => fixture.appUrl({ authority: emulator.authority, clientId: emulator.clientId });
+const appUrl = () => app.appUrl();
 const getToken = (timeoutMs = 30_000) => rawBridgeCall(tab, { method: "GetToken", clientId: emulator.clientId }, timeoutMs);
 const silentAuthorizes = async (since: number) => (await emulator.requests({ since, endpoint: "authorize", method: "GET" })).filter((r) => r.prompt === "none");
 
@@ -91,19 +91,12 @@ function expectBackoff(attempts: number[], atMost: number): void {
 }
 
 test.beforeAll(async () => {
-  emulator = await EmulatorHandle.start();
-  fixture = await startFixtureServer();
-  browser = await new ExtensionBrowser(emulator).launch();
-  await browser.configure([fixture.origin]);
-  tab = await browser.openApp(appUrl());
-  const [signedIn] = await Promise.all([appPopup(tab), browser.completeSignIn()]);
-  expect(signedIn.ok, JSON.stringify(signedIn)).toBe(true);
+  app = await startSignedInApp();
+  ({ emulator, browser, tab } = app);
 });
 
 test.afterAll(async () => {
-  await browser?.close();
-  await fixture?.close();
-  await emulator?.close();
+  await app?.close();
 });
 
 test.afterEach(async () => {

@@ -6,20 +6,20 @@
  * the oracle; the only real waits are the Retry-After / backoff windows the rules are about.
  */
 import { expect, test, type Page } from "@playwright/test";
-import { EmulatorHandle } from "../support/extension-emulator.js";
-import { ExtensionBrowser } from "../support/extension-browser.js";
-import { startFixtureServer, type FixtureServer } from "../support/extension-fixture-server.js";
-import { appPopup, appSilent, rawBridgeCall, type BridgeReply } from "../support/extension-page-calls.js";
+import type { EmulatorHandle } from "../support/extension-emulator.js";
+import type { ExtensionBrowser } from "../support/extension-browser.js";
+import { appSilent, rawBridgeCall, type BridgeReply } from "../support/extension-page-calls.js";
+import { startSignedInApp, type SignedInApp } from "../support/signed-in-app.js";
 
 test.describe.configure({ mode: "serial" });
 
 let emulator: EmulatorHandle;
-let fixture: FixtureServer;
 let browser: ExtensionBrowser;
 let tab: Page;
+let app: SignedInApp;
 const SHORT_LIFETIME_S = 2;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const appUrl = () => fixture.appUrl({ authority: emulator.authority, clientId: emulator.clientId });
+const appUrl = () => app.appUrl();
 const getToken = (page: Page = tab, timeoutMs = 30_000) => rawBridgeCall(page, { method: "GetToken", clientId: emulator.clientId }, timeoutMs);
 
 /** Gets a short-lived token, stops proactive refresh for it and lets it expire: the next ask needs a refresh. */
@@ -59,19 +59,12 @@ function expectTransient(reply: BridgeReply | "timeout", statuses: string[] = ["
 }
 
 test.beforeAll(async () => {
-  emulator = await EmulatorHandle.start();
-  fixture = await startFixtureServer();
-  browser = await new ExtensionBrowser(emulator).launch();
-  await browser.configure([fixture.origin]);
-  tab = await browser.openApp(appUrl());
-  const [signedIn] = await Promise.all([appPopup(tab), browser.completeSignIn()]);
-  expect(signedIn.ok, JSON.stringify(signedIn)).toBe(true);
+  app = await startSignedInApp();
+  ({ emulator, browser, tab } = app);
 });
 
 test.afterAll(async () => {
-  await browser?.close();
-  await fixture?.close();
-  await emulator?.close();
+  await app?.close();
 });
 
 test.afterEach(async () => {

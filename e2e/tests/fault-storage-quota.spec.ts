@@ -7,34 +7,26 @@
  * anyone; once storage works again, one clean sign-in. The emulator's request log is the oracle.
  */
 import { expect, test, type Page } from "@playwright/test";
-import { EmulatorHandle } from "../support/extension-emulator.js";
-import { ExtensionBrowser, openExtensionPage } from "../support/extension-browser.js";
-import { startFixtureServer, type FixtureServer } from "../support/extension-fixture-server.js";
+import type { EmulatorHandle } from "../support/extension-emulator.js";
+import { openExtensionPage, type ExtensionBrowser } from "../support/extension-browser.js";
 import { appPopup, appSilent, rawBridgeCall } from "../support/extension-page-calls.js";
+import { startSignedInApp, type SignedInApp } from "../support/signed-in-app.js";
 
 test.describe.configure({ mode: "serial" });
 
 let emulator: EmulatorHandle;
-let origin: FixtureServer;
 let browser: ExtensionBrowser;
 let tab: Page;
+let app: SignedInApp;
 type Event = { at: number; type: string; message: string; detail?: Record<string, unknown> };
-const appUrl = () => origin.appUrl({ authority: emulator.authority, clientId: emulator.clientId });
 
 test.beforeAll(async () => {
-  emulator = await EmulatorHandle.start();
-  origin = await startFixtureServer();
-  browser = await new ExtensionBrowser(emulator).launch();
-  await browser.configure([origin.origin]);
-  tab = await browser.openApp(appUrl());
-  const [signedIn] = await Promise.all([appPopup(tab), browser.completeSignIn()]);
-  expect(signedIn.ok, JSON.stringify(signedIn)).toBe(true);
+  app = await startSignedInApp();
+  ({ emulator, browser, tab } = app);
 });
 
 test.afterAll(async () => {
-  await browser?.close();
-  await origin?.close();
-  await emulator?.close();
+  await app?.close();
 });
 
 /** getStatus as the popup asks for it: the raw BrokerResponse. */

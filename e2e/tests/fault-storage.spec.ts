@@ -12,36 +12,28 @@
  * account, refresh token) and cell "storage: the key lost" the key record itself, each read back by
  * a fresh worker: a clear state, at most one clean sign-in, no token from what cannot be read.
  */
-import { expect, test, type Page } from "@playwright/test";
-import { EmulatorHandle } from "../support/extension-emulator.js";
-import { ExtensionBrowser, USERNAME } from "../support/extension-browser.js";
-import { startFixtureServer, type FixtureServer } from "../support/extension-fixture-server.js";
+import { expect, test } from "@playwright/test";
+import type { EmulatorHandle } from "../support/extension-emulator.js";
+import { USERNAME, type ExtensionBrowser } from "../support/extension-browser.js";
 import { appPopup, appSilent } from "../support/extension-page-calls.js";
 import { deleteRecords, storedKeys } from "./fault-storage-support.js";
+import { startSignedInApp, type SignedInApp } from "../support/signed-in-app.js";
 
 test.describe.configure({ mode: "serial" });
 
 let emulator: EmulatorHandle;
-let origin: FixtureServer;
 let browser: ExtensionBrowser;
-let tab: Page;
+let app: SignedInApp;
 
-const appUrl = () => origin.appUrl({ authority: emulator.authority, clientId: emulator.clientId });
+const appUrl = () => app.appUrl();
 
 test.beforeAll(async () => {
-  emulator = await EmulatorHandle.start();
-  origin = await startFixtureServer();
-  browser = await new ExtensionBrowser(emulator).launch();
-  await browser.configure([origin.origin]);
-  tab = await browser.openApp(appUrl());
-  const [signedIn] = await Promise.all([appPopup(tab), browser.completeSignIn()]);
-  expect(signedIn.ok, JSON.stringify(signedIn)).toBe(true);
+  app = await startSignedInApp();
+  ({ emulator, browser } = app);
 });
 
 test.afterAll(async () => {
-  await browser?.close();
-  await origin?.close();
-  await emulator?.close();
+  await app?.close();
 });
 
 type Event = { at: number; type: string; message: string; detail?: Record<string, unknown> };
