@@ -10,16 +10,16 @@ import { expect, test, type Page } from "@playwright/test";
 import type { EmulatorHandle } from "../support/extension-emulator.js";
 import type { ExtensionBrowser } from "../support/extension-browser.js";
 import { appSilent, rawBridgeCall, type BridgeReply } from "../support/extension-page-calls.js";
-import { startSignedInApp, type SignedInApp } from "../support/signed-in-app.js";
+import { startSignedIn, stopAll, type ExtensionStack } from "../support/extension-stack.js";
 
 test.describe.configure({ mode: "serial" });
 
 let emulator: EmulatorHandle;
 let browser: ExtensionBrowser;
 let tab: Page;
-let app: SignedInApp;
+let stack: ExtensionStack;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const appUrl = () => app.appUrl();
+const appUrl = () => stack.appUrl();
 
 async function freshToken(): Promise<string> {
   const reply = await rawBridgeCall(tab, { method: "GetToken", clientId: emulator.clientId, forceRefresh: true });
@@ -28,12 +28,12 @@ async function freshToken(): Promise<string> {
 }
 
 test.beforeAll(async () => {
-  app = await startSignedInApp();
-  ({ emulator, browser, tab } = app);
+  ({ tab, ...stack } = await startSignedIn());
+  ({ emulator, browser } = stack);
 });
 
 test.afterAll(async () => {
-  await app?.close();
+  await stopAll(stack ?? {});
 });
 
 test("8: proactive refresh — a refresh_token grant at refresh_in, before expiry, with no page asking", async () => {

@@ -10,6 +10,7 @@ import { EmulatorHandle } from "../support/extension-emulator.js";
 import { ExtensionBrowser } from "../support/extension-browser.js";
 import { startFixtureServer, type FixtureServer } from "../support/extension-fixture-server.js";
 import { appPopup, appSilent, rawBridgeCall } from "../support/extension-page-calls.js";
+import { expireAccessToken } from "../support/token-expiry.js";
 
 test.describe.configure({ mode: "serial" });
 
@@ -21,22 +22,6 @@ const SHORT_LIFETIME_S = 3;
 
 const appUrl = (fixture: FixtureServer) => fixture.appUrl({ authority: emulator.authority, clientId: emulator.clientId });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Gets a short-lived token for the tab (forceRefresh), stops proactive refresh and lets it expire. */
-async function expireAccessToken(): Promise<void> {
-  // The broker declares cp1, so its tokens are CAE tokens: shorten both lifetimes.
-  await emulator.setLifetimes({ accessTokenSeconds: SHORT_LIFETIME_S, caeAccessTokenSeconds: SHORT_LIFETIME_S });
-  const reply = await rawBridgeCall(tab, { method: "GetToken", clientId: emulator.clientId, forceRefresh: true });
-  expect(reply !== "timeout" && reply.success, JSON.stringify(reply)).toBe(true);
-  // This scenario isolates callers from the proactive refresh (scenario 8 tests that): wait for the
-  // worker to arm the refresh alarm for the new token (it does so right after answering), then clear it.
-  const worker = await browser.worker();
-  const armedForShortToken = () => worker.evaluate(async () => (await chrome.alarms.getAll()).some((a) => a.scheduledTime < Date.now() + 10_000));
-  for (let i = 0; i < 40 && !(await armedForShortToken()); i++) await sleep(25);
-  await worker.evaluate(() => chrome.alarms.clearAll());
-  await emulator.setLifetimes({ accessTokenSeconds: 3600, caeAccessTokenSeconds: 3600 });
-  await sleep(SHORT_LIFETIME_S * 1000 + 200);
-}
 
 test.beforeAll(async () => {
   emulator = await EmulatorHandle.start();
@@ -55,7 +40,7 @@ test.afterAll(async () => {
 });
 
 test("2: 10 tabs on 2 granted origins with the access token expired → exactly 1 refresh_token grant", async () => {
-  await expireAccessToken();
+  await expireAccessToken({ emulator, browser }, tab, SHORT_LIFETIME_S);
   const tabs = await Promise.all(Array.from({ length: 10 }, (_, i) => browser.openApp(appUrl(origins[i % 2]!))));
   const before = await emulator.lastSeq();
   const results = await Promise.all(tabs.map((t) => appSilent(t)));
@@ -105,7 +90,7 @@ test("4b: worker killed mid-refresh → next request succeeds by resending the r
 });
 
 test("5: 429 Retry-After while the AT is expired → immediate TRANSIENT_ERROR, nothing sent in the window", async () => {
-  await expireAccessToken();
+  await expireAccessToken({ emulator, browser }, tab, SHORT_LIFETIME_S);
   await emulator.setFault({ endpoint: "token", type: "status", status: 429, retryAfter: 3, count: 1 });
   const before = await emulator.lastSeq();
   const first = await rawBridgeCall(tab, { method: "GetToken", clientId: emulator.clientId });

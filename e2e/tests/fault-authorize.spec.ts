@@ -10,32 +10,25 @@ import type { EmulatorHandle } from "../support/extension-emulator.js";
 import type { ExtensionBrowser } from "../support/extension-browser.js";
 import type { FaultSpec } from "../support/emulator.js";
 import { appPopup, rawBridgeCall, type BridgeReply } from "../support/extension-page-calls.js";
-import { startSignedInApp, type SignedInApp } from "../support/signed-in-app.js";
+import { startSignedIn, stopAll, type ExtensionStack } from "../support/extension-stack.js";
+import { expireAccessToken } from "../support/token-expiry.js";
 
 test.describe.configure({ mode: "serial" });
 
 let emulator: EmulatorHandle;
 let browser: ExtensionBrowser;
 let tab: Page;
-let app: SignedInApp;
+let stack: ExtensionStack;
 const SHORT_LIFETIME_S = 2;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const appUrl = () => app.appUrl();
+const appUrl = () => stack.appUrl();
 const getToken = (timeoutMs = 30_000) => rawBridgeCall(tab, { method: "GetToken", clientId: emulator.clientId }, timeoutMs);
 const silentAuthorizes = async (since: number) => (await emulator.requests({ since, endpoint: "authorize", method: "GET" })).filter((r) => r.prompt === "none");
 
 /** Access token expired (no proactive refresh) and refresh tokens expired: the next ask reaches prompt=none. */
 async function reachPromptNone(): Promise<void> {
-  await emulator.setLifetimes({ accessTokenSeconds: SHORT_LIFETIME_S, caeAccessTokenSeconds: SHORT_LIFETIME_S });
-  const reply = await rawBridgeCall(tab, { method: "GetToken", clientId: emulator.clientId, forceRefresh: true });
-  expect(reply !== "timeout" && reply.success, JSON.stringify(reply)).toBe(true);
-  const worker = await browser.worker();
-  const armedForShortToken = () => worker.evaluate(async () => (await chrome.alarms.getAll()).some((a) => a.scheduledTime < Date.now() + 10_000));
-  for (let i = 0; i < 40 && !(await armedForShortToken()); i++) await sleep(25);
-  await worker.evaluate(() => chrome.alarms.clearAll());
-  await emulator.setLifetimes({ accessTokenSeconds: 3600, caeAccessTokenSeconds: 3600 });
+  await expireAccessToken(stack, tab, SHORT_LIFETIME_S);
   await emulator.expire("refresh_tokens");
-  await sleep(SHORT_LIFETIME_S * 1000 + 200);
 }
 
 /**
@@ -91,12 +84,12 @@ function expectBackoff(attempts: number[], atMost: number): void {
 }
 
 test.beforeAll(async () => {
-  app = await startSignedInApp();
-  ({ emulator, browser, tab } = app);
+  ({ tab, ...stack } = await startSignedIn());
+  ({ emulator, browser } = stack);
 });
 
 test.afterAll(async () => {
-  await app?.close();
+  await stopAll(stack ?? {});
 });
 
 test.afterEach(async () => {

@@ -6,11 +6,11 @@
  */
 import { expect, test, type Page } from "@playwright/test";
 import { appSilent, rawBridgeCall } from "../support/extension-page-calls.js";
-import { bridgeArrives, expireAccessToken, sleep, startSignedIn, stopAll, watchSignInWindows, type Lifecycle } from "./fault-lifecycle-support.js";
+import { bridgeArrives, expireAccessToken, sleep, startSignedIn, stopAll, watchSignInWindows, type ExtensionStack } from "./fault-lifecycle-support.js";
 
 test.describe.configure({ mode: "serial" });
 
-let l: Lifecycle;
+let l: ExtensionStack;
 let tab: Page;
 
 test.beforeAll(async () => {

@@ -5,11 +5,11 @@
  */
 import { expect, test, type Page } from "@playwright/test";
 import { appPopup, appSilent } from "../support/extension-page-calls.js";
-import { expireAccessToken, startSignedIn, stopAll, watchSignInWindows, type Lifecycle } from "./fault-lifecycle-support.js";
+import { expireAccessToken, startSignedIn, stopAll, watchSignInWindows, type ExtensionStack } from "./fault-lifecycle-support.js";
 
 test.describe.configure({ mode: "serial" });
 
-let l: Lifecycle;
+let l: ExtensionStack;
 let tab: Page;
 
 test.beforeAll(async () => {

@@ -9,31 +9,19 @@ import { expect, test, type Page } from "@playwright/test";
 import type { EmulatorHandle } from "../support/extension-emulator.js";
 import type { ExtensionBrowser } from "../support/extension-browser.js";
 import { appSilent, rawBridgeCall, type BridgeReply } from "../support/extension-page-calls.js";
-import { startSignedInApp, type SignedInApp } from "../support/signed-in-app.js";
+import { startSignedIn, stopAll, type ExtensionStack } from "../support/extension-stack.js";
+import { expireAccessToken } from "../support/token-expiry.js";
 
 test.describe.configure({ mode: "serial" });
 
 let emulator: EmulatorHandle;
 let browser: ExtensionBrowser;
 let tab: Page;
-let app: SignedInApp;
+let stack: ExtensionStack;
 const SHORT_LIFETIME_S = 2;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const appUrl = () => app.appUrl();
+const appUrl = () => stack.appUrl();
 const getToken = (page: Page = tab, timeoutMs = 30_000) => rawBridgeCall(page, { method: "GetToken", clientId: emulator.clientId }, timeoutMs);
-
-/** Gets a short-lived token, stops proactive refresh for it and lets it expire: the next ask needs a refresh. */
-async function expireAccessToken(): Promise<void> {
-  await emulator.setLifetimes({ accessTokenSeconds: SHORT_LIFETIME_S, caeAccessTokenSeconds: SHORT_LIFETIME_S });
-  const reply = await rawBridgeCall(tab, { method: "GetToken", clientId: emulator.clientId, forceRefresh: true });
-  expect(reply !== "timeout" && reply.success, JSON.stringify(reply)).toBe(true);
-  const worker = await browser.worker();
-  const armedForShortToken = () => worker.evaluate(async () => (await chrome.alarms.getAll()).some((a) => a.scheduledTime < Date.now() + 10_000));
-  for (let i = 0; i < 40 && !(await armedForShortToken()); i++) await sleep(25);
-  await worker.evaluate(() => chrome.alarms.clearAll());
-  await emulator.setLifetimes({ accessTokenSeconds: 3600, caeAccessTokenSeconds: 3600 });
-  await sleep(SHORT_LIFETIME_S * 1000 + 200);
-}
 
 /** Asks until a token comes back (or `limit` asks): every answer must come, none may hang. */
 async function askUntilServed(limit: number, everyMs: number): Promise<BridgeReply[]> {
@@ -59,12 +47,12 @@ function expectTransient(reply: BridgeReply | "timeout", statuses: string[] = ["
 }
 
 test.beforeAll(async () => {
-  app = await startSignedInApp();
-  ({ emulator, browser, tab } = app);
+  ({ tab, ...stack } = await startSignedIn());
+  ({ emulator, browser } = stack);
 });
 
 test.afterAll(async () => {
-  await app?.close();
+  await stopAll(stack ?? {});
 });
 
 test.afterEach(async () => {
@@ -72,7 +60,7 @@ test.afterEach(async () => {
 });
 
 test("token 429, Retry-After as an HTTP date: TRANSIENT_ERROR at once, nothing sent before the date, then served", async () => {
-  await expireAccessToken();
+  await expireAccessToken(stack, tab, SHORT_LIFETIME_S);
   // HTTP dates have whole seconds: 4 s ahead is 3–4 s of wait.
   const date = new Date(Date.now() + 4000).toUTCString();
   const dateMs = Date.parse(date);
@@ -92,7 +80,7 @@ test("token 429, Retry-After as an HTTP date: TRANSIENT_ERROR at once, nothing s
 });
 
 test("token 429 without Retry-After: the broker still holds back for its documented default (5 s), then served", async () => {
-  await expireAccessToken();
+  await expireAccessToken(stack, tab, SHORT_LIFETIME_S);
   await emulator.setFault({ endpoint: "token", type: "status", status: 429, retryAfter: null, count: 1 });
   const before = await emulator.lastSeq();
   const first = await getToken();
@@ -109,7 +97,7 @@ test("token 429 without Retry-After: the broker still holds back for its documen
 });
 
 test("token hang: the broker's request timeout fires, the page gets TRANSIENT_ERROR with a wait, then served", async () => {
-  await expireAccessToken();
+  await expireAccessToken(stack, tab, SHORT_LIFETIME_S);
   await emulator.setFault({ endpoint: "token", type: "hang", count: 1 });
   const before = await emulator.lastSeq();
   // The ask that meets the hang is answered when the broker's 10 s request timeout fires.
@@ -129,7 +117,7 @@ test("token hang: the broker's request timeout fires, the page gets TRANSIENT_ER
 });
 
 test("token dropped connection: every ask answered at once (NO_NETWORK with the wait), no retry inside 5 s, then served", async () => {
-  await expireAccessToken();
+  await expireAccessToken(stack, tab, SHORT_LIFETIME_S);
   const fault = await emulator.setFault({ endpoint: "token", type: "drop", durationMs: 3000 });
   const before = await emulator.lastSeq();
   const started = Date.now();
@@ -156,7 +144,7 @@ test("token dropped connection: every ask answered at once (NO_NETWORK with the 
 });
 
 test("token added latency: three tabs at once are all served the same token from one refresh grant", async () => {
-  await expireAccessToken();
+  await expireAccessToken(stack, tab, SHORT_LIFETIME_S);
   await emulator.setFault({ endpoint: "token", type: "latency", latencyMs: 2500, count: 1 });
   const tabs = [tab, await browser.openApp(appUrl()), await browser.openApp(appUrl())];
   const before = await emulator.lastSeq();
@@ -169,7 +157,7 @@ test("token added latency: three tabs at once are all served the same token from
 });
 
 test("browser offline, then back: every ask answered at once, the broker's attempts spaced, one refresh grant when back", async () => {
-  await expireAccessToken();
+  await expireAccessToken(stack, tab, SHORT_LIFETIME_S);
   const other = await browser.openApp(appUrl());
   const before = await emulator.lastSeq();
   const started = Date.now();
@@ -204,7 +192,7 @@ test("browser offline, then back: every ask answered at once, the broker's attem
 });
 
 test("connection resets: each broker attempt reaches the IdP at most twice (Chromium's resend), never redeemed twice", async () => {
-  await expireAccessToken();
+  await expireAccessToken(stack, tab, SHORT_LIFETIME_S);
   const fault = await emulator.setFault({ endpoint: "token", type: "drop", durationMs: 12_000 });
   const before = await emulator.lastSeq();
   const started = Date.now();
@@ -226,7 +214,7 @@ test("connection resets: each broker attempt reaches the IdP at most twice (Chro
 });
 
 test("connection reset after the IdP redeemed the refresh token: the page is served, no invalid_grant, the family alive", async () => {
-  await expireAccessToken();
+  await expireAccessToken(stack, tab, SHORT_LIFETIME_S);
   await emulator.setFault({ endpoint: "token", type: "reset", count: 1 });
   const before = await emulator.lastSeq();
   const started = Date.now();
@@ -241,6 +229,6 @@ test("connection reset after the IdP redeemed the refresh token: the page is ser
   expect(posts.map((p) => [p.grantType, p.status])).toEqual([["refresh_token", 0], ["refresh_token", 200]]);
   expect(posts.filter((p) => p.error === "invalid_grant")).toEqual([]);
   // The rotated token the broker kept still refreshes.
-  await expireAccessToken();
+  await expireAccessToken(stack, tab, SHORT_LIFETIME_S);
   expect((await emulator.tokenPosts(before)).filter((p) => p.error === "invalid_grant")).toEqual([]);
 });

@@ -10,6 +10,7 @@ import { EmulatorHandle } from "../support/extension-emulator.js";
 import { ExtensionBrowser } from "../support/extension-browser.js";
 import { startFixtureServer, type FixtureServer } from "../support/extension-fixture-server.js";
 import { appPopup, appSilent, rawBridgeCall, type BridgeReply } from "../support/extension-page-calls.js";
+import { stopProactiveRefresh } from "../support/token-expiry.js";
 
 test.describe.configure({ mode: "serial" });
 
@@ -26,14 +27,6 @@ async function lightPage(f: FixtureServer): Promise<Page> {
   await page.goto(`${f.origin}/blank.html`);
   await page.waitForFunction(() => "nestedAppAuthBridge" in window);
   return page;
-}
-
-/** Proactive refresh is extension-resilience 8's cell: wait for the alarm armed for the short token, then clear it. */
-async function stopProactiveRefresh(): Promise<void> {
-  const worker = await browser.worker();
-  const armedForShortToken = () => worker.evaluate(async () => (await chrome.alarms.getAll()).some((a) => a.scheduledTime < Date.now() + 10_000));
-  for (let i = 0; i < 40 && !(await armedForShortToken()); i++) await sleep(25);
-  await worker.evaluate(() => chrome.alarms.clearAll());
 }
 
 test.beforeAll(async () => {
@@ -68,7 +61,7 @@ test("20 tabs on 3 origins ask at the same instant with the access token expired
   await emulator.setLifetimes({ accessTokenSeconds: 3, caeAccessTokenSeconds: 3 });
   const fresh = await rawBridgeCall(apps[0]!, { method: "GetToken", clientId: emulator.clientId, forceRefresh: true });
   expect(fresh !== "timeout" && fresh.success, JSON.stringify(fresh)).toBe(true);
-  await stopProactiveRefresh(); // only the callers may refresh here
+  await stopProactiveRefresh(browser); // only the callers may refresh here
   await emulator.setLifetimes({ accessTokenSeconds: 3600, caeAccessTokenSeconds: 3600 });
   const light = await Promise.all(Array.from({ length: 17 }, (_, i) => lightPage(origins[i % 3]!)));
   await sleep(3_200);

@@ -10,23 +10,23 @@ import { expect, test, type Page } from "@playwright/test";
 import type { EmulatorHandle } from "../support/extension-emulator.js";
 import { openExtensionPage, type ExtensionBrowser } from "../support/extension-browser.js";
 import { appPopup, appSilent, rawBridgeCall } from "../support/extension-page-calls.js";
-import { startSignedInApp, type SignedInApp } from "../support/signed-in-app.js";
+import { startSignedIn, stopAll, type ExtensionStack } from "../support/extension-stack.js";
 
 test.describe.configure({ mode: "serial" });
 
 let emulator: EmulatorHandle;
 let browser: ExtensionBrowser;
 let tab: Page;
-let app: SignedInApp;
+let stack: ExtensionStack;
 type Event = { at: number; type: string; message: string; detail?: Record<string, unknown> };
 
 test.beforeAll(async () => {
-  app = await startSignedInApp();
-  ({ emulator, browser, tab } = app);
+  ({ tab, ...stack } = await startSignedIn());
+  ({ emulator, browser } = stack);
 });
 
 test.afterAll(async () => {
-  await app?.close();
+  await stopAll(stack ?? {});
 });
 
 /** getStatus as the popup asks for it: the raw BrokerResponse. */

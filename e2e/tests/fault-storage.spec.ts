@@ -17,23 +17,23 @@ import type { EmulatorHandle } from "../support/extension-emulator.js";
 import { USERNAME, type ExtensionBrowser } from "../support/extension-browser.js";
 import { appPopup, appSilent } from "../support/extension-page-calls.js";
 import { deleteRecords, storedKeys } from "./fault-storage-support.js";
-import { startSignedInApp, type SignedInApp } from "../support/signed-in-app.js";
+import { startSignedIn, stopAll, type ExtensionStack } from "../support/extension-stack.js";
 
 test.describe.configure({ mode: "serial" });
 
 let emulator: EmulatorHandle;
 let browser: ExtensionBrowser;
-let app: SignedInApp;
+let stack: ExtensionStack;
 
-const appUrl = () => app.appUrl();
+const appUrl = () => stack.appUrl();
 
 test.beforeAll(async () => {
-  app = await startSignedInApp();
-  ({ emulator, browser } = app);
+  stack = await startSignedIn();
+  ({ emulator, browser } = stack);
 });
 
 test.afterAll(async () => {
-  await app?.close();
+  await stopAll(stack ?? {});
 });
 
 type Event = { at: number; type: string; message: string; detail?: Record<string, unknown> };
