@@ -68,6 +68,8 @@ async function refusalOf(page: Page, testId: string, scope: Page | Locator = pag
   return (await page.locator(`[id="${errorId}"]`).textContent()) ?? "";
 }
 
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
 const stored = () => browser.send<ConfigView>({ kind: "getConfig" });
 
 test("each bad setting from the issue is refused next to its field, and nothing is stored", async () => {
@@ -163,10 +165,14 @@ test("grants: a path origin offers the origin; client IDs and scopes are edited 
   await expect(row.getByTestId("grant-scopes")).toHaveValue("");
   await expect(row.getByTestId("grant-remove")).toHaveAccessibleName(`Remove ${site.origin}`);
 
-  // A bad client ID is refused next to the field; nothing changes.
+  // A bad client ID is refused next to the field; nothing changes. The panel's status region says so
+  // (a screen reader hears it) and focus leaves Save for the refused field.
   await row.getByTestId("grant-client-ids").fill("my-app");
   await row.getByTestId("grant-save").click();
   expect(await refusalOf(page, "grant-client-ids", row)).toMatch(/^“my-app” is not a client ID/);
+  await expect(page.getByTestId("grant-message")).toHaveText(new RegExp(`^${escapeRegExp(site.origin)} was not saved: “my-app” is not a client ID`));
+  await expect(page.getByTestId("grant-message")).toHaveAttribute("role", "status");
+  await expect(row.getByTestId("grant-client-ids")).toBeFocused();
   expect((await browser.send<Grant[]>({ kind: "listGrants" }))[0]!.clientIds).toEqual([emulator.clientId]);
 
   // The site may use another app only; the app's own client ID is refused and never reaches the emulator.

@@ -27,23 +27,47 @@ async function activeTabOrigin(): Promise<string | undefined> {
 
 const refusals = (e: unknown): Errors | undefined => (e instanceof AuthShellError && e.fields ? (e.fields as Errors) : undefined);
 
+interface RowProps {
+  grant: Grant;
+  index: number;
+  editable: boolean;
+  onSaving: () => void;
+  onSaved: (origin: string) => void;
+  /** A refused save: the panel's status region says so (the row's sentences alone are not announced). */
+  onRefused: (origin: string, sentences: string) => void;
+  onRemove: (origin: string) => void;
+}
+
 /** One allowed site: its client IDs and scopes, editable; Save and Remove named after the site. */
-function GrantRow({ grant, index, editable, onSaving, onSaved, onRemove }: { grant: Grant; index: number; editable: boolean; onSaving: () => void; onSaved: (origin: string) => void; onRemove: (origin: string) => void }) {
+function GrantRow({ grant, index, editable, onSaving, onSaved, onRefused, onRemove }: RowProps) {
   const [clientIds, setClientIds] = useState(grant.clientIds.join(" "));
   const [scopes, setScopes] = useState((grant.scopes ?? []).join(" "));
   const [errors, setErrors] = useState<Errors>({});
+  const form = useRef<HTMLFormElement>(null);
+  const focusRefused = useRef(false);
+  // After a refused save, focus leaves Save for the first refused field, whose sentence is read with it.
+  useEffect(() => {
+    if (!focusRefused.current) return;
+    focusRefused.current = false;
+    form.current?.querySelector<HTMLInputElement>('[aria-invalid="true"]')?.focus();
+  }, [errors]);
+  const refuse = (fields: Errors) => {
+    focusRefused.current = true;
+    setErrors(fields);
+    onRefused(grant.origin, Object.values(fields).join(" "));
+  };
   const save = async () => {
-    const checked = validateGrant({ origin: grant.origin, clientIds, scopes }, t);
-    if (!checked.ok) return setErrors(checked.refusals);
-    setErrors({});
     // Clear the panel's message first: an earlier sentence must not read as this save's outcome
     // (and the live region only announces a change).
     onSaving();
+    const checked = validateGrant({ origin: grant.origin, clientIds, scopes }, t);
+    if (!checked.ok) return refuse(checked.refusals);
+    setErrors({});
     try {
       await callBroker({ kind: "addGrant", grant: { origin: grant.origin, clientIds, scopes } });
       onSaved(grant.origin);
     } catch (e) {
-      setErrors(refusals(e) ?? { clientIds: errorText(e) });
+      refuse(refusals(e) ?? { clientIds: errorText(e) });
     }
   };
   if (!editable) {
@@ -64,7 +88,7 @@ function GrantRow({ grant, index, editable, onSaving, onSaved, onRemove }: { gra
   }
   return (
     <li data-origin={grant.origin} data-testid="grant-item">
-      <form className="grant" noValidate onSubmit={(e) => (e.preventDefault(), void save())} aria-label={grant.origin}>
+      <form ref={form} className="grant" noValidate onSubmit={(e) => (e.preventDefault(), void save())} aria-label={grant.origin}>
         <strong style={{ overflowWrap: "anywhere" }}>{grant.origin}</strong>
         <FormField id={`grant-${index}-client-ids`} testId="grant-client-ids" label={t("grants_client_ids_label")} value={clientIds} onValue={setClientIds} error={errors.clientIds} />
         <FormField id={`grant-${index}-scopes`} testId="grant-scopes" label={t("grants_scopes_label")} value={scopes} onValue={setScopes} error={errors.scopes} placeholder={t("grants_default_scopes")} />
@@ -175,7 +199,9 @@ export function GrantsPanel({ offerActiveTab = false }: { offerActiveTab?: boole
             index={i}
             editable={!offerActiveTab}
             onSaving={() => setMessage(undefined)}
-            onSaved={(o) => (setMessage({ text: t("grants_updated", o), error: false }), grants.reload())} onRemove={(o) => void remove(o)}
+            onSaved={(o) => (setMessage({ text: t("grants_updated", o), error: false }), grants.reload())}
+            onRefused={(o, sentences) => setMessage({ text: t("grants_not_saved", o, sentences), error: true })}
+            onRemove={(o) => void remove(o)}
           />
         ))}
         {grants.value?.length === 0 && <li className="muted">{t("grants_none")}</li>}
