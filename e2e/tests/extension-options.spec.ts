@@ -68,6 +68,13 @@ async function refusalOf(page: Page, testId: string, scope: Page | Locator = pag
   return (await page.locator(`[id="${errorId}"]`).textContent()) ?? "";
 }
 
+/** aria-describedby ids that name no element (a screen reader then reads nothing, or a stale sentence). */
+function danglingDescriptions(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll("[aria-describedby]")].flatMap((el) => (el.getAttribute("aria-describedby") ?? "").split(/\s+/).filter((id) => id && !document.getElementById(id))),
+  );
+}
+
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 const stored = () => browser.send<ConfigView>({ kind: "getConfig" });
@@ -148,8 +155,11 @@ test("grants: a path origin offers the origin; client IDs and scopes are edited 
   const page = await openOptions();
   // A URL with a path is refused with a sentence that offers its origin (never Chrome's raw pattern error).
   await page.getByTestId("grant-origin-input").fill(`${site.origin}/naa-app/index.html?x=1`);
+  expect(await danglingDescriptions(page), "typed, not yet refused").toEqual([]);
   await page.getByTestId("grant-add").click();
   expect(await refusalOf(page, "grant-origin-input")).toBe(`A site is allowed by its origin, without a path. Did you mean ${site.origin}?`);
+  await expect(page.getByTestId("grant-add")).toHaveAttribute("aria-describedby", "grant-origin-error");
+  expect(await danglingDescriptions(page), "refused").toEqual([]);
   await page.getByTestId("grant-origin-input").fill("null");
   await page.getByTestId("grant-add").click();
   expect(await refusalOf(page, "grant-origin-input")).toMatch(/^“null” is not a web address/);

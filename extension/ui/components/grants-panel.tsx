@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import { validateGrant, validateOrigin, type GrantField } from "../../../shared/config/validate-settings.js";
+import { validateGrant, type GrantField } from "../../../shared/config/validate-settings.js";
 import { AuthShellError } from "../../../shared/errors.js";
 import type { Grant } from "../../../shared/protocol/views.js";
 import { t } from "../../i18n/translate.js";
@@ -115,18 +115,21 @@ export function GrantsPanel({ offerActiveTab = false }: { offerActiveTab?: boole
   const [tabOrigin, setTabOrigin] = useState<string>();
   const originInput = useRef<HTMLInputElement>(null);
   const list = useRef<HTMLUListElement>(null);
-  const focusAfterRemove = useRef<number | undefined>(undefined);
+  // The site being removed and its place in the list, until the list no longer shows it.
+  const focusAfterRemove = useRef<{ origin: string; index: number } | undefined>(undefined);
   useEffect(() => {
     if (offerActiveTab) activeTabOrigin().then(setTabOrigin, () => undefined);
   }, [offerActiveTab]);
 
   // After Remove, focus goes to the next site's Remove button (or the previous one, or the origin field).
+  // Only once the removed site is gone from the list: the 2 s poll can land while removeGrant still
+  // runs, and focusing then would leave focus on the button about to disappear (so on <body>).
   useEffect(() => {
-    const index = focusAfterRemove.current;
-    if (index === undefined || !grants.value) return;
+    const pending = focusAfterRemove.current;
+    if (!pending || !grants.value || grants.value.some((g) => g.origin === pending.origin)) return;
     focusAfterRemove.current = undefined;
     const buttons = list.current?.querySelectorAll<HTMLButtonElement>('[data-testid="grant-remove"]') ?? [];
-    (buttons[Math.min(index, buttons.length - 1)] ?? originInput.current)?.focus();
+    (buttons[Math.min(pending.index, buttons.length - 1)] ?? originInput.current)?.focus();
   }, [grants.value]);
 
   const add = async (input: { origin: string; clientIds: string; scopes: string }) => {
@@ -153,11 +156,13 @@ export function GrantsPanel({ offerActiveTab = false }: { offerActiveTab?: boole
     grants.reload();
   };
   const remove = async (removed: string) => {
-    focusAfterRemove.current = (grants.value ?? []).findIndex((g) => g.origin === removed);
+    focusAfterRemove.current = { origin: removed, index: (grants.value ?? []).findIndex((g) => g.origin === removed) };
     try {
       await callBroker({ kind: "removeGrant", origin: removed });
       setMessage({ text: t("grants_removed", removed), error: false });
     } catch (e) {
+      // The site stays, and so does focus on its Remove button.
+      focusAfterRemove.current = undefined;
       setMessage({ text: t("grants_failed", errorText(e)), error: true });
     }
     grants.reload();
@@ -166,7 +171,6 @@ export function GrantsPanel({ offerActiveTab = false }: { offerActiveTab?: boole
     if (!tabOrigin) return setMessage({ text: t("grants_not_web_page"), error: true });
     await add({ origin: tabOrigin, clientIds: "", scopes: "" });
   };
-  const originOk = validateOrigin(origin, t);
 
   return (
     <section aria-labelledby="grants-heading">
@@ -186,7 +190,7 @@ export function GrantsPanel({ offerActiveTab = false }: { offerActiveTab?: boole
             <FormField id="grant-new-scopes" testId="grant-new-scopes" label={t("grants_scopes_label")} value={scopes} onValue={setScopes} error={errors.scopes} />
           </>
         )}
-        <button data-testid="grant-add" type="submit" aria-describedby={originOk.ok || !origin ? undefined : "grant-origin-error"}>
+        <button data-testid="grant-add" type="submit" aria-describedby={errors.origin ? "grant-origin-error" : undefined}>
           {t("grants_allow")}
         </button>
       </form>
