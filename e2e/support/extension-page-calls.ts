@@ -59,6 +59,7 @@ const RAW_BRIDGE_CALL = `async ({ request, timeoutMs, delayMs }) => new Promise(
     ...(request.claims ? { claims: request.claims } : {}),
     ...(request.forceRefresh ? { forceRefresh: true } : {}),
     ...(request.loginHint ? { loginHint: request.loginHint } : {}),
+    ...(request.platformBrokerId ? { platformBrokerId: request.platformBrokerId } : {}),
   };
   bridge.postMessage(JSON.stringify({ messageType: "NestedAppAuthRequest", method: request.method, requestId,
     sendTime: Date.now(), clientLibrary: "e2e", clientLibraryVersion: "1", tokenParams }));
@@ -71,7 +72,8 @@ const RAW_BRIDGE_CALL = `async ({ request, timeoutMs, delayMs }) => new Promise(
  */
 export function rawBridgeCall(
   page: Page,
-  request: { method: string; clientId: string; scope?: string; claims?: string; forceRefresh?: boolean; loginHint?: string },
+  /** platformBrokerId: the account's homeAccountId, as msal-browser names the account it asks for. */
+  request: { method: string; clientId: string; scope?: string; claims?: string; forceRefresh?: boolean; loginHint?: string; platformBrokerId?: string },
   timeoutMs = 30_000,
   delayMs = 0,
 ): Promise<BridgeReply | "timeout"> {

@@ -3,7 +3,7 @@
  * users: the popup signs in Adele, adds Alex (the emulator's log shows prompt=select_account on that
  * authorize request), lists both with the active one marked, switches, and signs one out. An
  * unmodified msal-browser nestable app gets the ACTIVE account's token; a raw bridge request naming
- * the other user by login hint gets THAT user's token. axe-core runs on the popup with two accounts.
+ * the other user by login hint or by homeAccountId (platformBrokerId) gets THAT user's token. axe-core runs on the popup with two accounts.
  */
 import { expect, test, type Page } from "@playwright/test";
 import { seriousAxeViolations } from "../support/axe.js";
@@ -117,6 +117,17 @@ test("two accounts: add with prompt=select_account, list, switch, per-account to
     expect(tokenUser(byHint.token!.access_token)).toBe(ALEX);
   }
   expect(await emulator.requests({ since: beforeHint, endpoint: "authorize" })).toEqual([]);
+  // msal-browser names the account by its homeAccountId (platformBrokerId on the wire): naming the
+  // non-active Alex so gets Alex's token and account, again with no sign-in (no authorize request).
+  const alexId = await item(popup, ALEX).getAttribute("data-home-account-id");
+  expect(alexId).toBeTruthy();
+  expect(alexId).not.toBe(adeleId);
+  const beforeId = await emulator.lastSeq();
+  const byId = await rawBridgeCall(app, { method: "GetToken", clientId: emulator.clientId, platformBrokerId: alexId! });
+  if (byId === "timeout" || !byId.success) throw new Error(`GetToken by platformBrokerId failed: ${byId === "timeout" ? "timeout" : JSON.stringify(byId.error)}`);
+  expect(byId.account).toMatchObject({ username: ALEX, homeAccountId: alexId });
+  expect(tokenUser(byId.token!.access_token)).toBe(ALEX);
+  expect(await emulator.requests({ since: beforeId, endpoint: "authorize" })).toEqual([]);
   // …and naming nobody still means the active account.
   const plain = await rawBridgeCall(app, { method: "GetToken", clientId: emulator.clientId });
   if (plain === "timeout" || !plain.success) throw new Error(`plain GetToken failed: ${JSON.stringify(plain)}`);

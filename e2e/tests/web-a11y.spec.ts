@@ -8,6 +8,7 @@
  */
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { seriousAxeViolations } from "../support/axe.js";
+import { expectColourScheme } from "../support/color-scheme.js";
 import { startTestEmulator, type TestEmulator } from "../support/emulator.js";
 import { serveStatic, type StaticSite } from "../demo/static-server.js";
 import { launchPlain } from "../demo/browser.js";
@@ -33,29 +34,11 @@ function shellUrl(): string {
   return `${site.url}index.html?${q}`;
 }
 
-/** Relative luminance (0 black … 1 white) of a computed `rgb()`/`rgba()` colour. */
-function luminance(colour: string): number {
-  const [r, g, b] = (colour.match(/[\d.]+/g) ?? []).slice(0, 3).map((c) => {
-    const v = Number(c) / 255;
-    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-  });
-  return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (b ?? 0);
-}
-
-async function pageColours(page: Page): Promise<{ background: string; text: string }> {
-  return page.locator("body").evaluate((body) => ({ background: getComputedStyle(body).backgroundColor, text: getComputedStyle(body).color }));
-}
-
 /** axe in light and dark mode, and the dark page is actually dark: light text on a dark background. */
 async function expectAccessible(page: Page, state: string): Promise<void> {
-  await page.emulateMedia({ colorScheme: "light" });
-  const light = await pageColours(page);
-  expect(luminance(light.background), `light background in ${state}`).toBeGreaterThan(0.8);
+  await expectColourScheme(page, "light", state);
   expect(await seriousAxeViolations(page), `axe (light) in ${state}`).toEqual([]);
-  await page.emulateMedia({ colorScheme: "dark" });
-  const dark = await pageColours(page);
-  expect(luminance(dark.background), `dark background in ${state} (was ${light.background})`).toBeLessThan(0.05);
-  expect(luminance(dark.text), `dark-mode text in ${state} (was ${light.text})`).toBeGreaterThan(0.7);
+  await expectColourScheme(page, "dark", state);
   expect(await seriousAxeViolations(page), `axe (dark) in ${state}`).toEqual([]);
   await page.emulateMedia({ colorScheme: "light" });
 }

@@ -1,10 +1,11 @@
-// The SPA shell with the extension installed: tokens come through window.nestedAppAuthBridge.
+// The SPA shell with the extension installed: tokens come through window.nestedAppAuthBridge, and a
+// site the extension allows only for another app is told which client ID to add, and where.
 import { expect, test, type BrowserContext } from "@playwright/test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startTestEmulator, type EmulatorControl, type TestEmulator } from "../support/emulator";
-import { fillLogin } from "../support/extension-browser";
+import { fillLogin, openExtensionPage, sendToExtension } from "../support/extension-browser";
 import { serveStatic, type StaticSite } from "../demo/static-server";
 import { launchWithExtension } from "../demo/browser";
 import { configureExtension } from "../demo/extension-control";
@@ -93,4 +94,40 @@ test("with the extension: the broker's throttling shows in the status panel and 
   await expect.poll(seconds).toBeLessThan(first);
   await control.clearFaults();
   await page.close();
+});
+
+test("with the extension: a site allowed for ANOTHER client ID shows the sentence naming the app's client ID and where to add it", async () => {
+  // A second origin whose grant names only another app; the shell there asks as emulator.clientId.
+  const otherApp = "3c1d2e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f";
+  const second = await serveStatic("dist/web-test");
+  const extensionPage = await openExtensionPage(context, "options.html");
+  await sendToExtension(extensionPage, { kind: "addGrant", grant: { origin: new URL(second.url).origin, clientIds: [otherApp] } });
+  // Signed in (the first test does it; alone, sign in here): the shell's start-up silent request then
+  // reaches the broker, which refuses it for the client ID, not for a missing account.
+  if ((await sendToExtension<{ accounts: unknown[] }>(extensionPage, { kind: "getStatus" })).accounts.length === 0) {
+    const window = context.waitForEvent("page", (p) => p.url().startsWith(emulator.url) || p.url() === "about:blank");
+    const signingIn = sendToExtension(extensionPage, { kind: "signIn" });
+    await fillLogin(await window, "adele@contoso.test");
+    await signingIn;
+  }
+  await extensionPage.close();
+
+  const mark = await control.lastSeq();
+  let windows = 0;
+  context.on("page", () => windows++);
+  const page = await context.newPage();
+  const q = new URLSearchParams({ authority: emulator.authority, clientId: emulator.clientId, test: "1" });
+  await page.goto(`${second.url}index.html?${q}`);
+  await expect(page.getByTestId("token-source")).toHaveText("extension");
+  const error = page.getByTestId("shell-error");
+  await expect(error).toHaveAttribute("data-code", "client_not_allowed");
+  await expect(error).toHaveText(
+    `The browser extension allows this site, but not for this app's client ID ${emulator.clientId}. Add ${emulator.clientId} to the site's client IDs under “Allowed sites” in the extension's options page, then reload.`,
+  );
+  await expect(page.getByTestId("profile-name")).toHaveCount(0);
+  // Refused inside the broker: nothing reached the IdP or the resource, and no sign-in window opened.
+  expect(await control.requests({ since: mark })).toEqual([]);
+  expect(windows).toBe(1); // the tab itself
+  await page.close();
+  await second.close();
 });

@@ -41,13 +41,18 @@ async function signInWithPopup(page: Page, username: string): Promise<void> {
 test("standalone: sign in via popup, profile from /v1.0/me, Admin panel for adele", async () => {
   const context = await browser.newContext({ ignoreHTTPSErrors: true });
   const page = await context.newPage();
+  const loaded = await control.lastSeq();
   await page.goto(shellUrl());
   await expect(page.getByTestId("token-source")).toHaveText("standalone");
-  await expect(page.getByTestId("shell-sign-in")).toBeVisible();
+  await expect(page.getByTestId("shell-sign-in")).toBeEnabled();
+  // Nothing was sent yet, so the panel does not claim the sign-in service is "healthy".
+  await expect(page.getByTestId("breaker-state")).toHaveText("nothing sent to the sign-in service yet");
+  expect(await control.requests({ since: loaded })).toEqual([]);
 
   const before = await control.lastSeq();
   await signInWithPopup(page, "adele@contoso.test");
   await expect(page.getByTestId("profile-name")).toHaveText("Adele Vance");
+  await expect(page.getByTestId("breaker-state")).toHaveText("healthy");
   await expect(page.getByTestId("admin-panel")).toBeVisible();
   await expect(page.getByTestId("admin-roles")).toContainText("Admin");
   await expect(page.getByTestId("groups-overage")).toHaveCount(0);

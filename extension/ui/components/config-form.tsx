@@ -12,23 +12,27 @@ const fromView = (c: ConfigView): Values => ({ authority: c.authority, clientId:
 
 /** What saving would undo, said before the user saves (the worker does exactly this: config-change.ts). */
 function ChangeNotice({ config, values, accounts }: { config: ConfigView; values: Values; accounts: number }) {
-  const [grantsNaming, setGrantsNaming] = useState<number>();
+  const [grants, setGrants] = useState<{ total: number; naming: number }>();
   const checked = validateSettings(values, t);
   const next = checked.ok ? checked.value : undefined;
   const authorityChanged = next !== undefined && !config.managed.includes("authority") && next.authority !== config.authority;
   const clientChanged = next !== undefined && !config.managed.includes("clientId") && next.clientId !== config.clientId;
+  const changed = authorityChanged || clientChanged;
   useEffect(() => {
-    if (!clientChanged) return;
+    if (!changed) return;
     callBroker({ kind: "listGrants" }).then(
-      (grants) => setGrantsNaming(grants.filter((g) => g.clientIds.includes(config.clientId)).length),
-      () => setGrantsNaming(undefined),
+      (list) => setGrants({ total: list.length, naming: list.filter((g) => g.clientIds.includes(config.clientId)).length }),
+      () => setGrants(undefined),
     );
-  }, [clientChanged, config.clientId]);
-  if (!next || (!authorityChanged && !clientChanged)) return null;
+  }, [changed, config.clientId]);
+  if (!next || !changed) return null;
   const what = t(authorityChanged && clientChanged ? "options_what_both" : authorityChanged ? "options_what_authority" : "options_what_client_id");
   const sentences: string[] = [];
   if (accounts > 0) sentences.push(t("options_change_accounts", accounts, what));
-  if (clientChanged && grantsNaming) sentences.push(t("options_change_grants", grantsNaming, config.clientId, next.clientId));
+  const moved = clientChanged && grants?.naming ? grants.naming : 0;
+  if (moved) sentences.push(t("options_change_grants", moved, config.clientId, next.clientId));
+  // A new authority alone touches no grant; someone about to be signed out should hear that the sites stay.
+  else if (grants?.total) sentences.push(t("options_change_grants_kept", grants.total));
   if (sentences.length === 0) sentences.push(t("options_change_none", what));
   return (
     <p className="notice" data-testid="config-change-notice" id="config-change-notice">

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import { validateGrant, validateOrigin, type GrantField } from "../../../shared/config/validate-settings.js";
+import { validateGrant, type GrantField } from "../../../shared/config/validate-settings.js";
 import { AuthShellError } from "../../../shared/errors.js";
 import type { Grant } from "../../../shared/protocol/views.js";
 import { t } from "../../i18n/translate.js";
@@ -27,23 +27,47 @@ async function activeTabOrigin(): Promise<string | undefined> {
 
 const refusals = (e: unknown): Errors | undefined => (e instanceof AuthShellError && e.fields ? (e.fields as Errors) : undefined);
 
+interface RowProps {
+  grant: Grant;
+  index: number;
+  editable: boolean;
+  onSaving: () => void;
+  onSaved: (origin: string) => void;
+  /** A refused save: the panel's status region says so (the row's sentences alone are not announced). */
+  onRefused: (origin: string, sentences: string) => void;
+  onRemove: (origin: string) => void;
+}
+
 /** One allowed site: its client IDs and scopes, editable; Save and Remove named after the site. */
-function GrantRow({ grant, index, editable, onSaving, onSaved, onRemove }: { grant: Grant; index: number; editable: boolean; onSaving: () => void; onSaved: (origin: string) => void; onRemove: (origin: string) => void }) {
+function GrantRow({ grant, index, editable, onSaving, onSaved, onRefused, onRemove }: RowProps) {
   const [clientIds, setClientIds] = useState(grant.clientIds.join(" "));
   const [scopes, setScopes] = useState((grant.scopes ?? []).join(" "));
   const [errors, setErrors] = useState<Errors>({});
+  const form = useRef<HTMLFormElement>(null);
+  const focusRefused = useRef(false);
+  // After a refused save, focus leaves Save for the first refused field, whose sentence is read with it.
+  useEffect(() => {
+    if (!focusRefused.current) return;
+    focusRefused.current = false;
+    form.current?.querySelector<HTMLInputElement>('[aria-invalid="true"]')?.focus();
+  }, [errors]);
+  const refuse = (fields: Errors) => {
+    focusRefused.current = true;
+    setErrors(fields);
+    onRefused(grant.origin, Object.values(fields).join(" "));
+  };
   const save = async () => {
-    const checked = validateGrant({ origin: grant.origin, clientIds, scopes }, t);
-    if (!checked.ok) return setErrors(checked.refusals);
-    setErrors({});
     // Clear the panel's message first: an earlier sentence must not read as this save's outcome
     // (and the live region only announces a change).
     onSaving();
+    const checked = validateGrant({ origin: grant.origin, clientIds, scopes }, t);
+    if (!checked.ok) return refuse(checked.refusals);
+    setErrors({});
     try {
       await callBroker({ kind: "addGrant", grant: { origin: grant.origin, clientIds, scopes } });
       onSaved(grant.origin);
     } catch (e) {
-      setErrors(refusals(e) ?? { clientIds: errorText(e) });
+      refuse(refusals(e) ?? { clientIds: errorText(e) });
     }
   };
   if (!editable) {
@@ -64,7 +88,7 @@ function GrantRow({ grant, index, editable, onSaving, onSaved, onRemove }: { gra
   }
   return (
     <li data-origin={grant.origin} data-testid="grant-item">
-      <form className="grant" noValidate onSubmit={(e) => (e.preventDefault(), void save())} aria-label={grant.origin}>
+      <form ref={form} className="grant" noValidate onSubmit={(e) => (e.preventDefault(), void save())} aria-label={grant.origin}>
         <strong style={{ overflowWrap: "anywhere" }}>{grant.origin}</strong>
         <FormField id={`grant-${index}-client-ids`} testId="grant-client-ids" label={t("grants_client_ids_label")} value={clientIds} onValue={setClientIds} error={errors.clientIds} />
         <FormField id={`grant-${index}-scopes`} testId="grant-scopes" label={t("grants_scopes_label")} value={scopes} onValue={setScopes} error={errors.scopes} placeholder={t("grants_default_scopes")} />
@@ -91,18 +115,21 @@ export function GrantsPanel({ offerActiveTab = false }: { offerActiveTab?: boole
   const [tabOrigin, setTabOrigin] = useState<string>();
   const originInput = useRef<HTMLInputElement>(null);
   const list = useRef<HTMLUListElement>(null);
-  const focusAfterRemove = useRef<number | undefined>(undefined);
+  // The site being removed and its place in the list, until the list no longer shows it.
+  const focusAfterRemove = useRef<{ origin: string; index: number } | undefined>(undefined);
   useEffect(() => {
     if (offerActiveTab) activeTabOrigin().then(setTabOrigin, () => undefined);
   }, [offerActiveTab]);
 
   // After Remove, focus goes to the next site's Remove button (or the previous one, or the origin field).
+  // Only once the removed site is gone from the list: the 2 s poll can land while removeGrant still
+  // runs, and focusing then would leave focus on the button about to disappear (so on <body>).
   useEffect(() => {
-    const index = focusAfterRemove.current;
-    if (index === undefined || !grants.value) return;
+    const pending = focusAfterRemove.current;
+    if (!pending || !grants.value || grants.value.some((g) => g.origin === pending.origin)) return;
     focusAfterRemove.current = undefined;
     const buttons = list.current?.querySelectorAll<HTMLButtonElement>('[data-testid="grant-remove"]') ?? [];
-    (buttons[Math.min(index, buttons.length - 1)] ?? originInput.current)?.focus();
+    (buttons[Math.min(pending.index, buttons.length - 1)] ?? originInput.current)?.focus();
   }, [grants.value]);
 
   const add = async (input: { origin: string; clientIds: string; scopes: string }) => {
@@ -129,11 +156,13 @@ export function GrantsPanel({ offerActiveTab = false }: { offerActiveTab?: boole
     grants.reload();
   };
   const remove = async (removed: string) => {
-    focusAfterRemove.current = (grants.value ?? []).findIndex((g) => g.origin === removed);
+    focusAfterRemove.current = { origin: removed, index: (grants.value ?? []).findIndex((g) => g.origin === removed) };
     try {
       await callBroker({ kind: "removeGrant", origin: removed });
       setMessage({ text: t("grants_removed", removed), error: false });
     } catch (e) {
+      // The site stays, and so does focus on its Remove button.
+      focusAfterRemove.current = undefined;
       setMessage({ text: t("grants_failed", errorText(e)), error: true });
     }
     grants.reload();
@@ -142,7 +171,6 @@ export function GrantsPanel({ offerActiveTab = false }: { offerActiveTab?: boole
     if (!tabOrigin) return setMessage({ text: t("grants_not_web_page"), error: true });
     await add({ origin: tabOrigin, clientIds: "", scopes: "" });
   };
-  const originOk = validateOrigin(origin, t);
 
   return (
     <section aria-labelledby="grants-heading">
@@ -162,7 +190,7 @@ export function GrantsPanel({ offerActiveTab = false }: { offerActiveTab?: boole
             <FormField id="grant-new-scopes" testId="grant-new-scopes" label={t("grants_scopes_label")} value={scopes} onValue={setScopes} error={errors.scopes} />
           </>
         )}
-        <button data-testid="grant-add" type="submit" aria-describedby={originOk.ok || !origin ? undefined : "grant-origin-error"}>
+        <button data-testid="grant-add" type="submit" aria-describedby={errors.origin ? "grant-origin-error" : undefined}>
           {t("grants_allow")}
         </button>
       </form>
@@ -175,7 +203,9 @@ export function GrantsPanel({ offerActiveTab = false }: { offerActiveTab?: boole
             index={i}
             editable={!offerActiveTab}
             onSaving={() => setMessage(undefined)}
-            onSaved={(o) => (setMessage({ text: t("grants_updated", o), error: false }), grants.reload())} onRemove={(o) => void remove(o)}
+            onSaved={(o) => (setMessage({ text: t("grants_updated", o), error: false }), grants.reload())}
+            onRefused={(o, sentences) => setMessage({ text: t("grants_not_saved", o, sentences), error: true })}
+            onRemove={(o) => void remove(o)}
           />
         ))}
         {grants.value?.length === 0 && <li className="muted">{t("grants_none")}</li>}

@@ -1,3 +1,4 @@
+import { useRef } from "react";
 import { useAuthShell } from "resilient-token-broker/react";
 import type { ShellWait } from "resilient-token-broker/shell";
 import { useSecondTicker } from "./use-second-ticker";
@@ -21,6 +22,10 @@ export function StatusPanel() {
   useSecondTicker(true);
   const throttles = status.waits.filter((w) => w.kind !== "unavailable");
   const backoffs = status.waits.filter((w) => w.kind === "unavailable");
+  // "healthy" says the sign-in service answered; before this page sent it anything (no request, no
+  // token, no wait) that would be a guess. Sticky: the event log is bounded and old requests drop out.
+  const contacted = useRef(false);
+  if (status.tokens.length > 0 || status.waits.length > 0 || status.events.some((e) => e.type === "http_request")) contacted.current = true;
   return (
     <section className="wide" data-testid="status-panel">
       <h2>Status</h2>
@@ -55,7 +60,7 @@ export function StatusPanel() {
         <dt>Throttling</dt>
         <dd data-testid="throttle-state">{throttles.length === 0 ? "none" : throttles.map((w) => <div key={w.key + w.kind}>{describeWait(w)}</div>)}</dd>
         <dt>Backoff</dt>
-        <dd data-testid="breaker-state">{backoffs.length === 0 ? "healthy" : backoffs.map((w) => <div key={w.key + w.kind}>{describeWait(w)}</div>)}</dd>
+        <dd data-testid="breaker-state">{backoffs.length > 0 ? backoffs.map((w) => <div key={w.key + w.kind}>{describeWait(w)}</div>) : contacted.current ? "healthy" : "nothing sent to the sign-in service yet"}</dd>
       </dl>
       <h2 id="shell-events-heading">Recent events</h2>
       {/* Focusable: the list scrolls once it outgrows its max-height, and keyboard users must be able to scroll it. */}
