@@ -9,30 +9,25 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { seriousAxeViolations } from "../support/axe.js";
 import { expectColourScheme } from "../support/color-scheme.js";
-import { startTestEmulator, type TestEmulator } from "../support/emulator.js";
-import { serveStatic, type StaticSite } from "../demo/static-server.js";
-import { launchPlain } from "../demo/browser.js";
+import type { TestEmulator } from "../support/emulator.js";
+import type { StaticSite } from "../demo/static-server.js";
+import { startStandaloneShell, stopStandaloneShell, type StandaloneShell } from "../support/standalone-shell.js";
 
 let emulator: TestEmulator;
 let site: StaticSite;
 let browser: Browser;
+let shell: StandaloneShell;
 
 test.beforeAll(async () => {
-  emulator = await startTestEmulator();
-  site = await serveStatic("dist/web-test");
-  browser = await launchPlain();
+  shell = await startStandaloneShell();
+  ({ emulator, site, browser } = shell);
 });
 
 test.afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await emulator?.close();
+  await stopStandaloneShell(shell);
 });
 
-function shellUrl(): string {
-  const q = new URLSearchParams({ authority: emulator.authority, clientId: emulator.clientId, test: "1" });
-  return `${site.url}index.html?${q}`;
-}
+const shellUrl = () => shell.shellUrl();
 
 /** axe in light and dark mode, and the dark page is actually dark: light text on a dark background. */
 async function expectAccessible(page: Page, state: string): Promise<void> {

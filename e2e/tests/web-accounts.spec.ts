@@ -1,33 +1,28 @@
 // The SPA shell, standalone: Sign out then Sign in must offer a choice of account (issue 10), not
 // silently sign the same account back in from the IdP's session. The emulator's log is the oracle.
 import { expect, test, type Browser } from "@playwright/test";
-import { startTestEmulator, type EmulatorControl, type TestEmulator } from "../support/emulator";
-import { serveStatic, type StaticSite } from "../demo/static-server";
-import { launchPlain } from "../demo/browser";
+import type { EmulatorControl, TestEmulator } from "../support/emulator.js";
+import { startStandaloneShell, stopStandaloneShell, type StandaloneShell } from "../support/standalone-shell.js";
 
 let emulator: TestEmulator;
-let site: StaticSite;
 let browser: Browser;
+let shell: StandaloneShell;
 let control: EmulatorControl;
 
 test.beforeAll(async () => {
-  emulator = await startTestEmulator();
+  shell = await startStandaloneShell();
+  ({ emulator, browser } = shell);
   control = emulator.control;
-  site = await serveStatic("dist/web-test");
-  browser = await launchPlain();
 });
 
 test.afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await emulator?.close();
+  await stopStandaloneShell(shell);
 });
 
 test("standalone: Sign out then Sign in asks with prompt=select_account, and another user can sign in", async () => {
   const context = await browser.newContext({ ignoreHTTPSErrors: true });
   const page = await context.newPage();
-  const q = new URLSearchParams({ authority: emulator.authority, clientId: emulator.clientId, test: "1" });
-  await page.goto(`${site.url}index.html?${q}`);
+  await page.goto(shell.shellUrl());
 
   const first = page.waitForEvent("popup");
   await page.getByTestId("shell-sign-in").click();

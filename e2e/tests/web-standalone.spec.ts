@@ -1,33 +1,28 @@
 // The SPA shell without the extension: standard MSAL flows (popup) against the emulator, wrapped by our core.
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { startTestEmulator, type EmulatorControl, type TestEmulator } from "../support/emulator";
-import { serveStatic, type StaticSite } from "../demo/static-server";
-import { launchPlain } from "../demo/browser";
+import type { EmulatorControl, TestEmulator } from "../support/emulator.js";
+import type { StaticSite } from "../demo/static-server.js";
+import { startStandaloneShell, stopStandaloneShell, type StandaloneShell } from "../support/standalone-shell.js";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 let emulator: TestEmulator;
 let site: StaticSite;
 let browser: Browser;
+let shell: StandaloneShell;
 let control: EmulatorControl;
 
 test.beforeAll(async () => {
-  emulator = await startTestEmulator();
+  shell = await startStandaloneShell();
+  ({ emulator, site, browser } = shell);
   control = emulator.control;
-  site = await serveStatic("dist/web-test");
-  browser = await launchPlain();
 });
 
 test.afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await emulator?.close();
+  await stopStandaloneShell(shell);
 });
 
-function shellUrl(): string {
-  const q = new URLSearchParams({ authority: emulator.authority, clientId: emulator.clientId, test: "1" });
-  return `${site.url}index.html?${q}`;
-}
+const shellUrl = () => shell.shellUrl();
 
 async function signInWithPopup(page: Page, username: string): Promise<void> {
   const popupOpened = page.waitForEvent("popup");
