@@ -74,6 +74,7 @@ export function createContext(
     allowInteraction: request.allowInteraction === true,
     userInitiated: request.userInitiated === true,
     selectAccount: request.selectAccount === true,
+    reauthenticate: request.reauthenticate === true,
     correlationId: request.correlationId || randomUuid(services.random),
     startedAt: services.clock.now(),
   };
@@ -96,5 +97,6 @@ export function singleFlightKey(context: AcquisitionContext): string {
     context.refreshDueOnly ? "due" : "",
     context.allowInteraction ? "interactive" : "silent",
     context.selectAccount ? "select" : "",
+    context.reauthenticate ? "again" : "",
   ].join("|");
 }
