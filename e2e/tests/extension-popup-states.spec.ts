@@ -4,7 +4,9 @@
  * sessions), and for each state: the header's data-state and sentence, the toolbar badge as the worker
  * reads it (chrome.action.getBadgeText and getBadgeBackgroundColor), and axe-core (0 serious/critical)
  * in light and dark mode. Also: the popup stays within 400 × 600 with its longest content (two
- * accounts, a 300-character origin, Diagnostics open) and every button stays reachable. Plus German
+ * accounts, a 300-character origin, Diagnostics open) and every button stays reachable; a sign-in
+ * refused by the Retry-After gate is said in words with its wait, never with the internal key; a
+ * revoked account's row says "Sign-in needed" and Sign in again opens the window for it. Plus German
  * via `--lang=de` and the keyboard path to the Diagnostics log. The web shell's axe and keyboard
  * checks live in web-a11y.spec.ts.
  */
@@ -16,7 +18,15 @@ import { BADGE_LOOKS } from "../../extension/background/badge.js";
 import type { StatusState } from "../../shared/protocol/status-summary.js";
 import { seriousAxeViolations } from "../support/axe.js";
 import { launchBrowser } from "../support/chromium.js";
-import { EXTENSION_DIR, ExtensionBrowser, USERNAME, openExtensionPage, serviceWorkerOf } from "../support/extension-browser.js";
+import {
+  EXTENSION_DIR,
+  ExtensionBrowser,
+  USERNAME,
+  configureBroker,
+  fillLogin,
+  openExtensionPage,
+  serviceWorkerOf,
+} from "../support/extension-browser.js";
 import { EmulatorHandle } from "../support/extension-emulator.js";
 import { startFixtureServer, type FixtureServer } from "../support/extension-fixture-server.js";
 import { appPopup, rawBridgeCall } from "../support/extension-page-calls.js";
@@ -180,7 +190,7 @@ test("backing off: a 5xx window opens the breaker — 'Retrying in m:ss' countin
   await expectState("ok", { timeout: 90_000 });
 });
 
-test("throttled: a 429 with Retry-After — the wait counts down in words, no internal key; badge marked; ok once it passes", async () => {
+test("throttled: a 429 with Retry-After — the wait counts down in words, no internal key; Add another account is refused in words with the wait; badge marked; ok once it passes", async () => {
   await emulator.setFault({ endpoint: "token", type: "status", status: 429, retryAfter: 20, count: 1 });
   const before = await emulator.lastSeq();
   await forceRefresh();
@@ -188,6 +198,15 @@ test("throttled: a 429 with Retry-After — the wait counts down in words, no in
   const sentence = await expectState("throttled");
   expect(sentence).toMatch(/slow down\. Retrying in 0:[0-2]\d\./);
   const page = await openPopup();
+
+  // A sign-in asked for while the gate is closed is refused at once — no window, no request — and
+  // said with its wait, not as "Requests to idp:localhost:…/token are paused for 20 s (Retry-After)".
+  const beforeClick = await emulator.lastSeq();
+  await page.getByTestId("account-add").click();
+  const refusal = page.getByTestId("account-error");
+  await expect(refusal).toHaveText(/^That did not work: The sign-in service asked us to slow down\. Try again in \d{1,2} seconds\.$/);
+  expect(await refusal.innerText()).not.toMatch(/idp:|\/token|Retry-After|paused for/);
+  expect(await emulator.requests({ since: beforeClick })).toEqual([]);
   const waits = page.getByTestId("throttle-status");
   await expect(waits).toHaveAttribute("data-throttled", "true");
   await expect(waits).toContainText(/Token requests: paused at the service's request, retrying in 0:\d\d/);
@@ -197,7 +216,7 @@ test("throttled: a 429 with Retry-After — the wait counts down in words, no in
   await expectState("ok", { timeout: 60_000 });
 });
 
-test("needs sign-in: after the user's sessions are revoked the popup says sign in again, badge '!'", async () => {
+test("needs sign-in: after the user's sessions are revoked the popup says sign in again, badge '!'; the account's row says so and Sign in again signs in", async () => {
   await emulator.revoke(USERNAME);
   const before = await emulator.lastSeq();
   const reply = await forceRefresh();
@@ -209,6 +228,32 @@ test("needs sign-in: after the user's sessions are revoked the popup says sign i
   const sentence = await expectState("needs_sign_in");
   expect(sentence).toContain(USERNAME);
   expect(sentence).toMatch(/Sign in again/);
+
+  // The row agrees with the header: not "Active", and no "valid until" on a token that is not renewed.
+  const page = await openPopup();
+  const row = page.getByTestId("account-item");
+  await expect(row).toHaveCount(1);
+  await expect(row).toHaveAttribute("data-needs-sign-in", "true");
+  await expect(row).toContainText("Sign-in needed");
+  await expect(row).not.toContainText("Active");
+  await expect(row).not.toContainText("Sites that name no account get this account's tokens");
+  const tokens = page.getByTestId("cache-status");
+  await expect(tokens.locator('li[data-sign-in-ended="true"]')).not.toHaveCount(0);
+  await expect(tokens).toContainText("Sign-in ended: not renewed");
+  await expect(tokens).not.toContainText("Valid until");
+
+  // Sign in again: one interactive authorize for this account (login_hint, no prompt), then all is well.
+  const beforeAgain = await emulator.lastSeq();
+  await Promise.all([row.getByTestId("account-sign-in-again").click(), browser.completeSignIn()]);
+  await expect(page.getByTestId("account-status")).toHaveText(/ is signed in again\.$/, { timeout: 20_000 });
+  const windows = await emulator.requests({ since: beforeAgain, endpoint: "authorize", method: "GET" });
+  expect(windows.map((e) => ({ prompt: e.prompt, loginHint: e.loginHint }))).toEqual([{ prompt: undefined, loginHint: USERNAME }]);
+  // No refresh-token grant or prompt=none was tried first: the code redemption is the only token request.
+  expect((await emulator.tokenPosts(beforeAgain)).map((e) => e.grantType)).toEqual(["authorization_code"]);
+  await expectState("ok");
+  await expect(row).toHaveAttribute("data-needs-sign-in", "false");
+  await expect(row).toContainText("Active");
+  await expect(tokens).not.toContainText("Sign-in ended");
 });
 
 test("offline: the popup says so when the browser has no network", async () => {
@@ -219,7 +264,7 @@ test("offline: the popup says so when the browser has no network", async () => {
   } finally {
     await browser.context.setOffline(false);
   }
-  await expectState("needs_sign_in");
+  await expectState("ok");
 });
 
 test("signed out again after Sign out", async () => {
@@ -228,7 +273,7 @@ test("signed out again after Sign out", async () => {
   await expectState("signed_out");
 });
 
-test("German: Chrome started with --lang=de shows the popup in German, <html lang> follows", async () => {
+test("German: Chrome started with --lang=de shows the popup and the options page's title in German, <html lang> follows; a throttled sign-in is refused in German", async () => {
   const userDataDir = mkdtempSync(join(tmpdir(), "rtb-de-"));
   const context = await launchBrowser({ userDataDir, extensionDir: EXTENSION_DIR, lang: "de" });
   try {
@@ -239,7 +284,34 @@ test("German: Chrome started with --lang=de shows the popup in German, <html lan
     await expect(page.getByTestId("diagnostics").locator("summary")).toHaveText("Diagnose");
     expect(await page.evaluate(() => document.documentElement.lang)).toMatch(/^de/);
     expect(await seriousAxeViolations(page)).toEqual([]);
+    const options = await openExtensionPage(context, "options.html");
+    await expect(options).toHaveTitle("Resilient Token Broker — Optionen");
+    await options.close();
+
+    // The token endpoint answers the code redemption with 429: the refusal is German, with its wait.
+    await configureBroker(page, { authority: emulator.authority, clientId: emulator.clientId, scopes: ["User.Read"], grants: [] });
+    await emulator.setFault({ endpoint: "token", type: "status", status: 429, retryAfter: 30, count: 1 });
+    const signInWindow = context.waitForEvent("page", { predicate: (p) => p.url().startsWith(emulator.url), timeout: 20_000 });
+    await page.getByTestId("sign-in").click();
+    const window = await signInWindow;
+    await window.locator('input[name="username"]').waitFor({ timeout: 20_000 });
+    await fillLogin(window);
+    const refusal = page.getByTestId("account-error");
+    const inGerman = /^Das hat nicht geklappt: Der Anmeldedienst hat um eine Pause gebeten\. Versuchen Sie es in \d{1,2} Sekunden erneut\.$/;
+    await expect(refusal).toHaveText(inGerman, { timeout: 20_000 });
+    await expect(page.getByTestId("status-summary")).toHaveAttribute("data-state", "throttled");
+    // Asked again while the Retry-After gate is closed: the gate refuses at once (nothing reaches the
+    // IdP), said the same way with the shorter wait left — never "Requests to idp:…/token are paused".
+    const first = await refusal.innerText();
+    const before = await emulator.lastSeq();
+    await page.waitForTimeout(1_500);
+    await page.getByTestId("sign-in").click();
+    await expect(refusal).not.toHaveText(first);
+    await expect(refusal).toHaveText(inGerman);
+    expect(await refusal.innerText()).not.toMatch(/idp:|\/token|Retry-After/);
+    expect(await emulator.requests({ since: before })).toEqual([]);
   } finally {
+    await emulator.clearFaults();
     await context.close();
     rmSync(userDataDir, { recursive: true, force: true });
   }
