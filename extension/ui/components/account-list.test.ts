@@ -3,7 +3,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { AccountView, StatusView } from "../../../shared/protocol/views.js";
 import { stubChromeI18n } from "../../i18n/locale-stub.test-support.js";
-import { AccountList, needsSignIn } from "./account-list.js";
+import { AccountList, endedSignIns } from "./account-list.js";
 import { CachePanel } from "./status-panels.js";
 
 const NOW = 1_800_000_000_000;
@@ -23,7 +23,7 @@ const revoked: StatusView = {
 
 /** Each account's <li> as HTML, by homeAccountId. */
 function items(status: StatusView): Record<string, string> {
-  const html = renderToStaticMarkup(createElement(AccountList, { accounts: status.accounts, needsSignIn: needsSignIn(status), onChange: () => undefined }));
+  const html = renderToStaticMarkup(createElement(AccountList, { accounts: status.accounts, needsSignIn: endedSignIns(status), onChange: () => undefined }));
   return Object.fromEntries([...html.matchAll(/<li [^>]*data-home-account-id="([^"]+)"[^>]*>.*?<\/li>/g)].map((m) => [m[1], m[0]]));
 }
 

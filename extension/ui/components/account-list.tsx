@@ -3,9 +3,9 @@
  * (`aria-current`, `data-active`, a visible "Active"), Switch on the others, Sign out on each, and
  * "Add another account" (the sign-in window with prompt=select_account). An account whose sign-in
  * ended (the IdP answered "no session": sessions revoked, signed out elsewhere) says "Sign-in needed"
- * instead of "Active" (`data-needs-sign-in`) and offers "Sign in again" (the window for that account). After an action focus goes
- * to the account it made active, or to the list's heading — never to <body> — and the outcome is
- * announced (errors in role="alert", the rest in role="status").
+ * instead of "Active" (`data-needs-sign-in`) and offers "Sign in again" (the window for that
+ * account). After an action focus goes to the account it made active, or to the list's heading —
+ * never to <body> — and the outcome is announced (errors in role="alert", the rest in role="status").
  */
 import { useEffect, useRef, useState } from "react";
 import { t } from "../../i18n/translate.js";
@@ -24,7 +24,7 @@ function displayName(a: AccountView): string {
 const NOBODY: ReadonlySet<string> = new Set();
 
 /** The accounts of a status whose sign-in ended, for AccountList's `needsSignIn`. */
-export function needsSignIn(status: StatusView | undefined): ReadonlySet<string> {
+export function endedSignIns(status: StatusView | undefined): ReadonlySet<string> {
   return status ? new Set(accountsNeedingSignIn(status).keys()) : NOBODY;
 }
 
