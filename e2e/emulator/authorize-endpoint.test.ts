@@ -22,6 +22,10 @@ describe("authorize endpoint", () => {
     expect(html).toContain('type="submit"');
     expect(html).toContain('value="alex@contoso.test"');
     expect(res.headers.get("x-frame-options")).toBe("DENY");
+    // The request log says whom the window was for (and that it was interactive: no prompt).
+    const [logged] = await emu.control.requests({ endpoint: "authorize" });
+    expect(logged).toMatchObject({ method: "GET", loginHint: "alex@contoso.test" });
+    expect(logged?.prompt).toBeUndefined();
   });
 
   it("rejects a wrong password on the login page", async () => {

@@ -103,6 +103,8 @@ export interface RequestFacts {
   fault?: string;
   /** The authorize request's `prompt` (none, select_account …), so tests can tell silent from interactive asks. */
   prompt?: string;
+  /** The authorize request's `login_hint` (a username, logged like `username`), so tests can see whom a sign-in window was for. */
+  loginHint?: string;
 }
 
 /** Answers an Entra-shaped JSON error (with CORS headers so browsers can read it). */

@@ -18,6 +18,8 @@ export interface RequestLogEntry {
   correlationId?: string;
   /** The `prompt` of an authorize request (absent: interactive without a prompt parameter). */
   prompt?: string;
+  /** The `login_hint` of an authorize request: whom the sign-in was for. */
+  loginHint?: string;
   /** Entra error code (e.g. "invalid_grant") of an error answer. */
   error?: string;
   durationMs: number;

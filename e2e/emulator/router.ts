@@ -80,6 +80,7 @@ async function handle(ctx: EmulatorContext, runtime: RouterTimers, req: Incoming
     correlationId: (query.get("client-request-id") ?? headerValue(req, "client-request-id") ?? randomUUID()).slice(0, 64),
     origin: origin?.slice(0, 200),
     ...(endpoint === "authorize" && query.get("prompt") ? { prompt: query.get("prompt")!.slice(0, 32) } : {}),
+    ...(endpoint === "authorize" && query.get("login_hint") ? { loginHint: query.get("login_hint")!.slice(0, 200) } : {}),
   };
   let logged = false;
   const log = (status: number) => {
@@ -100,6 +101,7 @@ async function handle(ctx: EmulatorContext, runtime: RouterTimers, req: Incoming
       ...(facts.scope ? { scope: facts.scope } : {}),
       ...(facts.error ? { error: facts.error } : {}),
       ...(facts.prompt ? { prompt: facts.prompt } : {}),
+      ...(facts.loginHint ? { loginHint: facts.loginHint } : {}),
       correlationId: facts.correlationId,
     });
   };

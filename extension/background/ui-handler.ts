@@ -23,7 +23,11 @@ export function uiHandlers(broker: ExtensionBroker, log: EventLog): UiHandlers {
   const note = (type: string, message: string) => log.emit({ at: Date.now(), type, message });
   return {
     getStatus: () => broker.status(),
-    signIn: async ({ loginHint, addAccount }) => accountView(await broker.signIn({ ...(loginHint ? { loginHint } : {}), ...(addAccount ? { selectAccount: true } : {}) }), true),
+    signIn: async ({ loginHint, addAccount, again }) =>
+      accountView(
+        await broker.signIn({ ...(loginHint ? { loginHint } : {}), ...(addAccount ? { selectAccount: true } : {}), ...(again ? { reauthenticate: true } : {}) }),
+        true,
+      ),
     signOut: ({ homeAccountId }) => broker.signOut(homeAccountId ? { homeAccountId } : undefined),
     switchAccount: async ({ homeAccountId }) => {
       await broker.setActiveAccount({ homeAccountId });

@@ -191,6 +191,7 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
       const request: TokenRequest = { scopes: options.scopes ?? settings.scopes, allowInteraction: true, userInitiated: true };
       if (options.loginHint) request.loginHint = options.loginHint;
       if (options.selectAccount) request.selectAccount = true;
+      if (options.reauthenticate) request.reauthenticate = true;
       const result = await acquire(request);
       // The person just chose this account: it is the one pages get from now on.
       await (await get()).broker.setActiveAccount(result.account.homeAccountId);

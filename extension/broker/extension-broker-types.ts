@@ -56,6 +56,11 @@ export interface SignInOptions {
    * becomes the active one either way.
    */
   selectAccount?: boolean;
+  /**
+   * "Sign in again" for the account named by `loginHint`, whose session ended: the sign-in window
+   * opens for it at once (with `login_hint`), never answered by its cached token or refresh token.
+   */
+  reauthenticate?: boolean;
   /** Default the configured `scopes`. */
   scopes?: string[];
 }

@@ -20,6 +20,13 @@ describe("statusView: what the silent step remembers", () => {
     expect(JSON.stringify(view)).not.toContain("client-a|");
   });
 
+  it("says whose each cached token is, and copies no token value", () => {
+    const cached = { homeAccountId: "oid.tid", clientId: "c", scopes: ["user.read"], claimsBound: false, expiresOn: 9, extExpiresOn: 10, refreshOn: 8, hasRefreshToken: false };
+    const view = statusView({ accounts: [account], cache: [{ ...cached, secret: "at-secret" } as typeof cached], gates: [], breakers: [] }, undefined, 0);
+    expect(view.cache).toEqual([{ homeAccountId: "oid.tid", clientId: "c", scopes: ["user.read"], claimsBound: false, expiresOn: 9, refreshOn: 8, hasRefreshToken: false }]);
+    expect(JSON.stringify(view)).not.toContain("at-secret");
+  });
+
   it("forgets what a sign-in or sign-out cleared", async () => {
     const clock = new FakeClock(0);
     const silent = new SilentAuthorizeBackoff(clock);

@@ -26,6 +26,7 @@ export function statusView(status: BrokerStatus, nextAlarmAt: number | undefined
     now,
     accounts: status.accounts.map((a) => accountView(a, a.homeAccountId === status.activeAccountId)),
     cache: status.cache.map((c) => ({
+      homeAccountId: c.homeAccountId,
       clientId: c.clientId,
       scopes: [...c.scopes],
       expiresOn: c.expiresOn,

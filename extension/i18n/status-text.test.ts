@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { vi } from "vitest";
-import { textLanguage, formatClock, formatCountdown, formatRelative, formatWhen, summarySentence } from "./status-text.js";
+import { textLanguage, formatClock, formatCountdown, formatRelative, formatWait, formatWhen, summarySentence } from "./status-text.js";
 import { stubChromeI18n } from "./locale-stub.test-support.js";
 
 // 2026-12-04 13:13 local time (the formatting is local, like the popup's).
@@ -16,6 +16,15 @@ describe("status words", () => {
     expect(formatCountdown(125_000)).toBe("2:05");
     expect(formatCountdown(3_725_000)).toBe("1:02:05");
     expect(formatCountdown(-5)).toBe("0:00");
+  });
+
+  it("says a one-off wait in words, rounded up to the unit that reads exactly enough", () => {
+    expect(formatWait(45_000, "en")).toBe("45 seconds");
+    expect(formatWait(1, "en")).toBe("1 second");
+    expect(formatWait(0, "en")).toBe("1 second");
+    expect(formatWait(90_000, "en")).toBe("2 minutes");
+    expect(formatWait(45_000, "de")).toBe("45 Sekunden");
+    expect(formatWait(3 * 3600_000, "de")).toBe("3 Stunden");
   });
 
   it("gives a moment as a local time plus a relative phrase, in the UI language", () => {

@@ -26,6 +26,17 @@ export function formatCountdown(ms: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
 }
 
+/**
+ * A wait in words for a sentence ("45 seconds", "2 minutes", "45 Sekunden"): the coarsest unit that
+ * still reads exactly enough, rounded up so a live wait never reads "0 seconds". For a one-off
+ * sentence such as an error; the header's live countdown uses formatCountdown.
+ */
+export function formatWait(ms: number, lang = textLanguage()): string {
+  const seconds = Math.max(1, Math.ceil(ms / 1000));
+  const [value, unit] = seconds < 90 ? [seconds, "second"] : seconds < 90 * 60 ? [Math.ceil(seconds / 60), "minute"] : [Math.ceil(seconds / 3600), "hour"];
+  return new Intl.NumberFormat(lang, { style: "unit", unit, unitDisplay: "long" }).format(value);
+}
+
 /** A local time; with the weekday and date when it is not today. */
 export function formatClock(at: number, now: number, lang = textLanguage()): string {
   const sameDay = new Date(at).toDateString() === new Date(now).toDateString();

@@ -3,11 +3,16 @@
  * the UI channel (shared/protocol/ui-channel.ts), typed by its UiMethods map; failures throw AuthShellErrors.
  */
 import { callUi, type UiKind, type UiRequest, type UiResponses } from "../../shared/protocol/ui-channel.js";
+import { errorSentence } from "../i18n/error-text.js";
 
 export function callBroker<K extends UiKind>(request: UiRequest<K>): Promise<UiResponses[K]> {
   return callUi<K>((message) => chrome.runtime.sendMessage(message), request);
 }
 
+/**
+ * A failed call as the user reads it: a translated sentence from the error's code and wait, never the
+ * worker's English developer message (which may name internal keys). See i18n/error-text.ts.
+ */
 export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return errorSentence(error);
 }

@@ -64,6 +64,8 @@ export interface AcquisitionContext {
   appInitiated: boolean;
   /** "Add another account": straight to an interactive `prompt=select_account`, no cached account. */
   selectAccount: boolean;
+  /** "Sign in again": straight to an interactive prompt for the named account (no cache, refresh token or prompt=none). */
+  reauthenticate: boolean;
   loginHint?: string;
   account?: AccountEntry;
   correlationId: string;

@@ -97,6 +97,13 @@ export interface TokenRequest {
    * session. Needs `allowInteraction`.
    */
   selectAccount?: boolean;
+  /**
+   * "Sign in again" for an account whose session ended (revoked, signed out elsewhere): skips the
+   * cache, the refresh token and `prompt=none` — the IdP already said only the person can help, and
+   * a still-unexpired cached token must not answer for them — and opens the sign-in window for the
+   * account the request names (login hint), without `prompt`. Needs `allowInteraction`.
+   */
+  reauthenticate?: boolean;
   loginHint?: string;
   homeAccountId?: string;
   correlationId?: string;

@@ -75,6 +75,7 @@ export function createContext(
     userInitiated: request.userInitiated === true,
     appInitiated: request.appInitiated === true && request.userInitiated !== true,
     selectAccount: request.selectAccount === true,
+    reauthenticate: request.reauthenticate === true,
     correlationId: request.correlationId || randomUuid(services.random),
     startedAt: services.clock.now(),
   };
@@ -97,5 +98,6 @@ export function singleFlightKey(context: AcquisitionContext): string {
     context.refreshDueOnly ? "due" : "",
     context.allowInteraction ? "interactive" : "silent",
     context.selectAccount ? "select" : "",
+    context.reauthenticate ? "again" : "",
   ].join("|");
 }

@@ -112,8 +112,9 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
 
   const steps = defaultSteps();
   const refreshOnly = [new RefreshTokenStep()];
-  // "Add another account": neither the cache nor prompt=none may answer for the person choosing.
-  const selectOnly = [new InteractiveStep()];
+  // "Add another account" and "Sign in again": neither the cache nor prompt=none may answer for the
+  // person at the window (a revoked session's cached token is still unexpired).
+  const promptOnly = [new InteractiveStep()];
 
   /** Refreshes one request's token if it is due; resolves true when a new token was stored. */
   const refreshInBackground = (request: TokenRequest): Promise<boolean> => {
@@ -151,8 +152,9 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
     const context = createContext(services, request);
     let result: TokenResult;
     try {
-      if (context.selectAccount && !context.allowInteraction) throw new AuthShellError("invalid_request", "Adding an account needs interaction");
-      result = await flights.run(singleFlightKey(context), () => runChain(context, context.selectAccount ? selectOnly : steps));
+      const prompting = context.selectAccount || context.reauthenticate;
+      if (prompting && !context.allowInteraction) throw new AuthShellError("invalid_request", "Adding an account or signing in again needs interaction");
+      result = await flights.run(singleFlightKey(context), () => runChain(context, prompting ? promptOnly : steps));
     } catch (error) {
       await owe(context, AuthShellError.from(error));
       throw error;

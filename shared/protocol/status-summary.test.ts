@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { summarizeStatus } from "./status-summary.js";
+import { accountsNeedingSignIn, summarizeStatus } from "./status-summary.js";
 import type { AccountView, StatusView } from "./views.js";
 
 const NOW = 1_800_000_000_000;
@@ -11,6 +11,7 @@ function status(patch: Partial<StatusView> = {}): StatusView {
 }
 
 const entry = (expiresOn: number, claimsBound = false) => ({
+  homeAccountId: adele.homeAccountId,
   clientId: "c",
   scopes: ["User.Read"],
   expiresOn,
@@ -83,6 +84,21 @@ describe("summarizeStatus", () => {
   it("a 'no session' answer for a mere login hint (nobody signed in) stays signed_out", () => {
     const view = status({ silent: [{ kind: "no_session", code: "login_required", until: NOW + 60_000, remainingMs: 60_000 }] });
     expect(summarizeStatus(view, { now: NOW }).state).toBe("signed_out");
+  });
+
+  it("lists every signed-in account whose sign-in ended, for the account and token lists, and only those", () => {
+    const view = status({
+      accounts: [adele, alex],
+      silent: [
+        { kind: "no_session", code: "interaction_required", until: NOW + 60_000, remainingMs: 60_000, homeAccountId: alex.homeAccountId },
+        { kind: "failed", code: "timeout", until: NOW + 5_000, remainingMs: 5_000, homeAccountId: adele.homeAccountId },
+        { kind: "no_session", code: "login_required", until: NOW, remainingMs: 0 },
+        { kind: "no_session", code: "login_required", until: NOW, remainingMs: 0, homeAccountId: "signed-out.tid" },
+        { kind: "no_session", code: "login_required", until: NOW - 1, remainingMs: 0, homeAccountId: alex.homeAccountId },
+      ],
+    });
+    expect([...accountsNeedingSignIn(view)]).toEqual([[alex.homeAccountId, "interaction_required"]]);
+    expect(accountsNeedingSignIn(status({ accounts: [adele] })).size).toBe(0);
   });
 
   it("orders offline > throttled > backing_off > needs_sign_in", () => {

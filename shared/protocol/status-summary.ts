@@ -40,6 +40,21 @@ function withRetry(state: StatusState, retryAt: number | undefined, code?: strin
   return { state, ...(retryAt !== undefined ? { retryAt } : {}), ...(code ? { code } : {}) };
 }
 
+/**
+ * The signed-in accounts the IdP answered "no session" for (sessions revoked, signed out elsewhere),
+ * each with the answer's code, in the order the answers were remembered. Such an answer holds until a
+ * sign-in, a sign-out or a success clears it — also after its wait — so the header, the account list
+ * and the token list all say "sign in again" from this one reading.
+ */
+export function accountsNeedingSignIn(status: Pick<StatusView, "accounts" | "silent">): Map<string, string> {
+  const signedIn = new Set(status.accounts.map((a) => a.homeAccountId));
+  const ended = new Map<string, string>();
+  for (const s of status.silent ?? []) {
+    if (s.kind === "no_session" && s.homeAccountId !== undefined && signedIn.has(s.homeAccountId) && !ended.has(s.homeAccountId)) ended.set(s.homeAccountId, s.code);
+  }
+  return ended;
+}
+
 export function summarizeStatus(status: StatusView, { now, online = true }: SummaryInput): StatusSummary {
   if (!online) return { state: "offline" };
 
@@ -53,11 +68,11 @@ export function summarizeStatus(status: StatusView, { now, online = true }: Summ
     return withRetry("backing_off", earliest(times), breakers.length ? "idp_unavailable" : failedSilent[0]?.code);
   }
 
-  // A "no session" answer holds until a sign-in, a sign-out or a success clears it — also after its wait.
-  const ended = (status.silent ?? []).find((s) => s.kind === "no_session" && status.accounts.some((a) => a.homeAccountId === s.homeAccountId));
+  const [ended] = accountsNeedingSignIn(status);
   if (ended) {
-    const account = status.accounts.find((a) => a.homeAccountId === ended.homeAccountId);
-    return { state: "needs_sign_in", code: ended.code, ...(account ? { account } : {}) };
+    const [homeAccountId, code] = ended;
+    const account = status.accounts.find((a) => a.homeAccountId === homeAccountId);
+    return { state: "needs_sign_in", code, ...(account ? { account } : {}) };
   }
 
   // The active account is the one pages are served for (several may be signed in).

@@ -37,6 +37,7 @@ describe("UI channel: dispatchUi (worker) ↔ callUi (pages)", () => {
     { kind: "signIn", loginHint: "adele@contoso.test" },
     { kind: "signOut" },
     { kind: "signIn", addAccount: true },
+    { kind: "signIn", loginHint: "adele@contoso.test", again: true },
     { kind: "signOut", homeAccountId: "oid-2.tid-2" },
     { kind: "switchAccount", homeAccountId: "oid-2.tid-2" },
     { kind: "listGrants" },
@@ -73,6 +74,7 @@ describe("UI channel: dispatchUi (worker) ↔ callUi (pages)", () => {
     { kind: "switchAccount", homeAccountId: "" },
     { kind: "signOut", homeAccountId: 42 },
     { kind: "signIn", addAccount: "yes" },
+    { kind: "signIn", loginHint: "adele@contoso.test", again: "yes" },
   ])("rejects %j with invalid_request before any handler runs", async (message) => {
     const { handlers, seen } = recordingHandlers();
     await expect(callUi(wire(handlers), message as UiRequest)).rejects.toMatchObject({ code: "invalid_request" });

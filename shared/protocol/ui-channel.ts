@@ -36,8 +36,12 @@ const GrantPlainSchema = v.object({
 
 const UiMessageSchema = v.variant("kind", [
   v.object({ kind: v.literal("getStatus") }),
-  /** `addAccount`: "add another account" — the sign-in window opens with prompt=select_account. */
-  v.object({ kind: v.literal("signIn"), loginHint: v.optional(shortText), addAccount: v.optional(v.boolean()) }),
+  /**
+   * `addAccount`: "add another account" — the sign-in window opens with prompt=select_account.
+   * `again`: "Sign in again" for the account `loginHint` names, whose session ended — the window opens
+   * for it at once (its cached token must not answer).
+   */
+  v.object({ kind: v.literal("signIn"), loginHint: v.optional(shortText), addAccount: v.optional(v.boolean()), again: v.optional(v.boolean()) }),
   /** Signs out one account (default: the active one). */
   v.object({ kind: v.literal("signOut"), homeAccountId: v.optional(accountId) }),
   v.object({ kind: v.literal("switchAccount"), homeAccountId: accountId }),

@@ -22,6 +22,8 @@ export function accountView(a: Pick<AccountView, "homeAccountId" | "username" | 
 }
 
 export interface CacheEntryView {
+  /** The account the token belongs to (so the popup can mark the tokens of an account whose sign-in ended). */
+  homeAccountId: string;
   clientId: string;
   scopes: string[];
   expiresOn: number;

@@ -21,7 +21,7 @@ export function EventLog({ events }: { events: BrokerEvent[] | undefined }) {
         {list.map((e, i) => {
           const code = detailCode(e);
           return (
-            <li key={`${e.at}-${i}`} data-type={e.type} title={e.message}>
+            <li key={`${e.at}-${i}`} data-type={e.type}>
               <span>{eventSentence(e.type)}</span>
               <span className="muted small">
                 {time.format(e.at)} · <code>{e.type}</code>
@@ -37,8 +37,8 @@ export function EventLog({ events }: { events: BrokerEvent[] | undefined }) {
 
 /**
  * The event log and the next alarm, folded away behind "Diagnostics": a sentence per event, with the
- * event's code and time as detail (the broker's own message only as a tooltip — it may name internal
- * keys the popup does not show as text).
+ * event's code and time as detail. The broker's own message is not shown, not even as a tooltip: it
+ * is English for developers and may name internal keys (`idp:<host>/<tenant>/token`).
  */
 export function DiagnosticsPanel({ status, events }: { status: StatusView | undefined; events: BrokerEvent[] | undefined }) {
   const now = status?.now ?? 0;

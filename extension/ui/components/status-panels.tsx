@@ -1,13 +1,19 @@
+import { accountsNeedingSignIn } from "../../../shared/protocol/status-summary.js";
 import type { StatusView } from "../../../shared/protocol/views.js";
 import { t } from "../../i18n/translate.js";
 // The options page still imports the log from here.
 export { EventLogPanel } from "./diagnostics.js";
 import { formatCountdown, formatRelative, formatWhen } from "../../i18n/status-text.js";
 
-/** Cached tokens in words: what they are for, until when, and whether they renew — never token values. */
+/**
+ * Cached tokens in words: what they are for, until when, and whether they renew — never token values.
+ * A token of an account whose sign-in ended is not "valid until" anything a user can rely on: it is
+ * not renewed, and services that learn of the revocation (CAE) refuse it.
+ */
 export function CachePanel({ status }: { status: StatusView | undefined }) {
   const entries = status?.cache ?? [];
   const now = status?.now ?? 0;
+  const ended = status ? accountsNeedingSignIn(status) : new Map<string, string>();
   return (
     <section data-testid="cache-status" data-entries={entries.length} aria-labelledby="cache-heading">
       <h2 id="cache-heading">{t("popup_tokens_heading")}</h2>
@@ -18,13 +24,17 @@ export function CachePanel({ status }: { status: StatusView | undefined }) {
           {entries.map((e) => {
             const scopes = e.scopes.join(" ");
             return (
-              <li key={`${e.clientId}|${scopes}|${e.claimsBound}`} className="token">
+              <li key={`${e.homeAccountId}|${e.clientId}|${scopes}|${e.claimsBound}`} className="token" data-sign-in-ended={ended.has(e.homeAccountId) ? "true" : "false"}>
                 <span className="clip" title={scopes}>
                   {scopes}
                   {e.claimsBound ? ` ${t("popup_token_claims")}` : ""}
                 </span>
-                <span className="muted">
-                  {e.expiresOn > now ? t("popup_token_valid_until", formatWhen(e.expiresOn, now)) : t("popup_token_expired", formatRelative(e.expiresOn, now))}
+                <span className={ended.has(e.homeAccountId) ? "error" : "muted"}>
+                  {ended.has(e.homeAccountId)
+                    ? t("popup_token_sign_in_ended")
+                    : e.expiresOn > now
+                      ? t("popup_token_valid_until", formatWhen(e.expiresOn, now))
+                      : t("popup_token_expired", formatRelative(e.expiresOn, now))}
                   {" · "}
                   {e.hasRefreshToken ? t("popup_token_rt_yes") : t("popup_token_rt_no")}
                 </span>

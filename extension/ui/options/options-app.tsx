@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import type { ConfigView } from "../../../shared/protocol/views.js";
 import { t } from "../../i18n/translate.js";
 import { callBroker, errorText } from "../broker-client.js";
-import { AccountList } from "../components/account-list.js";
+import { AccountList, endedSignIns } from "../components/account-list.js";
 import { ConfigForm } from "../components/config-form.js";
 import { GrantsPanel } from "../components/grants-panel.js";
 import { RegistrationPanel } from "../components/registration-panel.js";
@@ -29,7 +29,7 @@ export function OptionsApp() {
       <ConfigForm config={config} accounts={status.value?.accounts.length ?? 0} onSaved={(saved) => (setConfig(saved), status.reload())} />
       <RegistrationPanel config={config} />
       <GrantsPanel />
-      <AccountList accounts={status.value?.accounts} onChange={() => status.reload()} />
+      <AccountList accounts={status.value?.accounts} needsSignIn={endedSignIns(status.value)} onChange={() => status.reload()} />
       <CachePanel status={status.value} />
       <ThrottlePanel status={status.value} />
       <EventLogPanel events={events.value} />

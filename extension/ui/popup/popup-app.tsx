@@ -1,6 +1,6 @@
 import { t } from "../../i18n/translate.js";
 import { callBroker } from "../broker-client.js";
-import { AccountList } from "../components/account-list.js";
+import { AccountList, endedSignIns } from "../components/account-list.js";
 import { DiagnosticsPanel } from "../components/diagnostics.js";
 import { GrantsPanel } from "../components/grants-panel.js";
 import { CachePanel, ThrottlePanel } from "../components/status-panels.js";
@@ -20,7 +20,7 @@ export function PopupApp() {
       </header>
       <StatusSummaryHeader status={status.value} online={online} />
       {status.error && <p className="error" role="alert">{status.error}</p>}
-      <AccountList accounts={status.value?.accounts} onChange={reload} />
+      <AccountList accounts={status.value?.accounts} needsSignIn={endedSignIns(status.value)} onChange={reload} />
       <GrantsPanel offerActiveTab />
       <CachePanel status={status.value} />
       <ThrottlePanel status={status.value} />
