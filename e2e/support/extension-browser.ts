@@ -169,14 +169,19 @@ export class ExtensionBrowser {
     return page;
   }
 
-  /** Waits for the launchWebAuthFlow sign-in window and signs in. */
-  async completeSignIn(username = USERNAME): Promise<void> {
+  /** Waits for the launchWebAuthFlow sign-in window to open and show its login form. */
+  async signInWindow(): Promise<Page> {
     const popup = await this.context.waitForEvent("page", {
       predicate: (p) => p.url().startsWith(this.emulator.url) || p.url() === "about:blank",
       timeout: 20_000,
     });
     await popup.locator('input[name="username"]').waitFor({ timeout: 20_000 });
-    await fillLogin(popup, username);
+    return popup;
+  }
+
+  /** Waits for the launchWebAuthFlow sign-in window and signs in. */
+  async completeSignIn(username = USERNAME): Promise<void> {
+    await fillLogin(await this.signInWindow(), username);
   }
 
   /** Waits until the worker has (re-)registered the bridge content scripts for the granted origins. */

@@ -23,10 +23,9 @@ test.afterAll(async () => {
 test("worker killed mid-sign-in: the page gets an answer, no second window, the next attempt works", async () => {
   const windows = watchSignInWindows(l.browser.context, l.emulator.url);
   const before = await l.emulator.lastSeq();
-  const opened = l.browser.context.waitForEvent("page", { predicate: (p) => p.url().startsWith(l.emulator.url) || p.url() === "about:blank", timeout: 20_000 });
+  const opened = l.browser.signInWindow();
   const pending = appPopup(tab);
-  const signInWindow = await opened;
-  await signInWindow.locator('input[name="username"]').waitFor();
+  await opened;
   await l.browser.stopWorker();
   const answer = await pending;
   expect(answer.ok, "the interrupted sign-in is answered with an error").toBe(false);

@@ -102,11 +102,9 @@ test("the user closes the sign-in window: told at once; a click later the window
   await popup.close();
   const before = await emulator.lastSeq();
 
-  const window = browser.context.waitForEvent("page", { predicate: (p) => p.url().startsWith(emulator.url) || p.url() === "about:blank", timeout: 20_000 });
+  const window = browser.signInWindow();
   const closed = appPopup(tabs[0]!);
-  const opened = await window;
-  await opened.locator('input[name="username"]').waitFor({ timeout: 20_000 });
-  await opened.close();
+  await (await window).close();
   const cancelled = await closed;
   expect(cancelled.ok).toBe(false);
   if (!cancelled.ok) expect(cancelled.errorCode).toMatch(/cancel/i);
@@ -156,11 +154,9 @@ test("an app looping acquireTokenPopup with no user activation after the user cl
   const before = await emulator.lastSeq();
 
   // The one window: a click's acquireTokenPopup, and the user closes it.
-  const window = browser.context.waitForEvent("page", { predicate: (p) => p.url().startsWith(emulator.url) || p.url() === "about:blank", timeout: 20_000 });
+  const window = browser.signInWindow();
   const closed = appPopup(tabs[0]!);
-  const opened = await window;
-  await opened.locator('input[name="username"]').waitFor({ timeout: 20_000 });
-  await opened.close();
+  await (await window).close();
   const cancelled = await closed;
   expect(cancelled.ok || cancelled.errorCode, JSON.stringify(cancelled)).toMatch(/cancel/i);
   const afterClose = await emulator.lastSeq();

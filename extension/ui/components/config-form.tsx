@@ -5,6 +5,7 @@ import type { ConfigView } from "../../../shared/protocol/views.js";
 import { t } from "../../i18n/translate.js";
 import { callBroker, errorText } from "../broker-client.js";
 import { FormField } from "./form-field.js";
+import { useFocusRefused } from "./use-focus-refused.js";
 
 type Values = Record<SettingsField, string>;
 const EMPTY: Values = { authority: "", clientId: "", defaultScopes: "" };
@@ -51,13 +52,7 @@ export function ConfigForm({ config, accounts, onSaved }: { config: ConfigView |
   const [busy, setBusy] = useState(false);
   const [submitted, setSubmitted] = useState(false);
   const form = useRef<HTMLFormElement>(null);
-  const focusRefused = useRef(false);
-  // After a refused save, focus goes to the first refused field (its sentence is read with it).
-  useEffect(() => {
-    if (!focusRefused.current) return;
-    focusRefused.current = false;
-    form.current?.querySelector<HTMLInputElement>('[aria-invalid="true"]')?.focus();
-  }, [errors]);
+  const focusRefused = useFocusRefused(form, errors);
 
   useEffect(() => {
     if (!config) return;
@@ -85,7 +80,7 @@ export function ConfigForm({ config, accounts, onSaved }: { config: ConfigView |
     setNotes({});
     const local = validateSettings(values, t);
     if (!local.ok) {
-      focusRefused.current = true;
+      focusRefused();
       setErrors(local.refusals);
       setMessage({ text: t("options_not_saved"), error: true });
       return;
@@ -107,7 +102,7 @@ export function ConfigForm({ config, accounts, onSaved }: { config: ConfigView |
     } catch (e) {
       // The worker refuses with the same sentences (policy or a race may differ from the page's view).
       if (e instanceof AuthShellError && e.fields) {
-        focusRefused.current = true;
+        focusRefused();
         setErrors(e.fields as Partial<Record<SettingsField, string>>);
         setMessage({ text: t("options_not_saved"), error: true });
       } else setMessage({ text: t("options_save_failed", errorText(e)), error: true });

@@ -5,6 +5,7 @@ import type { Grant } from "../../../shared/protocol/views.js";
 import { t } from "../../i18n/translate.js";
 import { callBroker, errorText } from "../broker-client.js";
 import { FormField } from "./form-field.js";
+import { useFocusRefused } from "./use-focus-refused.js";
 import { usePoll } from "./use-poll.js";
 
 type Errors = Partial<Record<GrantField, string>>;
@@ -44,15 +45,9 @@ function GrantRow({ grant, index, editable, onSaving, onSaved, onRefused, onRemo
   const [scopes, setScopes] = useState((grant.scopes ?? []).join(" "));
   const [errors, setErrors] = useState<Errors>({});
   const form = useRef<HTMLFormElement>(null);
-  const focusRefused = useRef(false);
-  // After a refused save, focus leaves Save for the first refused field, whose sentence is read with it.
-  useEffect(() => {
-    if (!focusRefused.current) return;
-    focusRefused.current = false;
-    form.current?.querySelector<HTMLInputElement>('[aria-invalid="true"]')?.focus();
-  }, [errors]);
+  const focusRefused = useFocusRefused(form, errors);
   const refuse = (fields: Errors) => {
-    focusRefused.current = true;
+    focusRefused();
     setErrors(fields);
     onRefused(grant.origin, Object.values(fields).join(" "));
   };
