@@ -56,7 +56,7 @@ test("a changed client ID is announced before saving and does what it said: gran
   await page.getByTestId("config-client-id").fill(OTHER_CLIENT);
   await expect(page.getByTestId("config-change-notice")).toContainText(`1 allowed site(s) name the client ID ${emulator.clientId}; saving makes them name ${OTHER_CLIENT} instead.`);
   await page.getByTestId("config-save").click();
-  await expect(page.getByTestId("config-message")).toContainText("Saved.");
+  await expect(page.getByTestId("config-message")).toHaveText("Saved. 1 allowed site(s) now name the new client ID.");
   expect((await stored()).clientId).toBe(OTHER_CLIENT);
   expect((await browser.send<Grant[]>({ kind: "listGrants" })).map((g) => g.clientIds)).toEqual([[OTHER_CLIENT]]);
   await page.close();
@@ -78,7 +78,7 @@ test("a changed authority with an account signed in: the notice says what happen
 
   const since = await emulator.lastSeq();
   await page.getByTestId("config-save").click();
-  await expect(page.getByTestId("config-message")).toHaveText("Saved. 1 account(s) signed out; 0 allowed site(s) now name the new client ID.", { timeout: 20_000 });
+  await expect(page.getByTestId("config-message")).toHaveText("Saved. 1 account(s) signed out.", { timeout: 20_000 });
   expect((await stored()).authority).toBe(newAuthority);
   expect((await browser.send<{ accounts: unknown[] }>({ kind: "getStatus" })).accounts).toEqual([]);
   await expect(page.getByTestId("account-item")).toHaveCount(0); // The page's own account list follows.

@@ -96,7 +96,11 @@ export function ConfigForm({ config, accounts, onSaved }: { config: ConfigView |
       touched.current.clear();
       setValues(fromView(saved));
       setNotes(saved.notes as Partial<Record<SettingsField, string>>);
-      setMessage({ text: saved.signedOut || saved.grantsUpdated ? t("options_saved_signed_out", saved.signedOut, saved.grantsUpdated) : t("options_saved"), error: false });
+      // Only what happened: an authority-only change moves no grant, and says nothing about grants.
+      const outcome = [t("options_saved")];
+      if (saved.signedOut) outcome.push(t("options_saved_signed_out", saved.signedOut));
+      if (saved.grantsUpdated) outcome.push(t("options_saved_grants_moved", saved.grantsUpdated));
+      setMessage({ text: outcome.join(" "), error: false });
       setSubmitted(false);
       onSaved(saved);
     } catch (e) {
