@@ -6,18 +6,11 @@
  * signed-out account is redeemed afterwards).
  */
 import { expect, test, type Page } from "@playwright/test";
-import { EmulatorHandle } from "../support/extension-emulator.js";
+import type { Grant } from "../../shared/protocol/views.js";
+import { EmulatorHandle, OTHER_CLIENT_ID } from "../support/extension-emulator.js";
 import { ExtensionBrowser } from "../support/extension-browser.js";
 import { startFixtureServer, type FixtureServer } from "../support/extension-fixture-server.js";
 import { appSilent } from "../support/extension-page-calls.js";
-
-interface Grant {
-  origin: string;
-  clientIds: string[];
-  scopes?: string[];
-}
-
-const OTHER_CLIENT = "3c1d2e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f";
 
 let emulator: EmulatorHandle;
 let site: FixtureServer;
@@ -53,12 +46,12 @@ const stored = () => browser.send<{ authority: string; clientId: string }>({ kin
 test("a changed client ID is announced before saving and does what it said: grants follow it", async () => {
   await browser.configure([site.origin]);
   const page = await openOptions();
-  await page.getByTestId("config-client-id").fill(OTHER_CLIENT);
-  await expect(page.getByTestId("config-change-notice")).toContainText(`1 allowed site(s) name the client ID ${emulator.clientId}; saving makes them name ${OTHER_CLIENT} instead.`);
+  await page.getByTestId("config-client-id").fill(OTHER_CLIENT_ID);
+  await expect(page.getByTestId("config-change-notice")).toContainText(`1 allowed site(s) name the client ID ${emulator.clientId}; saving makes them name ${OTHER_CLIENT_ID} instead.`);
   await page.getByTestId("config-save").click();
   await expect(page.getByTestId("config-message")).toHaveText("Saved. 1 allowed site(s) now name the new client ID.");
-  expect((await stored()).clientId).toBe(OTHER_CLIENT);
-  expect((await browser.send<Grant[]>({ kind: "listGrants" })).map((g) => g.clientIds)).toEqual([[OTHER_CLIENT]]);
+  expect((await stored()).clientId).toBe(OTHER_CLIENT_ID);
+  expect((await browser.send<Grant[]>({ kind: "listGrants" })).map((g) => g.clientIds)).toEqual([[OTHER_CLIENT_ID]]);
   await page.close();
 });
 

@@ -9,12 +9,9 @@
  * leaves it on the button about to disappear, and focus falls to <body>.
  */
 import { expect, test, type Page } from "@playwright/test";
+import type { Grant } from "../../shared/protocol/views.js";
 import { EmulatorHandle } from "../support/extension-emulator.js";
 import { ExtensionBrowser } from "../support/extension-browser.js";
-
-interface Grant {
-  origin: string;
-}
 
 const SITES = ["http://localhost:9001", "http://localhost:9002", "http://localhost:9003"];
 

@@ -9,24 +9,11 @@
  */
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { seriousAxeViolations } from "../support/axe.js";
-import { EmulatorHandle } from "../support/extension-emulator.js";
+import type { ConfigView, Grant } from "../../shared/protocol/views.js";
+import { EmulatorHandle, OTHER_CLIENT_ID } from "../support/extension-emulator.js";
 import { ExtensionBrowser } from "../support/extension-browser.js";
 import { startFixtureServer, type FixtureServer } from "../support/extension-fixture-server.js";
 import { appSilent } from "../support/extension-page-calls.js";
-
-interface ConfigView {
-  authority: string;
-  clientId: string;
-  defaultScopes: string[];
-  redirectUri: string;
-}
-interface Grant {
-  origin: string;
-  clientIds: string[];
-  scopes?: string[];
-}
-
-const OTHER_CLIENT = "3c1d2e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f";
 
 let emulator: EmulatorHandle;
 let site: FixtureServer;
@@ -141,11 +128,11 @@ test("first load: typing before the stored configuration arrives is kept; the pa
   await page.goto(`${browser.pageUrl("options.html")}?slow`);
   await expect(page.getByTestId("config-loading")).toHaveText("Loading the saved configuration…");
   await expect(page.getByTestId("config-save")).toBeDisabled();
-  await page.getByTestId("config-client-id").fill(OTHER_CLIENT);
+  await page.getByTestId("config-client-id").fill(OTHER_CLIENT_ID);
   await page.evaluate(() => (window as unknown as { releaseConfig: () => void }).releaseConfig());
   await expect(page.getByTestId("config-loading")).toHaveCount(0);
   await expect(page.getByTestId("config-authority")).toHaveValue(emulator.authority); // Filled from storage ...
-  await expect(page.getByTestId("config-client-id")).toHaveValue(OTHER_CLIENT); // ... what was typed is not overwritten.
+  await expect(page.getByTestId("config-client-id")).toHaveValue(OTHER_CLIENT_ID); // ... what was typed is not overwritten.
   await expect(page.getByTestId("config-save")).toBeEnabled();
   // Before saving, the page says what the new client ID will do.
   await expect(page.getByTestId("config-change-notice")).toContainText("client ID");
@@ -187,12 +174,12 @@ test("grants: a path origin offers the origin; client IDs and scopes are edited 
   expect((await browser.send<Grant[]>({ kind: "listGrants" }))[0]!.clientIds).toEqual([emulator.clientId]);
 
   // The site may use another app only; the app's own client ID is refused and never reaches the emulator.
-  await row.getByTestId("grant-client-ids").fill(OTHER_CLIENT);
+  await row.getByTestId("grant-client-ids").fill(OTHER_CLIENT_ID);
   await row.getByTestId("grant-scopes").fill("User.Read");
   await row.getByTestId("grant-save").click();
   // The add's sentence is still on screen: only the save's own sentence means the save landed.
   await expect(page.getByTestId("grant-message")).toHaveText(`Saved what ${site.origin} may use.`);
-  expect(await browser.send<Grant[]>({ kind: "listGrants" })).toMatchObject([{ origin: site.origin, clientIds: [OTHER_CLIENT], scopes: ["User.Read"] }]);
+  expect(await browser.send<Grant[]>({ kind: "listGrants" })).toMatchObject([{ origin: site.origin, clientIds: [OTHER_CLIENT_ID], scopes: ["User.Read"] }]);
 
   await browser.waitForBridgeRegistration();
   const app = await browser.openApp(site.appUrl({ authority: emulator.authority, clientId: emulator.clientId }));
@@ -245,12 +232,12 @@ test("Check registration: the emulator's answers become the change to make in th
   await expect(result).toHaveText(/^Nobody has consented to the app's permissions \(User\.Read\) yet\. In App registrations → your app → API permissions/);
 
   // AADSTS700016: a client ID the tenant does not know (the emulator's real error page).
-  await browser.send({ kind: "setConfig", config: { authority: emulator.authority, clientId: OTHER_CLIENT, defaultScopes: ["User.Read"] } });
+  await browser.send({ kind: "setConfig", config: { authority: emulator.authority, clientId: OTHER_CLIENT_ID, defaultScopes: ["User.Read"] } });
   result = await check();
-  await expect(result).toHaveText(new RegExp(`^Entra does not know the client ID ${OTHER_CLIENT} in tenant `));
+  await expect(result).toHaveText(new RegExp(`^Entra does not know the client ID ${OTHER_CLIENT_ID} in tenant `));
 
   // AADSTS50011: the app is registered, but not with the extension's redirect URI.
-  await emulator.registerClient({ clientId: OTHER_CLIENT, redirectUris: ["https://app.example.test/"], type: "spa", anyLoopbackRedirect: false });
+  await emulator.registerClient({ clientId: OTHER_CLIENT_ID, redirectUris: ["https://app.example.test/"], type: "spa", anyLoopbackRedirect: false });
   result = await check();
   await expect(result).toHaveText(`Entra does not accept the redirect URI ${redirectUri}. In the Entra admin center open App registrations → your app → Authentication → Add a platform → Single-page application, and add ${redirectUri} exactly.`);
   expect(await seriousAxeViolations(page)).toEqual([]); // With a problem shown.
@@ -282,7 +269,7 @@ test("Check registration with a session: the code is redeemed, so a redirect URI
   // A new client ID: the page says the signed-in account will be signed out, and saving does it.
   await page.reload();
   await expect(page.getByTestId("config-loading")).toHaveCount(0);
-  await page.getByTestId("config-client-id").fill(OTHER_CLIENT);
+  await page.getByTestId("config-client-id").fill(OTHER_CLIENT_ID);
   await expect(page.getByTestId("config-change-notice")).toContainText("Saving signs out 1 account(s): their sign-in belongs to the old client ID.");
   await page.getByTestId("config-save").click();
   await expect(page.getByTestId("config-message")).toHaveText("Saved. 1 account(s) signed out.", { timeout: 20_000 });
