@@ -8,7 +8,7 @@ const browserOnlyGlobals = [
 ].map((name) => ({ name, message: "shared/ is runtime-neutral: reach the platform through a port (shared/ports.ts)." }));
 
 const productNeverImportsTests = {
-  group: ["**/e2e/**", "resilient-token-broker/emulator", "resilient-token-broker/playwright"],
+  group: ["**/e2e/**", "resilient-token-broker-testkit/emulator", "resilient-token-broker-testkit/playwright"],
   message: "Product code (shared/, extension/, web/) never imports the tests' tree (e2e/).",
 };
 const webNeverImportsExtension = {
@@ -29,7 +29,7 @@ const uiTalksOverItsChannel = {
 };
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "report/**", "bench/results.json", "test-results/**", "coverage/**", "playwright-report/**"] },
+  { ignores: ["**/dist/**", "node_modules/**", "report/**", "bench/results.json", "test-results/**", "coverage/**", "playwright-report/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -42,15 +42,15 @@ export default tseslint.config(
   },
   {
     files: ["shared/**/*.ts"],
-    ignores: ["shared/**/*.test.ts", "shared/testing/**"],
+    ignores: ["shared/**/*.test.ts"],
     rules: { "no-restricted-globals": ["error", ...browserOnlyGlobals], "no-console": "error" },
   },
   // Layers (issue 11). Product code never reaches into the tests' tree; web/ never into the extension;
   // the extension's worker and pages reach the broker through its public entry point. Kept apart
-  // from any web/src block: each block below names only extension/shared files or one restriction.
+  // from any web/demo block: each block below names only extension/shared files or one restriction.
   {
     files: ["shared/**/*.ts", "extension/**/*.{ts,tsx}", "web/**/*.{ts,tsx}"],
-    ignores: ["**/*.test.ts", "**/*.test.tsx", "shared/testing/**", "**/*.test-support.ts"],
+    ignores: ["**/*.test.ts", "**/*.test.tsx", "**/*.test-support.ts"],
     rules: { "no-restricted-imports": ["error", { patterns: [productNeverImportsTests] }] },
   },
   {
@@ -60,7 +60,7 @@ export default tseslint.config(
   },
   {
     files: ["shared/**/*.ts"],
-    ignores: ["**/*.test.ts", "shared/testing/**", "**/*.test-support.ts"],
+    ignores: ["**/*.test.ts", "**/*.test-support.ts"],
     rules: { "no-restricted-imports": ["error", { patterns: [productNeverImportsTests, sharedStaysBelow] }] },
   },
   {
@@ -73,9 +73,9 @@ export default tseslint.config(
     rules: { "no-restricted-imports": ["error", { patterns: [productNeverImportsTests, uiTalksOverItsChannel] }] },
   },
   {
-    // The demo (web/src) is the shell's first consumer: it may import only the public entry points, so
+    // The demo (web/demo) is the shell's first consumer: it may import only the public entry points, so
     // anything it needs that they lack is a gap in the library, not a deep import.
-    files: ["web/src/**/*.{ts,tsx}"],
+    files: ["web/demo/**/*.{ts,tsx}"],
     rules: {
       "no-restricted-imports": [
         "error",
@@ -86,8 +86,8 @@ export default tseslint.config(
             webNeverImportsExtension,
             {
               // Relative imports into web/shell, web/react or shared/ (the emulator's fixed IDs excepted).
-              regex: "^(\\.\\./)+(web/)?(shell|react)(/|$)|^(\\.\\./)+shared/(?!config/emulator-defaults$)|(^|/)web/(shell|react)/",
-              message: "web/src uses only the public API: import from \"resilient-token-broker/shell\" or \"resilient-token-broker/react\".",
+              regex: "^(\\.\\./)+(web/)?(shell|react)(/|$)|^(\\.\\./)+shared/(?!config/defaults$)|(^|/)web/(shell|react)/",
+              message: "web/demo uses only the public API: import from \"resilient-token-broker/shell\" or \"resilient-token-broker/react\".",
             },
           ],
         },

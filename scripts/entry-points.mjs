@@ -1,25 +1,55 @@
-// The package's public surface, in one place: every entry point a user may import, its source
-// `index.ts`, and the runtime it targets. package.json `exports`, the TypeScript paths, the Vite/Vitest
-// aliases and the library build all derive from (or are checked against) this list.
+// The public surface, in one place: the packages this repository publishes, every entry point a user
+// may import, its source `index.ts`, and the runtime it targets. package.json `exports` (of both
+// packages), the TypeScript paths, the Vite/Vitest aliases and the library build all derive from (or
+// are checked against) this list.
+//
+// Two packages, so that installing the package for a page brings no Node-only dependency:
+// - `resilient-token-broker` (the repository root): the browser entries.
+// - `resilient-token-broker-testkit` (`e2e/kit/`, an npm workspace): the identity emulator and the
+//   Playwright kit, which own `jose`, `selfsigned` and the `@playwright/test` peer.
 import { resolve } from "node:path";
 
 const root = resolve(import.meta.dirname, "..");
 
-/** @type {Record<string, { source: string; platform: "browser" | "node"; for: string }>} */
-export const ENTRY_POINTS = {
-  shell: { source: "web/shell/index.ts", platform: "browser", for: "any SPA: createAuthShell" },
-  react: { source: "web/react/index.ts", platform: "browser", for: "React SPAs: AuthShellProvider and hooks" },
-  "extension-broker": { source: "extension/broker/index.ts", platform: "browser", for: "other MV3 extensions: createExtensionBroker" },
-  emulator: { source: "e2e/emulator/index.ts", platform: "node", for: "app teams' tests: startEmulator" },
-  playwright: { source: "e2e/playwright/index.ts", platform: "node", for: "app teams' tests: test/expect with the entra fixture" },
+/**
+ * @type {Record<string, { dir: string; platform: "browser" | "node"; bin?: Record<string, string>;
+ *   entries: Record<string, { source: string; for: string }> }>}
+ */
+export const PACKAGES = {
+  "resilient-token-broker": {
+    dir: ".",
+    platform: "browser",
+    entries: {
+      shell: { source: "web/shell/index.ts", for: "any SPA: createAuthShell" },
+      react: { source: "web/react/index.ts", for: "React SPAs: AuthShellProvider and hooks" },
+      "extension-broker": { source: "extension/broker/index.ts", for: "other MV3 extensions: createExtensionBroker" },
+    },
+  },
+  "resilient-token-broker-testkit": {
+    dir: "e2e/kit",
+    platform: "node",
+    bin: { "entra-emulator": "e2e/kit/emulator/cli.ts" },
+    entries: {
+      emulator: { source: "e2e/kit/emulator/index.ts", for: "app teams' tests: startEmulator" },
+      playwright: { source: "e2e/kit/playwright/index.ts", for: "app teams' tests: test/expect with the entra fixture" },
+    },
+  },
 };
 
-export const PACKAGE_NAME = "resilient-token-broker";
+/** Every entry as `{ specifier, packageName, name, source, platform }`. */
+export function allEntries() {
+  return Object.entries(PACKAGES).flatMap(([packageName, pkg]) =>
+    Object.entries(pkg.entries).map(([name, entry]) => ({
+      specifier: `${packageName}/${name}`,
+      packageName,
+      name,
+      source: entry.source,
+      platform: pkg.platform,
+    })),
+  );
+}
 
-/** `resilient-token-broker/<entry>` → absolute source path, for Vite and Vitest `resolve.alias`. */
+/** `<package>/<entry>` → absolute source path, for Vite and Vitest `resolve.alias`. */
 export function entryAliases() {
-  return Object.entries(ENTRY_POINTS).map(([name, entry]) => ({
-    find: `${PACKAGE_NAME}/${name}`,
-    replacement: resolve(root, entry.source),
-  }));
+  return allEntries().map((e) => ({ find: e.specifier, replacement: resolve(root, e.source) }));
 }

@@ -7,7 +7,7 @@ import { launchBrowser } from "../support/chromium";
 import { fillLogin } from "../support/extension-browser";
 import { launchWithExtension } from "../demo/browser";
 import { configureExtension } from "../demo/extension-control";
-import type { EmulatorControl, RequestLogEntry } from "../support/emulator";
+import type { EmulatorControl, RequestLogEntry } from "../kit/emulator/control-client";
 import { percentile } from "./stats";
 
 export type ClientKind = "extension" | "msal" | "naive";

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { performance } from "node:perf_hooks";
 import { resolve } from "node:path";
-import { startTestEmulator } from "../support/emulator";
+import { startTestEmulator } from "../kit/emulator/control-client";
 import { serveStatic } from "../demo/static-server";
 import { buildBenchClients } from "./build-clients";
 import { runClient, type BenchWindows, type ClientKind, type ClientResult } from "./bench-client-run";
@@ -88,7 +88,7 @@ try {
 
 const components = onlyScaling ? {} : {
   emulator: await optionalBench("emulator bench", "e2e/bench/emulator-bench.ts", async (mod) => firstRunFunction(mod)?.({})),
-  cacheLookup: await optionalBench("cache lookup bench", "shared/bench/cache-lookup-bench.ts", async (mod) => firstRunFunction(mod)?.(() => performance.now())),
+  cacheLookup: await optionalBench("cache lookup bench", "e2e/bench/cache-lookup-bench.ts", async (mod) => firstRunFunction(mod)?.(() => performance.now())),
   extension: await optionalBench("extension bench", "e2e/bench/extension-bench.ts", async (mod) => firstRunFunction(mod)?.({})),
 };
 

@@ -9,7 +9,7 @@ import { Agent, request } from "node:https";
 import { performance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { startEmulator } from "../emulator/server.js";
+import { startEmulator } from "../kit/emulator/server.js";
 
 export interface EmulatorBenchOptions {
   /** Concurrent clients, each with its own rotating refresh-token chain. Default 16. */

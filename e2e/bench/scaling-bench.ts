@@ -15,7 +15,7 @@ import { launchBrowser } from "../support/chromium";
 import { fillLogin } from "../support/extension-browser";
 import { launchWithExtension } from "../demo/browser";
 import { configureExtension } from "../demo/extension-control";
-import type { EmulatorControl } from "../support/emulator";
+import type { EmulatorControl } from "../kit/emulator/control-client";
 import type { ClientKind } from "./bench-client-run";
 
 const USER = "adele@contoso.test";

@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from "@playwright/test";
-import type { EmulatorControl, RequestLogEntry, RunningEmulator } from "../support/emulator";
+import type { EmulatorControl, RequestLogEntry, RunningEmulator } from "../kit/emulator/control-client";
 import type { FaultWindow, Screenshot } from "./report";
 import type { ShellApp } from "./shell-tab";
 

@@ -6,7 +6,7 @@
  */
 import type { Page } from "@playwright/test";
 import { fillLogin, openExtensionPage } from "../support/extension-browser";
-import type { StatusState } from "../../shared/protocol/status-summary";
+import type { StatusState } from "../../extension/protocol/status-summary";
 import type { DemoContext, Step } from "./demo-context";
 import { acquire } from "./shell-tab";
 

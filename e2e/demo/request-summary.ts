@@ -1,4 +1,4 @@
-import type { RequestLogEntry } from "../support/emulator";
+import type { RequestLogEntry } from "../kit/emulator/control-client";
 
 /** CORS preflights are the browser's, not the client's: counts and timelines leave them out. */
 export const withoutPreflights = (entries: RequestLogEntry[]) => entries.filter((e) => e.method !== "OPTIONS");

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { BrowserContext, Page } from "@playwright/test";
-import { startTestEmulator } from "../support/emulator";
+import { startTestEmulator } from "../kit/emulator/control-client";
 import { launchWithExtension } from "./browser";
 import { configureExtension } from "./extension-control";
 import { withoutPreflights } from "./request-summary";

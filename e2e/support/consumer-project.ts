@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 
@@ -12,21 +12,29 @@ import { dirname, join, resolve } from "node:path";
 
 const repoRoot = resolve(import.meta.dirname, "../..");
 const packDir = join(repoRoot, "test-results/consumer-pack");
-const rootPackage = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as {
-  name: string;
-  version: string;
-  dependencies?: Record<string, string>;
-  devDependencies?: Record<string, string>;
-};
+const readPackageJson = (dir: string) =>
+  JSON.parse(readFileSync(join(repoRoot, dir, "package.json"), "utf8")) as {
+    name: string;
+    version: string;
+    dependencies?: Record<string, string>;
+    devDependencies?: Record<string, string>;
+  };
+const rootPackage = readPackageJson(".");
+
+/** The packages this repository publishes (scripts/entry-points.mjs), by name → folder. */
+const PACKAGE_DIRS = { "resilient-token-broker": ".", "resilient-token-broker-testkit": "e2e/kit" } as const;
+export type PackageName = keyof typeof PACKAGE_DIRS;
 
 function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-/** The packed tarball of this repository (packs it on first use in this test run). */
-export function packedTarball(): string {
-  const tarball = join(packDir, `${rootPackage.name}-${rootPackage.version}.tgz`);
-  const lock = join(packDir, ".lock");
+/** The packed tarball of one of this repository's packages (packs it on first use in this test run). */
+export function packedTarball(name: PackageName = "resilient-token-broker"): string {
+  const dir = PACKAGE_DIRS[name];
+  const pkg = readPackageJson(dir);
+  const tarball = join(packDir, `${pkg.name}-${pkg.version}.tgz`);
+  const lock = join(packDir, `.lock-${pkg.name}`);
   mkdirSync(packDir, { recursive: true });
   for (let waited = 0; ; waited += 200) {
     if (existsSync(tarball) && !existsSync(lock)) return tarball;
@@ -40,8 +48,8 @@ export function packedTarball(): string {
   }
   try {
     if (!existsSync(tarball)) {
-      if (!existsSync(join(repoRoot, "dist/lib"))) throw new Error("dist/lib is missing: run `npm run build` before consumer tests");
-      execFileSync("npm", ["pack", "--silent", "--pack-destination", packDir], { cwd: repoRoot, stdio: ["ignore", "ignore", "inherit"] });
+      if (!existsSync(join(repoRoot, dir, "dist/lib"))) throw new Error(`${join(dir, "dist/lib")} is missing: run \`npm run build\` before consumer tests`);
+      execFileSync("npm", ["pack", "--silent", "--pack-destination", packDir], { cwd: join(repoRoot, dir), stdio: ["ignore", "ignore", "inherit"] });
     }
     return tarball;
   } finally {
@@ -81,6 +89,8 @@ export interface ConsumerProjectSpec {
   files: Record<string, string>;
   /** Extra package.json fields (e.g. `scripts`). */
   packageJson?: Record<string, unknown>;
+  /** Which of this repository's packages to install from their tarballs. Default: the broker only. */
+  packages?: PackageName[];
 }
 
 /**
@@ -88,14 +98,14 @@ export interface ConsumerProjectSpec {
  * (and `spec.dependencies`), writes `spec.files`, and runs `npm install` in it.
  */
 export function createConsumerProject(spec: ConsumerProjectSpec): ConsumerProject {
-  const tarball = packedTarball();
+  const tarballs = Object.fromEntries((spec.packages ?? ["resilient-token-broker"]).map((name) => [name, `file:${packedTarball(name)}`]));
   const dir = mkdtempSync(join(tmpdir(), `rtb-consumer-${spec.name}-`));
   const pkg = {
     name: `consumer-${spec.name}`,
     private: true,
     type: "module",
     ...spec.packageJson,
-    dependencies: { [rootPackage.name]: `file:${tarball}`, ...spec.dependencies },
+    dependencies: { ...tarballs, ...spec.dependencies },
   };
   writeFileSync(join(dir, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
   for (const [path, contents] of Object.entries(spec.files)) {
@@ -118,10 +128,4 @@ export function createConsumerProject(spec: ConsumerProjectSpec): ConsumerProjec
   };
   run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"]);
   return { dir, run, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-/** The installed package's files, as the consumer sees them (for assertions on what was packed). */
-export function installedPackageFiles(project: ConsumerProject): string[] {
-  const base = join(project.dir, "node_modules", rootPackage.name);
-  return readdirSync(base, { recursive: true }).map(String);
 }

@@ -8,7 +8,7 @@ import type { BrowserContext, Page, Worker } from "@playwright/test";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { EXTENSION_ID } from "../../shared/config/emulator-defaults.js";
+import { EXTENSION_ID } from "../../shared/config/extension-ids.js";
 import { launchBrowser } from "./chromium.js";
 import type { EmulatorHandle } from "./extension-emulator.js";
 

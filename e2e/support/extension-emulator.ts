@@ -4,7 +4,7 @@
  * the tests' ground truth.
  */
 import { request as httpsRequest } from "node:https";
-import { EmulatorControl, startTestEmulator, type RequestLogEntry, type TestEmulator } from "./emulator.js";
+import { EmulatorControl, startTestEmulator, type RequestLogEntry, type TestEmulator } from "../kit/emulator/control-client.js";
 
 /** A well-formed client ID the emulator did not register: "another app" in grant and config tests. */
 export const OTHER_CLIENT_ID = "3c1d2e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f";

@@ -5,7 +5,7 @@
 import type { Browser } from "@playwright/test";
 import { launchPlain } from "../demo/browser.js";
 import { serveStatic, type StaticSite } from "../demo/static-server.js";
-import { startTestEmulator, type TestEmulator } from "./emulator.js";
+import { startTestEmulator, type TestEmulator } from "../kit/emulator/control-client.js";
 
 export interface StandaloneShell {
   emulator: TestEmulator;

@@ -1,7 +1,7 @@
 /**
  * The files of the consumer project in consumer-emulator.spec.ts: a page with an unmodified
  * @azure/msal-browser PublicClientApplication, and a Playwright spec that uses only the kit's public
- * entry points (`resilient-token-broker/playwright`, `resilient-token-broker/emulator`).
+ * entry points (`resilient-token-broker-testkit/playwright`, `resilient-token-broker-testkit/emulator`).
  */
 export const CONSUMER_APP_TS = `
 import { InteractionRequiredAuthError, PublicClientApplication } from "@azure/msal-browser";
@@ -59,8 +59,8 @@ export default defineConfig({
 export const CONSUMER_SPEC_TS = `
 import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
-import { expect, test } from "resilient-token-broker/playwright";
-import { startEmulator, type RequestLogEntry } from "resilient-token-broker/emulator";
+import { expect, test } from "resilient-token-broker-testkit/playwright";
+import { startEmulator, type RequestLogEntry } from "resilient-token-broker-testkit/emulator";
 
 const SCOPES = ["User.Read"];
 let origin = "";

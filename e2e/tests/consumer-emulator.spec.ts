@@ -1,8 +1,8 @@
 /**
- * Consumer test of the test kit (issue 8): pack this repository, install the tarball into a project
+ * Consumer test of the test kit (issue 8): pack the testkit package (e2e/kit), install the tarball into a project
  * outside it, and run that project's own Playwright spec, which drives an unmodified
  * @azure/msal-browser PublicClientApplication through sign-in, a 429 and a revocation using only
- * `resilient-token-broker/playwright` and `resilient-token-broker/emulator`. Also: the
+ * `resilient-token-broker-testkit/playwright` and `resilient-token-broker-testkit/emulator`. Also: the
  * `entra-emulator` bin, and that the kit's runtime imports are all installed by a plain install.
  */
 import { spawn } from "node:child_process";
@@ -24,6 +24,7 @@ let project: ConsumerProject;
 test.beforeAll(() => {
   project = createConsumerProject({
     name: "emulator-kit",
+    packages: ["resilient-token-broker-testkit"],
     dependencies: {
       "@playwright/test": sameVersionAs("@playwright/test"),
       "@azure/msal-browser": sameVersionAs("@azure/msal-browser"),
@@ -75,9 +76,9 @@ test("`entra-emulator` from the install: --port 0 prints the JSON start line, --
 });
 
 test("the kit's runtime imports are dependencies (or node built-ins; @playwright/test is a peer the kit's user has)", () => {
-  const base = join(project.dir, "node_modules", "resilient-token-broker");
+  const base = join(project.dir, "node_modules", "resilient-token-broker-testkit");
   const pkg = JSON.parse(readFileSync(join(base, "package.json"), "utf8")) as { dependencies: Record<string, string> };
-  const files = ["dist/lib/emulator.js", "dist/lib/playwright.js", "dist/lib/entra-emulator.js", ...readdirSync(join(base, "dist/lib/chunks")).filter((f) => f.startsWith("node-") && f.endsWith(".js")).map((f) => `dist/lib/chunks/${f}`)];
+  const files = ["dist/lib/emulator.js", "dist/lib/playwright.js", "dist/lib/entra-emulator.js", ...readdirSync(join(base, "dist/lib/chunks")).filter((f) => f.endsWith(".js")).map((f) => `dist/lib/chunks/${f}`)];
   const imported = new Set<string>();
   for (const file of files) {
     for (const m of readFileSync(join(base, file), "utf8").matchAll(/^(?:import|export)\b[^"']*?from\s*["']([^"'.][^"']*)["']|^import\s*["']([^"'.][^"']*)["']/gm)) {

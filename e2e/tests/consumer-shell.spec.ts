@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { extname, join } from "node:path";
 import { createConsumerProject, sameVersionAs, type ConsumerProject } from "../support/consumer-project";
 import { startFixtureServer, type FixtureRoute, type FixtureServer } from "../support/fixture-server";
-import { startTestEmulator, type TestEmulator } from "../support/emulator";
+import { startTestEmulator, type TestEmulator } from "../kit/emulator/control-client";
 import { fillLogin, launchWithExtension, configureBroker, openExtensionPage } from "../support/extension-browser";
 import { launchPlain } from "../support/chromium";
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test, type BrowserContext, type Page } from "@playwright/test";
 import { launchBrowser } from "../support/chromium.js";
-import { startTestEmulator, type TestEmulator } from "../support/emulator.js";
+import { startTestEmulator, type TestEmulator } from "../kit/emulator/control-client.js";
 import { startFixtureServer, type FixtureServer } from "../support/fixture-server.js";
 import { isFixtureError, type MsalFixtureError, type MsalFixtureResult } from "../fixtures/msal-standard/fixture-api.js";
 import { msalStandardRoutes } from "../fixtures/msal-standard/routes.js";

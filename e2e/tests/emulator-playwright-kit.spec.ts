@@ -1,9 +1,9 @@
 /**
- * The `resilient-token-broker/playwright` kit from its source: the worker's emulator is reset before
+ * The `resilient-token-broker-testkit/playwright` kit from its source: the worker's emulator is reset before
  * each test, and `entra.signIn` completes the login form on the page or on a popup it opened.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { expect, test } from "../playwright/index.js";
+import { expect, test } from "../kit/playwright/index.js";
 import { findChromium } from "../support/chromium.js";
 import { startFixtureServer, type FixtureServer } from "../support/fixture-server.js";
 

@@ -6,7 +6,7 @@
  * signed-out account is redeemed afterwards).
  */
 import { expect, test, type Page } from "@playwright/test";
-import type { Grant } from "../../shared/protocol/views.js";
+import type { Grant } from "../../extension/protocol/views.js";
 import { EmulatorHandle, OTHER_CLIENT_ID } from "../support/extension-emulator.js";
 import { ExtensionBrowser } from "../support/extension-browser.js";
 import { startFixtureServer, type FixtureServer } from "../support/extension-fixture-server.js";

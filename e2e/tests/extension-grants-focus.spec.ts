@@ -9,7 +9,7 @@
  * leaves it on the button about to disappear, and focus falls to <body>.
  */
 import { expect, test, type Page } from "@playwright/test";
-import type { Grant } from "../../shared/protocol/views.js";
+import type { Grant } from "../../extension/protocol/views.js";
 import { EmulatorHandle } from "../support/extension-emulator.js";
 import { ExtensionBrowser } from "../support/extension-browser.js";
 

@@ -9,7 +9,7 @@
  */
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { seriousAxeViolations } from "../support/axe.js";
-import type { ConfigView, Grant } from "../../shared/protocol/views.js";
+import type { ConfigView, Grant } from "../../extension/protocol/views.js";
 import { EmulatorHandle, OTHER_CLIENT_ID } from "../support/extension-emulator.js";
 import { ExtensionBrowser } from "../support/extension-browser.js";
 import { startFixtureServer, type FixtureServer } from "../support/extension-fixture-server.js";

@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BADGE_LOOKS } from "../../extension/background/badge.js";
-import type { StatusState } from "../../shared/protocol/status-summary.js";
+import type { StatusState } from "../../extension/protocol/status-summary.js";
 import { seriousAxeViolations } from "../support/axe.js";
 import { launchBrowser } from "../support/chromium.js";
 import {

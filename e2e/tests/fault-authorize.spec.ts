@@ -8,7 +8,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import type { EmulatorHandle } from "../support/extension-emulator.js";
 import type { ExtensionBrowser } from "../support/extension-browser.js";
-import type { FaultSpec } from "../support/emulator.js";
+import type { FaultSpec } from "../kit/emulator/control-client.js";
 import { appPopup, rawBridgeCall, type BridgeReply } from "../support/extension-page-calls.js";
 import { startSignedIn, stopAll, type ExtensionStack } from "../support/extension-stack.js";
 import { expireAccessToken } from "../support/token-expiry.js";

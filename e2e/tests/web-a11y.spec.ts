@@ -9,7 +9,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { seriousAxeViolations } from "../support/axe.js";
 import { expectColourScheme } from "../support/color-scheme.js";
-import type { TestEmulator } from "../support/emulator.js";
+import type { TestEmulator } from "../kit/emulator/control-client.js";
 import type { StaticSite } from "../demo/static-server.js";
 import { startStandaloneShell, stopStandaloneShell, type StandaloneShell } from "../support/standalone-shell.js";
 

@@ -1,7 +1,7 @@
 // The SPA shell, standalone: Sign out then Sign in must offer a choice of account (issue 10), not
 // silently sign the same account back in from the IdP's session. The emulator's log is the oracle.
 import { expect, test, type Browser } from "@playwright/test";
-import type { EmulatorControl, TestEmulator } from "../support/emulator.js";
+import type { EmulatorControl, TestEmulator } from "../kit/emulator/control-client.js";
 import { startStandaloneShell, stopStandaloneShell, type StandaloneShell } from "../support/standalone-shell.js";
 
 let emulator: TestEmulator;

@@ -4,7 +4,7 @@ import { expect, test, type BrowserContext } from "@playwright/test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startTestEmulator, type EmulatorControl, type TestEmulator } from "../support/emulator";
+import { startTestEmulator, type EmulatorControl, type TestEmulator } from "../kit/emulator/control-client";
 import { fillLogin, openExtensionPage, sendToExtension } from "../support/extension-browser";
 import { serveStatic, type StaticSite } from "../demo/static-server";
 import { launchWithExtension } from "../demo/browser";

@@ -1,6 +1,6 @@
 // The SPA shell without the extension: standard MSAL flows (popup) against the emulator, wrapped by our core.
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import type { EmulatorControl, TestEmulator } from "../support/emulator.js";
+import type { EmulatorControl, TestEmulator } from "../kit/emulator/control-client.js";
 import type { StaticSite } from "../demo/static-server.js";
 import { startStandaloneShell, stopStandaloneShell, type StandaloneShell } from "../support/standalone-shell.js";
 import { readdirSync, readFileSync } from "node:fs";

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { STATUS_STATES } from "../../shared/protocol/status-summary.js";
-import type { StatusView } from "../../shared/protocol/views.js";
+import { STATUS_STATES } from "../protocol/status-summary.js";
+import type { StatusView } from "../protocol/views.js";
 import { stubChromeI18n } from "../i18n/locale-stub.test-support.js";
 import { BADGE_LOOKS, badgeFor, createBadge, type BadgeAction } from "./badge.js";
 

@@ -4,8 +4,8 @@
  * tooltip. Re-derived on every broker event and again when a wait the badge shows runs out (no
  * event marks that moment). Every failure to update is reported as an event, never dropped.
  */
-import { summarizeStatus, type StatusState, type StatusSummary } from "../../shared/protocol/status-summary.js";
-import type { StatusView } from "../../shared/protocol/views.js";
+import { summarizeStatus, type StatusState, type StatusSummary } from "../protocol/status-summary.js";
+import type { StatusView } from "../protocol/views.js";
 import { AuthShellError } from "../../shared/errors.js";
 import { t } from "../i18n/translate.js";
 import { summarySentence } from "../i18n/status-text.js";

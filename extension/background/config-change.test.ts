@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AuthShellError } from "../../shared/errors.js";
-import type { ConfigView, ExtensionConfig } from "../../shared/protocol/views.js";
+import type { ConfigView, ExtensionConfig } from "../protocol/views.js";
 import { saveWithChange, type ConfigChangePorts } from "./config-change.js";
 
 const A = "https://login.microsoftonline.com/contoso.onmicrosoft.com";

@@ -5,9 +5,9 @@
  * sessions — and the grants that named the old client ID are moved to the new one (a site allowed
  * "for the configured app" keeps working). The options page says exactly this before the user saves.
  */
-import type { ConfigView, ExtensionConfig } from "../../shared/protocol/views.js";
-import type { AccountView } from "../../shared/protocol/views.js";
-import type { SavedConfigView } from "../../shared/protocol/ui-channel.js";
+import type { ConfigView, ExtensionConfig } from "../protocol/views.js";
+import type { AccountView } from "../protocol/views.js";
+import type { SavedConfigView } from "../protocol/ui-channel.js";
 
 type SignedInAccount = Pick<AccountView, "homeAccountId" | "username">;
 

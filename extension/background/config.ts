@@ -10,17 +10,12 @@
  * persist it and tell the listeners (the worker reloads the broker), so policy wins once known.
  * The options page waits for the real policy: it shows which fields are locked.
  */
-import {
-  EMULATOR_CLIENT_ID,
-  EMULATOR_DEFAULT_URL,
-  EMULATOR_TENANT_ID,
-  EXTENSION_REDIRECT_URI,
-  GRAPH_SCOPE_USER_READ,
-} from "../../shared/config/emulator-defaults.js";
+import { EMULATOR_CLIENT_ID, EMULATOR_DEFAULT_URL, EMULATOR_TENANT_ID, GRAPH_SCOPE_USER_READ } from "../../shared/config/defaults.js";
+import { EXTENSION_REDIRECT_URI } from "../../shared/config/extension-ids.js";
 import { validateAuthority, validateClientId, validateScopes, validateSettings } from "../../shared/config/validate-settings.js";
 import { AuthShellError } from "../../shared/errors.js";
 import { t } from "../i18n/translate.js";
-import type { ConfigView, ExtensionConfig } from "../../shared/protocol/views.js";
+import type { ConfigView, ExtensionConfig } from "../protocol/views.js";
 
 export type { ConfigView, ExtensionConfig };
 

@@ -5,9 +5,9 @@
  */
 import { validateGrant, validateOrigin } from "../../shared/config/validate-settings.js";
 import { AuthShellError } from "../../shared/errors.js";
-import type { GrantPlain } from "../../shared/protocol/ui-channel.js";
+import type { GrantPlain } from "../protocol/ui-channel.js";
 import { matchPatternFor } from "../broker/index.js";
-import type { Grant } from "../../shared/protocol/views.js";
+import type { Grant } from "../protocol/views.js";
 import { t } from "../i18n/translate.js";
 
 const GRANTS_STORAGE_KEY = "grants";

@@ -6,7 +6,7 @@
  * content scripts, the popup's event log and the UI channel.
  */
 import { AuthShellError, createExtensionBroker, matchPatternFor } from "../broker/index.js";
-import { dispatchUi, errorReply } from "../../shared/protocol/ui-channel.js";
+import { dispatchUi, errorReply } from "../protocol/ui-channel.js";
 import { createBadge } from "./badge.js";
 import { chromeConfig } from "./config.js";
 import { adoptOpenTabs, chromeTabScripting } from "./adopt-open-tabs.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ConfigView } from "../../shared/protocol/views.js";
+import type { ConfigView } from "../protocol/views.js";
 import { checkRegistration, type RegistrationPorts } from "./registration-check.js";
 
 const CONFIG: ConfigView = {

@@ -12,8 +12,8 @@ import { buildAuthorizeUrl } from "../../shared/oidc/authorize-url.js";
 import { aadstsCodeOf } from "../../shared/oidc/entra-errors.js";
 import { createPkcePair, randomUrlSafeString } from "../../shared/oidc/pkce.js";
 import { webCrypto, webRandom } from "../../shared/platform/web-crypto.js";
-import type { RegistrationReport } from "../../shared/protocol/ui-channel.js";
-import type { ConfigView } from "../../shared/protocol/views.js";
+import type { RegistrationReport } from "../protocol/ui-channel.js";
+import type { ConfigView } from "../protocol/views.js";
 import type { Say } from "../../shared/config/validate-settings.js";
 
 export interface RegistrationPorts {

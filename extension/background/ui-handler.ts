@@ -4,8 +4,8 @@
  * nothing here ever returns a token value.
  */
 import type { ExtensionBroker } from "../broker/index.js";
-import type { UiHandlers } from "../../shared/protocol/ui-channel.js";
-import { accountView } from "../../shared/protocol/views.js";
+import type { UiHandlers } from "../protocol/ui-channel.js";
+import { accountView } from "../protocol/views.js";
 import { isOwnExtensionPage } from "../broker/index.js";
 import { checkConfig, loadConfig, saveConfig } from "./config.js";
 import { saveWithChange } from "./config-change.js";

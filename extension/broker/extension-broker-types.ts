@@ -4,7 +4,7 @@
  */
 import type { AccountInfo, TokenResult } from "../../shared/chain/broker-types.js";
 import type { BrokerEvent } from "../../shared/ports.js";
-import type { Grant, StatusView } from "../../shared/protocol/views.js";
+import type { Grant, StatusView } from "../protocol/views.js";
 
 export type { AccountInfo, BrokerEvent, Grant, StatusView, TokenResult };
 

@@ -4,7 +4,7 @@
  */
 import { AuthShellError } from "../../shared/errors.js";
 import { RESERVED_SCOPES } from "../../shared/cache/scopes.js";
-import type { Grant } from "../../shared/protocol/views.js";
+import type { Grant } from "../protocol/views.js";
 
 export type { Grant };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SilentAuthorizeBackoff } from "../../shared/resilience/silent-authorize-backoff.js";
-import { FakeClock } from "../../shared/testing/fake-clock.js";
+import { FakeClock } from "../../e2e/support/unit/fake-clock.js";
 import { statusView } from "./status-view.js";
 
 const account = { homeAccountId: "oid.tid", username: "adele@contoso.test", tenantId: "tid", environment: "login.example", localAccountId: "oid" };

@@ -3,7 +3,7 @@
  * the popup shows. Copies field by field, so nothing the chain adds later can leak a token value.
  */
 import type { BrokerStatus, SilentBackoffState } from "../../shared/chain/broker-types.js";
-import { accountView, type SilentAttemptView, type StatusView } from "../../shared/protocol/views.js";
+import { accountView, type SilentAttemptView, type StatusView } from "../protocol/views.js";
 
 /**
  * The silent step keys its records `<clientId>|<homeAccountId or hint:…>[|<scopes>]`

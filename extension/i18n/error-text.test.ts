@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { AuthShellError, ERROR_CODES } from "../../shared/errors.js";
-import { callUi, dispatchUi, type UiHandlers } from "../../shared/protocol/ui-channel.js";
+import { callUi, dispatchUi, type UiHandlers } from "../protocol/ui-channel.js";
 import { RetryAfterGate } from "../../shared/resilience/retry-after-gate.js";
 import { idpGateKey } from "../../shared/resilience/gate-keys.js";
 import { MemoryStore } from "../../shared/storage/memory-store.js";
-import { FakeClock } from "../../shared/testing/fake-clock.js";
+import { FakeClock } from "../../e2e/support/unit/fake-clock.js";
 import { checkConfig } from "../background/config.js";
 import { errorText } from "../ui/broker-client.js";
 import { errorSentence } from "./error-text.js";

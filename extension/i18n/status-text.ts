@@ -4,7 +4,7 @@
  * minutes"). Shared by the popup and the worker's toolbar badge, so both say the same thing.
  * Formatting takes `now` and the language, never the wall clock.
  */
-import type { StatusState, StatusSummary } from "../../shared/protocol/status-summary.js";
+import type { StatusState, StatusSummary } from "../protocol/status-summary.js";
 import { t, uiLanguage } from "./translate.js";
 
 /**

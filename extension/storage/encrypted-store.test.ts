@@ -1,7 +1,7 @@
 import "fake-indexeddb/auto";
 import { openDB } from "idb";
 import { describe, expect, it } from "vitest";
-import { describeStoreContract } from "../../shared/testing/store-contract.js";
+import { describeStoreContract } from "../../e2e/support/unit/store-contract.js";
 import { EncryptedIdbStore } from "./encrypted-store.js";
 
 let dbCounter = 0;

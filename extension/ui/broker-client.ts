@@ -2,7 +2,7 @@
  * How the popup and options page talk to the service worker: one chrome.runtime message per call on
  * the UI channel (shared/protocol/ui-channel.ts), typed by its UiMethods map; failures throw AuthShellErrors.
  */
-import { callUi, type UiKind, type UiRequest, type UiResponses } from "../../shared/protocol/ui-channel.js";
+import { callUi, type UiKind, type UiRequest, type UiResponses } from "../protocol/ui-channel.js";
 import { errorSentence } from "../i18n/error-text.js";
 
 export function callBroker<K extends UiKind>(request: UiRequest<K>): Promise<UiResponses[K]> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ScriptedResponse } from "../testing/fake-http.js";
+import type { ScriptedResponse } from "../../e2e/support/unit/fake-http.js";
 import { createHarness, rejection } from "./broker-harness.test-support.js";
 
 /** Entra's answer to a second redemption of one code (the first one's answer was lost to a reset). */

@@ -1,4 +1,4 @@
-import { withClientCapabilities } from "../cae/claims.js";
+import { withClientCapabilities } from "../cae/claims-request.js";
 import { AuthShellError } from "../errors.js";
 import { buildAuthorizeUrl } from "../oidc/authorize-url.js";
 import { createPkcePair, randomUrlSafeString } from "../oidc/pkce.js";

@@ -7,9 +7,9 @@ import { AuthShellError } from "../errors.js";
 import type { AuthorizeFlow, BrokerEvent, Crypto } from "../ports.js";
 import { InProcessLock } from "../resilience/in-process-lock.js";
 import { MemoryStore } from "../storage/memory-store.js";
-import { FakeClock } from "../testing/fake-clock.js";
-import { FakeHttp, type RecordedRequest, type ScriptedResponse } from "../testing/fake-http.js";
-import { FakeRandom } from "../testing/fake-random.js";
+import { FakeClock } from "../../e2e/support/unit/fake-clock.js";
+import { FakeHttp, type RecordedRequest, type ScriptedResponse } from "../../e2e/support/unit/fake-http.js";
+import { FakeRandom } from "../../e2e/support/unit/fake-random.js";
 import { base64UrlEncode } from "../oidc/base64url.js";
 import { createTokenBroker, type BrokerConfig, type BrokerPolicy, type TokenBroker } from "./token-broker.js";
 

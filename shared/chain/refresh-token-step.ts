@@ -1,7 +1,7 @@
 import { findCachedAccessToken } from "./cache-step.js";
 import { familyKey } from "../cache/cache-key.js";
 import { isFresh } from "../cache/lifetimes.js";
-import { withClientCapabilities } from "../cae/claims.js";
+import { withClientCapabilities } from "../cae/claims-request.js";
 import { AuthShellError } from "../errors.js";
 import { assertTokenEndpointOpen } from "./authorize-exchange.js";
 import { fallThrough, requestMode, type AcquisitionContext, type AcquisitionStep, type StepOutcome } from "./acquisition-step.js";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { challengeClaimsOf, randomUuid } from "./request-context.js";
 import { grantedScopes } from "./store-token-response.js";
 import { TENANT, USER, createHarness, signIn } from "./broker-harness.test-support.js";
-import { FakeRandom } from "../testing/fake-random.js";
+import { FakeRandom } from "../../e2e/support/unit/fake-random.js";
 
 describe("request context helpers", () => {
   it("recognises only real claims challenges", () => {

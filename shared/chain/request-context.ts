@@ -1,7 +1,7 @@
 import type { AccountEntry } from "../cache/cache-entries.js";
 import { claimsHash } from "../cache/cache-key.js";
 import { resourceScopes } from "../cache/scopes.js";
-import { hasAccessTokenClaims } from "../cae/claims.js";
+import { hasAccessTokenClaims } from "../cae/claims-request.js";
 import { AuthShellError } from "../errors.js";
 import type { Random } from "../ports.js";
 import type { AcquisitionContext, ChainServices } from "./acquisition-step.js";

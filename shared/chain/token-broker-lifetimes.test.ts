@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { flushMicrotasks } from "../testing/fake-clock.js";
+import { flushMicrotasks } from "../../e2e/support/unit/fake-clock.js";
 import { HOUR, MIN, createHarness, signIn, signedIn } from "./broker-harness.test-support.js";
 
 describe("token broker: lifetimes", () => {

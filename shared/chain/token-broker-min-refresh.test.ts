@@ -5,7 +5,7 @@
  * turn into a loop of refresh-token grants (Entra answers those with AADSTS50196).
  */
 import { describe, expect, it } from "vitest";
-import { flushMicrotasks } from "../testing/fake-clock.js";
+import { flushMicrotasks } from "../../e2e/support/unit/fake-clock.js";
 import { MIN_REFRESH_INTERVAL_MS } from "../cache/lifetimes.js";
 import { createHarness, signIn } from "./broker-harness.test-support.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { AuthShellError } from "../errors.js";
-import { flushMicrotasks } from "../testing/fake-clock.js";
+import { flushMicrotasks } from "../../e2e/support/unit/fake-clock.js";
 import { HOUR, MIN, rejection, signedIn } from "./broker-harness.test-support.js";
 
 describe("token broker: IdP trouble", () => {

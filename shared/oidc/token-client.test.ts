@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FakeHttp } from "../testing/fake-http.js";
+import { FakeHttp } from "../../e2e/support/unit/fake-http.js";
 import { parseAuthority } from "./authority.js";
 import { TokenClient } from "./token-client.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FakeRandom } from "../testing/fake-random.js";
+import { FakeRandom } from "../../e2e/support/unit/fake-random.js";
 import { backoffDelay, DEFAULT_BACKOFF } from "./backoff.js";
 
 describe("backoffDelay", () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { AuthShellError } from "../errors.js";
 import { MemoryStore } from "../storage/memory-store.js";
-import { FakeClock } from "../testing/fake-clock.js";
-import { FakeRandom } from "../testing/fake-random.js";
+import { FakeClock } from "../../e2e/support/unit/fake-clock.js";
+import { FakeRandom } from "../../e2e/support/unit/fake-random.js";
 import { backoffDelay } from "./backoff.js";
 import { CircuitBreaker, type CircuitBreakerPolicy } from "./circuit-breaker.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { flushMicrotasks } from "../testing/fake-clock.js";
+import { flushMicrotasks } from "../../e2e/support/unit/fake-clock.js";
 import { InProcessLock } from "./in-process-lock.js";
 
 function deferred() {

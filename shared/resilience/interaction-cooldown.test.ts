@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AuthShellError } from "../errors.js";
 import { MemoryStore } from "../storage/memory-store.js";
-import { FakeClock } from "../testing/fake-clock.js";
+import { FakeClock } from "../../e2e/support/unit/fake-clock.js";
 import { InteractionCooldown } from "./interaction-cooldown.js";
 
 function checkError(cooldown: InteractionCooldown, key?: string, options?: { appInitiated?: boolean }): AuthShellError | undefined {

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MemoryStore } from "../storage/memory-store.js";
-import { FakeClock, flushMicrotasks } from "../testing/fake-clock.js";
-import { FakeHttp, type RecordedRequest, type ScriptedResponse, type ScriptStep } from "../testing/fake-http.js";
-import { FakeRandom } from "../testing/fake-random.js";
+import { FakeClock, flushMicrotasks } from "../../e2e/support/unit/fake-clock.js";
+import { FakeHttp, type RecordedRequest, type ScriptedResponse, type ScriptStep } from "../../e2e/support/unit/fake-http.js";
+import { FakeRandom } from "../../e2e/support/unit/fake-random.js";
 import { CircuitBreaker } from "./circuit-breaker.js";
 import { sendResilient, type ResilienceDeps } from "./resilient-request.js";
 import { RetryAfterGate } from "./retry-after-gate.js";

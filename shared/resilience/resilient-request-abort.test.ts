@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AuthShellError } from "../errors.js";
-import { flushMicrotasks } from "../testing/fake-clock.js";
-import { KEY, request, run, setup } from "./resilient-request-harness.js";
+import { flushMicrotasks } from "../../e2e/support/unit/fake-clock.js";
+import { KEY, request, run, setup } from "../../e2e/support/unit/resilient-request-harness.js";
 import { sendResilient } from "./resilient-request.js";
 
 describe("sendResilient: caller aborts", () => {

@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { AuthShellError } from "../errors.js";
 import type { KeyValueStore, Random } from "../ports.js";
 import { MemoryStore } from "../storage/memory-store.js";
-import { type FakeClock, flushMicrotasks } from "../testing/fake-clock.js";
-import { FakeRandom } from "../testing/fake-random.js";
+import { type FakeClock, flushMicrotasks } from "../../e2e/support/unit/fake-clock.js";
+import { FakeRandom } from "../../e2e/support/unit/fake-random.js";
 import { CircuitBreaker } from "./circuit-breaker.js";
-import { KEY, TOKEN_URL, request, run, setup } from "./resilient-request-harness.js";
+import { KEY, TOKEN_URL, request, run, setup } from "../../e2e/support/unit/resilient-request-harness.js";
 import { sendResilient } from "./resilient-request.js";
 import { RetryAfterGate } from "./retry-after-gate.js";
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { MemoryStore } from "../storage/memory-store.js";
-import { flushMicrotasks } from "../testing/fake-clock.js";
-import { FakeHttp } from "../testing/fake-http.js";
+import { flushMicrotasks } from "../../e2e/support/unit/fake-clock.js";
+import { FakeHttp } from "../../e2e/support/unit/fake-http.js";
 import { CircuitBreaker } from "./circuit-breaker.js";
-import { KEY, request, run, setup } from "./resilient-request-harness.js";
+import { KEY, request, run, setup } from "../../e2e/support/unit/resilient-request-harness.js";
 import { sendResilient } from "./resilient-request.js";
 import { RetryAfterGate } from "./retry-after-gate.js";
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { AuthShellError } from "../errors.js";
 import type { KeyValueStore } from "../ports.js";
 import { MemoryStore } from "../storage/memory-store.js";
-import { FakeClock } from "../testing/fake-clock.js";
+import { FakeClock } from "../../e2e/support/unit/fake-clock.js";
 import { idpGateKey, resourceGateKey } from "./gate-keys.js";
 import { RetryAfterGate } from "./retry-after-gate.js";
 

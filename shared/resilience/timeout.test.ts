@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AuthShellError } from "../errors.js";
-import { FakeClock, flushMicrotasks } from "../testing/fake-clock.js";
+import { FakeClock, flushMicrotasks } from "../../e2e/support/unit/fake-clock.js";
 import { abortError, withTimeout } from "./timeout.js";
 
 describe("withTimeout", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeStoreContract } from "../testing/store-contract.js";
+import { describeStoreContract } from "../../e2e/support/unit/store-contract.js";
 import { compareKeys, MemoryStore } from "./memory-store.js";
 
 describeStoreContract("MemoryStore", async () => new MemoryStore());

@@ -1,6 +1,6 @@
 /**
  * `resilient-token-broker/shell`: the framework-agnostic SPA auth shell. Only what is exported here
- * is public (an ESLint rule keeps web/src, the demo, to this file and `/react`).
+ * is public (an ESLint rule keeps web/demo, the demo, to this file and `/react`).
  */
 import { resolveShellConfig, type AuthShellConfig } from "./internal/config";
 import { createAuthShellOn } from "./internal/create-auth-shell";

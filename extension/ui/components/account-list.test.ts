@@ -1,7 +1,7 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { AccountView, StatusView } from "../../../shared/protocol/views.js";
+import type { AccountView, StatusView } from "../../protocol/views.js";
 import { stubChromeI18n } from "../../i18n/locale-stub.test-support.js";
 import { AccountList, endedSignIns } from "./account-list.js";
 import { CachePanel } from "./status-panels.js";

@@ -9,8 +9,8 @@
  */
 import { useEffect, useRef, useState } from "react";
 import { t } from "../../i18n/translate.js";
-import { accountsNeedingSignIn } from "../../../shared/protocol/status-summary.js";
-import type { AccountView, StatusView } from "../../../shared/protocol/views.js";
+import { accountsNeedingSignIn } from "../../protocol/status-summary.js";
+import type { AccountView, StatusView } from "../../protocol/views.js";
 import { callBroker, errorText } from "../broker-client.js";
 import "./account-list.css";
 

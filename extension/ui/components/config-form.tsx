@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { validateSettings, type SettingsField } from "../../../shared/config/validate-settings.js";
 import { AuthShellError } from "../../../shared/errors.js";
-import type { ConfigView } from "../../../shared/protocol/views.js";
+import type { ConfigView } from "../../protocol/views.js";
 import { t } from "../../i18n/translate.js";
 import { callBroker, errorText } from "../broker-client.js";
 import { FormField } from "./form-field.js";

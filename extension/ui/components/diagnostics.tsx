@@ -1,5 +1,5 @@
 import type { BrokerEvent } from "../../../shared/ports.js";
-import type { StatusView } from "../../../shared/protocol/views.js";
+import type { StatusView } from "../../protocol/views.js";
 import { t } from "../../i18n/translate.js";
 import { eventSentence } from "./diagnostics-events.js";
 import { formatWhen, textLanguage } from "../../i18n/status-text.js";

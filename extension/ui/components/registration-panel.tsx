@@ -1,6 +1,6 @@
 import { useState } from "react";
-import type { RegistrationReport } from "../../../shared/protocol/ui-channel.js";
-import type { ConfigView } from "../../../shared/protocol/views.js";
+import type { RegistrationReport } from "../../protocol/ui-channel.js";
+import type { ConfigView } from "../../protocol/views.js";
 import { t } from "../../i18n/translate.js";
 import { callBroker, errorText } from "../broker-client.js";
 

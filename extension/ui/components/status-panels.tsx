@@ -1,5 +1,5 @@
-import { accountsNeedingSignIn } from "../../../shared/protocol/status-summary.js";
-import type { StatusView } from "../../../shared/protocol/views.js";
+import { accountsNeedingSignIn } from "../../protocol/status-summary.js";
+import type { StatusView } from "../../protocol/views.js";
 import { t } from "../../i18n/translate.js";
 // The options page still imports the log from here.
 export { EventLogPanel } from "./diagnostics.js";

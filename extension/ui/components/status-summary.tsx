@@ -1,5 +1,5 @@
-import { summarizeStatus } from "../../../shared/protocol/status-summary.js";
-import type { StatusView } from "../../../shared/protocol/views.js";
+import { summarizeStatus } from "../../protocol/status-summary.js";
+import type { StatusView } from "../../protocol/views.js";
 import { t } from "../../i18n/translate.js";
 import { stateLabel, summarySentence } from "../../i18n/status-text.js";
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import type { ConfigView } from "../../../shared/protocol/views.js";
+import type { ConfigView } from "../../protocol/views.js";
 import { t } from "../../i18n/translate.js";
 import { callBroker, errorText } from "../broker-client.js";
 import { AccountList, endedSignIns } from "../components/account-list.js";

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { FakeClock } from "../../../shared/testing/fake-clock";
-import { FakeHttp } from "../../../shared/testing/fake-http";
+import { FakeClock } from "../../../e2e/support/unit/fake-clock";
+import { FakeHttp } from "../../../e2e/support/unit/fake-http";
 import { MemoryStore } from "../../../shared/storage/memory-store";
 import { RetryAfterGate } from "../../../shared/resilience/retry-after-gate";
 import { CircuitBreaker } from "../../../shared/resilience/circuit-breaker";

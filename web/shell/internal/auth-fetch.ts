@@ -4,7 +4,7 @@ import type { CircuitBreaker } from "../../../shared/resilience/circuit-breaker"
 import type { RetryAfterGate } from "../../../shared/resilience/retry-after-gate";
 import { sendResilient } from "../../../shared/resilience/resilient-request";
 import { resourceGateKey } from "../../../shared/resilience/gate-keys";
-import { claimsChallengeFrom, withClientCapabilities } from "../../../shared/cae/claims";
+import { claimsChallengeFrom, withClientCapabilities } from "../../../shared/cae/claims-request";
 import { createFetchHttpClient } from "../../../shared/platform/fetch-http-client";
 
 /** Returns an access token for `scopes`; with `claims` it must bypass any cache (a CAE challenge). */

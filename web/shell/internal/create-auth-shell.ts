@@ -1,6 +1,6 @@
 import type { AccountInfo, AuthenticationResult } from "@azure/msal-browser";
 import { AuthShellError } from "../../../shared/errors";
-import { readIdTokenClaims } from "../../../shared/claims/id-token-claims";
+import { readIdTokenClaims } from "../../../shared/oidc/id-token-claims";
 import { createAuthFetch } from "./auth-fetch";
 import type { AccessTokenResult, AuthFetchOptions, AuthShell, AuthShellAccount, IdTokenClaimsView } from "./auth-shell-types";
 import type { ResolvedShellConfig } from "./config";

@@ -3,7 +3,7 @@ import type { AccountInfo, AuthenticationResult, IPublicClientApplication, Silen
 import { BRIDGE_READY_EVENT } from "../../../shared/protocol/naa-channel";
 import { InProcessLock } from "../../../shared/resilience/in-process-lock";
 import { MemoryStore } from "../../../shared/storage/memory-store";
-import { FakeClock, flushMicrotasks } from "../../../shared/testing/fake-clock";
+import { FakeClock, flushMicrotasks } from "../../../e2e/support/unit/fake-clock";
 import { resolveShellConfig } from "./config";
 import { createAuthShellOn } from "./create-auth-shell";
 import { ShellAuth } from "./shell-auth";

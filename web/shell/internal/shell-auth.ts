@@ -7,7 +7,7 @@ import {
 import { AuthShellError } from "../../../shared/errors";
 import { RetryAfterGate } from "../../../shared/resilience/retry-after-gate";
 import { CircuitBreaker } from "../../../shared/resilience/circuit-breaker";
-import { readIdTokenClaims, type IdentityClaims } from "../../../shared/claims/id-token-claims";
+import { readIdTokenClaims, type IdentityClaims } from "../../../shared/oidc/id-token-claims";
 import type { ResolvedShellConfig } from "./config";
 import { EventLog } from "./event-log";
 import { createResilientNetworkClient, type ResilientNetworkClient } from "./msal-network-client";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FakeClock } from "../../../shared/testing/fake-clock";
+import { FakeClock } from "../../../e2e/support/unit/fake-clock";
 import { MemoryStore } from "../../../shared/storage/memory-store";
 import { RetryAfterGate } from "../../../shared/resilience/retry-after-gate";
 import { CircuitBreaker } from "../../../shared/resilience/circuit-breaker";

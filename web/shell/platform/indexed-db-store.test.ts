@@ -1,6 +1,6 @@
 import "fake-indexeddb/auto";
 import { describe, expect, it } from "vitest";
-import { describeStoreContract } from "../../../shared/testing/store-contract";
+import { describeStoreContract } from "../../../e2e/support/unit/store-contract";
 import { IndexedDbStore } from "./indexed-db-store";
 
 let n = 0;

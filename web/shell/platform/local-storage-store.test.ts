@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeStoreContract } from "../../../shared/testing/store-contract";
+import { describeStoreContract } from "../../../e2e/support/unit/store-contract";
 import { LocalStorageStore } from "./local-storage-store";
 
 /** A Web Storage stand-in (Node has none): the same API over a Map. */

@@ -1,0 +1,43 @@
+import { resolve } from "node:path";
+import { ESLint } from "eslint";
+import { describe, expect, it } from "vitest";
+
+const root = resolve(import.meta.dirname, "../..");
+const eslint = new ESLint({ cwd: root });
+
+/** The no-restricted-imports messages ESLint reports for `code` as if it were the file `path`. */
+async function restricted(code: string, path = "web/demo/probe.ts"): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: resolve(root, path) });
+  return (result?.messages ?? []).filter((m) => m.ruleId === "no-restricted-imports").map((m) => m.message);
+}
+
+describe("web/demo imports only the public entry points", () => {
+  it.each([
+    'import { ShellAuth } from "../shell/internal/shell-auth";',
+    'import { ShellAuth } from "../shell/internal/shell-auth";',
+    'import { pageRandom } from "../shell/platform/web-random";',
+    'import { ShellContext } from "../react/internal/provider";',
+    'import { createAuthShell } from "../shell";',
+    'import { AuthShellError } from "../../shared/errors";',
+  ])("rejects a deep import: %s", async (code) => {
+    expect(await restricted(code)).toHaveLength(1);
+  });
+
+  it("rejects a deep import from a nested folder of web/demo", async () => {
+    expect(await restricted('import { readIdTokenClaims } from "../../../shared/oidc/id-token-claims";', "web/demo/components/probe.tsx")).toHaveLength(1);
+  });
+
+  it("allows the public entry points, the demo's own modules and the emulator's fixed IDs", async () => {
+    const code = [
+      'import { createAuthShell } from "resilient-token-broker/shell";',
+      'import { useAccessToken } from "resilient-token-broker/react";',
+      'import { App } from "./app";',
+      'import { EMULATOR_CLIENT_ID } from "../../shared/config/defaults";',
+    ].join("\n");
+    expect(await restricted(code)).toEqual([]);
+  });
+
+  it("leaves the library itself free to use its internals", async () => {
+    expect(await restricted('import { AuthShellError } from "../../../shared/errors";', "web/shell/internal/probe.ts")).toEqual([]);
+  });
+});
