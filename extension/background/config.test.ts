@@ -164,6 +164,27 @@ describe("config source: nothing invalid is stored or served", () => {
     expect(Object.keys(notes)).toEqual(["authority"]);
   });
 
+  // The cases the shell and the extension once read differently: both now use shared/oidc/authority.ts.
+  it.each([
+    ["a trailing /v2.0 is dropped", "https://login.microsoftonline.com/contoso.com/v2.0", "https://login.microsoftonline.com/contoso.com"],
+    ["http on [::1] (a local emulator)", "http://[::1]:8443/contoso.com", "http://[::1]:8443/contoso.com"],
+    ["common", "https://login.microsoftonline.com/common", "https://login.microsoftonline.com/common"],
+    ["organizations", "https://login.microsoftonline.com/organizations/", "https://login.microsoftonline.com/organizations"],
+  ])("save accepts an authority: %s", async (_case, authority, stored) => {
+    const h = harness();
+    h.managed.resolve({});
+    await h.source.save({ authority, clientId: POLICY.clientId, defaultScopes: "User.Read" });
+    expect(h.data.config).toMatchObject({ authority: stored });
+  });
+
+  it("save refuses http on a host that is not loopback, and a client ID that is not a GUID", async () => {
+    const h = harness();
+    h.managed.resolve({});
+    const error = await h.source.save({ authority: "http://login.microsoftonline.com/common", clientId: "my-app", defaultScopes: "User.Read" }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "config_error", fields: { authority: "options_authority_not_https", clientId: "options_client_id_not_guid" } });
+    expect(h.data.config).toEqual(USER);
+  });
+
   it("an invalid policy field is not applied (nor locked) and the refusal is reported; valid fields still win", async () => {
     const h = harness();
     h.managed.resolve({ authority: "https://example.com/whatever?x=1", clientId: POLICY.clientId });

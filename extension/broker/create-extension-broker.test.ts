@@ -112,6 +112,20 @@ describe("normaliseSettings", () => {
     });
   });
 
+  // The same parser as the options page and the SPA shell (shared/oidc/authority.ts).
+  it.each([
+    ["https://login.microsoftonline.com/contoso.com/v2.0", "https://login.microsoftonline.com/contoso.com"],
+    ["http://[::1]:8443/contoso.com/", "http://[::1]:8443/contoso.com"],
+    ["https://login.microsoftonline.com/common", "https://login.microsoftonline.com/common"],
+    ["https://login.microsoftonline.com/organizations", "https://login.microsoftonline.com/organizations"],
+  ])("reads the authority %s as %s", (authority, normalised) => {
+    expect(normalise({ ...SETTINGS, authority }, () => "r").authority).toBe(normalised);
+  });
+
+  it("refuses a client ID that is not a GUID", () => {
+    expect(() => normalise({ ...SETTINGS, clientId: "my-app" }, () => "r")).toThrow(expect.objectContaining({ code: "config_error", fields: { clientId: expect.any(String) } }));
+  });
+
   it("refuses what the options page refuses, a sentence per field", () => {
     let error: unknown;
     try {

@@ -13,7 +13,7 @@ import { FakeRandom } from "../../e2e/support/unit/fake-random.js";
 import { base64UrlEncode } from "../oidc/base64url.js";
 import { createTokenBroker, type BrokerConfig, type BrokerPolicy, type TokenBroker } from "./token-broker.js";
 
-export const TENANT = "tid-1";
+export const TENANT = "7d3e2a10-1c4b-4f5e-9a8b-0c1d2e3f4a5b";
 export const AUTHORITY = `https://idp.test/${TENANT}`;
 export const CLIENT_ID = "client-1";
 export const REDIRECT_URI = "https://ext.chromiumapp.org/";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CLIENT_ID, HOME_ACCOUNT_ID, HOUR, rejection, signedIn } from "./broker-harness.test-support.js";
+import { CLIENT_ID, HOME_ACCOUNT_ID, HOUR, TENANT, rejection, signedIn } from "./broker-harness.test-support.js";
 
 describe("token broker: accounts, sign-out, status", () => {
   it("signOut clears the account's tokens and returns the IdP logout URL", async () => {
@@ -7,7 +7,7 @@ describe("token broker: accounts, sign-out, status", () => {
     expect((await h.broker.getAccounts()).map((a) => a.username)).toEqual(["adele@contoso.test"]);
     const { logoutUrl } = await h.broker.signOut(HOME_ACCOUNT_ID);
     const url = new URL(logoutUrl);
-    expect(url.pathname).toBe("/tid-1/oauth2/v2.0/logout");
+    expect(url.pathname).toBe(`/${TENANT}/oauth2/v2.0/logout`);
     expect(url.searchParams.get("post_logout_redirect_uri")).toBe(h.config.redirectUri);
     expect(url.searchParams.get("logout_hint")).toBe("O.hint");
     expect(await h.broker.getAccounts()).toEqual([]);

@@ -43,6 +43,7 @@ describe("validateAuthority", () => {
     [`https://localhost:8443/${TENANT}`, `https://localhost:8443/${TENANT}`],
     [`http://localhost:9000/${TENANT}`, `http://localhost:9000/${TENANT}`],
     [`http://127.0.0.1:9000/${TENANT}`, `http://127.0.0.1:9000/${TENANT}`],
+    [`http://[::1]:9000/${TENANT}`, `http://[::1]:9000/${TENANT}`],
   ])("accepts %s as %s", (input, value) => {
     expect(validateAuthority(input, say)).toEqual({ ok: true, value });
   });

@@ -5,6 +5,8 @@
  * value, or a refusal per field as a plain sentence. Sentences come from `say(key, ...subs)` — the
  * extension passes its `t()` (keys live in extension/locales/<lang>/options.json and grants.json).
  */
+import { checkAuthority, isDomain, type AuthorityRefusal } from "../oidc/authority.js";
+import { isGuid } from "../oidc/client-id.js";
 
 export type Say = (key: string, ...subs: string[]) => string;
 
@@ -31,17 +33,13 @@ export type FormResult<T, F extends string> =
   | { ok: true; value: T; notes: Partial<Record<F, string>> }
   | { ok: false; refusals: Partial<Record<F, string>>; notes: Partial<Record<F, string>> };
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
-const TENANT_KEYWORDS = new Set(["organizations", "common", "consumers"]);
-const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 /** A scope name (User.Read, offline_access), a resource/scope (api://x/Data.Read, https://graph.microsoft.com/.default, <guid>/.default). */
 const SCOPE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const SCOPE_URI = /^(?:[a-z][a-z0-9+.-]*:\/\/)?[A-Za-z0-9._~%:-]+(?:\/[A-Za-z0-9._~%-]+)*\/(?:\.default|[A-Za-z0-9][A-Za-z0-9._-]*)$/i;
 const MAX_SCOPE = 512;
 
 /** Splits "a b, c" into distinct non-empty parts (lists are typed space- or comma-separated). */
-export function splitList(input: unknown): string[] {
+function splitList(input: unknown): string[] {
   const parts = Array.isArray(input) ? input.map((p) => (typeof p === "string" ? p : "")) : typeof input === "string" ? [input] : [];
   return [...new Set(parts.flatMap((p) => p.split(/[\s,]+/)).filter(Boolean))];
 }
@@ -56,41 +54,44 @@ function parseUrl(text: string): URL | undefined {
   }
 }
 
-export function validateTenant(tenant: string): boolean {
-  return GUID.test(tenant) || TENANT_KEYWORDS.has(tenant.toLowerCase()) || DOMAIN.test(tenant);
+/** The user's sentence for each refusal of the one authority parser (shared/oidc/authority.ts). */
+function authorityRefusal(refusal: AuthorityRefusal, say: Say): string {
+  switch (refusal.reason) {
+    case "empty":
+      return say("options_authority_empty");
+    case "not_url":
+      return say("options_authority_not_url", quote(refusal.input));
+    case "not_https":
+      return say("options_authority_not_https");
+    case "credentials":
+      return say("options_authority_credentials");
+    case "query":
+      return say("options_authority_query");
+    case "no_tenant":
+      return say("options_authority_no_tenant", refusal.host);
+    case "bad_tenant":
+      return say("options_authority_bad_tenant", quote(refusal.tenant));
+    case "extra_path":
+      return say("options_authority_extra_path", quote(refusal.path), refusal.authority);
+  }
 }
 
 /** `https://<host>/<tenant>`; `/v2.0` and `/oauth2/…` after the tenant are dropped with a note. */
 export function validateAuthority(input: unknown, say: Say): FieldResult<string> {
-  const text = typeof input === "string" ? input.trim() : "";
-  if (!text) return { ok: false, refusal: say("options_authority_empty") };
-  const url = parseUrl(text);
-  if (!url || !/^https?:$/.test(url.protocol) || !url.hostname) return { ok: false, refusal: say("options_authority_not_url", quote(text)) };
-  // http only for the local emulator: a real authority is always https.
-  if (url.protocol !== "https:" && !LOOPBACK.has(url.hostname)) return { ok: false, refusal: say("options_authority_not_https") };
-  if (url.username || url.password) return { ok: false, refusal: say("options_authority_credentials") };
-  if (url.search || url.hash || text.includes("?") || text.includes("#")) return { ok: false, refusal: say("options_authority_query") };
-  const segments = url.pathname.split("/").filter(Boolean);
-  const tenant = segments[0];
-  if (!tenant) return { ok: false, refusal: say("options_authority_no_tenant", url.host) };
-  if (!validateTenant(tenant)) return { ok: false, refusal: say("options_authority_bad_tenant", quote(decodeURIComponent(tenant))) };
-  const value = `${url.protocol}//${url.host}/${GUID.test(tenant) ? tenant.toLowerCase() : tenant}`;
-  const rest = segments.slice(1);
-  if (rest.length === 0) return { ok: true, value };
-  // What people paste from Entra's "Endpoints" blade: the broker adds these parts itself.
-  const dropped = `/${rest.join("/")}`;
-  if (rest[0] === "v2.0" || rest[0] === "oauth2") return { ok: true, value, note: say("options_authority_normalised", value, dropped) };
-  return { ok: false, refusal: say("options_authority_extra_path", quote(dropped), value) };
+  const result = checkAuthority(input);
+  if (!result.ok) return { ok: false, refusal: authorityRefusal(result.refusal, say) };
+  const value = result.authority.url;
+  return result.dropped ? { ok: true, value, note: say("options_authority_normalised", value, result.dropped) } : { ok: true, value };
 }
 
 export function validateClientId(input: unknown, say: Say): FieldResult<string> {
   const text = typeof input === "string" ? input.trim() : "";
   if (!text) return { ok: false, refusal: say("options_client_id_empty") };
-  if (!GUID.test(text)) return { ok: false, refusal: say("options_client_id_not_guid", quote(text)) };
+  if (!isGuid(text)) return { ok: false, refusal: say("options_client_id_not_guid", quote(text)) };
   return { ok: true, value: text.toLowerCase() };
 }
 
-export function isValidScope(scope: string): boolean {
+function isValidScope(scope: string): boolean {
   return scope.length <= MAX_SCOPE && (SCOPE_NAME.test(scope) || SCOPE_URI.test(scope));
 }
 
@@ -114,7 +115,7 @@ export function validateOrigin(input: unknown, say: Say): FieldResult<string> {
   if (!url) {
     // "app.contoso.com": the scheme is missing, offer it.
     const guess = parseUrl(`https://${text}`);
-    if (guess && DOMAIN.test(guess.hostname) && !text.includes(" ")) return { ok: false, refusal: say("grants_origin_no_scheme", guess.origin) };
+    if (guess && isDomain(guess.hostname) && !text.includes(" ")) return { ok: false, refusal: say("grants_origin_no_scheme", guess.origin) };
     return { ok: false, refusal: say("grants_origin_not_url", quote(text)) };
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") return { ok: false, refusal: say("grants_origin_scheme", quote(url.protocol)) };
@@ -127,7 +128,7 @@ export function validateOrigin(input: unknown, say: Say): FieldResult<string> {
 /** Client IDs of a grant: GUIDs or "*"; empty allowed (the configured client then). */
 export function validateClientIds(input: unknown, say: Say): FieldResult<string[]> {
   const ids = splitList(input);
-  const bad = ids.find((id) => id !== "*" && !GUID.test(id));
+  const bad = ids.find((id) => id !== "*" && !isGuid(id));
   if (bad !== undefined) return { ok: false, refusal: say("grants_client_id_invalid", quote(bad)) };
   if (ids.length > 64) return { ok: false, refusal: say("grants_client_ids_too_many") };
   return { ok: true, value: [...new Set(ids.map((id) => id.toLowerCase()))] };

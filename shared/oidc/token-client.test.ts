@@ -5,7 +5,7 @@ import { TokenClient } from "./token-client.js";
 
 function client(http: FakeHttp, keys: string[] = []) {
   return new TokenClient({
-    authority: parseAuthority("https://idp.test/tenant-1"),
+    authority: parseAuthority("https://idp.test/tenant-1.test"),
     clientId: "cid",
     redirectUri: "https://x.chromiumapp.org/",
     clientSku: { name: "rtb", version: "0.1" },
@@ -30,7 +30,7 @@ describe("TokenClient", () => {
     });
     expect(r).toMatchObject({ accessToken: "AT", refreshToken: "RT2", expiresInSec: 3599, scopes: ["User.Read", "openid"] });
     const req = http.requests[0]!;
-    expect(req.url).toBe("https://idp.test/tenant-1/oauth2/v2.0/token");
+    expect(req.url).toBe("https://idp.test/tenant-1.test/oauth2/v2.0/token");
     expect(req.method).toBe("POST");
     expect(req.headers?.["content-type"]).toContain("application/x-www-form-urlencoded");
     expect(req.headers?.["client-request-id"]).toBe("corr-1");
@@ -43,7 +43,7 @@ describe("TokenClient", () => {
       grant_type: "refresh_token",
       refresh_token: "RT1",
     });
-    expect(keys).toEqual(["idp:idp.test/tenant-1/token"]);
+    expect(keys).toEqual(["idp:idp.test/tenant-1.test/token"]);
   });
 
   it("redeems an authorization code with the PKCE verifier and redirect URI", async () => {
@@ -75,7 +75,7 @@ describe("TokenClient", () => {
   it("reports an unreadable body as a network error", async () => {
     const http = new FakeHttp().on("/token", () => ({ body: ok }));
     const broken = new TokenClient({
-      authority: parseAuthority("https://idp.test/t"),
+      authority: parseAuthority("https://idp.test/contoso.test"),
       clientId: "cid",
       redirectUri: "r",
       send: async () => ({ status: 200, headers: { get: () => null }, text: () => Promise.reject(new Error("reset")) }),

@@ -1,11 +1,15 @@
 import { AuthShellError } from "../../../shared/errors";
 import { parseAuthority } from "../../../shared/oidc/authority";
+import { parseClientId } from "../../../shared/oidc/client-id";
 
 /** What an app passes to `createAuthShell`. Only `clientId` and `authority` are required. */
 export interface AuthShellConfig {
-  /** The app registration's client ID. */
+  /** The app registration's Application (client) ID, a GUID. */
   clientId: string;
-  /** e.g. `https://login.microsoftonline.com/<tenant ID or domain>`. */
+  /**
+   * e.g. `https://login.microsoftonline.com/<tenant ID, domain, organizations or common>`; a trailing
+   * `/v2.0` is dropped (read by shared/oidc/authority.ts, the parser the extension uses too).
+   */
   authority: string;
   /** Scopes for `signIn()` and the default of `authFetch` (default `["User.Read"]`). */
   scopes?: string[];
@@ -21,7 +25,7 @@ export interface AuthShellConfig {
 /** The configuration after validation and defaults. */
 export interface ResolvedShellConfig {
   clientId: string;
-  /** Normalised: no trailing slash. */
+  /** Normalised: `https://<host>/<tenant>`, no trailing slash or `/v2.0`. */
   authority: string;
   /** The authority's first path segment (tenant ID, domain, `organizations`, …). */
   tenant: string;
@@ -33,16 +37,14 @@ export interface ResolvedShellConfig {
 const DEFAULT_SCOPES = ["User.Read"];
 
 /**
- * Validates the configuration up front, so a typo (an authority that is not a URL, an empty client
- * ID) is a `config_error` with a sentence rather than an exception deep inside MSAL or a blank page.
+ * Validates the configuration up front, with the parsers the extension uses, so a typo (an authority
+ * that is not a URL or names no tenant, a client ID that is not a GUID) is a `config_error` with a
+ * sentence rather than an exception deep inside MSAL, an AADSTS error later or a blank page.
  */
 export function resolveShellConfig(config: AuthShellConfig, pageHref?: string): ResolvedShellConfig {
   if (typeof config !== "object" || config === null) throw new AuthShellError("config_error", "createAuthShell needs a configuration object");
-  if (typeof config.clientId !== "string" || config.clientId.trim() === "") {
-    throw new AuthShellError("config_error", "The configuration has no client ID");
-  }
-  if (typeof config.authority !== "string") throw new AuthShellError("config_error", "The configuration has no authority");
-  const authority = parseAuthority(config.authority.trim());
+  const clientId = parseClientId(config.clientId);
+  const authority = parseAuthority(config.authority);
   const scopes = config.scopes === undefined ? DEFAULT_SCOPES : config.scopes.filter((s) => typeof s === "string" && s.trim() !== "");
   if (scopes.length === 0) throw new AuthShellError("config_error", "The configuration's scopes are empty");
   let redirectUri: string;
@@ -53,7 +55,7 @@ export function resolveShellConfig(config: AuthShellConfig, pageHref?: string): 
     throw new AuthShellError("config_error", "The redirect URI is not a valid URL");
   }
   return {
-    clientId: config.clientId.trim(),
+    clientId,
     authority: authority.url,
     tenant: authority.tenant,
     scopes: [...scopes],

@@ -64,7 +64,7 @@ function harness(options: { bridgeAtLoad?: boolean; standaloneAccounts?: Account
     records: new MemoryStore(),
   };
   const config = resolveShellConfig(
-    { clientId: "client-1", authority: "https://login.test/contoso.test", scopes: ["User.Read"], ...(options.useExtension === false ? { useExtension: false } : {}) },
+    { clientId: "2ffc5f25-9392-442a-93ff-be195186c310", authority: "https://login.test/contoso.test", scopes: ["User.Read"], ...(options.useExtension === false ? { useExtension: false } : {}) },
     "https://app.test/",
   );
   /** What the MAIN-world bridge does: define the bridge, then announce it. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AuthShellError, ERROR_CODES } from "../../../shared/errors";
-import { resolveShellConfig } from "./config";
+import { resolveShellConfig, type AuthShellConfig } from "./config";
 import { describeError, ERROR_DESCRIPTIONS } from "./error-text";
 import { CLIENT_CAPABILITIES, msalConfiguration } from "./shell-msal-client";
 import { tenantDomain } from "./tenant-domain";
@@ -8,23 +8,31 @@ import type { ResilientNetworkClient } from "./msal-network-client";
 
 const page = "https://app.test/portal/index.html";
 
+const CLIENT = "2ffc5f25-9392-442a-93ff-be195186c310";
+const TENANT = "1ff2628e-5488-4af2-9d52-731bb01ad4b3";
+
+/** The config_error a configuration is refused with, or undefined. */
+function refusal(config: AuthShellConfig): AuthShellError | undefined {
+  try {
+    resolveShellConfig(config, page);
+    return undefined;
+  } catch (error) {
+    expect(error).toBeInstanceOf(AuthShellError);
+    expect((error as AuthShellError).code).toBe("config_error");
+    return error as AuthShellError;
+  }
+}
+
 describe("resolveShellConfig", () => {
   it("rejects an authority that is not a URL with a config_error (a sentence, not a blank page)", () => {
-    let caught: unknown;
-    try {
-      resolveShellConfig({ clientId: "abc", authority: "not-a-url" }, page);
-    } catch (error) {
-      caught = error;
-    }
-    expect(caught).toBeInstanceOf(AuthShellError);
-    expect((caught as AuthShellError).code).toBe("config_error");
+    const caught = refusal({ clientId: CLIENT, authority: "not-a-url" });
     expect(describeError(caught)).toMatch(/not configured correctly/);
   });
 
   it("applies defaults: User.Read, redirect.html next to the page, extension on", () => {
-    const config = resolveShellConfig({ clientId: " abc ", authority: "https://login.test/contoso.com/" }, page);
+    const config = resolveShellConfig({ clientId: ` ${CLIENT.toUpperCase()} `, authority: "https://login.test/contoso.com/" }, page);
     expect(config).toEqual({
-      clientId: "abc",
+      clientId: CLIENT,
       authority: "https://login.test/contoso.com",
       tenant: "contoso.com",
       scopes: ["User.Read"],
@@ -33,8 +41,30 @@ describe("resolveShellConfig", () => {
     });
   });
 
-  it("rejects an empty client ID", () => {
-    expect(() => resolveShellConfig({ clientId: "", authority: "https://login.test/t" }, page)).toThrow(AuthShellError);
+  // The cases the shell and the extension once read differently (shared/oidc/authority.ts is now the one parser).
+  it("drops a trailing /v2.0 from the authority, as the extension does", () => {
+    const config = resolveShellConfig({ clientId: CLIENT, authority: `https://login.microsoftonline.com/${TENANT}/v2.0` }, page);
+    expect(config.authority).toBe(`https://login.microsoftonline.com/${TENANT}`);
+    expect(config.tenant).toBe(TENANT);
+  });
+
+  it("accepts a local emulator on http://[::1] and refuses http elsewhere", () => {
+    expect(resolveShellConfig({ clientId: CLIENT, authority: `http://[::1]:8443/${TENANT}` }, page).authority).toBe(`http://[::1]:8443/${TENANT}`);
+    expect(refusal({ clientId: CLIENT, authority: `http://login.test/${TENANT}` })?.message).toMatch(/https:\/\//);
+  });
+
+  it.each(["common", "organizations"])("accepts the multi-tenant authority …/%s", (tenant) => {
+    expect(resolveShellConfig({ clientId: CLIENT, authority: `https://login.microsoftonline.com/${tenant}` }, page).tenant).toBe(tenant);
+  });
+
+  it("refuses an authority without a tenant or with a path after it", () => {
+    expect(refusal({ clientId: CLIENT, authority: "https://login.microsoftonline.com" })?.message).toMatch(/names no tenant/);
+    expect(refusal({ clientId: CLIENT, authority: `https://login.microsoftonline.com/${TENANT}/saml2` })?.message).toMatch(/Remove “\/saml2”/);
+  });
+
+  it("refuses a client ID that is not a GUID, and an empty one", () => {
+    expect(refusal({ clientId: "my-app", authority: "https://login.test/contoso.com" })?.message).toMatch(/“my-app” is not a client ID/);
+    expect(refusal({ clientId: "", authority: "https://login.test/contoso.com" })?.message).toMatch(/no client ID/);
   });
 });
 
@@ -57,7 +87,7 @@ describe("error descriptions", () => {
 
 describe("standalone MSAL configuration", () => {
   it("declares the CAE capability exactly as Entra's xms_cc value: cp1", () => {
-    const config = resolveShellConfig({ clientId: "abc", authority: "https://login.test/t" }, page);
+    const config = resolveShellConfig({ clientId: CLIENT, authority: "https://login.test/contoso.com" }, page);
     const msal = msalConfiguration(config, {} as ResilientNetworkClient, false);
     expect(CLIENT_CAPABILITIES).toEqual(["cp1"]);
     expect(msal.auth.clientCapabilities).toEqual(["cp1"]);
