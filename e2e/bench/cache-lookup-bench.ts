@@ -30,7 +30,7 @@ export interface CacheLookupBenchOptions {
   chainIterations?: number;
 }
 
-const AUTHORITY = "https://login.microsoftonline.com/tenant";
+const AUTHORITY = "https://login.microsoftonline.com/contoso.test";
 const SCOPES_PER_FAMILY = 10;
 
 function percentile(sorted: number[], p: number): number {
