@@ -175,7 +175,7 @@ describe("NAA responses", () => {
     expect(r.error).toEqual({
       status: "TRANSIENT_ERROR",
       code: "throttled",
-      description: "Throttled by idp (retry after 30 s)",
+      description: "Throttled by idp (retry after 30 s) [retryAfterMs=29500]",
       properties: { code: "throttled", retryable: true, retryAfterMs: 29_500, correlationId: "c1" },
     });
   });

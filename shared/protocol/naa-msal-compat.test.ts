@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeIdToken } from "../chain/broker-harness.test-support.js";
 import { AuthShellError } from "../errors.js";
 import { buildInitContext, buildNaaError, buildNaaSuccess, parseNaaRequest } from "./naa-codec.js";
+import { decodeWait } from "./naa-wait.js";
 import { NaaStatus } from "./naa-wire.js";
 
 const MSAL = "../../node_modules/@azure/msal-browser/dist";
@@ -139,6 +140,24 @@ describe("NAA wire format against @azure/msal-browser's own BridgeProxy and adap
     const throttled = await proxy.getTokenSilent(adapter.toNaaTokenRequest({ scopes: ["User.Read"] })).catch((e: unknown) => e);
     const server = adapter.fromBridgeError(throttled);
     expect(server.name).toBe("ServerError");
-    expect(server.message).toContain("retry after 30 s");
+    expect(server.message).toContain("retry after 30 s"); // The sentence for people.
+  });
+
+  it("the retry wait survives msal's own error mapping as data (naa-wait.ts), though msal drops `properties`", async () => {
+    answer = bridgeAnswer;
+    const proxy = await BridgeProxy.create();
+    const adapter = new Adapter("client-1", [], { createNewGuid: () => "g-3" }, new Logger({}));
+    for (const [code, retryAfterMs] of [["throttled", 29_500], ["idp_unavailable", 5_000], ["interaction_cooldown", 0]] as const) {
+      answer = (request) => buildNaaError(JSON.parse(request).requestId, new AuthShellError(code, "Not now.", { retryAfterMs }));
+      const bridgeError = await proxy.getTokenSilent(adapter.toNaaTokenRequest({ scopes: ["User.Read"] })).catch((e: unknown) => e);
+      const mapped = adapter.fromBridgeError(bridgeError) as Error & { errorCode: string; errorMessage: string };
+      if (code === "interaction_cooldown") {
+        expect(mapped.errorCode).toBe("user_canceled"); // USER_CANCEL: msal keeps neither description nor wait.
+        continue;
+      }
+      expect(mapped).not.toHaveProperty("properties");
+      expect(mapped.errorCode).toBe(code);
+      expect(decodeWait(mapped.errorMessage)).toEqual({ sentence: "Not now.", retryAfterMs });
+    }
   });
 });

@@ -1,4 +1,5 @@
 import type { AuthShellError, ErrorCode } from "../errors.js";
+import { encodeWait } from "./naa-wait.js";
 import { NaaStatus, type NaaBridgeError, type NaaStatusCode } from "./naa-wire.js";
 
 const STATUS_BY_CODE: Readonly<Record<ErrorCode, NaaStatusCode>> = {
@@ -35,7 +36,8 @@ export function naaStatusFor(code: ErrorCode): NaaStatusCode {
 /**
  * The msal-browser `BridgeError` for an AuthShellError. `code` is the IdP's error when there was
  * one (MSAL turns it into the InteractionRequiredAuthError / ServerError code), else ours;
- * throttling and backoff put the wait into the description and `properties.retryAfterMs`.
+ * throttling and backoff put the wait into `properties.retryAfterMs` and, because MSAL drops
+ * `properties` on its way to the app, into the description too (the one encoding of naa-wait.ts).
  */
 export function toNaaBridgeError(error: AuthShellError): NaaBridgeError {
   // A store that could not be recovered (storage_error, not retryable) will not heal by retrying.
@@ -44,10 +46,7 @@ export function toNaaBridgeError(error: AuthShellError): NaaBridgeError {
   let description = error.message;
   if (error.retryAfterMs !== undefined) {
     properties.retryAfterMs = error.retryAfterMs;
-    const seconds = Math.ceil(error.retryAfterMs / 1000);
-    if (status === NaaStatus.TransientError && !description.includes("retry after")) {
-      description = `${description} (retry after ${seconds} s)`;
-    }
+    description = encodeWait(description, error.retryAfterMs);
   }
   if (error.correlationId) properties.correlationId = error.correlationId;
   if (error.idpErrorCode !== undefined) properties.aadsts = error.idpErrorCode;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { AuthError, InteractionRequiredAuthError, ServerError } from "@azure/msal-browser";
 import { AuthShellError, ERROR_CODES } from "../../../shared/errors";
-import { toShellError, waitFromDescription } from "./msal-errors";
+import { encodeWait } from "../../../shared/protocol/naa-wait";
+import { toShellError } from "./msal-errors";
 import { describeError } from "./error-text";
 
 describe("toShellError", () => {
@@ -16,24 +17,23 @@ describe("toShellError", () => {
     expect(error.claims).toBe('{"access_token":{}}');
   });
 
-  it("maps a nested-app TRANSIENT_ERROR carrying our code and its wait", () => {
-    const error = toShellError(new ServerError("throttled", "", "Throttled by the IdP; retryAfterMs=12000"));
+  it("maps a nested-app TRANSIENT_ERROR carrying our code and its wait; the message is the worker's sentence", () => {
+    const error = toShellError(new ServerError("throttled", "", encodeWait("Throttled by the IdP.", 12_000)));
     expect(error.code).toBe("throttled");
     expect(error.retryAfterMs).toBe(12_000);
+    expect(error.message).toBe("Throttled by the IdP.");
+  });
+
+  it("reads no wait out of prose: a number in the sentence is not a wait", () => {
+    const error = toShellError(new ServerError("idp_unavailable", "", "The service was down for 30 s."));
+    expect(error.retryAfterMs).toBeUndefined();
+    expect(error.message).toBe("The service was down for 30 s.");
   });
 
   it("maps MSAL's cancel and no-network codes", () => {
     expect(toShellError(new AuthError("user_cancelled", "")).code).toBe("user_cancelled");
     expect(toShellError(new AuthError("no_network_connectivity", "")).code).toBe("network_error");
     expect(toShellError(new AuthError("something_new", "odd")).code).toBe("idp_error");
-  });
-});
-
-describe("waitFromDescription", () => {
-  it("reads milliseconds or seconds, and nothing from other text", () => {
-    expect(waitFromDescription("retryAfterMs: 1500")).toBe(1500);
-    expect(waitFromDescription("try again in 30 s")).toBe(30_000);
-    expect(waitFromDescription("the service is down")).toBeUndefined();
   });
 });
 

@@ -1,13 +1,6 @@
 import { AuthError, InteractionRequiredAuthError } from "@azure/msal-browser";
 import { AuthShellError, isErrorCode } from "../../../shared/errors";
-
-/** Reads a wait such as "retry after 30 s" / "retryAfterMs=1500" out of a bridge error description. */
-export function waitFromDescription(description: string): number | undefined {
-  const ms = /retryAfterMs\D{0,3}(\d+)/i.exec(description);
-  if (ms) return Number(ms[1]);
-  const seconds = /(\d+(?:\.\d+)?)\s*(?:s\b|sec|second)/i.exec(description);
-  return seconds ? Math.round(Number(seconds[1]) * 1000) : undefined;
-}
+import { decodeWait } from "../../../shared/protocol/naa-wait";
 
 /**
  * Translates what MSAL throws (in either mode) into the project's one error type. `lastFailure` is the
@@ -26,8 +19,9 @@ export function toShellError(error: unknown, lastFailure?: AuthShellError): Auth
   if (error instanceof AuthError) {
     const code = error.errorCode;
     if (isErrorCode(code)) {
-      const wait = waitFromDescription(error.errorMessage);
-      return new AuthShellError(code, error.errorMessage || code, { ...(wait !== undefined ? { retryAfterMs: wait } : {}), cause: error });
+      // Our code came over the bridge: the wait is data in the description (shared/protocol/naa-wait.ts).
+      const { sentence, retryAfterMs } = decodeWait(error.errorMessage);
+      return new AuthShellError(code, sentence || code, { ...(retryAfterMs !== undefined ? { retryAfterMs } : {}), cause: error });
     }
     if (code === "user_cancelled" || code === "user_canceled") return new AuthShellError("user_cancelled", "The sign-in window was closed", { cause: error });
     if (code === "no_network_connectivity" || code === "network_error") return new AuthShellError("network_error", "No network connection", { cause: error });
