@@ -1,8 +1,10 @@
 import { defineConfig } from "vitest/config";
 import { entryAliases } from "./scripts/entry-points.mjs";
+import { demoDefines } from "./vite.config";
 
 export default defineConfig({
   resolve: { alias: entryAliases() },
+  define: demoDefines,
   test: {
     include: ["scripts/**/*.test.ts", "shared/**/*.test.ts", "extension/**/*.test.ts", "web/**/*.test.ts", "e2e/kit/**/*.test.ts", "e2e/support/**/*.test.ts", "e2e/bench/**/*.test.ts"],
     environment: "node",

@@ -36,9 +36,12 @@ export const DEFAULT_BROKER_POLICY: BrokerPolicy = {
 };
 
 /**
- * THE facade the extension service worker and the SPA use: the acquisition chain over an
- * encrypted-or-not KeyValueStore, with persisted resilience state, single-flight per request key
- * and a lock per refresh-token family.
+ * The token broker of an extension's service worker (built by `createExtensionBroker`,
+ * extension/broker): the acquisition chain over a KeyValueStore (encrypted IndexedDB there), with
+ * persisted resilience state, single-flight per request key and a lock per refresh-token family. The
+ * SPA shell (web/shell) does not use it: standalone it runs MSAL in the page with this repository's
+ * network module (web/shell/internal/msal-network-client.ts), and with the extension it asks this
+ * broker over the NAA bridge.
  */
 export function createTokenBroker(deps: BrokerDeps): TokenBroker {
   const policy: BrokerPolicy = { ...DEFAULT_BROKER_POLICY, ...deps.policy };

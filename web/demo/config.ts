@@ -1,10 +1,8 @@
-import {
-  EMULATOR_CLIENT_ID,
-  EMULATOR_DEFAULT_URL,
-  EMULATOR_TENANT_ID,
-  DEMO_API_SCOPE,
-  GRAPH_SCOPE_USER_READ,
-} from "../../shared/config/defaults";
+/**
+ * The emulator's fixed authority, client ID and scope (shared/config/defaults.ts), put in at build time
+ * by vite.config.ts (`demoDefines`), so the demo imports nothing but the public entry points.
+ */
+const DEFAULTS = __DEMO_DEFAULTS__;
 
 /** The demo's settings: the shell's configuration plus what only the demo needs. */
 export interface ShellConfig {
@@ -27,12 +25,12 @@ export interface ShellConfig {
  */
 export function readShellConfig(location: { href: string; search: string }): ShellConfig {
   const query = new URLSearchParams(location.search);
-  const authority = (query.get("authority") ?? `${EMULATOR_DEFAULT_URL}/${EMULATOR_TENANT_ID}`).replace(/\/+$/, "");
-  const scopes = (query.get("scopes") ?? GRAPH_SCOPE_USER_READ).split(/[\s,]+/).filter(Boolean);
+  const authority = (query.get("authority") ?? DEFAULTS.authority).replace(/\/+$/, "");
+  const scopes = (query.get("scopes") ?? DEFAULTS.scope).split(/[\s,]+/).filter(Boolean);
   return {
     authority,
-    clientId: query.get("clientId") ?? EMULATOR_CLIENT_ID,
-    scopes: scopes.length > 0 ? scopes : [GRAPH_SCOPE_USER_READ],
+    clientId: query.get("clientId") ?? DEFAULTS.clientId,
+    scopes: scopes.length > 0 ? scopes : [DEFAULTS.scope],
     graphBaseUrl: (query.get("graph") ?? originOf(authority)).replace(/\/+$/, ""),
     redirectUri: new URL("redirect.html", location.href).href.split(/[?#]/)[0]!,
     appName: query.get("app") ?? "Contoso portal",
@@ -47,5 +45,3 @@ function originOf(authority: string): string {
     return "";
   }
 }
-
-export { DEMO_API_SCOPE };
