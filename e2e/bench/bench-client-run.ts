@@ -12,7 +12,7 @@ import { percentile } from "./stats";
 
 export type ClientKind = "extension" | "msal" | "naive";
 
-export const CLIENT_LABELS: Record<ClientKind, string> = {
+const CLIENT_LABELS: Record<ClientKind, string> = {
   extension: "(a) extension broker ← unmodified msal-browser nestable app",
   msal: "(b) plain msal-browser PublicClientApplication per tab",
   naive: "(c) naive client (localStorage, immediate retries)",

@@ -34,7 +34,7 @@ export interface DemoContext {
 }
 
 /** What a step reports: its verdict and plain sentences for the console and the report. */
-export interface StepResult {
+interface StepResult {
   ok: boolean;
   lines: string[];
 }

@@ -44,7 +44,7 @@ async function picture(ctx: DemoContext, popup: Page, label: string): Promise<st
  * pictured; then Alex is signed out again through the popup, so Adele is the one account the next
  * states are about. Answers the picture's sentence, or undefined when the list never showed two.
  */
-export async function pictureTwoAccounts(ctx: DemoContext, popup: Page): Promise<string | undefined> {
+async function pictureTwoAccounts(ctx: DemoContext, popup: Page): Promise<string | undefined> {
   const window = ctx.browser.waitForEvent("page", { predicate: (p) => !p.url().startsWith("chrome-extension://"), timeout: 20_000 });
   await popup.getByTestId("account-add").click();
   const signIn = await window;

@@ -1,6 +1,6 @@
 /** The demo's HTML report: an inline SVG timeline of IdP requests per endpoint, fault windows, steps, screenshots. */
 
-export interface TimelineRequest {
+interface TimelineRequest {
   time: number;
   endpoint: string;
   status: number;
@@ -51,7 +51,7 @@ const FAULT_COLOURS: Record<FaultWindow["kind"], string> = {
 };
 
 /** A lane label for a request: the endpoint, split by grant type at the token endpoint. */
-export function laneOf(request: TimelineRequest): string {
+function laneOf(request: TimelineRequest): string {
   if (request.endpoint !== "token") return request.endpoint;
   if (request.fault) return "token (fault injected)";
   return request.grantType ? `token (${request.grantType})` : "token";
@@ -65,7 +65,7 @@ function statusColour(status: number): string {
 }
 
 /** The timeline as a standalone SVG string (inline in the report, no scripts or external assets). */
-export function renderTimeline(report: Pick<DemoReport, "startedAt" | "endedAt" | "requests" | "faults" | "steps">): string {
+function renderTimeline(report: Pick<DemoReport, "startedAt" | "endedAt" | "requests" | "faults" | "steps">): string {
   const lanes = [...new Set(report.requests.map(laneOf))].sort();
   if (lanes.length === 0) lanes.push("(no requests)");
   const left = 170;

@@ -39,7 +39,7 @@ const WAIT_CODES = new Set(["idp_unavailable", "throttled", "timeout", "network_
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const slowest = (outcomes: AcquireOutcome[]) => (outcomes.length > 0 ? Math.max(...outcomes.map((o) => o.ms)) : 0);
 
-export const signInOnce: Step = {
+const signInOnce: Step = {
   title: "Sign in once",
   async run(ctx) {
     const mark = await ctx.control.lastSeq();
@@ -62,7 +62,7 @@ export const signInOnce: Step = {
   },
 };
 
-export const fiveTabsSilently: Step = {
+const fiveTabsSilently: Step = {
   title: "5 tabs on 2 apps get tokens silently",
   async run(ctx) {
     const mark = await ctx.control.lastSeq();
@@ -87,7 +87,7 @@ export const fiveTabsSilently: Step = {
   },
 };
 
-export const retryAfterStorm: Step = {
+const retryAfterStorm: Step = {
   title: "429 storm: nothing is sent inside Retry-After",
   async run(ctx) {
     const waitMs = ctx.timing.retryAfterSeconds * 1000;
@@ -146,7 +146,7 @@ async function timedAcquire(page: Page, cachedExpiry: number | undefined): Promi
   return { outcome, askedAt, answeredAt: Date.now(), cachedExpiry };
 }
 
-export const outage: Step = {
+const outage: Step = {
   title: "5xx outage: cached tokens keep working, retries back off",
   async run(ctx) {
     const tabs = ctx.tabs;
@@ -224,7 +224,7 @@ export const outage: Step = {
   },
 };
 
-export const caeRevocation: Step = {
+const caeRevocation: Step = {
   title: "CAE: revocation is noticed at once, and the user recovers",
   async run(ctx) {
     const mark = await ctx.control.lastSeq();
@@ -257,7 +257,7 @@ export const caeRevocation: Step = {
   },
 };
 
-export const restartWithoutPrompt: Step = {
+const restartWithoutPrompt: Step = {
   title: "Service worker killed, browser restarted: no prompt",
   async run(ctx) {
     let mark = await ctx.control.lastSeq();

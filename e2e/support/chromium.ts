@@ -36,7 +36,7 @@ export interface LaunchOptions {
 }
 
 /** Sets the profile preference that permits third-party cookies (merged into Default/Preferences). */
-export function allowThirdPartyCookiesIn(userDataDir: string): void {
+function allowThirdPartyCookiesIn(userDataDir: string): void {
   const dir = join(userDataDir, "Default");
   const file = join(dir, "Preferences");
   mkdirSync(dir, { recursive: true });
@@ -52,7 +52,7 @@ export function allowThirdPartyCookiesIn(userDataDir: string): void {
 }
 
 /** The exact launch arguments of DESIGN §7. */
-export function chromiumArgs(extensionDir?: string): string[] {
+function chromiumArgs(extensionDir?: string): string[] {
   return [
     ...(extensionDir ? [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`] : []),
     "--no-sandbox",

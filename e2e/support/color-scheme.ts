@@ -7,7 +7,7 @@
 import { expect, type Page } from "@playwright/test";
 
 /** Relative luminance (0 black … 1 white) of a computed `rgb()`/`rgba()` colour. */
-export function luminance(colour: string): number {
+function luminance(colour: string): number {
   const [r, g, b] = (colour.match(/[\d.]+/g) ?? []).slice(0, 3).map((c) => {
     const v = Number(c) / 255;
     return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
@@ -20,7 +20,7 @@ export function luminance(colour: string): number {
  * (the extension pages paint :root, the SPA shell paints <body>). A transparent body read on its own
  * would count as black, so a light page would pass as dark.
  */
-export function pageColours(page: Page): Promise<{ background: string; text: string }> {
+function pageColours(page: Page): Promise<{ background: string; text: string }> {
   return page.locator("body").evaluate((body) => {
     const transparent = (c: string) => c === "transparent" || /^rgba\(.*,\s*0\)$/.test(c);
     let background = "rgb(255, 255, 255)"; // Nothing painted: assume the default white canvas, so a dark check fails.

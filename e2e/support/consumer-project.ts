@@ -23,14 +23,14 @@ const rootPackage = readPackageJson(".");
 
 /** The packages this repository publishes (scripts/entry-points.mjs), by name → folder. */
 const PACKAGE_DIRS = { "resilient-token-broker": ".", "resilient-token-broker-testkit": "e2e/kit" } as const;
-export type PackageName = keyof typeof PACKAGE_DIRS;
+type PackageName = keyof typeof PACKAGE_DIRS;
 
 function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 /** The packed tarball of one of this repository's packages (packs it on first use in this test run). */
-export function packedTarball(name: PackageName = "resilient-token-broker"): string {
+function packedTarball(name: PackageName = "resilient-token-broker"): string {
   const dir = PACKAGE_DIRS[name];
   const pkg = readPackageJson(dir);
   const tarball = join(packDir, `${pkg.name}-${pkg.version}.tgz`);

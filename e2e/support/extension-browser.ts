@@ -14,7 +14,7 @@ import type { EmulatorHandle } from "./extension-emulator.js";
 
 export const EXTENSION_DIR = resolve(import.meta.dirname, "../../dist/extension");
 export const USERNAME = "adele@contoso.test";
-export const PASSWORD = "Passw0rd!";
+const PASSWORD = "Passw0rd!";
 
 export interface ExtensionLaunchOptions {
   /** Default true; HEADED=1 in the environment to watch (see chromium.ts). */
@@ -59,7 +59,7 @@ export async function sendToExtension<T = unknown>(page: Page, message: Record<s
   return reply.value;
 }
 
-export interface GrantSpec {
+interface GrantSpec {
   origin: string;
   clientIds: string[];
   scopes?: string[];
@@ -106,7 +106,7 @@ export async function serviceWorkerOf(context: BrowserContext): Promise<Worker> 
  * the worker then adds the bridge to tabs that loaded meanwhile (adopt-open-tabs.ts), which reaches
  * apps that create their nestable MSAL client lazily, not one that already went standalone at load.
  */
-export async function waitForBridgeRegistration(context: BrowserContext): Promise<void> {
+async function waitForBridgeRegistration(context: BrowserContext): Promise<void> {
   const worker = await serviceWorkerOf(context);
   for (let i = 0; i < 100; i++) {
     const count = await worker.evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).length);

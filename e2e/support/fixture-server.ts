@@ -28,7 +28,7 @@ export interface FixtureServer {
 /** Bundles a browser entry point (esbuild, IIFE); results are cached per entry and define map. */
 const bundleCache = new Map<string, Promise<string>>();
 
-export function bundleForBrowser(entry: string, define: Record<string, string> = {}): Promise<string> {
+function bundleForBrowser(entry: string, define: Record<string, string> = {}): Promise<string> {
   const key = `${entry}|${JSON.stringify(define)}`;
   let cached = bundleCache.get(key);
   if (!cached) {

@@ -28,7 +28,7 @@ const DEFAULT_CONFIG: ExtensionConfig = {
 };
 
 /** The redirect URI launchWebAuthFlow intercepts: https://<extension-id>.chromiumapp.org/. */
-export function redirectUri(): string {
+function redirectUri(): string {
   try {
     return chrome.identity.getRedirectURL();
   } catch {
@@ -94,7 +94,7 @@ export interface ConfigPorts {
   redirectUri: () => string;
 }
 
-export interface LoadOptions {
+interface LoadOptions {
   /** Wait for the real policy however long it takes (the options page); default false. */
   waitForPolicy?: boolean;
 }

@@ -14,7 +14,7 @@ type LaunchWebAuthFlow = (details: chrome.identity.WebAuthFlowDetails) => Promis
 
 export const SIGN_IN_WINDOW_KEY = "signInWindow";
 
-export interface SignInWindowRecord {
+interface SignInWindowRecord {
   windowId: number;
   workerId: string;
 }

@@ -43,7 +43,7 @@ function interruptedAnswer(): HttpResponse {
 }
 
 /** How many times a redemption left in doubt by a dead worker may be sent again (Entra-safe: see above). */
-export const IN_DOUBT_RESENDS = 1;
+const IN_DOUBT_RESENDS = 1;
 
 interface JournalEntry {
   workerId?: string;

@@ -10,7 +10,7 @@ import { accountView, type SilentAttemptView, type StatusView } from "../protoco
  * (silent-authorize-step.ts backoffKeys); the view names the account and drops the key, which the
  * popup must never show.
  */
-export function silentAttemptView(record: SilentBackoffState): SilentAttemptView {
+function silentAttemptView(record: SilentBackoffState): SilentAttemptView {
   const who = record.key.split("|")[1] ?? "";
   return {
     kind: record.kind,

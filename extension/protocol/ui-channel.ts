@@ -54,14 +54,13 @@ const UiMessageSchema = v.variant("kind", [
   v.object({ kind: v.literal("getEvents"), limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1000))) }),
 ]);
 
-export type UiMessage = v.InferOutput<typeof UiMessageSchema>;
-export type BrokerConfigPlain = v.InferOutput<typeof BrokerConfigPlainSchema>;
+type UiMessage = v.InferOutput<typeof UiMessageSchema>;
 export type GrantPlain = v.InferOutput<typeof GrantPlainSchema>;
 export type UiKind = UiMessage["kind"];
 export type UiRequest<K extends UiKind = UiKind> = Extract<UiMessage, { kind: K }>;
 
 /** Every UI method: its request (from the schema above) and its answer. */
-export type UiMethods = {
+type UiMethods = {
   [K in UiKind]: { request: UiRequest<K>; response: UiResponses[K] };
 };
 

@@ -21,7 +21,7 @@ export function accountView(a: Pick<AccountView, "homeAccountId" | "username" | 
   return { homeAccountId: a.homeAccountId, username: a.username, tenantId: a.tenantId, environment: a.environment, active, ...(a.name ? { name: a.name } : {}) };
 }
 
-export interface CacheEntryView {
+interface CacheEntryView {
   /** The account the token belongs to (so the popup can mark the tokens of an account whose sign-in ended). */
   homeAccountId: string;
   clientId: string;
@@ -32,7 +32,7 @@ export interface CacheEntryView {
   claimsBound: boolean;
 }
 
-export interface ThrottleView {
+interface ThrottleView {
   gates: Array<{ key: string; closedUntil: number; remainingMs: number }>;
   breakers: Array<{ key: string; phase: string; consecutiveFailures: number; openUntil?: number }>;
   cooldownUntil?: number;

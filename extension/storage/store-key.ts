@@ -11,7 +11,7 @@
 import type { IDBPDatabase } from "idb";
 import { ENTRY_STORE } from "./store-schema.js";
 
-export const KEY_STORE = "keys";
+const KEY_STORE = "keys";
 const KEY_ID = "store-key";
 
 export interface StoreKey {
@@ -21,7 +21,7 @@ export interface StoreKey {
 }
 
 /** A structural check only (no await), so it can run inside the transaction that replaces the key. */
-export function isStoreKey(value: unknown): value is CryptoKey {
+function isStoreKey(value: unknown): value is CryptoKey {
   if (!value || typeof value !== "object") return false;
   // A plain object shaped like a key is not one: WebCrypto would reject it at the first seal.
   if (typeof CryptoKey !== "undefined" && !(value instanceof CryptoKey)) return false;

@@ -7,7 +7,7 @@
 import { deleteDB, openDB, type IDBPDatabase } from "idb";
 
 export const ENTRY_STORE = "entries";
-export const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 1;
 const REQUIRED_STORES = [ENTRY_STORE, "keys"] as const;
 
 export type SchemaProblem = "version_mismatch" | "missing_stores";
@@ -44,7 +44,7 @@ function isVersionError(error: unknown): boolean {
   return error instanceof Error && error.name === "VersionError";
 }
 
-export function hasRequiredStores(db: IDBPDatabase): boolean {
+function hasRequiredStores(db: IDBPDatabase): boolean {
   return REQUIRED_STORES.every((store) => db.objectStoreNames.contains(store));
 }
 

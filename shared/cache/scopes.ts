@@ -6,7 +6,7 @@
 export const RESERVED_SCOPES: readonly string[] = ["openid", "profile", "email", "offline_access"];
 
 /** What every token request carries besides the caller's scopes (an ID token and a refresh token). */
-export const REQUEST_OIDC_SCOPES: readonly string[] = ["openid", "profile", "offline_access"];
+const REQUEST_OIDC_SCOPES: readonly string[] = ["openid", "profile", "offline_access"];
 
 const RESERVED = new Set(RESERVED_SCOPES);
 

@@ -57,7 +57,7 @@ export async function authorizeAndRedeem(context: AcquisitionContext, interactiv
 }
 
 /** Entra's "authorization code was already redeemed" answer to a code redemption. */
-export function isCodeAlreadyRedeemed(error: unknown): boolean {
+function isCodeAlreadyRedeemed(error: unknown): boolean {
   return error instanceof AuthShellError && error.code === "invalid_grant" && error.idpErrorCode === 54005;
 }
 

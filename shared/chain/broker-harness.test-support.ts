@@ -14,14 +14,14 @@ import { base64UrlEncode } from "../oidc/base64url.js";
 import { createTokenBroker, type BrokerConfig, type BrokerPolicy, type TokenBroker } from "./token-broker.js";
 
 export const TENANT = "7d3e2a10-1c4b-4f5e-9a8b-0c1d2e3f4a5b";
-export const AUTHORITY = `https://idp.test/${TENANT}`;
+const AUTHORITY = `https://idp.test/${TENANT}`;
 export const CLIENT_ID = "client-1";
-export const REDIRECT_URI = "https://ext.chromiumapp.org/";
+const REDIRECT_URI = "https://ext.chromiumapp.org/";
 export const USER = { oid: "oid-1", username: "adele@contoso.test", name: "Adele Vance" };
 export const HOME_ACCOUNT_ID = `${USER.oid}.${TENANT}`;
 
 /** Who the fake IdP signs in: a user of a home tenant. */
-export interface FakeUser {
+interface FakeUser {
   oid: string;
   username: string;
   name: string;
@@ -82,7 +82,7 @@ export const nodeCrypto: Crypto = {
 type TokenFault = ScriptedResponse | { networkError: string } | { hang: true };
 
 /** A scripted IdP: codes, rotating refresh tokens with reuse detection, and fault injection. */
-export class FakeIdp {
+class FakeIdp {
   expiresIn = 3600;
   refreshIn: number | undefined = undefined;
   extExpiresIn: number | undefined = 7200;

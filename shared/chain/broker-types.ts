@@ -6,8 +6,6 @@ import type { ResiliencePolicy } from "../resilience/resilient-request.js";
 import type { GateState, RetryAfterGate } from "../resilience/retry-after-gate.js";
 import type { SilentAuthorizeBackoffPolicy, SilentAuthorizeRecord } from "../resilience/silent-authorize-backoff.js";
 
-export type { CacheEntrySummary } from "../cache/cache-entries.js";
-
 export interface BrokerConfig {
   /** e.g. `https://localhost:8443/<tenant>` or `https://login.microsoftonline.com/<tenant>`. */
   authority: string;

@@ -41,7 +41,7 @@ export function randomUuid(random: Random): string {
  * account — never the active one's tokens — and goes on to the IdP with its hint. An "add another
  * account" request (`selectAccount`) means no cached account at all: the person picks one.
  */
-export function resolveAccount(services: ChainServices, request: TokenRequest): AccountEntry | undefined {
+function resolveAccount(services: ChainServices, request: TokenRequest): AccountEntry | undefined {
   const { cache } = services;
   if (request.selectAccount) return undefined;
   if (request.homeAccountId) {

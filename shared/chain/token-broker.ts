@@ -25,7 +25,7 @@ export * from "./broker-types.js";
 /** Retryable IdP failures after which the broker owes the caller a background refresh. */
 const OWED_CODES = new Set(["throttled", "idp_unavailable", "timeout", "network_error"]);
 
-export const DEFAULT_BROKER_POLICY: BrokerPolicy = {
+const DEFAULT_BROKER_POLICY: BrokerPolicy = {
   skewMs: DEFAULT_SKEW_MS,
   backgroundRefresh: true,
   resilience: {},

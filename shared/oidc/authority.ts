@@ -115,7 +115,7 @@ function safeDecode(text: string): string {
 const quote = (text: string) => (text.length > 80 ? `${text.slice(0, 77)}…` : text);
 
 /** The refusal as an English sentence for a developer (the shell's and the broker's `config_error`). */
-export function authorityRefusalSentence(refusal: AuthorityRefusal): string {
+function authorityRefusalSentence(refusal: AuthorityRefusal): string {
   switch (refusal.reason) {
     case "empty":
       return "The configuration has no authority: use https://login.microsoftonline.com/<your tenant ID>.";

@@ -8,7 +8,7 @@ import type { Authority } from "./authority.js";
  * reuse its session). `prompt=login` and `prompt=consent` are not representable (R4) and are
  * rejected at run time too.
  */
-export type AllowedPrompt = "none" | "select_account";
+type AllowedPrompt = "none" | "select_account";
 
 export interface AuthorizeUrlParams {
   authority: Authority;

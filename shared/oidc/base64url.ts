@@ -7,7 +7,7 @@ export function base64UrlEncode(bytes: Uint8Array): string {
 }
 
 /** Decodes base64url or base64 (padding optional) to bytes; throws on malformed input. */
-export function base64UrlDecodeBytes(text: string): Uint8Array {
+function base64UrlDecodeBytes(text: string): Uint8Array {
   const normalised = text.replace(/-/g, "+").replace(/_/g, "/");
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(normalised) || normalised.replace(/=+$/, "").length % 4 === 1) {
     throw new Error("Malformed base64url text");

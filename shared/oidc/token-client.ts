@@ -10,7 +10,7 @@ import { parseTokenResponse, type TokenEndpointResponse } from "./token-response
  * gate, breaker, timeout, backoff); it resolves with non-5xx responses as they are and throws
  * AuthShellErrors ('throttled', 'idp_unavailable', 'timeout', 'network_error') otherwise.
  */
-export type KeyedRequestSender = (key: string, request: HttpRequest) => Promise<HttpResponse>;
+type KeyedRequestSender = (key: string, request: HttpRequest) => Promise<HttpResponse>;
 
 export interface TokenClientConfig {
   authority: Authority;

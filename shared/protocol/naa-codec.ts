@@ -104,7 +104,7 @@ export function peekRequestId(json: string): string | undefined {
 }
 
 /** The account as the broker knows it: the chain's AccountInfo (a type-only dependency). */
-export type NaaAccountSource = AccountInfo;
+type NaaAccountSource = AccountInfo;
 
 /** The token as the broker returns it (structurally the chain's TokenResult). */
 export interface NaaTokenSource {

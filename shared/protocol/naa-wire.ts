@@ -8,7 +8,7 @@ export const NAA_REQUEST_TYPE = "NestedAppAuthRequest";
 export const NAA_RESPONSE_TYPE = "NestedAppAuthResponse";
 /** The bridge methods msal-browser calls; the one list every layer checks against. */
 export const NAA_METHODS = ["GetInitContext", "GetToken", "GetTokenPopup"] as const;
-export type NaaMethod = (typeof NAA_METHODS)[number];
+type NaaMethod = (typeof NAA_METHODS)[number];
 
 /** The bridge's size and retry limits, in one place for the bridge, the relay and the codec. */
 export const NAA_LIMITS = {
@@ -33,7 +33,7 @@ export const NaaStatus = {
 export type NaaStatusCode = (typeof NaaStatus)[keyof typeof NaaStatus];
 
 /** msal-browser `TokenRequest` (the `tokenParams` of a GetToken / GetTokenPopup request). */
-export interface NaaTokenParams {
+interface NaaTokenParams {
   clientId: string;
   /** Space-separated scopes. */
   scope: string;
@@ -64,7 +64,7 @@ export interface NaaRequest {
 }
 
 /** msal-browser `TokenResponse`: MSAL computes expiresOn = its request time (s) + expires_in. */
-export interface NaaTokenResponse {
+interface NaaTokenResponse {
   access_token: string;
   expires_in: number;
   id_token: string;
@@ -92,7 +92,7 @@ export interface NaaAccountContext {
   tenantId: string;
 }
 
-export interface NaaInitContext {
+interface NaaInitContext {
   capabilities?: { queryAccount?: boolean };
   sdkName: string;
   sdkVersion: string;

@@ -30,14 +30,14 @@ export interface CircuitBreakerPolicy {
   probeTimeoutMs: number;
 }
 
-export const DEFAULT_CIRCUIT_BREAKER: CircuitBreakerPolicy = {
+const DEFAULT_CIRCUIT_BREAKER: CircuitBreakerPolicy = {
   failureThreshold: 1,
   backoff: DEFAULT_BACKOFF,
   halfOpenRetryAfterMs: 5_000,
   probeTimeoutMs: 30_000,
 };
 
-export type BreakerPhase = "closed" | "open" | "half_open";
+type BreakerPhase = "closed" | "open" | "half_open";
 
 export interface BreakerState {
   key: string;
@@ -55,7 +55,7 @@ export interface BreakerPermit {
   probe: boolean;
 }
 
-export const BREAKER_PREFIX = "breaker:";
+const BREAKER_PREFIX = "breaker:";
 
 /** Without a Random the windows are the backoff's un-jittered lower bound (5 s, 10 s, 20 s …). */
 const NO_JITTER: Random = { float: () => 0, bytes: (length) => new Uint8Array(length) };

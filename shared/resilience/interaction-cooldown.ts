@@ -18,9 +18,9 @@ export interface InteractionCooldownPolicy {
   maxMs: number;
 }
 
-export const DEFAULT_INTERACTION_COOLDOWN: InteractionCooldownPolicy = { baseMs: 10_000, factor: 2, maxMs: 120_000 };
+const DEFAULT_INTERACTION_COOLDOWN: InteractionCooldownPolicy = { baseMs: 10_000, factor: 2, maxMs: 120_000 };
 
-export const COOLDOWN_PREFIX = "cooldown:";
+const COOLDOWN_PREFIX = "cooldown:";
 
 interface CooldownRecord {
   until: number;

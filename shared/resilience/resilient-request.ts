@@ -15,7 +15,7 @@ export interface ResiliencePolicy {
   retryAfter: RetryAfterPolicy;
 }
 
-export const DEFAULT_RESILIENCE: ResiliencePolicy = {
+const DEFAULT_RESILIENCE: ResiliencePolicy = {
   timeoutMs: DEFAULT_TIMEOUT_MS,
   maxAttempts: 4,
   backoff: DEFAULT_BACKOFF,

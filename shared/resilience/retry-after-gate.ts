@@ -14,7 +14,7 @@ interface GateRecord {
   closedUntil: number;
 }
 
-export const GATE_PREFIX = "gate:";
+const GATE_PREFIX = "gate:";
 
 /**
  * The `Retry-After` gate (R5). After a 429 the gate for that key is closed until the wait has

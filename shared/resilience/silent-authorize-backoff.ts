@@ -25,14 +25,14 @@ export interface SilentAuthorizeBackoffPolicy {
   maxMs: number;
 }
 
-export const DEFAULT_SILENT_AUTHORIZE_BACKOFF: SilentAuthorizeBackoffPolicy = {
+const DEFAULT_SILENT_AUTHORIZE_BACKOFF: SilentAuthorizeBackoffPolicy = {
   failedBaseMs: 5_000,
   noSessionBaseMs: 60_000,
   factor: 2,
   maxMs: 15 * 60_000,
 };
 
-export const SILENT_BACKOFF_PREFIX = "silent:";
+const SILENT_BACKOFF_PREFIX = "silent:";
 
 export type SilentOutcomeKind = "no_session" | "failed";
 

@@ -10,7 +10,7 @@ import { matchResourceScope, RESOURCES, withResourceScopes, type ResolvedScopes 
  * request, as Entra's can be (MSAL.NET #1788). An interactive sign-in grants what it asked for (the
  * user accepts the consent prompt Entra would show).
  */
-export type UnconsentedBehaviour = "consent_required" | "drop";
+type UnconsentedBehaviour = "consent_required" | "drop";
 
 export interface ConsentSpec {
   /** Default: the default client. */

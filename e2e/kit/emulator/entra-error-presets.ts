@@ -6,7 +6,7 @@ import type { EntraErrorSpec } from "./entra-error.js";
  * (msal-common `InteractionRequiredAuthError`: error codes and `suberror`); on `/token` Entra sends
  * these as `invalid_grant` + AADSTS code, on `/authorize` as the OAuth error in the redirect.
  */
-export const ENTRA_ERROR_PRESETS = {
+const ENTRA_ERROR_PRESETS = {
   mfa_required: {
     token: "invalid_grant",
     authorize: "interaction_required",

@@ -23,7 +23,7 @@ export interface EntraErrorBody {
 }
 
 /** Formats like Entra: "2026-01-01 10:00:00Z". */
-export function entraTimestamp(now: number): string {
+function entraTimestamp(now: number): string {
   return new Date(now).toISOString().replace("T", " ").replace(/\.\d{3}Z$/, "Z");
 }
 

@@ -1,18 +1,18 @@
 /** Fault injection per endpoint, driven by `POST /__control/faults`. */
 import { ENTRA_ERROR_PRESET_NAMES, type EntraErrorFault, type EntraErrorPreset } from "./entra-error-presets.js";
 
-export const FAULT_ENDPOINTS = ["token", "authorize", "me", "keys", "discovery", "logout", "*"] as const;
-export type FaultEndpoint = (typeof FAULT_ENDPOINTS)[number];
+const FAULT_ENDPOINTS = ["token", "authorize", "me", "keys", "discovery", "logout", "*"] as const;
+type FaultEndpoint = (typeof FAULT_ENDPOINTS)[number];
 /**
  * `drop` destroys the socket before the request is handled (the IdP never saw it); `reset` handles the
  * request in full (a grant is redeemed, a refresh token rotated) and destroys the socket instead of
  * sending the answer — a reset after the server did the work, which a client cannot tell apart.
  */
-export type FaultType = "status" | "latency" | "hang" | "drop" | "reset" | "entra_error";
+type FaultType = "status" | "latency" | "hang" | "drop" | "reset" | "entra_error";
 const FAULT_TYPES: readonly FaultType[] = ["status", "latency", "hang", "drop", "reset", "entra_error"];
 
 /** Entra's throttling answer when a 429 fault names no `Retry-After` (observed on the token endpoint). */
-export const DEFAULT_RETRY_AFTER_SECONDS = 60;
+const DEFAULT_RETRY_AFTER_SECONDS = 60;
 
 export interface FaultSpec extends EntraErrorFault {
   endpoint: FaultEndpoint;

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 /** Largest request body the emulator reads; bigger bodies get 413. */
-export const MAX_BODY_BYTES = 64 * 1024;
+const MAX_BODY_BYTES = 64 * 1024;
 /** Largest URL (path + query) accepted; longer ones get 414. */
 export const MAX_URL_LENGTH = 16 * 1024;
 
@@ -40,11 +40,6 @@ export function readBody(req: IncomingMessage): Promise<string> {
 export function isFormContentType(req: IncomingMessage): boolean {
   const type = (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
   return type === "application/x-www-form-urlencoded";
-}
-
-export function isJsonContentType(req: IncomingMessage): boolean {
-  const type = (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
-  return type === "application/json";
 }
 
 /** Parses a form body; repeated parameters or oversized values make it invalid (returns a message). */

@@ -67,7 +67,7 @@ export function refreshInFor(lifetimes: Lifetimes, lifetimeSeconds: number): num
 }
 
 /** Entra's randomised access-token lifetime range (seconds): 60 to 90 minutes. */
-export const RANDOM_ACCESS_TOKEN_SECONDS = { min: 3600, max: 5400 } as const;
+const RANDOM_ACCESS_TOKEN_SECONDS = { min: 3600, max: 5400 } as const;
 
 /** `expires_in` for a new ordinary access token: the fixed lifetime, or a random one in Entra's range. */
 export function accessTokenLifetime(lifetimes: Lifetimes, random: () => number): number {

@@ -15,7 +15,7 @@ import { tokenEndpoint } from "./routes/token.js";
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
 
 /** Which logical endpoint a path is (also the fault-injection key). */
-export function classify(path: string): { endpoint: string; tenant?: string } {
+function classify(path: string): { endpoint: string; tenant?: string } {
   if (path === "/common/discovery/instance") return { endpoint: "instance_discovery" };
   if (path === "/v1.0/me") return { endpoint: "me" };
   const m = /^\/([A-Za-z0-9.-]{1,100})\/(v2\.0\/\.well-known\/openid-configuration|discovery\/v2\.0\/keys|oauth2\/v2\.0\/(authorize|token|logout))$/.exec(path);

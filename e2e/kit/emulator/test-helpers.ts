@@ -9,7 +9,7 @@ process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";
 
 export const ORIGIN = "http://localhost:3000";
 export const REDIRECT_URI = "http://localhost:3000/";
-export const PASSWORD = "Passw0rd!";
+const PASSWORD = "Passw0rd!";
 
 export interface Pkce {
   verifier: string;
@@ -49,7 +49,7 @@ export function redirectParams(location: string | null): URLSearchParams {
   return new URLSearchParams(url.hash ? url.hash.slice(1) : url.search.slice(1));
 }
 
-export function sessionCookieFrom(res: Response): string | undefined {
+function sessionCookieFrom(res: Response): string | undefined {
   const setCookie = res.headers.get("set-cookie");
   return setCookie?.split(";")[0];
 }

@@ -48,7 +48,7 @@ function uniqueTokenId(): string {
 }
 
 /** Group claims: the list, or the overage form when the user has more than Entra puts in a JWT. */
-export function groupClaims(ctx: EmulatorContext, user: EmulatorUser): Record<string, unknown> {
+function groupClaims(ctx: EmulatorContext, user: EmulatorUser): Record<string, unknown> {
   if (user.groups.length === 0) return {};
   if (user.groups.length <= GROUP_OVERAGE_LIMIT) return { groups: [...user.groups] };
   return {

@@ -19,7 +19,7 @@ function manyGroupIds(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `9a0c${i.toString(16).padStart(4, "0")}-0000-4000-8000-00000000a1e0`);
 }
 
-export const USERS: readonly EmulatorUser[] = [
+const USERS: readonly EmulatorUser[] = [
   {
     username: "adele@contoso.test",
     password: "Passw0rd!",

@@ -25,7 +25,7 @@ export type ScriptStep =
 
 type Matcher = (request: RecordedRequest) => boolean;
 
-export function headersOf(record: Record<string, string> = {}): HttpHeaders {
+function headersOf(record: Record<string, string> = {}): HttpHeaders {
   const lower = new Map(Object.entries(record).map(([k, v]) => [k.toLowerCase(), v]));
   return { get: (name) => lower.get(name.toLowerCase()) ?? null };
 }

@@ -11,7 +11,7 @@ function detailCode(event: BrokerEvent): string | undefined {
 }
 
 /** The broker's recent events, newest first. The list scrolls, so it takes focus (axe: scrollable-region-focusable). */
-export function EventLog({ events }: { events: BrokerEvent[] | undefined }) {
+function EventLog({ events }: { events: BrokerEvent[] | undefined }) {
   const time = new Intl.DateTimeFormat(textLanguage(), { hour: "numeric", minute: "2-digit", second: "2-digit" });
   const list = [...(events ?? [])].reverse();
   return (

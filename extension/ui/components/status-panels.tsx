@@ -48,7 +48,7 @@ export function CachePanel({ status }: { status: StatusView | undefined }) {
 }
 
 /** What an internal gate key names, in words: `idp:<host>/<tenant>/token` → "Token requests". */
-export function gateSubject(key: string): string {
+function gateSubject(key: string): string {
   if (key.startsWith("resource:")) return t("popup_subject_resource", key.slice("resource:".length));
   if (key.endsWith("/token")) return t("popup_subject_token");
   if (key.endsWith("/authorize")) return t("popup_subject_authorize");

@@ -8,7 +8,7 @@ import { claimsChallengeFrom, withClientCapabilities } from "../../../shared/cae
 import { createFetchHttpClient } from "../../../shared/platform/fetch-http-client";
 
 /** Returns an access token for `scopes`; with `claims` it must bypass any cache (a CAE challenge). */
-export type GetAccessToken = (scopes: string[], claims?: string) => Promise<string>;
+type GetAccessToken = (scopes: string[], claims?: string) => Promise<string>;
 
 export interface AuthFetchDeps {
   getToken: GetAccessToken;
@@ -27,7 +27,7 @@ export interface AuthFetchDeps {
   timeoutMs?: number;
 }
 
-export interface AuthFetchInit {
+interface AuthFetchInit {
   scopes: string[];
   method?: "GET" | "POST";
   headers?: Record<string, string>;

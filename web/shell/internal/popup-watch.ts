@@ -1,12 +1,12 @@
 import type { Clock } from "../../../shared/ports";
 
 /** How often the shell looks at `popup.closed` (MSAL 5 itself waits for the redirect bridge only). */
-export const POPUP_POLL_MS = 500;
+const POPUP_POLL_MS = 500;
 /**
  * After the window closed, how long a sign-in may still be finishing: the redirect page posts the
  * response, then closes itself, and MSAL's first token request follows the message.
  */
-export const POPUP_CLOSE_GRACE_MS = 1_500;
+const POPUP_CLOSE_GRACE_MS = 1_500;
 
 /** A `window`-like parent whose `open()` reports the sign-in window it opened. */
 export function capturingParent(target: Window, onOpen: (popup: Window | null) => void): Window {

@@ -16,7 +16,7 @@ function hasBridge(): boolean {
 }
 
 /** Where the bridge announces itself (the page's `window`; a plain EventTarget in unit tests). */
-export interface BridgeTarget {
+interface BridgeTarget {
   addEventListener(type: string, listener: () => void): void;
   removeEventListener(type: string, listener: () => void): void;
 }
@@ -95,7 +95,7 @@ export function msalConfiguration(config: ResolvedShellConfig, network: Resilien
  * MSAL's nestable client for the shell: it talks to the extension's bridge when the page has one
  * (`source` "extension"), else runs standard MSAL flows whose IdP requests go through `network`.
  */
-export async function createShellMsalClient(
+async function createShellMsalClient(
   config: ResolvedShellConfig,
   network: ResilientNetworkClient,
 ): Promise<{ pca: IPublicClientApplication; source: TokenSource }> {

@@ -1,7 +1,7 @@
 import type { HttpClient, HttpResponse } from "../../../shared/ports";
 
 /** The port's response plus the page's own Response, which authFetch hands back to the app unread. */
-export interface PageHttpResponse extends HttpResponse {
+interface PageHttpResponse extends HttpResponse {
   raw: Response;
 }
 

@@ -22,7 +22,7 @@ function bearerChallenge(ctx: EmulatorContext, extra = ""): string {
 }
 
 /** The claims challenge Entra's CAE sends: tokens must be issued after the revocation instant. */
-export function caeClaimsChallenge(revokedAtMs: number): string {
+function caeClaimsChallenge(revokedAtMs: number): string {
   const claims = { access_token: { nbf: { essential: true, value: String(revocationSecond(revokedAtMs)) } } };
   return Buffer.from(JSON.stringify(claims)).toString("base64");
 }
