@@ -51,7 +51,7 @@ function allowThirdPartyCookiesIn(userDataDir: string): void {
   writeFileSync(file, JSON.stringify(prefs));
 }
 
-/** The exact launch arguments of DESIGN §7. */
+/** The exact launch arguments (docs/architecture.md, "The browser under test"). */
 function chromiumArgs(extensionDir?: string): string[] {
   return [
     ...(extensionDir ? [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`] : []),

@@ -27,7 +27,7 @@ export interface ExtensionLaunchOptions {
   restoreLastSession?: boolean;
 }
 
-/** Real Chromium (e2e/support/chromium.ts: CHROMIUM_PATH or Debian's) with the built extension (DESIGN §7). */
+/** Real Chromium (e2e/support/chromium.ts: CHROMIUM_PATH or Debian's) with the built extension (docs/architecture.md, "The browser under test"). */
 export async function launchWithExtension(userDataDir: string, options: ExtensionLaunchOptions = {}): Promise<BrowserContext> {
   const extensionDir = options.extensionDir ? resolve(options.extensionDir) : EXTENSION_DIR;
   if (!existsSync(join(extensionDir, "manifest.json"))) throw new Error(`No built extension in ${extensionDir}: run \`npm run build\` first`);
@@ -78,7 +78,7 @@ export async function configureBroker(page: Page, settings: BrokerSettings): Pro
   for (const grant of settings.grants) await sendToExtension(page, { kind: "addGrant", grant });
 }
 
-/** Stops every service worker of the profile through CDP (DESIGN §7): the next extension event wakes a fresh one. */
+/** Stops every service worker of the profile through CDP (docs/architecture.md, "The browser under test"): the next extension event wakes a fresh one. */
 export async function stopServiceWorkers(page: Page): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("ServiceWorker.enable");

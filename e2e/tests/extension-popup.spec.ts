@@ -1,5 +1,5 @@
 /**
- * The popup's "Allow this site" (DESIGN §5): the popup grants the active tab's origin, the bridge then
+ * The popup's "Allow this site" (docs/architecture.md, "The extension's UI"): the popup grants the active tab's origin, the bridge then
  * appears on that origin after a reload, and removing the grant takes it away again.
  *
  * A toolbar popup cannot be opened for a tab in headless Chromium, so the test opens the production

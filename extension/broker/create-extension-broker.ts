@@ -119,7 +119,7 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
         guardSignInWindows((d) => chrome.identity.launchWebAuthFlow(d), chrome.storage.session, chromeWindowPorts(), workerId, events),
       ),
       events,
-      // A caller never waits out a backoff (DESIGN §4): one attempt, answered at once (cached token,
+      // A caller never waits out a backoff (docs/architecture.md, "The bridge"): one attempt, answered at once (cached token,
       // or a retryable error with the wait). Background refreshes make one attempt too: their
       // retries are the alarm's (chrome.alarms + persisted breaker state), never in-worker sleeps.
       policy: { callerMaxAttempts: 1, backgroundMaxAttempts: 1, clientSku: config.clientSku ?? DEFAULT_SKU },

@@ -1,7 +1,7 @@
 /**
  * MAIN-world content script, injected at document_start into granted origins only. Defines
  * `window.nestedAppAuthBridge`, the Nested App Auth bridge msal-browser's nestable client speaks
- * (DESIGN §4), and carries its JSON strings to and from the ISOLATED-world relay.
+ * (docs/architecture.md, "The bridge"), and carries its JSON strings to and from the ISOLATED-world relay.
  */
 import { BRIDGE_READY_EVENT, isRelayToPageMessage, PAGE_CHANNEL, type PageToRelayMessage } from "../../shared/protocol/naa-channel.js";
 import { NAA_LIMITS, NAA_RESPONSE_TYPE, NaaStatus, type NaaResponse } from "../../shared/protocol/naa-wire.js";

@@ -8,7 +8,7 @@ import { RefreshTokenStep } from "./refresh-token-step.js";
 import { SilentAuthorizeStep } from "./silent-authorize-step.js";
 import { buildTokenResult } from "./token-result.js";
 
-/** The chain of DESIGN §3, in order. */
+/** The acquisition chain, silent first (R4, docs/architecture.md): cache → refresh token → prompt=none → interactive. */
 export function defaultSteps(): AcquisitionStep[] {
   return [new CacheStep(), new RefreshTokenStep(), new SilentAuthorizeStep(), new InteractiveStep()];
 }

@@ -78,7 +78,7 @@ export type StepOutcome =
   | { kind: "token"; result: TokenResult }
   | { kind: "fall_through"; reason: string; error?: AuthShellError };
 
-/** A step of the acquisition chain (DESIGN §3): returns a token or a reason to fall through. */
+/** A step of the acquisition chain (docs/architecture.md): returns a token or a reason to fall through. */
 export interface AcquisitionStep {
   readonly name: "cache" | "refresh_token" | "silent_authorize" | "interactive";
   run(context: AcquisitionContext): Promise<StepOutcome>;

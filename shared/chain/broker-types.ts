@@ -29,7 +29,8 @@ export interface BrokerPolicy {
    * `resilience.maxAttempts`. 1 = a caller never sleeps in a backoff inside the request — nor do the
    * callers that joined its single flight: it is answered from the cache or with a retryable error
    * carrying the wait at once, and the retries are left to the background (refresh alarm, whose
-   * requests keep `resilience.maxAttempts`). The extension sets 1 (DESIGN §4: never a hang).
+   * requests keep `resilience.maxAttempts`). The extension sets 1: a page is never left waiting
+   * (docs/architecture.md, "The bridge").
    */
   callerMaxAttempts?: number;
   /**

@@ -190,7 +190,7 @@ export function buildInitContext(requestId: string, input: InitContextInput): st
 /**
  * The broker request a GetToken / GetTokenPopup asks for. Only GetTokenPopup may prompt. The page's
  * `authority` is ignored on purpose: the broker decides the authority from its own configuration
- * and the grant (DESIGN §4).
+ * and the grant (docs/architecture.md, "The bridge").
  */
 export function toTokenRequest(request: NaaRequest): TokenRequest | AuthShellError {
   const params = request.tokenParams;
