@@ -1,8 +1,8 @@
-// Dead code stays out (issue 21): `knip` runs in `npm test` after lint and fails on any unused file,
+// Dead code stays out: `knip` runs in `npm test` after lint and fails on any unused file,
 // export, type or dependency. Entries are what is used from outside the code itself: the packages'
 // public entry points (scripts/entry-points.mjs, the one list of the public surface), the extension's
-// build entries (scripts/build.mjs) and pages, the web pages, the scripts, and the tests with their
-// configs (knip's vitest and playwright plugins find those).
+// build entries (scripts/build.mjs) and pages, the scripts, and the tests with their configs (knip's
+// vite, vitest and playwright plugins find the demo's pages, the unit tests and the specs).
 import type { KnipConfig } from "knip";
 import { PACKAGES } from "./scripts/entry-points.mjs";
 
@@ -23,9 +23,6 @@ const config: KnipConfig = {
         "extension/content/relay.isolated.ts",
         "extension/ui/popup/main.tsx",
         "extension/ui/options/main.tsx",
-        // vite.config.ts: the demo (web/index.html) and MSAL's popup redirect page (web/redirect.html).
-        "web/demo/main.tsx",
-        "web/demo/redirect.ts",
         "scripts/*.mjs",
         // The demo scenario (npm start), the bench (npm run bench) and the e2e fixtures' pages.
         "e2e/demo/cli.ts",

@@ -83,6 +83,9 @@ test("with the extension: the broker's throttling shows in the status panel and 
   const claims = JSON.stringify({ access_token: { nbf: { essential: true, value: String(Math.floor(Date.now() / 1000)) } } });
   const outcome = await page.evaluate((c) => window.__authShell!.acquire({ claims: c }), claims);
   expect(outcome).toMatchObject({ ok: false, code: "throttled" });
+  // The wait crossed the bridge and MSAL's error mapping as data (shared/protocol/naa-wait.ts).
+  expect(outcome.retryAfterMs).toBeGreaterThan(0);
+  expect(outcome.retryAfterMs).toBeLessThanOrEqual(59_000);
   const throttled = (await control.requests({ since: mark })).filter((e) => e.endpoint === "token" && e.status === 429);
   expect(throttled).toHaveLength(1);
   const state = page.getByTestId("throttle-state");
@@ -92,6 +95,7 @@ test("with the extension: the broker's throttling shows in the status panel and 
   expect(first).toBeGreaterThan(0);
   expect(first).toBeLessThanOrEqual(59);
   await expect.poll(seconds).toBeLessThan(first);
+  await expect(page.locator("body")).not.toContainText("[retryAfterMs="); // The encoding is not for people.
   await control.clearFaults();
   await page.close();
 });

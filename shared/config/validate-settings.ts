@@ -6,7 +6,7 @@
  * extension passes its `t()` (keys live in extension/locales/<lang>/options.json and grants.json).
  */
 import { checkAuthority, isDomain, type AuthorityRefusal } from "../oidc/authority.js";
-import { isGuid } from "../oidc/client-id.js";
+import { checkClientId, isGuid } from "../oidc/client-id.js";
 
 export type Say = (key: string, ...subs: string[]) => string;
 
@@ -85,10 +85,10 @@ export function validateAuthority(input: unknown, say: Say): FieldResult<string>
 }
 
 export function validateClientId(input: unknown, say: Say): FieldResult<string> {
-  const text = typeof input === "string" ? input.trim() : "";
-  if (!text) return { ok: false, refusal: say("options_client_id_empty") };
-  if (!isGuid(text)) return { ok: false, refusal: say("options_client_id_not_guid", quote(text)) };
-  return { ok: true, value: text.toLowerCase() };
+  const result = checkClientId(input);
+  if (result.ok) return { ok: true, value: result.clientId };
+  const { refusal } = result;
+  return { ok: false, refusal: refusal.reason === "empty" ? say("options_client_id_empty") : say("options_client_id_not_guid", quote(refusal.input)) };
 }
 
 function isValidScope(scope: string): boolean {

@@ -11,15 +11,25 @@ export function isGuid(text: string): boolean {
   return GUID.test(text);
 }
 
-/** The client ID, trimmed and lower-cased; a missing or non-GUID one throws `config_error` with an English sentence. */
-export function parseClientId(input: unknown): string {
+export type ClientIdCheck = { ok: true; clientId: string } | { ok: false; refusal: { reason: "empty" } | { reason: "not_guid"; input: string } };
+
+/** Reads a client ID as typed or configured: trimmed and lower-cased, or why not. */
+export function checkClientId(input: unknown): ClientIdCheck {
   const text = typeof input === "string" ? input.trim() : "";
-  if (!text) throw new AuthShellError("config_error", "The configuration has no client ID: copy the Application (client) ID of your app registration.");
-  if (!isGuid(text)) {
-    throw new AuthShellError(
-      "config_error",
-      `“${text.slice(0, 80)}” is not a client ID: copy the Application (client) ID from your app registration's Overview page; it looks like 00000000-0000-0000-0000-000000000000.`,
-    );
-  }
-  return text.toLowerCase();
+  if (!text) return { ok: false, refusal: { reason: "empty" } };
+  if (!isGuid(text)) return { ok: false, refusal: { reason: "not_guid", input: text } };
+  return { ok: true, clientId: text.toLowerCase() };
+}
+
+/** The client ID; a missing or non-GUID one throws `config_error` with an English sentence (the shell's). */
+export function parseClientId(input: unknown): string {
+  const result = checkClientId(input);
+  if (result.ok) return result.clientId;
+  const { refusal } = result;
+  throw new AuthShellError(
+    "config_error",
+    refusal.reason === "empty"
+      ? "The configuration has no client ID: copy the Application (client) ID of your app registration."
+      : `“${refusal.input.slice(0, 80)}” is not a client ID: copy the Application (client) ID from your app registration's Overview page; it looks like 00000000-0000-0000-0000-000000000000.`,
+  );
 }
