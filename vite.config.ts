@@ -2,7 +2,7 @@ import { defineConfig } from "vite";
 import react from "@vitejs/plugin-react";
 import { resolve } from "node:path";
 import { entryAliases } from "./scripts/entry-points.mjs";
-import { EMULATOR_CLIENT_ID, EMULATOR_DEFAULT_URL, EMULATOR_TENANT_ID, GRAPH_SCOPE_USER_READ } from "./shared/config/defaults";
+import { EMULATOR_CLIENT_ID, EMULATOR_DEFAULT_URL, EMULATOR_TENANT_ID, GRAPH_SCOPE_USER_READ } from "./shared/config/defaults.js";
 
 const webRoot = resolve(import.meta.dirname, "web");
 

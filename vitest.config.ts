@@ -1,6 +1,6 @@
 import { defineConfig } from "vitest/config";
 import { entryAliases } from "./scripts/entry-points.mjs";
-import { demoDefines } from "./vite.config";
+import { demoDefines } from "./vite.config.js";
 
 export default defineConfig({
   resolve: { alias: entryAliases() },
