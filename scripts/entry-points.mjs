@@ -23,6 +23,7 @@ export const PACKAGES = {
       shell: { source: "web/shell/index.ts", for: "any SPA: createAuthShell" },
       react: { source: "web/react/index.ts", for: "React SPAs: AuthShellProvider and hooks" },
       "extension-broker": { source: "extension/broker/index.ts", for: "other MV3 extensions: createExtensionBroker" },
+      graph: { source: "web/graph/index.ts", for: "Microsoft Graph SDKs: token providers over the shell or a broker" },
     },
   },
   "resilient-token-broker-testkit": {

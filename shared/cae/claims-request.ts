@@ -68,7 +68,11 @@ export function hasAccessTokenClaims(claims: string | undefined): boolean {
   }
 }
 
-function decodeClaimsParam(value: string): string | undefined {
+/**
+ * The claims JSON of a challenge's `claims` parameter as it was sent: JSON, or base64/base64url JSON
+ * (Kiota hands the raw parameter to its token provider). `undefined` when it is neither.
+ */
+export function decodeClaimsParam(value: string): string | undefined {
   const trimmed = value.trim();
   const candidates = trimmed.startsWith("{") ? [trimmed] : [decodeBase64Text(trimmed)];
   for (const candidate of candidates) {

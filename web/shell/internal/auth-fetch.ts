@@ -1,10 +1,10 @@
-import { AuthShellError } from "../../../shared/errors";
 import type { Clock, EventSink, HttpClient, HttpResponse, Random } from "../../../shared/ports";
 import type { CircuitBreaker } from "../../../shared/resilience/circuit-breaker";
 import type { RetryAfterGate } from "../../../shared/resilience/retry-after-gate";
 import { sendResilient } from "../../../shared/resilience/resilient-request";
 import { resourceGateKey } from "../../../shared/resilience/gate-keys";
 import { claimsChallengeFrom, withClientCapabilities } from "../../../shared/cae/claims-request";
+import { withChallengeClaims } from "../../../shared/cae/claims-error";
 import { createFetchHttpClient } from "../../../shared/platform/fetch-http-client";
 
 /** Returns an access token for `scopes`; with `claims` it must bypass any cache (a CAE challenge). */
@@ -88,11 +88,7 @@ export function createAuthFetch(deps: AuthFetchDeps): AuthFetch {
     try {
       token = await deps.getToken(init.scopes, claims);
     } catch (error) {
-      const failure = AuthShellError.from(error);
-      // Keep the claims on the error so the caller can pass them to an interactive sign-in.
-      throw failure.claims !== undefined
-        ? failure
-        : new AuthShellError(failure.code, failure.message, { ...failure.toPlain(), claims, cause: error });
+      throw withChallengeClaims(error, claims);
     }
     const second = await send(url, init, token);
     if (second.status === 401) {
