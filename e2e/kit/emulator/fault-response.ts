@@ -1,9 +1,9 @@
 import type { ServerResponse } from "node:http";
 import { sendEntraError, type EmulatorContext, type RequestFacts } from "./context.js";
-import { retryAfterHeader, type ActiveFault } from "./faults.js";
+import { GRAPH_ENDPOINTS, retryAfterHeader, type ActiveFault } from "./faults.js";
 import { corsHeaders, sendHtml, sendText } from "./http-util.js";
 import { renderMessagePage } from "./routes/login-page.js";
-import { graphError } from "./routes/graph-me.js";
+import { graphError } from "./routes/graph-auth.js";
 
 /**
  * Answers a `status` fault in the shape of the faulted endpoint. Entra's STS front end throttles
@@ -14,7 +14,8 @@ export function sendFaultStatus(ctx: EmulatorContext, res: ServerResponse, facts
   const status = fault.status ?? 503;
   const headers = retryAfterHeader(fault.retryAfter, status);
   const throttled = status === 429;
-  if (facts.endpoint === "me") {
+  if (GRAPH_ENDPOINTS.includes(facts.endpoint)) {
+    // Graph's own JSON error (not Entra's text/plain 429); the SDKs' RetryHandlers read Retry-After.
     return graphError(ctx, res, facts, status, throttled ? "TooManyRequests" : "ServiceUnavailable", throttled ? "Too many requests." : "The service is temporarily unavailable.", headers);
   }
   if (facts.endpoint === "authorize" || facts.endpoint === "logout") {

@@ -1,7 +1,9 @@
 /** Fault injection per endpoint, driven by `POST /__control/faults`. */
 import { ENTRA_ERROR_PRESET_NAMES, type EntraErrorFault, type EntraErrorPreset } from "./entra-error-presets.js";
 
-const FAULT_ENDPOINTS = ["token", "authorize", "me", "keys", "discovery", "logout", "*"] as const;
+const FAULT_ENDPOINTS = ["token", "authorize", "me", "member_objects", "member_of", "graph", "keys", "discovery", "logout", "*"] as const;
+/** The Graph surface's endpoints (fault key `graph` matches each). */
+export const GRAPH_ENDPOINTS: readonly string[] = ["me", "member_objects", "member_of"];
 type FaultEndpoint = (typeof FAULT_ENDPOINTS)[number];
 /**
  * `drop` destroys the socket before the request is handled (the IdP never saw it); `reset` handles the
@@ -115,6 +117,7 @@ function parseEntraErrorFields(b: Record<string, unknown>, spec: FaultSpec): str
 function matches(faultEndpoint: FaultEndpoint, endpoint: string): boolean {
   if (faultEndpoint === "*") return true;
   if (faultEndpoint === "discovery") return endpoint === "discovery" || endpoint === "instance_discovery";
+  if (faultEndpoint === "graph") return GRAPH_ENDPOINTS.includes(endpoint);
   return faultEndpoint === endpoint;
 }
 

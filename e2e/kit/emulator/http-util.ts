@@ -37,9 +37,17 @@ export function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
+function mediaType(req: IncomingMessage): string | undefined {
+  return (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
+}
+
 export function isFormContentType(req: IncomingMessage): boolean {
-  const type = (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
-  return type === "application/x-www-form-urlencoded";
+  return mediaType(req) === "application/x-www-form-urlencoded";
+}
+
+/** Graph's actions (`getMemberObjects`) take JSON bodies. */
+export function isJsonContentType(req: IncomingMessage): boolean {
+  return mediaType(req) === "application/json";
 }
 
 /** Parses a form body; repeated parameters or oversized values make it invalid (returns a message). */

@@ -9,15 +9,24 @@ import { authorizeGet, authorizePost } from "./routes/authorize.js";
 import { control } from "./routes/control.js";
 import { instanceDiscovery, jwks, openIdConfiguration } from "./routes/discovery.js";
 import { graphMe } from "./routes/graph-me.js";
+import { graphGetMemberObjects, graphTransitiveMemberOf } from "./routes/graph-memberships.js";
 import { logout } from "./routes/logout.js";
 import { tokenEndpoint } from "./routes/token.js";
+
+/** The Graph surface: path → logged endpoint (each also a fault key; fault key `graph` covers all three). */
+const GRAPH_ROUTES: Record<string, string> = {
+  "/v1.0/me": "me",
+  "/v1.0/me/getMemberObjects": "member_objects",
+  "/v1.0/me/transitiveMemberOf": "member_of",
+};
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
 
 /** Which logical endpoint a path is (also the fault-injection key). */
 function classify(path: string): { endpoint: string; tenant?: string } {
   if (path === "/common/discovery/instance") return { endpoint: "instance_discovery" };
-  if (path === "/v1.0/me") return { endpoint: "me" };
+  const graph = GRAPH_ROUTES[path];
+  if (graph) return { endpoint: graph };
   const m = /^\/([A-Za-z0-9.-]{1,100})\/(v2\.0\/\.well-known\/openid-configuration|discovery\/v2\.0\/keys|oauth2\/v2\.0\/(authorize|token|logout))$/.exec(path);
   if (!m) return { endpoint: "unknown" };
   const tenant = m[1]!;
@@ -34,6 +43,8 @@ const ALLOWED_METHODS: Record<string, string[]> = {
   token: ["POST"],
   logout: ["GET", "POST"],
   me: ["GET"],
+  member_objects: ["POST"],
+  member_of: ["GET"],
 };
 
 export interface RouterTimers {
@@ -169,6 +180,10 @@ async function handle(ctx: EmulatorContext, runtime: RouterTimers, req: Incoming
       return logout(ctx, req, res, facts, query);
     case "me":
       return graphMe(ctx, req, res, facts);
+    case "member_objects":
+      return graphGetMemberObjects(ctx, req, res, facts);
+    case "member_of":
+      return graphTransitiveMemberOf(ctx, req, res, facts, query);
   }
 }
 
