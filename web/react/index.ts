@@ -5,5 +5,6 @@
 export { AuthShellProvider, type AuthShellProviderProps } from "./internal/provider";
 export { useAuthShell, useAccount, useAccessToken, useAuthFetch, type AccessTokenState } from "./internal/hooks";
 export { RequireRole, type RequireRoleProps } from "./internal/require-role";
+export { RequireGroup, type RequireGroupProps } from "./internal/require-group";
 export { AuthShellError, describeError, ERROR_DESCRIPTIONS } from "resilient-token-broker/shell";
 export type { AuthShell, AuthShellConfig, AuthShellAccount, AccessTokenResult, ErrorCode } from "resilient-token-broker/shell";

@@ -40,8 +40,15 @@ export interface AccessTokenResult {
 export interface IdTokenClaimsView {
   roles: string[];
   groups: string[];
-  /** More groups than fit in a token: `groups` is empty, ask Microsoft Graph. */
+  /**
+   * More groups than fit in the ID token. The shell then asks Microsoft Graph once per session, and
+   * `groups` holds Graph's answer when `groupsResolution` is "resolved" (empty before).
+   */
   groupsOverage: boolean;
+  /** Under overage only: where the Graph lookup stands. */
+  groupsResolution?: "pending" | "resolved" | "failed";
+  /** When the lookup failed: a sentence saying what happened and what the user can do. */
+  groupsError?: string;
   tenantId?: string;
   tenantDomain?: string;
   oid?: string;
@@ -91,6 +98,12 @@ export interface AuthShell {
    */
   authFetch(input: string | URL, init?: AuthFetchOptions): Promise<Response>;
   claims(): IdTokenClaimsView | null;
+  /**
+   * The user's groups: the ID token's, or under groups overage Microsoft Graph's (one
+   * `getMemberObjects` call per session, shared with the lookup the shell starts by itself; after a
+   * failure, a new call). Rejects with an AuthShellError saying what failed.
+   */
+  resolveGroups(): Promise<string[]>;
   status(): AuthShellStatus;
   /** Called whenever anything in `status()`, the account or the claims changed. Returns unsubscribe. */
   subscribe(listener: () => void): () => void;

@@ -1,6 +1,7 @@
 import { AuthShellError } from "../../../shared/errors";
 import { parseAuthority } from "../../../shared/oidc/authority";
 import { parseClientId } from "../../../shared/oidc/client-id";
+import { graphUrlFor } from "./overage-groups";
 
 /** What an app passes to `createAuthShell`. Only `clientId` and `authority` are required. */
 export interface AuthShellConfig {
@@ -20,6 +21,13 @@ export interface AuthShellConfig {
    * in the page (standalone), even where the extension is installed.
    */
   useExtension?: boolean;
+  /**
+   * Groups overage (more groups than fit in the ID token): where the shell asks Microsoft Graph for
+   * them, once per session. Default: the authority's cloud's Graph (`https://graph.microsoft.com` for
+   * `login.microsoftonline.com`; US DoD tenants set `https://dod-graph.microsoft.us`), or the
+   * authority's own origin for other hosts (the emulator), with `["User.Read"]`.
+   */
+  groupsOverage?: { graphUrl?: string; scopes?: string[] };
 }
 
 /** The configuration after validation and defaults. */
@@ -32,6 +40,7 @@ export interface ResolvedShellConfig {
   scopes: string[];
   redirectUri: string;
   useExtension: boolean;
+  groupsOverage: { graphUrl: string; scopes: string[] };
 }
 
 const DEFAULT_SCOPES = ["User.Read"];
@@ -61,5 +70,22 @@ export function resolveShellConfig(config: AuthShellConfig, pageHref?: string): 
     scopes: [...scopes],
     redirectUri,
     useExtension: config.useExtension !== false,
+    groupsOverage: resolveGroupsOverage(config.groupsOverage, authority.url),
   };
+}
+
+function resolveGroupsOverage(options: AuthShellConfig["groupsOverage"], authority: string): ResolvedShellConfig["groupsOverage"] {
+  let graphUrl = graphUrlFor(authority);
+  if (options?.graphUrl !== undefined) {
+    try {
+      const parsed = new URL(options.graphUrl);
+      if (parsed.protocol !== "https:") throw new Error("not https");
+      graphUrl = parsed.origin;
+    } catch {
+      throw new AuthShellError("config_error", "groupsOverage.graphUrl must be an https URL such as https://graph.microsoft.com");
+    }
+  }
+  const scopes = options?.scopes?.filter((s) => typeof s === "string" && s.trim() !== "") ?? ["User.Read"];
+  if (scopes.length === 0) throw new AuthShellError("config_error", "groupsOverage.scopes is empty");
+  return { graphUrl, scopes };
 }

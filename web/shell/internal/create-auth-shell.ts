@@ -5,6 +5,7 @@ import { createAuthFetch } from "./auth-fetch";
 import type { AccessTokenResult, AuthFetchOptions, AuthShell, AuthShellAccount, IdTokenClaimsView } from "./auth-shell-types";
 import type { ResolvedShellConfig } from "./config";
 import { describeError } from "./error-text";
+import { OverageGroups } from "./overage-groups";
 import { ShellAuth } from "./shell-auth";
 import type { ShellPlatform } from "./shell-platform";
 import { CLIENT_CAPABILITIES, type ShellClients } from "./shell-msal-client";
@@ -59,6 +60,27 @@ export async function createAuthShellOn(config: ResolvedShellConfig, platform: S
     clientCapabilities: CLIENT_CAPABILITIES,
   });
 
+  const authFetch = async (input: string | URL, init: AuthFetchOptions = {}) => {
+    try {
+      return await resourceFetch(fetchResource, input, init, config.scopes);
+    } catch (error) {
+      throw track(error);
+    }
+  };
+  const overage = new OverageGroups({
+    fetch: authFetch,
+    ...config.groupsOverage,
+    onChange: (type, message) => core.events.emit({ at: platform.clock.now(), type, message }),
+  });
+  // Groups overage: the first time an account shows the marker (at load, after sign-in, on a switch),
+  // ask Graph once. The outcome is in claims() and the event log, so nothing is lost by not awaiting.
+  const resolveOverageOnce = () => {
+    const account = core.account()?.homeAccountId;
+    if (account && !overage.started(account) && core.identity()?.groupsOverage) overage.resolve(account).catch(() => undefined);
+  };
+  core.subscribe(resolveOverageOnce);
+  resolveOverageOnce();
+
   const shell: AuthShell = {
     // A getter: a page that loaded before the extension's bridge switches when it arrives (shell-auth.ts).
     get mode() {
@@ -73,6 +95,7 @@ export async function createAuthShellOn(config: ResolvedShellConfig, platform: S
       }
     },
     async signOut() {
+      overage.clear();
       try {
         await core.signOut();
       } catch (error) {
@@ -89,18 +112,26 @@ export async function createAuthShellOn(config: ResolvedShellConfig, platform: S
         throw track(error);
       }
     },
-    async authFetch(input, init = {}) {
-      try {
-        return await resourceFetch(fetchResource, input, init, config.scopes);
-      } catch (error) {
-        throw track(error);
-      }
-    },
+    authFetch,
     claims(): IdTokenClaimsView | null {
       const identity = core.identity();
       if (!identity) return null;
-      const domain = tenantDomain(config.tenant, core.account()?.username);
-      return { ...identity, ...(domain ? { tenantDomain: domain } : {}) };
+      const account = core.account();
+      const domain = tenantDomain(config.tenant, account?.username);
+      const fromGraph = identity.groupsOverage && account ? overage.view(account.homeAccountId) : undefined;
+      return {
+        ...identity,
+        ...(domain ? { tenantDomain: domain } : {}),
+        ...(fromGraph ? { groups: fromGraph.groups, groupsResolution: fromGraph.resolution } : {}),
+        ...(fromGraph?.error ? { groupsError: fromGraph.error } : {}),
+      };
+    },
+    async resolveGroups() {
+      const identity = core.identity();
+      const account = core.account();
+      if (!identity || !account) throw track(new AuthShellError("no_account", "Nobody is signed in, so there are no groups to read. Sign in first."));
+      if (!identity.groupsOverage) return identity.groups;
+      return overage.resolve(account.homeAccountId);
     },
     status() {
       const next = core.nextRefreshAt();
