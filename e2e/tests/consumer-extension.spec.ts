@@ -2,7 +2,8 @@
  * Consumer test of `resilient-token-broker/extension-broker`: a third-party MV3 extension, written
  * and bundled (esbuild) outside this repository from the packed tarball, with its own manifest, key
  * and ID and only the identity, storage and alarms permissions. In real Chromium it signs in through
- * its own launchWebAuthFlow against the emulator and gets a token in its worker; after a worker kill
+ * its own launchWebAuthFlow against the emulator and gets a token in its worker, with which its worker
+ * reads Microsoft Graph through Kiota's msgraph-sdk (`resilient-token-broker/graph`); after a worker kill
  * and after a browser restart it gets the same token again with no prompt and no IdP request (the
  * emulator's request log is the truth).
  */
@@ -12,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { launchBrowser } from "../support/chromium.js";
-import { createConsumerProject, type ConsumerProject } from "../support/consumer-project.js";
+import { createConsumerProject, sameVersionAs, type ConsumerProject } from "../support/consumer-project.js";
 import { fillLogin, stopServiceWorkers, USERNAME } from "../support/extension-browser.js";
 import { EmulatorHandle } from "../support/extension-emulator.js";
 
@@ -32,10 +33,20 @@ function extensionIdentity(): { key: string; id: string } {
 }
 
 /** The consumer's service worker, as its author would write it (plain JavaScript, public names only). */
-const WORKER_SOURCE = (authority: string) => `
+const WORKER_SOURCE = (authority: string, graphUrl: string) => `
+import { AllowedHostsValidator, BaseBearerTokenAuthenticationProvider } from "@microsoft/kiota-abstractions";
+import { createGraphServiceClient, GraphRequestAdapter } from "@microsoft/msgraph-sdk";
+import "@microsoft/msgraph-sdk-users";
 import { createExtensionBroker } from "resilient-token-broker/extension-broker";
+import { fromExtensionBroker, kiotaAccessTokenProvider } from "resilient-token-broker/graph";
 
 const broker = createExtensionBroker({ authority: ${JSON.stringify(authority)}, clientId: ${JSON.stringify(CLIENT_ID)}, scopes: ["User.Read"] });
+// Microsoft Graph from the worker (Kiota's msgraph-sdk); the emulator's host stands in for graph.microsoft.com.
+const graphUrl = ${JSON.stringify(graphUrl)};
+const graphTokens = kiotaAccessTokenProvider(fromExtensionBroker(broker), { scopes: ["User.Read"], AllowedHostsValidator, allowedHosts: [new URL(graphUrl).hostname] });
+const adapter = new GraphRequestAdapter(new BaseBearerTokenAuthenticationProvider(graphTokens));
+adapter.baseUrl = graphUrl + "/v1.0";
+const graph = createGraphServiceClient(adapter);
 const instance = crypto.randomUUID();
 let events = 0;
 broker.subscribe(() => void events++);
@@ -51,6 +62,7 @@ async function answer(message) {
     const result = await broker.acquireToken({ scopes: ["User.Read"] }); // silent: never a prompt
     return { source: result.source, username: result.account.username, fingerprint: await fingerprint(result.accessToken), instance };
   }
+  if (message.kind === "graph") return { displayName: (await graph.me.get())?.displayName };
   if (message.kind === "status") {
     const status = await broker.status();
     return { accounts: status.accounts.length, cached: status.cache.length, nextAlarmAt: status.nextAlarmAt ?? null, events };
@@ -128,9 +140,14 @@ test.beforeAll(async () => {
   };
   project = createConsumerProject({
     name: "extension",
-    dependencies: { esbuild: ESBUILD_VERSION },
+    dependencies: {
+      esbuild: ESBUILD_VERSION,
+      "@microsoft/kiota-abstractions": sameVersionAs("@microsoft/kiota-abstractions"),
+      "@microsoft/msgraph-sdk": sameVersionAs("@microsoft/msgraph-sdk"),
+      "@microsoft/msgraph-sdk-users": sameVersionAs("@microsoft/msgraph-sdk-users"),
+    },
     files: {
-      "src/background.js": WORKER_SOURCE(emulator.authority),
+      "src/background.js": WORKER_SOURCE(emulator.authority, emulator.url),
       "ext/manifest.json": JSON.stringify(manifest, null, 2),
       "ext/page.html": "<!doctype html><title>consumer</title><p>consumer extension page</p>",
     },
@@ -176,6 +193,15 @@ test("the consumer signs in through its own launchWebAuthFlow and gets a token i
   expect(status.accounts).toBe(1);
   expect(status.nextAlarmAt).not.toBeNull();
   expect(status.events).toBeGreaterThan(0);
+  await page.close();
+});
+
+test("the worker reads /v1.0/me with Kiota's msgraph-sdk over fromExtensionBroker: one Graph call, the token from the cache", async () => {
+  const page = await consumerPage();
+  const mark = await emulator.lastSeq();
+  expect(await send<{ displayName: string }>(page, { kind: "graph" })).toEqual({ displayName: "Adele Vance" });
+  const entries = (await emulator.requests({ since: mark })).filter((e) => e.method !== "OPTIONS");
+  expect(entries.map((e) => [e.endpoint, e.status, e.username])).toEqual([["me", 200, USERNAME]]);
   await page.close();
 });
 

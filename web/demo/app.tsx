@@ -117,7 +117,7 @@ export function App({ config }: { config: ShellConfig }) {
             )}
           </section>
         )}
-        {claims?.groupsOverage && <OverageNotice />}
+        {claims?.groupsOverage && <OverageNotice claims={claims} />}
         <ProfilePanel profile={signedIn ? profile : undefined} busy={busy} loads={loads} onReload={() => void loadProfile(false)} />
         <RequireRole role="Admin">{claims && <AdminPanel claims={claims} />}</RequireRole>
         <StatusPanel />
