@@ -6,7 +6,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { createServer } from "node:https";
 import type { Page } from "@playwright/test";
-import { createSelfSignedCertificate } from "../emulator/tls.js";
+import { createSelfSignedCertificate } from "../kit/emulator/tls.js";
 import { graphAppRoutes } from "../fixtures/graph-app/routes.js";
 import type { GraphFixtureApi } from "../fixtures/graph-app/fixture-api.js";
 import { listen, startFixtureServer, type FixtureServer } from "./fixture-server.js";

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { launchPlain } from "../support/chromium";
 import { createConsumerProject, sameVersionAs, type ConsumerProject } from "../support/consumer-project";
-import { startTestEmulator, type TestEmulator } from "../support/emulator";
+import { startTestEmulator, type TestEmulator } from "../kit/emulator/control-client";
 import { fillLogin } from "../support/extension-browser";
 import { startFixtureServer, type FixtureServer } from "../support/fixture-server";
 

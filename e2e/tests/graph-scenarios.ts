@@ -4,7 +4,7 @@
  * request log is the oracle; each cell reads the entries since its own mark.
  */
 import { expect, type Page } from "@playwright/test";
-import type { EmulatorControl, RequestLogEntry } from "../support/emulator.js";
+import type { EmulatorControl, RequestLogEntry } from "../kit/emulator/control-client.js";
 import { fixtureCall, type OtherHost } from "../support/graph-stack.js";
 
 export interface GraphCell {
@@ -17,7 +17,8 @@ export interface GraphCell {
 const graphCalls = (entries: RequestLogEntry[], endpoint: string) => entries.filter((e) => e.endpoint === endpoint && e.method !== "OPTIONS");
 
 /** graph-client + our provider reads /me; a 429 with Retry-After is retried by graph-client's RetryHandler after the wait. */
-export async function graphClientReadsMeAndWaitsOut429(cell: GraphCell): Promise<{ first: RequestLogEntry[]; throttled: RequestLogEntry[] }> {
+/** Each cell returns a line with the request counts it read from the log, for the run's output. */
+export async function graphClientReadsMeAndWaitsOut429(cell: GraphCell): Promise<string> {
   const page = await cell.signedInPage("adele@contoso.test");
   const mark = await cell.control.lastSeq();
   expect(await fixtureCall(page, "graphClientMe")).toEqual({ ok: true, displayName: "Adele Vance" });
@@ -33,11 +34,11 @@ export async function graphClientReadsMeAndWaitsOut429(cell: GraphCell): Promise
   expect(throttled.map((e) => e.status)).toEqual([429, 200]);
   expect(throttled[1]!.time - throttled[0]!.time).toBeGreaterThanOrEqual(retryAfterSeconds * 1000);
   await page.context().close();
-  return { first, throttled };
+  return `graph-client /me: ${first.length} call(s); after a 429: ${throttled.map((e) => e.status).join(", ")}, ${throttled[1]!.time - throttled[0]!.time} ms apart`;
 }
 
 /** Kiota + our provider after a CAE revocation: one claims re-acquisition, then interaction_required with the claims. */
-export async function kiotaAnswersRevocationOnce(cell: GraphCell): Promise<RequestLogEntry[]> {
+export async function kiotaAnswersRevocationOnce(cell: GraphCell): Promise<string> {
   const page = await cell.signedInPage("adele@contoso.test");
   expect(await fixtureCall(page, "kiotaMe")).toEqual({ ok: true, displayName: "Adele Vance" });
   await cell.control.revoke("adele@contoso.test");
@@ -53,11 +54,11 @@ export async function kiotaAnswersRevocationOnce(cell: GraphCell): Promise<Reque
   expect(graphCalls(entries, "me").map((e) => e.status)).toEqual([401]);
   expect(entries.filter((e) => e.endpoint === "token" && e.grantType === "refresh_token").map((e) => e.error)).toEqual(["invalid_grant"]);
   await page.context().close();
-  return entries;
+  return `Kiota after revoke: ${entries.map((e) => `${e.endpoint}${e.grantType ? `/${e.grantType}` : ""}${e.prompt ? `/prompt=${e.prompt}` : ""}:${e.status}`).join(", ")}`;
 }
 
 /** The overage user's groups come from one getMemberObjects call per session; a user whose groups fit causes none. */
-export async function overageGroupsResolveOnce(cell: GraphCell): Promise<{ overage: RequestLogEntry[]; fits: RequestLogEntry[] }> {
+export async function overageGroupsResolveOnce(cell: GraphCell): Promise<string> {
   const mark = await cell.control.lastSeq();
   const page = await cell.signedInPage("alex@contoso.test");
   await expect.poll(() => fixtureCall(page, "claims")).toEqual({ groupsOverage: true, groupsResolution: "resolved", groupCount: 250 });
@@ -77,11 +78,11 @@ export async function overageGroupsResolveOnce(cell: GraphCell): Promise<{ overa
   const fitsEntries = await cell.control.requests({ since: fitsMark });
   expect(graphCalls(fitsEntries, "member_objects")).toEqual([]);
   await adele.context().close();
-  return { overage, fits: fitsEntries };
+  return `overage: ${overage.length} getMemberObjects call(s) for alex; ${graphCalls(fitsEntries, "member_objects").length} for adele`;
 }
 
 /** Neither SDK attaches a token to a host outside the allow-list (the host's own record is the oracle). */
-export async function noTokenForOtherHosts(cell: GraphCell): Promise<OtherHost["received"]> {
+export async function noTokenForOtherHosts(cell: GraphCell): Promise<string> {
   const page = await cell.signedInPage("adele@contoso.test");
   cell.other.received.length = 0;
   expect(await fixtureCall(page, "graphClientOther")).toEqual({ ok: true, displayName: "Not Graph" });
@@ -92,5 +93,5 @@ export async function noTokenForOtherHosts(cell: GraphCell): Promise<OtherHost["
   // The same page does attach it to the allowed host, so the check above can fail.
   expect(await fixtureCall(page, "kiotaMe")).toEqual({ ok: true, displayName: "Adele Vance" });
   await page.context().close();
-  return cell.other.received;
+  return `other host: ${cell.other.received.length} request(s) (${gets.length} GET), ${cell.other.received.filter((r) => r.headers.authorization !== undefined).length} with Authorization`;
 }
