@@ -131,7 +131,11 @@ export async function createAuthShellOn(config: ResolvedShellConfig, platform: S
       const account = core.account();
       if (!identity || !account) throw track(new AuthShellError("no_account", "Nobody is signed in, so there are no groups to read. Sign in first."));
       if (!identity.groupsOverage) return identity.groups;
-      return overage.resolve(account.homeAccountId);
+      try {
+        return await overage.resolve(account.homeAccountId);
+      } catch (error) {
+        throw track(error);
+      }
     },
     status() {
       const next = core.nextRefreshAt();
