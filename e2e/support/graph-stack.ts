@@ -80,9 +80,12 @@ export async function graphFixtureReady(page: Page): Promise<void> {
 }
 
 /** Calls one method of the page's `window.graphFixture`. */
-export function fixtureCall<K extends keyof GraphFixtureApi>(page: Page, method: K): Promise<Awaited<ReturnType<GraphFixtureApi[K]>>> {
-  return page.evaluate(async (name) => {
-    const api = (window as unknown as { graphFixture: Record<string, () => unknown> }).graphFixture;
-    return (await api[name]!()) as never;
-  }, method);
+export function fixtureCall<K extends keyof GraphFixtureApi>(page: Page, method: K, ...args: Parameters<GraphFixtureApi[K]>): Promise<Awaited<ReturnType<GraphFixtureApi[K]>>> {
+  return page.evaluate(
+    async ([name, values]) => {
+      const api = (window as unknown as { graphFixture: Record<string, (...a: unknown[]) => unknown> }).graphFixture;
+      return (await api[name]!(...values)) as never;
+    },
+    [method, args] as const,
+  );
 }

@@ -12,6 +12,8 @@ export interface GraphCell {
   other: OtherHost;
   /** A fresh page (own storage) with the fixture loaded, signed in as `username`. */
   signedInPage(username: string): Promise<Page>;
+  /** Interactive sign-in on `page` again, asking for `claims` (the user fills the login form). */
+  signInAgain(page: Page, username: string, claims: string): Promise<void>;
 }
 
 const graphCalls = (entries: RequestLogEntry[], endpoint: string) => entries.filter((e) => e.endpoint === endpoint && e.method !== "OPTIONS");
@@ -37,7 +39,10 @@ export async function graphClientReadsMeAndWaitsOut429(cell: GraphCell): Promise
   return `graph-client /me: ${first.length} call(s); after a 429: ${throttled.map((e) => e.status).join(", ")}, ${throttled[1]!.time - throttled[0]!.time} ms apart`;
 }
 
-/** Kiota + our provider after a CAE revocation: one claims re-acquisition, then interaction_required with the claims. */
+/**
+ * Kiota + our provider after a CAE revocation: one claims re-acquisition, then interaction_required
+ * with the claims; signing in with them makes the next Graph call succeed.
+ */
 export async function kiotaAnswersRevocationOnce(cell: GraphCell): Promise<string> {
   const page = await cell.signedInPage("adele@contoso.test");
   expect(await fixtureCall(page, "kiotaMe")).toEqual({ ok: true, displayName: "Adele Vance" });
@@ -53,8 +58,16 @@ export async function kiotaAnswersRevocationOnce(cell: GraphCell): Promise<strin
   // The challenged call, one re-acquisition (refresh token refused: revoked), and no second Graph call.
   expect(graphCalls(entries, "me").map((e) => e.status)).toEqual([401]);
   expect(entries.filter((e) => e.endpoint === "token" && e.grantType === "refresh_token").map((e) => e.error)).toEqual(["invalid_grant"]);
+
+  await cell.signInAgain(page, "adele@contoso.test", (result as { claims: string }).claims);
+  const recovered = await cell.control.lastSeq();
+  expect(await fixtureCall(page, "kiotaMe")).toEqual({ ok: true, displayName: "Adele Vance" });
+  const after = (await cell.control.requests({ since: recovered })).filter((e) => e.method !== "OPTIONS");
+  // The token from the new sign-in answers at once: one Graph call, nothing asked of the IdP.
+  expect(after.map((e) => [e.endpoint, e.status])).toEqual([["me", 200]]);
   await page.context().close();
-  return `Kiota after revoke: ${entries.map((e) => `${e.endpoint}${e.grantType ? `/${e.grantType}` : ""}${e.prompt ? `/prompt=${e.prompt}` : ""}:${e.status}`).join(", ")}`;
+  const line = (list: typeof entries) => list.map((e) => `${e.endpoint}${e.grantType ? `/${e.grantType}` : ""}${e.prompt ? `/prompt=${e.prompt}` : ""}:${e.status}`).join(", ");
+  return `Kiota after revoke: ${line(entries)}; after signing in with the claims: ${line(after)}`;
 }
 
 /** The overage user's groups come from one getMemberObjects call per session; a user whose groups fit causes none. */

@@ -2,6 +2,7 @@
 // shell running MSAL in the page, against the emulator's Graph routes.
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { launchPlain } from "../support/chromium.js";
+import { fillLogin } from "../support/extension-browser.js";
 import { startTestEmulator, type TestEmulator } from "../kit/emulator/control-client.js";
 import { fixtureCall, graphFixtureReady, startGraphSite, type GraphSite } from "../support/graph-stack.js";
 import { graphClientReadsMeAndWaitsOut429, kiotaAnswersRevocationOnce, noTokenForOtherHosts, overageGroupsResolveOnce, type GraphCell } from "./graph-scenarios.js";
@@ -15,7 +16,7 @@ test.beforeAll(async () => {
   emulator = await startTestEmulator();
   site = await startGraphSite(emulator, false);
   browser = await launchPlain();
-  cell = { control: emulator.control, other: site.other, signedInPage };
+  cell = { control: emulator.control, other: site.other, signedInPage, signInAgain };
 });
 
 test.afterAll(async () => {
@@ -33,21 +34,23 @@ async function signedInPage(username: string): Promise<Page> {
   await page.goto(site.url);
   await graphFixtureReady(page);
   expect(await fixtureCall(page, "mode")).toBe("standalone");
-  const popupOpened = page.waitForEvent("popup");
-  const signedIn = fixtureCall(page, "signIn");
-  const popup = await popupOpened;
-  await popup.locator("input[name=username]").fill(username);
-  await popup.locator("input[name=password]").fill("Passw0rd!");
-  await popup.locator("button[type=submit]").click();
-  expect(await signedIn).toEqual({ ok: true });
+  await signInAgain(page, username);
   return page;
+}
+
+/** The page's sign-in (with claims, if given) through MSAL's popup, filled in. */
+async function signInAgain(page: Page, username: string, claims?: string): Promise<void> {
+  const popupOpened = page.waitForEvent("popup");
+  const signedIn = claims === undefined ? fixtureCall(page, "signIn") : fixtureCall(page, "signIn", claims);
+  await fillLogin(await popupOpened, username);
+  expect(await signedIn).toEqual({ ok: true });
 }
 
 test("graph-client reads /me with our provider; a 429 on /me is retried by its RetryHandler after Retry-After, not before", async () => {
   console.info(await graphClientReadsMeAndWaitsOut429(cell));
 });
 
-test("Kiota after a CAE revocation: one claims re-acquisition, then interaction_required carrying the claims", async () => {
+test("Kiota after a CAE revocation: one claims re-acquisition, then interaction_required carrying the claims; signing in with them recovers", async () => {
   console.info(await kiotaAnswersRevocationOnce(cell));
 });
 
