@@ -19,7 +19,7 @@ export interface OtherHost {
 }
 
 /** An HTTPS host on 127.0.0.1 that answers like /v1.0/me (with CORS) and records what it got. */
-export async function startOtherHost(): Promise<OtherHost> {
+async function startOtherHost(): Promise<OtherHost> {
   const received: OtherHost["received"] = [];
   const server = createServer(await createSelfSignedCertificate(), (req, res) => {
     received.push({ method: req.method ?? "", path: req.url ?? "", headers: req.headers });

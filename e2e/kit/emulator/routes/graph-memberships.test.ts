@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { TestEmulator } from "../control-client.js";
 import { CP1_CLAIMS, ORIGIN, signInAndRedeem, startForTest } from "../test-helpers.js";
-import { USERS } from "../users.js";
+import { findUser } from "../users.js";
 
 let emu: TestEmulator;
 beforeAll(async () => {
@@ -10,7 +10,7 @@ beforeAll(async () => {
 afterAll(() => emu.close());
 beforeEach(() => emu.control.reset());
 
-const alex = USERS.find((u) => u.username === "alex@contoso.test")!;
+const alex = findUser("alex@contoso.test")!;
 
 function memberObjects(token: string, body: unknown = { securityEnabledOnly: true }) {
   return fetch(`${emu.url}/v1.0/me/getMemberObjects`, {
