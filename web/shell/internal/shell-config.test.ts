@@ -43,9 +43,9 @@ describe("resolveShellConfig", () => {
   });
 
   it("takes the Graph URL and scopes of the groups-overage lookup, https only", () => {
-    const config = resolveShellConfig({ clientId: CLIENT, authority: "https://login.microsoftonline.us/t", groupsOverage: { graphUrl: "https://dod-graph.microsoft.us/", scopes: ["GroupMember.Read.All"] } }, page);
+    const config = resolveShellConfig({ clientId: CLIENT, authority: `https://login.microsoftonline.us/${TENANT}`, groupsOverage: { graphUrl: "https://dod-graph.microsoft.us/", scopes: ["GroupMember.Read.All"] } }, page);
     expect(config.groupsOverage).toEqual({ graphUrl: "https://dod-graph.microsoft.us", scopes: ["GroupMember.Read.All"] });
-    expect(refusal({ clientId: CLIENT, authority: "https://login.test/t", groupsOverage: { graphUrl: "http://graph.test" } })?.message).toMatch(/https URL/);
+    expect(refusal({ clientId: CLIENT, authority: `https://login.test/${TENANT}`, groupsOverage: { graphUrl: "http://graph.test" } })?.message).toMatch(/https URL/);
   });
 
   // The cases the shell and the extension once read differently (shared/oidc/authority.ts is now the one parser).
