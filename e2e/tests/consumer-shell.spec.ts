@@ -5,11 +5,11 @@ import { expect, test, type Browser, type BrowserContext } from "@playwright/tes
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { extname, join } from "node:path";
-import { createConsumerProject, sameVersionAs, type ConsumerProject } from "../support/consumer-project";
-import { startFixtureServer, type FixtureRoute, type FixtureServer } from "../support/fixture-server";
-import { startTestEmulator, type TestEmulator } from "../kit/emulator/control-client";
-import { fillLogin, launchWithExtension, configureBroker, openExtensionPage } from "../support/extension-browser";
-import { launchPlain } from "../support/chromium";
+import { createConsumerProject, sameVersionAs, type ConsumerProject } from "../support/consumer-project.js";
+import { startFixtureServer, type FixtureRoute, type FixtureServer } from "../support/fixture-server.js";
+import { startTestEmulator, type TestEmulator } from "../kit/emulator/control-client.js";
+import { fillLogin, launchWithExtension, configureBroker, openExtensionPage } from "../support/extension-browser.js";
+import { launchPlain } from "../support/chromium.js";
 
 const APP = `import { useState } from "react";
 import { createRoot } from "react-dom/client";

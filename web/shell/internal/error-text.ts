@@ -1,4 +1,4 @@
-import { AuthShellError, type ErrorCode } from "../../../shared/errors";
+import { AuthShellError, type ErrorCode } from "../../../shared/errors.js";
 
 /**
  * A plain-language sentence per error code: what happened and what the user can do. `{wait}` is

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { AuthError, InteractionRequiredAuthError, ServerError } from "@azure/msal-browser";
-import { AuthShellError, ERROR_CODES } from "../../../shared/errors";
-import { encodeWait } from "../../../shared/protocol/naa-wait";
-import { toShellError } from "./msal-errors";
-import { describeError } from "./error-text";
+import { AuthShellError, ERROR_CODES } from "../../../shared/errors.js";
+import { encodeWait } from "../../../shared/protocol/naa-wait.js";
+import { toShellError } from "./msal-errors.js";
+import { describeError } from "./error-text.js";
 
 describe("toShellError", () => {
   it("keeps the resilience failure our network module saw over MSAL's generic network error", () => {

@@ -1,6 +1,6 @@
 import { AuthError, InteractionRequiredAuthError } from "@azure/msal-browser";
-import { AuthShellError, isErrorCode } from "../../../shared/errors";
-import { decodeWait } from "../../../shared/protocol/naa-wait";
+import { AuthShellError, isErrorCode } from "../../../shared/errors.js";
+import { decodeWait } from "../../../shared/protocol/naa-wait.js";
 
 /**
  * Translates what MSAL throws (in either mode) into the project's one error type. `lastFailure` is the

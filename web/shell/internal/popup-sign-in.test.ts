@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { AuthenticationResult, IPublicClientApplication, PopupRequest } from "@azure/msal-browser";
-import { AuthShellError } from "../../../shared/errors";
-import { FakeClock } from "../../../e2e/support/unit/fake-clock";
-import { PopupSignIn } from "./popup-sign-in";
+import { AuthShellError } from "../../../shared/errors.js";
+import { FakeClock } from "../../../e2e/support/unit/fake-clock.js";
+import { PopupSignIn } from "./popup-sign-in.js";
 
 /** A fake MSAL whose popup sign-in opens a window through the given parent and then waits, like MSAL 5's bridge wait. */
 function fakeMsal() {

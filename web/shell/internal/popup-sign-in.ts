@@ -1,7 +1,7 @@
 import type { AuthenticationResult, IPublicClientApplication, PopupRequest } from "@azure/msal-browser";
-import { AuthShellError } from "../../../shared/errors";
-import type { Clock } from "../../../shared/ports";
-import { capturingParent, closedByUser } from "./popup-watch";
+import { AuthShellError } from "../../../shared/errors.js";
+import type { Clock } from "../../../shared/ports.js";
+import { capturingParent, closedByUser } from "./popup-watch.js";
 
 export interface PopupSignInDeps {
   clock: Clock;

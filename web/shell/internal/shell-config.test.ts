@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { AuthShellError, ERROR_CODES } from "../../../shared/errors";
-import { resolveShellConfig, type AuthShellConfig } from "./config";
-import { describeError, ERROR_DESCRIPTIONS } from "./error-text";
-import { CLIENT_CAPABILITIES, msalConfiguration } from "./shell-msal-client";
-import { tenantDomain } from "./tenant-domain";
-import type { ResilientNetworkClient } from "./msal-network-client";
+import { AuthShellError, ERROR_CODES } from "../../../shared/errors.js";
+import { resolveShellConfig, type AuthShellConfig } from "./config.js";
+import { describeError, ERROR_DESCRIPTIONS } from "./error-text.js";
+import { CLIENT_CAPABILITIES, msalConfiguration } from "./shell-msal-client.js";
+import { tenantDomain } from "./tenant-domain.js";
+import type { ResilientNetworkClient } from "./msal-network-client.js";
 
 const page = "https://app.test/portal/index.html";
 

@@ -4,9 +4,9 @@ import {
   type IPublicClientApplication,
 } from "@azure/msal-browser";
 import type { Configuration } from "@azure/msal-browser";
-import { BRIDGE_READY_EVENT } from "../../../shared/protocol/naa-channel";
-import type { ResolvedShellConfig } from "./config";
-import type { ResilientNetworkClient } from "./msal-network-client";
+import { BRIDGE_READY_EVENT } from "../../../shared/protocol/naa-channel.js";
+import type { ResolvedShellConfig } from "./config.js";
+import type { ResilientNetworkClient } from "./msal-network-client.js";
 
 /** Where the shell's tokens come from: the extension's nested-app-auth bridge, or MSAL on its own. */
 export type TokenSource = "extension" | "standalone";

@@ -1,5 +1,5 @@
 import { openDB, type IDBPDatabase } from "idb";
-import type { KeyValueStore, StoreBatch } from "../../../shared/ports";
+import type { KeyValueStore, StoreBatch } from "../../../shared/ports.js";
 
 const STORE = "records";
 
