@@ -96,7 +96,7 @@ describe("standalone MSAL configuration", () => {
   });
 
   it("lets MSAL wait for the sign-in window longer than the shell does, so the shell's own timeout decides", () => {
-    const config = resolveShellConfig({ clientId: "abc", authority: "https://login.test/t" }, page);
+    const config = resolveShellConfig({ clientId: CLIENT, authority: "https://login.test/contoso.com" }, page);
     const msal = msalConfiguration(config, {} as ResilientNetworkClient, false);
     expect(msal.system?.popupBridgeTimeout).toBeGreaterThan(SIGN_IN_WINDOW_TIMEOUT_MS);
   });
