@@ -5,7 +5,7 @@
 // (re-minified by esbuild, which is why the worker measures below the build's own gzip line).
 //
 // Budgets sit just above today's sizes, so growth is a decision: raise one in the pull request that
-// needs it, and say why. The shell's goal is 8 KB; it is ~14.5 KB (idb is gone; what remains is the
+// needs it, and say why. The shell's goal is 8 KB; it is ~15.5 KB (idb is gone; what remains is the
 // resilience core — gates, breaker, retries, CAE —, the MSAL glue and one sentence per error code).
 import { resolve } from "node:path";
 
@@ -26,16 +26,16 @@ export default [
     modifyEsbuildConfig: published,
     ignore: PEERS,
     gzip: true,
-    limit: "14.7 KB",
+    limit: "15.8 KB",
   },
   {
     name: "extension-broker: the whole public API",
     import: { [lib("extension-broker")]: "*" },
     modifyEsbuildConfig: published,
     gzip: true,
-    limit: "31 KB",
+    limit: "31.5 KB",
   },
   { name: "NAA bridge content script (dist/extension/naa-bridge.main.js)", path: "dist/extension/naa-bridge.main.js", ...shipped, limit: "1 KB" },
   { name: "relay content script (dist/extension/relay.isolated.js)", path: "dist/extension/relay.isolated.js", ...shipped, limit: "1.2 KB" },
-  { name: "extension service worker (dist/extension/background.js)", path: "dist/extension/background.js", ...shipped, limit: "38 KB" },
+  { name: "extension service worker (dist/extension/background.js)", path: "dist/extension/background.js", ...shipped, limit: "38.5 KB" },
 ];
