@@ -88,4 +88,19 @@ describe("PopupSignIn", () => {
     void h.signIn.run(h.msal.pca, { scopes: ["User.Read"] }).catch(() => undefined);
     expect(h.msal.requests[1]?.overrideInteractionInProgress).toBe(true);
   });
+
+  it("does not time out a sign-in that is finishing when the time runs out (its code is being redeemed)", async () => {
+    const h = harness();
+    const run = h.signIn.run(h.msal.pca, { scopes: ["User.Read"] });
+    let settled = false;
+    run.then(() => (settled = true), () => (settled = true));
+    await h.clock.advance(SIGN_IN_WINDOW_TIMEOUT_MS - 1_000);
+    h.post(); // the user submitted; MSAL redeems the code
+    await h.clock.advance(1_000);
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    expect(h.msal.popup.closed).toBe(false);
+    h.msal.finish({ accessToken: "t" } as AuthenticationResult);
+    expect(await run).toEqual({ accessToken: "t" });
+  });
 });

@@ -51,6 +51,7 @@ export class PopupSignIn {
             });
             this.deps.clock.sleep(SIGN_IN_WINDOW_TIMEOUT_MS, settled.signal).then(
               () => {
+                if (this.deps.postCount() !== postsAtStart) return; // finishing: the code is being redeemed
                 popup.close();
                 cancel(new AuthShellError("sign_in_timeout", `The sign-in window was open for ${SIGN_IN_WINDOW_TIMEOUT_MS / 60_000} minutes without finishing; it was closed`));
               },
