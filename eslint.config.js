@@ -7,6 +7,15 @@ const browserOnlyGlobals = [
   "fetch", "setTimeout", "setInterval", "clearTimeout", "clearInterval", "navigator", "self",
 ].map((name) => ({ name, message: "shared/ is runtime-neutral: reach the platform through a port (shared/ports.ts)." }));
 
+// Relative imports name the emitted file (`./x.js`), as Node's ESM resolution and TypeScript's `nodenext`
+// need: the published declarations keep these specifiers, and a consumer type-checking under `nodenext`
+// rejects an extensionless one (TS2834). esquery regexes cannot contain "/", hence `^\.` for "relative".
+const relativeWithoutExtension = "/^\\.(?!.*\\.(js|mjs|cjs|json|css|html|svg)$)/";
+const importsNameTheirFile = ["ImportDeclaration", "ExportNamedDeclaration", "ExportAllDeclaration", "ImportExpression"].map((node) => ({
+  selector: `${node}[source.value=${relativeWithoutExtension}]`,
+  message: "Name the file of a relative import with its .js extension (`./x.js` for x.ts): the published types need it under moduleResolution nodenext.",
+}));
+
 const productNeverImportsTests = {
   group: ["**/e2e/**", "resilient-token-broker-testkit/emulator", "resilient-token-broker-testkit/playwright"],
   message: "Product code (shared/, extension/, web/) never imports the tests' tree (e2e/).",
@@ -38,6 +47,7 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": "error",
       "no-console": ["error", { allow: ["warn", "error", "info"] }],
+      "no-restricted-syntax": ["error", ...importsNameTheirFile],
     },
   },
   {

@@ -32,7 +32,9 @@ const config: KnipConfig = {
       ],
       project: ["**/*.{ts,tsx,mjs}", "!e2e/kit/**"],
       // Read as a file (e2e/support/axe.ts injects axe.min.js through the DevTools protocol), not imported.
-      ignoreDependencies: ["axe-core"],
+      // attw and publint: run through `npx` by scripts/check-packages.mjs (knip reads package.json
+      // scripts, not spawned commands).
+      ignoreDependencies: ["axe-core", "@arethetypeswrong/cli", "publint"],
       // A system tool: scripts/find-chromium.mjs runs it to install Debian's Chromium when none is found.
       ignoreBinaries: ["apt-get"],
     },

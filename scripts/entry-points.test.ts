@@ -27,7 +27,8 @@ describe("the public surface is declared once and agrees everywhere", () => {
     });
 
     it(`${packageName}: ships its bins`, () => {
-      expect(pkg.bin ?? {}).toEqual(Object.fromEntries(Object.keys(spec.bin ?? {}).map((name) => [name, `./dist/lib/${name}.js`])));
+      // Without "./": npm publish normalises a bin path to this form and warns that it "auto-corrected" it.
+      expect(pkg.bin ?? {}).toEqual(Object.fromEntries(Object.keys(spec.bin ?? {}).map((name) => [name, `dist/lib/${name}.js`])));
     });
   }
 
@@ -43,9 +44,9 @@ describe("the public surface is declared once and agrees everywhere", () => {
     expect(paths).toEqual(Object.fromEntries(allEntries().map((e) => [e.specifier, [`./${e.source}`]])));
   });
 
-  it("the root package is an npm workspace of the testkit, and neither packs sources", () => {
-    expect(readJson("package.json").workspaces).toEqual(["e2e/kit"]);
-    expect(readJson("package.json").files).toEqual(["dist/lib", "dist/types", "dist/extension", "README.md"]);
-    expect(readJson("e2e/kit/package.json").files).toEqual(["dist/lib", "dist/types", "README.md"]);
+  it("both packages are npm workspaces (the root too, so changesets versions it), and neither packs sources", () => {
+    expect(readJson("package.json").workspaces).toEqual([".", "e2e/kit"]);
+    expect(readJson("package.json").files).toEqual(["dist/lib", "dist/types", "dist/extension", "README.md", "LICENSE", "CHANGELOG.md"]);
+    expect(readJson("e2e/kit/package.json").files).toEqual(["dist/lib", "dist/types", "README.md", "LICENSE", "CHANGELOG.md"]);
   });
 });

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: typecheck, lint, dead code (knip.config.ts), build, unit tests (vitest), end-to-end tests (Playwright).
+// `npm test`: typecheck, lint, dead code (knip.config.ts), build, package checks, unit tests (vitest), end-to-end tests (Playwright).
 // Ends with one line "N passed, N failed" summed over the unit and e2e tests.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
@@ -35,6 +35,8 @@ step("typecheck", "npm", ["run", "--silent", "typecheck"]);
 step("lint", "npm", ["run", "--silent", "lint"]);
 step("dead code", "npx", ["knip"]);
 const built = step("build", "npm", ["run", "--silent", "build"]);
+// publint, attw, npm publish --dry-run, size budgets and API reports on the built packages.
+if (built) step("package checks", "npm", ["run", "--silent", "check:packages"]);
 
 step("unit tests", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${results}/vitest.json`]);
 const vitest = readJson(`${results}/vitest.json`);

@@ -9,6 +9,10 @@ export const ERROR_CODES = [
   "consent_required",
   "invalid_grant",
   "user_cancelled",
+  // The browser's popup blocker stopped the sign-in window: sign-in must start from a click.
+  "popup_blocked",
+  // The sign-in window stayed open, unfinished, for the shell's whole wait (web/shell/internal/popup-sign-in.ts).
+  "sign_in_timeout",
   "interaction_cooldown",
   "no_account",
   // The identity provider or a resource is throttling or unavailable (retryable).

@@ -2,13 +2,13 @@ import type { BrowserContext, Page } from "@playwright/test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { BenchOutcome } from "../fixtures/bench-clients/bench-api";
-import { launchBrowser } from "../support/chromium";
-import { fillLogin } from "../support/extension-browser";
-import { launchWithExtension } from "../demo/browser";
-import { configureExtension } from "../demo/extension-control";
-import type { EmulatorControl, RequestLogEntry } from "../kit/emulator/control-client";
-import { percentile } from "./stats";
+import type { BenchOutcome } from "../fixtures/bench-clients/bench-api.js";
+import { launchBrowser } from "../support/chromium.js";
+import { fillLogin } from "../support/extension-browser.js";
+import { launchWithExtension } from "../demo/browser.js";
+import { configureExtension } from "../demo/extension-control.js";
+import type { EmulatorControl, RequestLogEntry } from "../kit/emulator/control-client.js";
+import { percentile } from "./stats.js";
 
 export type ClientKind = "extension" | "msal" | "naive";
 

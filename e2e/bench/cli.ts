@@ -4,12 +4,12 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { performance } from "node:perf_hooks";
 import { resolve } from "node:path";
-import { startTestEmulator } from "../kit/emulator/control-client";
-import { serveStatic } from "../demo/static-server";
-import { buildBenchClients } from "./build-clients";
-import { runClient, type BenchWindows, type ClientKind, type ClientResult } from "./bench-client-run";
-import { renderScaling, renderSideBySide } from "./report-table";
-import { runScaling, type ScalingOptions } from "./scaling-bench";
+import { startTestEmulator } from "../kit/emulator/control-client.js";
+import { serveStatic } from "../demo/static-server.js";
+import { buildBenchClients } from "./build-clients.js";
+import { runClient, type BenchWindows, type ClientKind, type ClientResult } from "./bench-client-run.js";
+import { renderScaling, renderSideBySide } from "./report-table.js";
+import { runScaling, type ScalingOptions } from "./scaling-bench.js";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");

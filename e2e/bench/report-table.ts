@@ -1,6 +1,6 @@
-import type { ClientResult, PhaseResult } from "./bench-client-run";
-import type { ScalingCell } from "./scaling-bench";
-import { ms, ratio } from "./stats";
+import type { ClientResult, PhaseResult } from "./bench-client-run.js";
+import type { ScalingCell } from "./scaling-bench.js";
+import { ms, ratio } from "./stats.js";
 
 type Row = [string, ...string[]];
 

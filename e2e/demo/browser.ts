@@ -1,7 +1,7 @@
 import type { BrowserContext } from "@playwright/test";
-import { launchWithExtension as launchExtensionBrowser, type ExtensionLaunchOptions } from "../support/extension-browser";
+import { launchWithExtension as launchExtensionBrowser, type ExtensionLaunchOptions } from "../support/extension-browser.js";
 
-export { launchPlain } from "../support/chromium";
+export { launchPlain } from "../support/chromium.js";
 
 /** The first tab's size in the demo's and bench's browser (the report pictures it). */
 const DEMO_VIEWPORT = { width: 1100, height: 800 };

@@ -1,5 +1,5 @@
 // `npm start` → scripts/start.mjs → here: runs the narrated demo and prints the report's path.
-import { runDemo } from "./scenario";
+import { runDemo } from "./scenario.js";
 
 const args = process.argv.slice(2);
 const reportIndex = args.indexOf("--report");

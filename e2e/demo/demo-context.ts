@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from "@playwright/test";
-import type { EmulatorControl, RequestLogEntry, RunningEmulator } from "../kit/emulator/control-client";
-import type { FaultWindow, Screenshot } from "./report";
-import type { ShellApp } from "./shell-tab";
+import type { EmulatorControl, RequestLogEntry, RunningEmulator } from "../kit/emulator/control-client.js";
+import type { FaultWindow, Screenshot } from "./report.js";
+import type { ShellApp } from "./shell-tab.js";
 
 /** Short windows so the whole story runs in about a minute (the README and report say so). */
 export interface DemoTiming {

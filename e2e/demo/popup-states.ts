@@ -5,10 +5,10 @@
  * confirmed through the popup's own `status-summary` before it is pictured.
  */
 import type { Page } from "@playwright/test";
-import { fillLogin, openExtensionPage } from "../support/extension-browser";
-import type { StatusState } from "../../extension/protocol/status-summary";
-import type { DemoContext, Step } from "./demo-context";
-import { acquire } from "./shell-tab";
+import { fillLogin, openExtensionPage } from "../support/extension-browser.js";
+import type { StatusState } from "../../extension/protocol/status-summary.js";
+import type { DemoContext, Step } from "./demo-context.js";
+import { acquire } from "./shell-tab.js";
 
 const ADELE = "adele@contoso.test";
 const ALEX = "alex@contoso.test";

@@ -1,4 +1,4 @@
-import type { RequestLogEntry } from "../kit/emulator/control-client";
+import type { RequestLogEntry } from "../kit/emulator/control-client.js";
 
 /** CORS preflights are the browser's, not the client's: counts and timelines leave them out. */
 export const withoutPreflights = (entries: RequestLogEntry[]) => entries.filter((e) => e.method !== "OPTIONS");

@@ -2,15 +2,15 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { BrowserContext, Page } from "@playwright/test";
-import { startTestEmulator } from "../kit/emulator/control-client";
-import { launchWithExtension } from "./browser";
-import { configureExtension } from "./extension-control";
-import { withoutPreflights } from "./request-summary";
-import { renderReport, type StepOutcome } from "./report";
-import { serveStatic, type StaticSite } from "./static-server";
-import { shellUrl, type ShellApp } from "./shell-tab";
-import { DEMO_TIMING, type DemoContext, type DemoTiming, type Step } from "./demo-context";
-import { DEMO_STEPS } from "./steps";
+import { startTestEmulator } from "../kit/emulator/control-client.js";
+import { launchWithExtension } from "./browser.js";
+import { configureExtension } from "./extension-control.js";
+import { withoutPreflights } from "./request-summary.js";
+import { renderReport, type StepOutcome } from "./report.js";
+import { serveStatic, type StaticSite } from "./static-server.js";
+import { shellUrl, type ShellApp } from "./shell-tab.js";
+import { DEMO_TIMING, type DemoContext, type DemoTiming, type Step } from "./demo-context.js";
+import { DEMO_STEPS } from "./steps.js";
 
 export interface DemoOptions {
   headless?: boolean;

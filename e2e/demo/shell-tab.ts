@@ -1,5 +1,5 @@
 import { expect, type BrowserContext, type Page } from "@playwright/test";
-import type { AcquireOutcome } from "../../web/demo/test-hooks";
+import type { AcquireOutcome } from "../../web/demo/test-hooks.js";
 
 export type { AcquireOutcome };
 

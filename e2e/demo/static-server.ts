@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
-import { listen } from "../support/fixture-server";
+import { listen } from "../support/fixture-server.js";
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",

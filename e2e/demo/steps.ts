@@ -1,9 +1,9 @@
 import type { Page } from "@playwright/test";
-import { fillLogin, openExtensionPage, stopServiceWorkers } from "../support/extension-browser";
-import { popupStates } from "./popup-states";
-import { summarize } from "./request-summary";
-import { acquire, loadSeq, openShell, profileLoadedAfter, profileShown, reloadProfile, type AcquireOutcome } from "./shell-tab";
-import { requestsSince, tokenRequests, type DemoContext, type Step } from "./demo-context";
+import { fillLogin, openExtensionPage, stopServiceWorkers } from "../support/extension-browser.js";
+import { popupStates } from "./popup-states.js";
+import { summarize } from "./request-summary.js";
+import { acquire, loadSeq, openShell, profileLoadedAfter, profileShown, reloadProfile, type AcquireOutcome } from "./shell-tab.js";
+import { requestsSince, tokenRequests, type DemoContext, type Step } from "./demo-context.js";
 
 const ADELE = { username: "adele@contoso.test", name: "Adele Vance" };
 const INTERACTIVE_CODES = new Set(["interaction_required", "login_required", "invalid_grant", "consent_required", "no_account"]);

@@ -82,7 +82,10 @@ export function launchBrowser(options: LaunchOptions): Promise<BrowserContext> {
   return chromium.launchPersistentContext(options.userDataDir, { ...base, args: [...base.args, ...(options.extraArgs ?? [])], ignoreHTTPSErrors: true });
 }
 
-/** Plain Chromium (no extension, no persistent profile), e.g. for the standalone shell. */
-export function launchPlain(options: { headless?: boolean } = {}): Promise<Browser> {
-  return chromium.launch(baseLaunchOptions(options));
+/**
+ * Plain Chromium (no extension, no persistent profile), e.g. for the standalone shell. `popupBlocker`:
+ * keep Chromium's popup blocker on, as every user has it (Playwright turns it off by default).
+ */
+export function launchPlain(options: { headless?: boolean; popupBlocker?: boolean } = {}): Promise<Browser> {
+  return chromium.launch({ ...baseLaunchOptions(options), ...(options.popupBlocker ? { ignoreDefaultArgs: ["--disable-popup-blocking"] } : {}) });
 }

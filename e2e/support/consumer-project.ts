@@ -129,3 +129,31 @@ export function createConsumerProject(spec: ConsumerProjectSpec): ConsumerProjec
   run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"]);
   return { dir, run, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** A consumer's module resolution: what a bundler-based app uses, and what Node libraries and `@tsconfig/node20` use. */
+export type ConsumerResolution = "bundler" | "nodenext";
+
+/**
+ * The consumer's own `tsc --noEmit` over `include`, under `moduleResolution` (and the matching
+ * `module`), strict, and with `skipLibCheck: false` so this package's declarations are checked too.
+ * Needs `typescript` among the project's dependencies. Throws with tsc's output when it fails.
+ */
+export function typecheckConsumer(project: ConsumerProject, options: { resolution: ConsumerResolution; include: string[]; types?: string[]; jsx?: boolean }): void {
+  const config = {
+    compilerOptions: {
+      target: "ES2022",
+      module: options.resolution === "nodenext" ? "NodeNext" : "ESNext",
+      moduleResolution: options.resolution === "nodenext" ? "NodeNext" : "Bundler",
+      lib: ["ES2022", "DOM", "DOM.Iterable"],
+      types: options.types ?? [],
+      ...(options.jsx ? { jsx: "react-jsx" } : {}),
+      strict: true,
+      noEmit: true,
+      skipLibCheck: false,
+    },
+    include: options.include,
+  };
+  const file = `tsconfig.${options.resolution}.json`;
+  writeFileSync(join(project.dir, file), `${JSON.stringify(config, null, 2)}\n`);
+  project.run("npx", ["--no-install", "tsc", "-p", file]);
+}

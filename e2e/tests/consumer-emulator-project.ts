@@ -59,8 +59,22 @@ export default defineConfig({
 export const CONSUMER_SPEC_TS = `
 import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
-import { expect, test } from "resilient-token-broker-testkit/playwright";
+import type { Page } from "@playwright/test";
+import { expect, test, type EntraFixture } from "resilient-token-broker-testkit/playwright";
 import { startEmulator, type RequestLogEntry } from "resilient-token-broker-testkit/emulator";
+
+interface AppResult {
+  ok: boolean;
+  username?: string;
+  errorCode?: string;
+  interactionRequired?: boolean;
+}
+declare global {
+  interface Window {
+    app?: { login(scopes: string[]): Promise<AppResult>; silent(scopes: string[], forceRefresh: boolean): Promise<AppResult> };
+    appError?: string;
+  }
+}
 
 const SCOPES = ["User.Read"];
 let origin = "";
@@ -76,13 +90,13 @@ test.beforeAll(async () => {
 });
 test.afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-async function openApp(page, entra) {
+async function openApp(page: Page, entra: EntraFixture) {
   await page.goto(origin + "/?" + new URLSearchParams({ clientId: entra.clientId, authority: entra.authority }));
   await page.waitForFunction(() => window.app || window.appError);
 }
 
-async function signIn(page, entra) {
-  const login = page.evaluate((scopes) => window.app.login(scopes), SCOPES);
+async function signIn(page: Page, entra: EntraFixture) {
+  const login = page.evaluate((scopes) => window.app!.login(scopes), SCOPES);
   await entra.signIn(page);
   const result = await login;
   expect(result).toMatchObject({ ok: true, username: "adele@contoso.test" });
@@ -103,7 +117,7 @@ test("a 429 from /token fails the silent refresh, and the emulator saw exactly o
   await signIn(page, entra);
   const mark = (await entra.control.requests()).at(-1)?.seq ?? 0;
   await entra.control.fault({ endpoint: "token", type: "status", status: 429, count: 1 });
-  const throttled = await page.evaluate((scopes) => window.app.silent(scopes, true), SCOPES);
+  const throttled = await page.evaluate((scopes) => window.app!.silent(scopes, true), SCOPES);
   expect(throttled.ok).toBe(false);
   console.log("msal-429-error " + JSON.stringify(throttled));
   const posts = tokenPosts(await entra.control.requests({ since: mark }));
@@ -115,7 +129,7 @@ test("after a revocation the silent refresh needs interaction", async ({ page, e
   await signIn(page, entra);
   const mark = (await entra.control.requests()).at(-1)?.seq ?? 0;
   await entra.control.revoke("adele@contoso.test");
-  const revoked = await page.evaluate((scopes) => window.app.silent(scopes, true), SCOPES);
+  const revoked = await page.evaluate((scopes) => window.app!.silent(scopes, true), SCOPES);
   expect(revoked).toMatchObject({ ok: false, interactionRequired: true });
   const after = await entra.control.requests({ since: mark });
   expect(tokenPosts(after).map((e) => [e.grantType, e.status, e.error])).toEqual([["refresh_token", 400, "invalid_grant"]]);

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { expect, test } from "@playwright/test";
 import { findChromium } from "../support/chromium.js";
-import { createConsumerProject, sameVersionAs, type ConsumerProject } from "../support/consumer-project.js";
+import { createConsumerProject, sameVersionAs, typecheckConsumer, type ConsumerProject } from "../support/consumer-project.js";
 import { CONSUMER_APP_TS, CONSUMER_INDEX_HTML, CONSUMER_PLAYWRIGHT_CONFIG, CONSUMER_SPEC_TS } from "./consumer-emulator-project.js";
 
 test.describe.configure({ mode: "serial" });
@@ -28,6 +28,8 @@ test.beforeAll(() => {
     dependencies: {
       "@playwright/test": sameVersionAs("@playwright/test"),
       "@azure/msal-browser": sameVersionAs("@azure/msal-browser"),
+      typescript: sameVersionAs("typescript"),
+      "@types/node": sameVersionAs("@types/node"),
       // The version this repository already has (vite's), so the install hits npm's cache.
       esbuild: esbuildVersion,
     },
@@ -40,6 +42,10 @@ test.beforeAll(() => {
   });
 });
 test.afterAll(() => project?.remove());
+
+test("the consumer's spec and Playwright config type-check with its own tsc under moduleResolution nodenext", () => {
+  expect(() => typecheckConsumer(project, { resolution: "nodenext", include: ["tests", "playwright.config.ts"], types: ["node"] })).not.toThrow();
+});
 
 test("the consumer's own `npx playwright test` passes: MSAL sign-in, a 429 and a revocation against the kit", () => {
   project.run("npx", ["esbuild", "app/app.js", "--bundle", "--format=iife", "--platform=browser", "--target=es2022", "--outfile=public/app.js", "--log-level=warning"]);

@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { launchBrowser } from "../support/chromium.js";
-import { createConsumerProject, sameVersionAs, type ConsumerProject } from "../support/consumer-project.js";
+import { createConsumerProject, sameVersionAs, typecheckConsumer, type ConsumerProject } from "../support/consumer-project.js";
 import { fillLogin, stopServiceWorkers, USERNAME } from "../support/extension-browser.js";
 import { EmulatorHandle } from "../support/extension-emulator.js";
 
@@ -32,7 +32,7 @@ function extensionIdentity(): { key: string; id: string } {
   return { key: der.toString("base64"), id: [...hex].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join("") };
 }
 
-/** The consumer's service worker, as its author would write it (plain JavaScript, public names only). */
+/** The consumer's service worker, as its author would write it (TypeScript, public names only). */
 const WORKER_SOURCE = (authority: string, graphUrl: string) => `
 import { AllowedHostsValidator, BaseBearerTokenAuthenticationProvider } from "@microsoft/kiota-abstractions";
 import { createGraphServiceClient, GraphRequestAdapter } from "@microsoft/msgraph-sdk";
@@ -51,12 +51,12 @@ const instance = crypto.randomUUID();
 let events = 0;
 broker.subscribe(() => void events++);
 
-async function fingerprint(token) {
+async function fingerprint(token: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
   return Array.from(new Uint8Array(digest).slice(0, 8), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-async function answer(message) {
+async function answer(message: { kind?: string }) {
   if (message.kind === "signIn") return { username: (await broker.signIn()).username };
   if (message.kind === "token") {
     const result = await broker.acquireToken({ scopes: ["User.Read"] }); // silent: never a prompt
@@ -73,7 +73,7 @@ async function answer(message) {
 chrome.runtime.onMessage.addListener((message, _sender, sendResponse) => {
   answer(message).then(
     (value) => sendResponse({ ok: true, value }),
-    (error) => sendResponse({ ok: false, code: error.code ?? "unknown", message: String(error.message) }),
+    (error: { code?: string; message?: string }) => sendResponse({ ok: false, code: error.code ?? "unknown", message: String(error.message) }),
   );
   return true;
 });
@@ -142,17 +142,21 @@ test.beforeAll(async () => {
     name: "extension",
     dependencies: {
       esbuild: ESBUILD_VERSION,
+      typescript: sameVersionAs("typescript"),
+      "@types/chrome": sameVersionAs("@types/chrome"),
       "@microsoft/kiota-abstractions": sameVersionAs("@microsoft/kiota-abstractions"),
       "@microsoft/msgraph-sdk": sameVersionAs("@microsoft/msgraph-sdk"),
       "@microsoft/msgraph-sdk-users": sameVersionAs("@microsoft/msgraph-sdk-users"),
     },
     files: {
-      "src/background.js": WORKER_SOURCE(emulator.authority, emulator.url),
+      "src/background.ts": WORKER_SOURCE(emulator.authority, emulator.url),
       "ext/manifest.json": JSON.stringify(manifest, null, 2),
       "ext/page.html": "<!doctype html><title>consumer</title><p>consumer extension page</p>",
     },
   });
-  project.run("npx", ["esbuild", "src/background.js", "--bundle", "--format=esm", "--target=chrome116", "--outfile=ext/background.js", "--log-level=warning"]);
+  // The author's own type-check, as a library repo would run it (moduleResolution nodenext).
+  typecheckConsumer(project, { resolution: "nodenext", include: ["src"], types: ["chrome"] });
+  project.run("npx", ["esbuild", "src/background.ts", "--bundle", "--format=esm", "--target=chrome116", "--outfile=ext/background.js", "--log-level=warning"]);
   extensionDir = join(project.dir, "ext");
   const bundle = readFileSync(join(extensionDir, "background.js"), "utf8");
   // Built from the tarball, not this repository's sources.

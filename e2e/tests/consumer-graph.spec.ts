@@ -4,11 +4,11 @@
 import { expect, test, type Browser } from "@playwright/test";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { launchPlain } from "../support/chromium";
-import { createConsumerProject, sameVersionAs, type ConsumerProject } from "../support/consumer-project";
-import { startTestEmulator, type TestEmulator } from "../kit/emulator/control-client";
-import { fillLogin } from "../support/extension-browser";
-import { startFixtureServer, type FixtureServer } from "../support/fixture-server";
+import { launchPlain } from "../support/chromium.js";
+import { createConsumerProject, sameVersionAs, type ConsumerProject } from "../support/consumer-project.js";
+import { startTestEmulator, type TestEmulator } from "../kit/emulator/control-client.js";
+import { fillLogin } from "../support/extension-browser.js";
+import { startFixtureServer, type FixtureServer } from "../support/fixture-server.js";
 
 /** esbuild is not a direct devDependency of this repository: pin the version its lockfile installed. */
 const ESBUILD_VERSION = (JSON.parse(readFileSync(resolve(import.meta.dirname, "../../node_modules/esbuild/package.json"), "utf8")) as { version: string }).version;

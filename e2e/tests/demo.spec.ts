@@ -3,7 +3,7 @@
 import { expect, test } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { runDemo } from "../demo/scenario";
+import { runDemo } from "../demo/scenario.js";
 
 test("the npm start scenario runs green headless and writes its report", async () => {
   const testInfo = test.info();

@@ -4,11 +4,11 @@ import { expect, test, type BrowserContext } from "@playwright/test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startTestEmulator, type EmulatorControl, type TestEmulator } from "../kit/emulator/control-client";
-import { fillLogin, openExtensionPage, sendToExtension } from "../support/extension-browser";
-import { serveStatic, type StaticSite } from "../demo/static-server";
-import { launchWithExtension } from "../demo/browser";
-import { configureExtension } from "../demo/extension-control";
+import { startTestEmulator, type EmulatorControl, type TestEmulator } from "../kit/emulator/control-client.js";
+import { fillLogin, openExtensionPage, sendToExtension } from "../support/extension-browser.js";
+import { serveStatic, type StaticSite } from "../demo/static-server.js";
+import { launchWithExtension } from "../demo/browser.js";
+import { configureExtension } from "../demo/extension-control.js";
 
 let emulator: TestEmulator;
 let site: StaticSite;

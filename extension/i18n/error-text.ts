@@ -25,6 +25,8 @@ const SENTENCES: Record<ErrorCode, (error: AuthShellError) => string> = {
   invalid_grant: signInAgain,
   consent_required: () => t("error_consent"),
   user_cancelled: () => t("error_cancelled"),
+  popup_blocked: () => t("error_popup_blocked"),
+  sign_in_timeout: () => t("error_sign_in_timeout"),
   interaction_cooldown: () => t("error_cooldown"),
   no_account: () => t("error_no_account"),
   throttled: () => t("error_throttled"),

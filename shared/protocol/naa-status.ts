@@ -8,6 +8,9 @@ const STATUS_BY_CODE: Readonly<Record<ErrorCode, NaaStatusCode>> = {
   consent_required: NaaStatus.UserInteractionRequired,
   invalid_grant: NaaStatus.UserInteractionRequired,
   user_cancelled: NaaStatus.UserCancel,
+  // The app must start sign-in again from a click: "prompt again", which a click handler can do.
+  popup_blocked: NaaStatus.UserInteractionRequired,
+  sign_in_timeout: NaaStatus.UserCancel,
   // A prompt was just cancelled or failed: tell the app "cancelled", not "prompt again".
   interaction_cooldown: NaaStatus.UserCancel,
   no_account: NaaStatus.AccountUnavailable,

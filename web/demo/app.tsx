@@ -1,13 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { AuthShellError } from "resilient-token-broker/shell";
 import { RequireRole, useAccount, useAuthFetch, useAuthShell } from "resilient-token-broker/react";
-import type { ShellConfig } from "./config";
-import { ProfilePanel, type Profile } from "./components/profile-panel";
-import { AdminPanel } from "./components/admin-panel";
-import { OverageNotice } from "./components/overage-notice";
-import { StatusPanel } from "./components/status-panel";
-import { useSecondTicker } from "./components/use-second-ticker";
-import { useFocusAfter } from "./components/use-focus-after";
+import type { ShellConfig } from "./config.js";
+import { ProfilePanel, type Profile } from "./components/profile-panel.js";
+import { AdminPanel } from "./components/admin-panel.js";
+import { OverageNotice } from "./components/overage-notice.js";
+import { StatusPanel } from "./components/status-panel.js";
+import { useSecondTicker } from "./components/use-second-ticker.js";
+import { useFocusAfter } from "./components/use-focus-after.js";
 
 /** Errors that simply mean "not signed in yet": shown as the sign-in button, not as a failure. */
 const QUIET_ON_START = new Set(["no_account", "interaction_required", "login_required", "invalid_grant"]);

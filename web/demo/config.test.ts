@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { EMULATOR_CLIENT_ID, EMULATOR_DEFAULT_URL, EMULATOR_TENANT_ID } from "../../shared/config/defaults";
-import { readShellConfig } from "./config";
+import { EMULATOR_CLIENT_ID, EMULATOR_DEFAULT_URL, EMULATOR_TENANT_ID } from "../../shared/config/defaults.js";
+import { readShellConfig } from "./config.js";
 
 describe("readShellConfig", () => {
   it("defaults to the emulator so a fresh build works against npm run emulator", () => {

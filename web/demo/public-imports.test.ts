@@ -13,32 +13,32 @@ async function restricted(code: string, path = "web/demo/probe.ts"): Promise<str
 
 describe("web/demo imports only the public entry points", () => {
   it.each([
-    'import { ShellAuth } from "../shell/internal/shell-auth";',
-    'import { ShellAuth } from "../shell/internal/shell-auth";',
-    'import { pageRandom } from "../shell/platform/web-random";',
-    'import { ShellContext } from "../react/internal/provider";',
-    'import { createAuthShell } from "../shell";',
-    'import { AuthShellError } from "../../shared/errors";',
+    'import { ShellAuth } from "../shell/internal/shell-auth.js";',
+    'import { ShellAuth } from "../shell/internal/shell-auth.js";',
+    'import { pageRandom } from "../shell/platform/web-random.js";',
+    'import { ShellContext } from "../react/internal/provider.js";',
+    'import { createAuthShell } from "../shell/index.js";',
+    'import { AuthShellError } from "../../shared/errors.js";',
     // The emulator's fixed IDs reach the demo through the build (vite.config.ts demoDefines), not an import.
-    'import { EMULATOR_CLIENT_ID } from "../../shared/config/defaults";',
+    'import { EMULATOR_CLIENT_ID } from "../../shared/config/defaults.js";',
   ])("rejects a deep import: %s", async (code) => {
     expect(await restricted(code)).toHaveLength(1);
   });
 
   it("rejects a deep import from a nested folder of web/demo", async () => {
-    expect(await restricted('import { readIdTokenClaims } from "../../../shared/oidc/id-token-claims";', "web/demo/components/probe.tsx")).toHaveLength(1);
+    expect(await restricted('import { readIdTokenClaims } from "../../../shared/oidc/id-token-claims.js";', "web/demo/components/probe.tsx")).toHaveLength(1);
   });
 
   it("allows the public entry points and the demo's own modules", async () => {
     const code = [
       'import { createAuthShell } from "resilient-token-broker/shell";',
       'import { useAccessToken } from "resilient-token-broker/react";',
-      'import { App } from "./app";',
+      'import { App } from "./app.js";',
     ].join("\n");
     expect(await restricted(code)).toEqual([]);
   });
 
   it("leaves the library itself free to use its internals", async () => {
-    expect(await restricted('import { AuthShellError } from "../../../shared/errors";', "web/shell/internal/probe.ts")).toEqual([]);
+    expect(await restricted('import { AuthShellError } from "../../../shared/errors.js";', "web/shell/internal/probe.ts")).toEqual([]);
   });
 });

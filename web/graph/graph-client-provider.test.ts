@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { graphClientAuthProvider } from "./graph-client-provider";
-import type { GraphTokenRequest } from "./token-source";
+import { graphClientAuthProvider } from "./graph-client-provider.js";
+import type { GraphTokenRequest } from "./token-source.js";
 
 describe("graph-client authentication provider", () => {
   it("uses a request's own scopes, else the configured ones", async () => {

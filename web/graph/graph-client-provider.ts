@@ -1,4 +1,4 @@
-import type { GraphTokenSource } from "./token-source";
+import type { GraphTokenSource } from "./token-source.js";
 
 /** `AuthenticationProvider` of `@microsoft/microsoft-graph-client` 3.x, structurally (no import of the SDK). */
 export interface GraphClientAuthProvider {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { GRAPH_HOSTS, isAllowedUrl, normaliseAllowedHosts } from "./graph-hosts";
+import { GRAPH_HOSTS, isAllowedUrl, normaliseAllowedHosts } from "./graph-hosts.js";
 
 describe("Graph host allow-list", () => {
   it("allows Graph and the national clouds by default, whatever the port", () => {

@@ -1,4 +1,4 @@
-import { AuthShellError } from "../../shared/errors";
+import { AuthShellError } from "../../shared/errors.js";
 
 /**
  * Microsoft Graph's hosts in the global service and the national clouds — the list both Graph SDKs

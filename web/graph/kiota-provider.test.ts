@@ -1,7 +1,7 @@
 import { AllowedHostsValidator, BaseBearerTokenAuthenticationProvider, RequestInformation, HttpMethod } from "@microsoft/kiota-abstractions";
 import { describe, expect, it } from "vitest";
-import { kiotaAccessTokenProvider } from "./kiota-provider";
-import type { GraphTokenRequest } from "./token-source";
+import { kiotaAccessTokenProvider } from "./kiota-provider.js";
+import type { GraphTokenRequest } from "./token-source.js";
 
 function setUp(allowedHosts?: string[]) {
   const requests: GraphTokenRequest[] = [];

@@ -1,5 +1,5 @@
-import { GRAPH_HOSTS, isAllowedUrl, normaliseAllowedHosts } from "./graph-hosts";
-import type { GraphTokenSource } from "./token-source";
+import { GRAPH_HOSTS, isAllowedUrl, normaliseAllowedHosts } from "./graph-hosts.js";
+import type { GraphTokenSource } from "./token-source.js";
 
 /**
  * The public surface of Kiota's `AllowedHostsValidator`. Its class has private members, so only an

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AuthShellError } from "../../shared/errors";
-import { fromAuthShell, fromExtensionBroker } from "./token-source";
+import { AuthShellError } from "../../shared/errors.js";
+import { fromAuthShell, fromExtensionBroker } from "./token-source.js";
 
 type Call = { scopes: string[]; claims?: string; forceRefresh?: boolean };
 

@@ -1,6 +1,6 @@
-import { decodeClaimsParam, withClientCapabilities } from "../../shared/cae/claims-request";
-import { withChallengeClaims } from "../../shared/cae/claims-error";
-import { AuthShellError } from "../../shared/errors";
+import { decodeClaimsParam, withClientCapabilities } from "../../shared/cae/claims-request.js";
+import { withChallengeClaims } from "../../shared/cae/claims-error.js";
+import { AuthShellError } from "../../shared/errors.js";
 
 /** What a Graph SDK provider asks for: a token for `scopes`, with a claims challenge when one was met. */
 export interface GraphTokenRequest {

@@ -2,17 +2,17 @@
  * `resilient-token-broker/shell`: the framework-agnostic SPA auth shell. Only what is exported here
  * is public (an ESLint rule keeps web/demo, the demo, to this file and `/react`).
  */
-import { resolveShellConfig, type AuthShellConfig } from "./internal/config";
-import { createAuthShellOn } from "./internal/create-auth-shell";
-import type { AuthShell } from "./internal/auth-shell-types";
-import { browserPlatform } from "./platform/browser-platform";
+import { resolveShellConfig, type AuthShellConfig } from "./internal/config.js";
+import { createAuthShellOn } from "./internal/create-auth-shell.js";
+import type { AuthShell } from "./internal/auth-shell-types.js";
+import { browserPlatform } from "./platform/browser-platform.js";
 
-export { AuthShellError, ERROR_CODES } from "../../shared/errors";
-export type { ErrorCode, AuthShellErrorPlain } from "../../shared/errors";
-export type { BrokerEvent as ShellEvent } from "../../shared/ports";
-export { ERROR_DESCRIPTIONS, describeError } from "./internal/error-text";
-export { completePopupSignIn } from "./redirect";
-export type { AuthShellConfig } from "./internal/config";
+export { AuthShellError, ERROR_CODES } from "../../shared/errors.js";
+export type { ErrorCode, AuthShellErrorPlain } from "../../shared/errors.js";
+export type { BrokerEvent as ShellEvent } from "../../shared/ports.js";
+export { ERROR_DESCRIPTIONS, describeError } from "./internal/error-text.js";
+export { completePopupSignIn } from "./redirect.js";
+export type { AuthShellConfig } from "./internal/config.js";
 export type {
   AccessTokenResult,
   AuthFetchOptions,
@@ -24,7 +24,7 @@ export type {
   ShellWait,
   TokenRequest,
   TokenStatus,
-} from "./internal/auth-shell-types";
+} from "./internal/auth-shell-types.js";
 
 /**
  * Starts the shell. With the browser extension installed (and this origin granted) tokens come from

@@ -1,7 +1,7 @@
 import { useRef } from "react";
 import { useAuthShell } from "resilient-token-broker/react";
 import type { ShellWait } from "resilient-token-broker/shell";
-import { useSecondTicker } from "./use-second-ticker";
+import { useSecondTicker } from "./use-second-ticker.js";
 
 function time(at: number | undefined): string {
   return at === undefined ? "—" : new Date(at).toLocaleTimeString();

@@ -1,6 +1,6 @@
 import { useCallback, useContext, useEffect, useState } from "react";
 import { AuthShellError, type AccessTokenResult, type AuthFetchOptions, type AuthShell, type AuthShellAccount } from "resilient-token-broker/shell";
-import { ShellContext, type ShellContextValue } from "./provider";
+import { ShellContext, type ShellContextValue } from "./provider.js";
 
 function useShellContext(): ShellContextValue {
   const value = useContext(ShellContext);

@@ -2,8 +2,8 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import type { AuthShell, IdTokenClaimsView } from "resilient-token-broker/shell";
-import { ShellContext } from "./provider";
-import { RequireGroup } from "./require-group";
+import { ShellContext } from "./provider.js";
+import { RequireGroup } from "./require-group.js";
 
 function render(claims: IdTokenClaimsView | null): string {
   const shell = { claims: () => claims } as unknown as AuthShell;

@@ -1,5 +1,5 @@
 import { createElement, Fragment, type ReactNode } from "react";
-import { useAuthShell } from "./hooks";
+import { useAuthShell } from "./hooks.js";
 
 export interface RequireGroupProps {
   /** A group's object ID (compared case-insensitively). */

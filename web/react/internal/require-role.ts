@@ -1,5 +1,5 @@
 import { createElement, Fragment, type ReactNode } from "react";
-import { useAuthShell } from "./hooks";
+import { useAuthShell } from "./hooks.js";
 
 export interface RequireRoleProps {
   /** An app role value, matched exactly (Entra role values are case-sensitive). */

@@ -1,12 +1,12 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { FakeClock } from "../../../e2e/support/unit/fake-clock";
-import { FakeHttp } from "../../../e2e/support/unit/fake-http";
-import { MemoryStore } from "../../../shared/storage/memory-store";
-import { RetryAfterGate } from "../../../shared/resilience/retry-after-gate";
-import { CircuitBreaker } from "../../../shared/resilience/circuit-breaker";
-import { AuthShellError } from "../../../shared/errors";
-import type { BrokerEvent } from "../../../shared/ports";
-import { createAuthFetch, type AuthFetch } from "./auth-fetch";
+import { FakeClock } from "../../../e2e/support/unit/fake-clock.js";
+import { FakeHttp } from "../../../e2e/support/unit/fake-http.js";
+import { MemoryStore } from "../../../shared/storage/memory-store.js";
+import { RetryAfterGate } from "../../../shared/resilience/retry-after-gate.js";
+import { CircuitBreaker } from "../../../shared/resilience/circuit-breaker.js";
+import { AuthShellError } from "../../../shared/errors.js";
+import type { BrokerEvent } from "../../../shared/ports.js";
+import { createAuthFetch, type AuthFetch } from "./auth-fetch.js";
 
 const ME = "https://graph.test/v1.0/me";
 const challengeClaims = JSON.stringify({ access_token: { nbf: { essential: true, value: "1700000000" } } });

@@ -1,11 +1,11 @@
-import type { Clock, EventSink, HttpClient, HttpResponse, Random } from "../../../shared/ports";
-import type { CircuitBreaker } from "../../../shared/resilience/circuit-breaker";
-import type { RetryAfterGate } from "../../../shared/resilience/retry-after-gate";
-import { sendResilient } from "../../../shared/resilience/resilient-request";
-import { resourceGateKey } from "../../../shared/resilience/gate-keys";
-import { claimsChallengeFrom, withClientCapabilities } from "../../../shared/cae/claims-request";
-import { withChallengeClaims } from "../../../shared/cae/claims-error";
-import { createFetchHttpClient } from "../../../shared/platform/fetch-http-client";
+import type { Clock, EventSink, HttpClient, HttpResponse, Random } from "../../../shared/ports.js";
+import type { CircuitBreaker } from "../../../shared/resilience/circuit-breaker.js";
+import type { RetryAfterGate } from "../../../shared/resilience/retry-after-gate.js";
+import { sendResilient } from "../../../shared/resilience/resilient-request.js";
+import { resourceGateKey } from "../../../shared/resilience/gate-keys.js";
+import { claimsChallengeFrom, withClientCapabilities } from "../../../shared/cae/claims-request.js";
+import { createFetchHttpClient } from "../../../shared/platform/fetch-http-client.js";
+import { withChallengeClaims } from "../../../shared/cae/claims-error.js";
 
 /** Returns an access token for `scopes`; with `claims` it must bypass any cache (a CAE challenge). */
 type GetAccessToken = (scopes: string[], claims?: string) => Promise<string>;

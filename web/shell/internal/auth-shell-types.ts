@@ -1,5 +1,5 @@
-import type { BrokerEvent } from "../../../shared/ports";
-import type { ShellWait } from "./waits";
+import type { BrokerEvent } from "../../../shared/ports.js";
+import type { ShellWait } from "./waits.js";
 
 export type { ShellWait };
 

@@ -1,7 +1,7 @@
-import { AuthShellError } from "../../../shared/errors";
-import { parseAuthority } from "../../../shared/oidc/authority";
-import { parseClientId } from "../../../shared/oidc/client-id";
-import { graphUrlFor } from "./overage-groups";
+import { AuthShellError } from "../../../shared/errors.js";
+import { parseAuthority } from "../../../shared/oidc/authority.js";
+import { parseClientId } from "../../../shared/oidc/client-id.js";
+import { graphUrlFor } from "./overage-groups.js";
 
 /** What an app passes to `createAuthShell`. Only `clientId` and `authority` are required. */
 export interface AuthShellConfig {

@@ -1,15 +1,15 @@
 import type { AccountInfo, AuthenticationResult } from "@azure/msal-browser";
-import { AuthShellError } from "../../../shared/errors";
-import { readIdTokenClaims } from "../../../shared/oidc/id-token-claims";
-import { createAuthFetch } from "./auth-fetch";
-import type { AccessTokenResult, AuthFetchOptions, AuthShell, AuthShellAccount, IdTokenClaimsView } from "./auth-shell-types";
-import type { ResolvedShellConfig } from "./config";
-import { describeError } from "./error-text";
-import { OverageGroups } from "./overage-groups";
-import { ShellAuth } from "./shell-auth";
-import type { ShellPlatform } from "./shell-platform";
-import { CLIENT_CAPABILITIES, type ShellClients } from "./shell-msal-client";
-import { tenantDomain } from "./tenant-domain";
+import { AuthShellError } from "../../../shared/errors.js";
+import { readIdTokenClaims } from "../../../shared/oidc/id-token-claims.js";
+import { createAuthFetch } from "./auth-fetch.js";
+import type { AccessTokenResult, AuthFetchOptions, AuthShell, AuthShellAccount, IdTokenClaimsView } from "./auth-shell-types.js";
+import type { ResolvedShellConfig } from "./config.js";
+import { describeError } from "./error-text.js";
+import { ShellAuth } from "./shell-auth.js";
+import type { ShellPlatform } from "./shell-platform.js";
+import { CLIENT_CAPABILITIES, type ShellClients } from "./shell-msal-client.js";
+import { tenantDomain } from "./tenant-domain.js";
+import { OverageGroups } from "./overage-groups.js";
 
 /** Builds the public AuthShell over the core (ShellAuth) on the given ports. */
 export async function createAuthShellOn(config: ResolvedShellConfig, platform: ShellPlatform, clients?: ShellClients): Promise<AuthShell> {

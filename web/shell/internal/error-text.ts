@@ -1,4 +1,4 @@
-import { AuthShellError, type ErrorCode } from "../../../shared/errors";
+import { AuthShellError, type ErrorCode } from "../../../shared/errors.js";
 
 /**
  * A plain-language sentence per error code: what happened and what the user can do. `{wait}` is
@@ -11,6 +11,8 @@ export const ERROR_DESCRIPTIONS: Readonly<Record<ErrorCode, string>> = {
   consent_required: "This app needs your permission first. Select “Sign in” to review and accept it.",
   invalid_grant: "Your session needs you to sign in again. Select “Sign in” to continue.",
   user_cancelled: "The sign-in window was closed before sign-in finished. Select “Sign in” to try again.",
+  popup_blocked: "Your browser blocked the sign-in window. Select “Sign in” (a button or link) to open it.",
+  sign_in_timeout: "Sign-in was not finished in time, so its window was closed. Select “Sign in” to try again.",
   interaction_cooldown: "Sign-in was just cancelled; wait {wait} before trying again.",
   no_account: "You are not signed in. Select “Sign in” to continue.",
   throttled: "The service asked us to slow down. We will not contact it for {wait}; try again after that.",

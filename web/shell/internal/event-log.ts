@@ -1,4 +1,4 @@
-import type { BrokerEvent, EventSink } from "../../../shared/ports";
+import type { BrokerEvent, EventSink } from "../../../shared/ports.js";
 
 /** A bounded in-page event log that the status panel renders; never holds token values. */
 export class EventLog implements EventSink {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { AuthError, InteractionRequiredAuthError, ServerError } from "@azure/msal-browser";
-import { AuthShellError, ERROR_CODES } from "../../../shared/errors";
-import { encodeWait } from "../../../shared/protocol/naa-wait";
-import { toShellError } from "./msal-errors";
-import { describeError } from "./error-text";
+import { AuthShellError, ERROR_CODES } from "../../../shared/errors.js";
+import { encodeWait } from "../../../shared/protocol/naa-wait.js";
+import { toShellError } from "./msal-errors.js";
+import { describeError } from "./error-text.js";
 
 describe("toShellError", () => {
   it("keeps the resilience failure our network module saw over MSAL's generic network error", () => {
@@ -28,6 +28,21 @@ describe("toShellError", () => {
     const error = toShellError(new ServerError("idp_unavailable", "", "The service was down for 30 s."));
     expect(error.retryAfterMs).toBeUndefined();
     expect(error.message).toBe("The service was down for 30 s.");
+  });
+
+  it("a sign-in window the browser blocked is popup_blocked, and its sentence says to sign in from a click", () => {
+    // MSAL 5: window.open returned null (Chromium's popup blocker) or threw.
+    for (const code of ["empty_window_error", "popup_window_error"]) {
+      const error = toShellError(new AuthError(code, "Error opening popup window"));
+      expect(error.code).toBe("popup_blocked");
+      expect(describeError(error)).toBe("Your browser blocked the sign-in window. Select “Sign in” (a button or link) to open it.");
+    }
+  });
+
+  it("a sign-in window left open until MSAL gives up is sign_in_timeout, not a problem at the sign-in service", () => {
+    const error = toShellError(new AuthError("timed_out", "Timed out"));
+    expect(error.code).toBe("sign_in_timeout");
+    expect(describeError(error)).not.toContain("sign-in service");
   });
 
   it("maps MSAL's cancel and no-network codes", () => {

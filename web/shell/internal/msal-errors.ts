@@ -1,6 +1,6 @@
 import { AuthError, InteractionRequiredAuthError } from "@azure/msal-browser";
-import { AuthShellError, isErrorCode } from "../../../shared/errors";
-import { decodeWait } from "../../../shared/protocol/naa-wait";
+import { AuthShellError, isErrorCode } from "../../../shared/errors.js";
+import { decodeWait } from "../../../shared/protocol/naa-wait.js";
 
 /**
  * Translates what MSAL throws (in either mode) into the project's one error type. `lastFailure` is the
@@ -26,7 +26,10 @@ export function toShellError(error: unknown, lastFailure?: AuthShellError): Auth
     if (code === "user_cancelled" || code === "user_canceled") return new AuthShellError("user_cancelled", "The sign-in window was closed", { cause: error });
     if (code === "no_network_connectivity" || code === "network_error") return new AuthShellError("network_error", "No network connection", { cause: error });
     if (code === "no_account_found" || code === "no_account_error") return new AuthShellError("no_account", "No signed-in account", { cause: error });
-    if (code === "popup_window_error" || code === "empty_window_error") return new AuthShellError("interaction_required", "The sign-in window could not open", { cause: error });
+    // window.open returned null (a popup blocker: no click started the sign-in) or threw.
+    if (code === "popup_window_error" || code === "empty_window_error") return new AuthShellError("popup_blocked", "The browser blocked the sign-in window", { cause: error });
+    // MSAL's own wait for the sign-in window (popupBridgeTimeout) ran out: nothing the IdP did.
+    if (code === "timed_out") return new AuthShellError("sign_in_timeout", "The sign-in window was not finished in time", { cause: error });
     if (code === "login_required" || code === "consent_required" || code === "interaction_required") {
       return new AuthShellError(code, error.errorMessage || code, { cause: error });
     }

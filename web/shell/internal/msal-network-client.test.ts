@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { AuthShellError } from "../../../shared/errors";
-import { FakeClock } from "../../../e2e/support/unit/fake-clock";
-import { FakeHttp } from "../../../e2e/support/unit/fake-http";
-import { MemoryStore } from "../../../shared/storage/memory-store";
-import { RetryAfterGate } from "../../../shared/resilience/retry-after-gate";
-import { CircuitBreaker } from "../../../shared/resilience/circuit-breaker";
-import { createResilientNetworkClient } from "./msal-network-client";
+import { AuthShellError } from "../../../shared/errors.js";
+import { FakeClock } from "../../../e2e/support/unit/fake-clock.js";
+import { FakeHttp } from "../../../e2e/support/unit/fake-http.js";
+import { MemoryStore } from "../../../shared/storage/memory-store.js";
+import { RetryAfterGate } from "../../../shared/resilience/retry-after-gate.js";
+import { CircuitBreaker } from "../../../shared/resilience/circuit-breaker.js";
+import { createResilientNetworkClient } from "./msal-network-client.js";
 
 const TOKEN = "https://login.test/t/oauth2/v2.0/token";
 

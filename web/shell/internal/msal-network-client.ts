@@ -1,8 +1,8 @@
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from "@azure/msal-browser";
-import { AuthShellError } from "../../../shared/errors";
-import type { HttpResponse } from "../../../shared/ports";
-import { sendResilient, type ResilienceDeps } from "../../../shared/resilience/resilient-request";
-import { idpGateKeyForUrl } from "../../../shared/resilience/gate-keys";
+import { AuthShellError } from "../../../shared/errors.js";
+import type { HttpResponse } from "../../../shared/ports.js";
+import { sendResilient, type ResilienceDeps } from "../../../shared/resilience/resilient-request.js";
+import { idpGateKeyForUrl } from "../../../shared/resilience/gate-keys.js";
 
 /** Headers MSAL reads from IdP responses (throttling, telemetry, parsing). */
 const FORWARDED_HEADERS = ["retry-after", "content-type", "x-ms-request-id", "x-ms-clitelem", "x-ms-httpver", "www-authenticate"];

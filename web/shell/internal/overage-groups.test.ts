@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { graphUrlFor, OverageGroups } from "./overage-groups";
+import { graphUrlFor, OverageGroups } from "./overage-groups.js";
 
 type Sent = { url: string; init: { method: string; scopes: string[]; headers: Record<string, string>; body: string } };
 

@@ -1,4 +1,4 @@
-import { AuthShellError } from "../../../shared/errors";
+import { AuthShellError } from "../../../shared/errors.js";
 
 /** Where the Graph lookup of an overage user's groups stands. */
 export type GroupsResolution = "pending" | "resolved" | "failed";

@@ -1,12 +1,17 @@
 import { describe, expect, it } from "vitest";
 import type { AuthenticationResult, IPublicClientApplication, PopupRequest } from "@azure/msal-browser";
-import { AuthShellError } from "../../../shared/errors";
-import { FakeClock } from "../../../e2e/support/unit/fake-clock";
-import { PopupSignIn } from "./popup-sign-in";
+import { AuthShellError } from "../../../shared/errors.js";
+import { FakeClock } from "../../../e2e/support/unit/fake-clock.js";
+import { PopupSignIn, SIGN_IN_WINDOW_TIMEOUT_MS } from "./popup-sign-in.js";
 
 /** A fake MSAL whose popup sign-in opens a window through the given parent and then waits, like MSAL 5's bridge wait. */
 function fakeMsal() {
-  const popup = { closed: false };
+  const popup = {
+    closed: false,
+    close() {
+      popup.closed = true;
+    },
+  };
   const requests: PopupRequest[] = [];
   let finish: (result: AuthenticationResult) => void = () => undefined;
   const pca = {
@@ -66,5 +71,36 @@ describe("PopupSignIn", () => {
     void h.signIn.run(h.msal.pca, { scopes: ["User.Read"] }).catch(() => undefined);
     expect(h.msal.requests[0]?.overrideInteractionInProgress).toBeUndefined();
     expect(h.msal.requests[1]?.overrideInteractionInProgress).toBe(true);
+  });
+
+  it("a window left open ends as sign_in_timeout after SIGN_IN_WINDOW_TIMEOUT_MS, and the shell closes it", async () => {
+    const h = harness();
+    const run = h.signIn.run(h.msal.pca, { scopes: ["User.Read"] });
+    let result: { error?: unknown } | undefined;
+    run.catch((error: unknown) => (result = { error }));
+    await h.clock.advance(SIGN_IN_WINDOW_TIMEOUT_MS - 1_000);
+    expect(result).toBeUndefined(); // still within the time a user may take (MFA, a password reset)
+    await h.clock.advance(1_000);
+    await Promise.resolve();
+    expect((result?.error as AuthShellError | undefined)?.code).toBe("sign_in_timeout");
+    expect(h.msal.popup.closed).toBe(true);
+    // The abandoned MSAL call keeps its interaction lock: the next sign-in overrides it.
+    void h.signIn.run(h.msal.pca, { scopes: ["User.Read"] }).catch(() => undefined);
+    expect(h.msal.requests[1]?.overrideInteractionInProgress).toBe(true);
+  });
+
+  it("does not time out a sign-in that is finishing when the time runs out (its code is being redeemed)", async () => {
+    const h = harness();
+    const run = h.signIn.run(h.msal.pca, { scopes: ["User.Read"] });
+    let settled = false;
+    run.then(() => (settled = true), () => (settled = true));
+    await h.clock.advance(SIGN_IN_WINDOW_TIMEOUT_MS - 1_000);
+    h.post(); // the user submitted; MSAL redeems the code
+    await h.clock.advance(1_000);
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    expect(h.msal.popup.closed).toBe(false);
+    h.msal.finish({ accessToken: "t" } as AuthenticationResult);
+    expect(await run).toEqual({ accessToken: "t" });
   });
 });

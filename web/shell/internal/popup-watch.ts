@@ -1,4 +1,4 @@
-import type { Clock } from "../../../shared/ports";
+import type { Clock } from "../../../shared/ports.js";
 
 /** How often the shell looks at `popup.closed` (MSAL 5 itself waits for the redirect bridge only). */
 const POPUP_POLL_MS = 500;

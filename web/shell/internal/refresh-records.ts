@@ -1,5 +1,5 @@
 import type { AccountInfo, AuthenticationResult } from "@azure/msal-browser";
-import type { Clock, KeyValueStore } from "../../../shared/ports";
+import type { Clock, KeyValueStore } from "../../../shared/ports.js";
 
 /**
  * Written (under the lock) by the tab that got a token from the network, for the tabs that take the

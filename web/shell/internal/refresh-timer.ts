@@ -1,6 +1,6 @@
 import type { AuthenticationResult } from "@azure/msal-browser";
-import type { AuthShellError } from "../../../shared/errors";
-import type { Clock } from "../../../shared/ports";
+import type { AuthShellError } from "../../../shared/errors.js";
+import type { Clock } from "../../../shared/ports.js";
 
 /** Ahead of `expiresOn` when the IdP gave no `refresh_in` (MSAL's own margin is 5 min). */
 const REFRESH_MARGIN_MS = 5 * 60_000;

@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { AccountInfo, AuthenticationResult, IPublicClientApplication, SilentRequest } from "@azure/msal-browser";
-import { BRIDGE_READY_EVENT } from "../../../shared/protocol/naa-channel";
-import { InProcessLock } from "../../../shared/resilience/in-process-lock";
-import { MemoryStore } from "../../../shared/storage/memory-store";
-import { FakeClock, flushMicrotasks } from "../../../e2e/support/unit/fake-clock";
-import { resolveShellConfig } from "./config";
-import { createAuthShellOn } from "./create-auth-shell";
-import { ShellAuth } from "./shell-auth";
-import type { ShellPlatform } from "./shell-platform";
-import type { ShellClients } from "./shell-msal-client";
+import { BRIDGE_READY_EVENT } from "../../../shared/protocol/naa-channel.js";
+import { InProcessLock } from "../../../shared/resilience/in-process-lock.js";
+import { MemoryStore } from "../../../shared/storage/memory-store.js";
+import { FakeClock, flushMicrotasks } from "../../../e2e/support/unit/fake-clock.js";
+import { resolveShellConfig } from "./config.js";
+import { createAuthShellOn } from "./create-auth-shell.js";
+import { ShellAuth } from "./shell-auth.js";
+import type { ShellPlatform } from "./shell-platform.js";
+import type { ShellClients } from "./shell-msal-client.js";
 
 const ACCOUNT = { homeAccountId: "uid.tid", username: "adele@contoso.test", tenantId: "tid", environment: "login.test", localAccountId: "uid" } as AccountInfo;
 

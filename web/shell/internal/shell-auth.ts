@@ -4,25 +4,25 @@ import {
   type AuthenticationResult,
   type IPublicClientApplication,
 } from "@azure/msal-browser";
-import { AuthShellError } from "../../../shared/errors";
-import { RetryAfterGate } from "../../../shared/resilience/retry-after-gate";
-import { CircuitBreaker } from "../../../shared/resilience/circuit-breaker";
-import { readIdTokenClaims, type IdentityClaims } from "../../../shared/oidc/id-token-claims";
-import type { ResolvedShellConfig } from "./config";
-import { EventLog } from "./event-log";
-import { createResilientNetworkClient, type ResilientNetworkClient } from "./msal-network-client";
-import { toShellError } from "./msal-errors";
-import { RefreshRecords, type RefreshRecord } from "./refresh-records";
-import { RefreshTimer, refreshTimeOf } from "./refresh-timer";
-import { ShownTokens, type TokenInfo } from "./shown-tokens";
-import { browserShellClients, watchForBridge, type ShellClients, type TokenSource } from "./shell-msal-client";
-import { PopupSignIn } from "./popup-sign-in";
-import type { ShellPlatform } from "./shell-platform";
-import { signInRequest } from "./sign-in-request";
-import { activeWaits, BrokerWaits, type ShellWait } from "./waits";
+import { AuthShellError } from "../../../shared/errors.js";
+import { RetryAfterGate } from "../../../shared/resilience/retry-after-gate.js";
+import { CircuitBreaker } from "../../../shared/resilience/circuit-breaker.js";
+import { readIdTokenClaims, type IdentityClaims } from "../../../shared/oidc/id-token-claims.js";
+import type { ResolvedShellConfig } from "./config.js";
+import { EventLog } from "./event-log.js";
+import { createResilientNetworkClient, type ResilientNetworkClient } from "./msal-network-client.js";
+import { toShellError } from "./msal-errors.js";
+import { RefreshRecords, type RefreshRecord } from "./refresh-records.js";
+import { RefreshTimer, refreshTimeOf } from "./refresh-timer.js";
+import { ShownTokens, type TokenInfo } from "./shown-tokens.js";
+import { browserShellClients, watchForBridge, type ShellClients, type TokenSource } from "./shell-msal-client.js";
+import { PopupSignIn } from "./popup-sign-in.js";
+import type { ShellPlatform } from "./shell-platform.js";
+import { signInRequest } from "./sign-in-request.js";
+import { activeWaits, BrokerWaits, type ShellWait } from "./waits.js";
 
-export type { TokenSource } from "./shell-msal-client";
-export type { TokenInfo } from "./shown-tokens";
+export type { TokenSource } from "./shell-msal-client.js";
+export type { TokenInfo } from "./shown-tokens.js";
 
 /**
  * The SPA's auth core: MSAL's nestable client (tokens from the extension's bridge when present,

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { AuthShellError, ERROR_CODES } from "../../../shared/errors";
-import { resolveShellConfig, type AuthShellConfig } from "./config";
-import { describeError, ERROR_DESCRIPTIONS } from "./error-text";
-import { CLIENT_CAPABILITIES, msalConfiguration } from "./shell-msal-client";
-import { tenantDomain } from "./tenant-domain";
-import type { ResilientNetworkClient } from "./msal-network-client";
+import { AuthShellError, ERROR_CODES } from "../../../shared/errors.js";
+import { resolveShellConfig, type AuthShellConfig } from "./config.js";
+import { describeError, ERROR_DESCRIPTIONS } from "./error-text.js";
+import { CLIENT_CAPABILITIES, msalConfiguration } from "./shell-msal-client.js";
+import { tenantDomain } from "./tenant-domain.js";
+import { SIGN_IN_WINDOW_TIMEOUT_MS } from "./popup-sign-in.js";
+import type { ResilientNetworkClient } from "./msal-network-client.js";
 
 const page = "https://app.test/portal/index.html";
 
@@ -99,6 +100,12 @@ describe("standalone MSAL configuration", () => {
     expect(CLIENT_CAPABILITIES).toEqual(["cp1"]);
     expect(msal.auth.clientCapabilities).toEqual(["cp1"]);
     expect(msal.cache?.cacheLocation).toBe("localStorage");
+  });
+
+  it("lets MSAL wait for the sign-in window longer than the shell does, so the shell's own timeout decides", () => {
+    const config = resolveShellConfig({ clientId: CLIENT, authority: "https://login.test/contoso.com" }, page);
+    const msal = msalConfiguration(config, {} as ResilientNetworkClient, false);
+    expect(msal.system?.popupBridgeTimeout).toBeGreaterThan(SIGN_IN_WINDOW_TIMEOUT_MS);
   });
 });
 

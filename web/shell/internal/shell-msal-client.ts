@@ -4,9 +4,10 @@ import {
   type IPublicClientApplication,
 } from "@azure/msal-browser";
 import type { Configuration } from "@azure/msal-browser";
-import { BRIDGE_READY_EVENT } from "../../../shared/protocol/naa-channel";
-import type { ResolvedShellConfig } from "./config";
-import type { ResilientNetworkClient } from "./msal-network-client";
+import { BRIDGE_READY_EVENT } from "../../../shared/protocol/naa-channel.js";
+import type { ResolvedShellConfig } from "./config.js";
+import type { ResilientNetworkClient } from "./msal-network-client.js";
+import { SIGN_IN_WINDOW_TIMEOUT_MS } from "./popup-sign-in.js";
 
 /** Where the shell's tokens come from: the extension's nested-app-auth bridge, or MSAL on its own. */
 export type TokenSource = "extension" | "standalone";
@@ -87,7 +88,9 @@ export function msalConfiguration(config: ResolvedShellConfig, network: Resilien
     // With the extension the broker is the cache (encrypted, shared by every app): keep no tokens in
     // page storage. Standalone, tabs share MSAL's localStorage cache so one refresh serves them all.
     cache: { cacheLocation: bridged ? "memoryStorage" : "localStorage" },
-    system: { networkClient: network },
+    // MSAL waits for the sign-in window's answer 60 s by default, then fails with a bare "timed_out":
+    // wait a little longer than the shell, whose own timeout closes the window and says so.
+    system: { networkClient: network, popupBridgeTimeout: SIGN_IN_WINDOW_TIMEOUT_MS + 30_000 },
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Clock, HttpClient, KeyValueStore, Lock, Random } from "../../../shared/ports";
+import type { Clock, HttpClient, KeyValueStore, Lock, Random } from "../../../shared/ports.js";
 
 /** The ports the shell's auth core runs on: the browser's in production, fakes in unit tests. */
 export interface ShellPlatform {

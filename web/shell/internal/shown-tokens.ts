@@ -1,6 +1,6 @@
 import type { AuthenticationResult } from "@azure/msal-browser";
-import type { Clock } from "../../../shared/ports";
-import type { RefreshRecord } from "./refresh-records";
+import type { Clock } from "../../../shared/ports.js";
+import type { RefreshRecord } from "./refresh-records.js";
 
 /** What the status panel shows of one token: its times and where it came from, never the token. */
 export interface TokenInfo {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AccountInfo } from "@azure/msal-browser";
-import { signInRequest } from "./sign-in-request";
+import { signInRequest } from "./sign-in-request.js";
 
 const account = { homeAccountId: "oid.tid", username: "adele@contoso.test" } as AccountInfo;
 

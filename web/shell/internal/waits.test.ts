@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { FakeClock } from "../../../e2e/support/unit/fake-clock";
-import { MemoryStore } from "../../../shared/storage/memory-store";
-import { RetryAfterGate } from "../../../shared/resilience/retry-after-gate";
-import { CircuitBreaker } from "../../../shared/resilience/circuit-breaker";
-import { activeWaits, BrokerWaits } from "./waits";
+import { FakeClock } from "../../../e2e/support/unit/fake-clock.js";
+import { MemoryStore } from "../../../shared/storage/memory-store.js";
+import { RetryAfterGate } from "../../../shared/resilience/retry-after-gate.js";
+import { CircuitBreaker } from "../../../shared/resilience/circuit-breaker.js";
+import { activeWaits, BrokerWaits } from "./waits.js";
 
 describe("BrokerWaits (extension mode: waits the broker reports only in its errors)", () => {
   it("shows a throttled broker and counts the wait down until it is over", async () => {

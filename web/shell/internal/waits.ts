@@ -1,7 +1,7 @@
-import type { ErrorCode } from "../../../shared/errors";
-import type { Clock } from "../../../shared/ports";
-import type { CircuitBreaker } from "../../../shared/resilience/circuit-breaker";
-import type { RetryAfterGate } from "../../../shared/resilience/retry-after-gate";
+import type { ErrorCode } from "../../../shared/errors.js";
+import type { Clock } from "../../../shared/ports.js";
+import type { CircuitBreaker } from "../../../shared/resilience/circuit-breaker.js";
+import type { RetryAfterGate } from "../../../shared/resilience/retry-after-gate.js";
 
 /** One wait the shell is honouring, for the status display: it counts down with `remainingMs`. */
 export interface ShellWait {

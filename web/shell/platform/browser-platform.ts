@@ -1,10 +1,10 @@
-import { createPageHttpClient } from "./page-http-client";
-import { createSystemClock } from "../../../shared/platform/system-clock";
-import type { ShellPlatform } from "../internal/shell-platform";
-import { IndexedDbStore } from "./indexed-db-store";
-import { LocalStorageStore } from "./local-storage-store";
-import { createWebLocksLock } from "./web-locks-lock";
-import { pageRandom } from "./web-random";
+import { createPageHttpClient } from "./page-http-client.js";
+import { createSystemClock } from "../../../shared/platform/system-clock.js";
+import type { ShellPlatform } from "../internal/shell-platform.js";
+import { IndexedDbStore } from "./indexed-db-store.js";
+import { LocalStorageStore } from "./local-storage-store.js";
+import { createWebLocksLock } from "./web-locks-lock.js";
+import { pageRandom } from "./web-random.js";
 
 /** The page's real ports: system clock, fetch, WebCrypto, localStorage, Web Locks, IndexedDB. */
 export async function browserPlatform(): Promise<ShellPlatform> {

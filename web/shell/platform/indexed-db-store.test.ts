@@ -1,7 +1,7 @@
 import "fake-indexeddb/auto";
 import { describe, expect, it } from "vitest";
-import { describeStoreContract } from "../../../e2e/support/unit/store-contract";
-import { IndexedDbStore } from "./indexed-db-store";
+import { describeStoreContract } from "../../../e2e/support/unit/store-contract.js";
+import { IndexedDbStore } from "./indexed-db-store.js";
 
 let n = 0;
 const freshName = () => `authshell-test-${++n}`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { describeStoreContract } from "../../../e2e/support/unit/store-contract";
-import { LocalStorageStore } from "./local-storage-store";
+import { describeStoreContract } from "../../../e2e/support/unit/store-contract.js";
+import { LocalStorageStore } from "./local-storage-store.js";
 
 /** A Web Storage stand-in (Node has none): the same API over a Map. */
 class MapStorage implements Storage {

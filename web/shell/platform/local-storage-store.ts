@@ -1,4 +1,4 @@
-import type { KeyValueStore, StoreBatch } from "../../../shared/ports";
+import type { KeyValueStore, StoreBatch } from "../../../shared/ports.js";
 
 /**
  * A KeyValueStore over Web Storage, shared by every tab of the origin. Holds only resilience state

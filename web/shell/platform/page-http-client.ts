@@ -1,4 +1,4 @@
-import type { HttpClient, HttpResponse } from "../../../shared/ports";
+import type { HttpClient, HttpResponse } from "../../../shared/ports.js";
 
 /** The port's response plus the page's own Response, which authFetch hands back to the app unread. */
 interface PageHttpResponse extends HttpResponse {

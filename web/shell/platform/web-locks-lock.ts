@@ -1,4 +1,4 @@
-import type { Lock } from "../../../shared/ports";
+import type { Lock } from "../../../shared/ports.js";
 
 /**
  * A Lock shared by every tab of the origin (Web Locks API). Falls back to an in-page queue where

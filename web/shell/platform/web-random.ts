@@ -1,4 +1,4 @@
-import type { Random } from "../../../shared/ports";
+import type { Random } from "../../../shared/ports.js";
 
 /** Randomness from WebCrypto (works in pages and in Node ≥ 20). */
 export const pageRandom: Random = {
