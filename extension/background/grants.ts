@@ -6,7 +6,8 @@
 import { validateGrant, validateOrigin } from "../../shared/config/validate-settings.js";
 import { AuthShellError } from "../../shared/errors.js";
 import type { GrantPlain } from "../protocol/ui-channel.js";
-import { matchPatternFor } from "../broker/index.js";
+import { contentScriptMatches } from "../broker/index.js";
+import { currentEngine } from "../platform/browser-api.js";
 import type { Grant } from "../protocol/views.js";
 import { t } from "../i18n/translate.js";
 
@@ -89,6 +90,11 @@ export async function moveGrantsToClient(from: string, to: string): Promise<numb
   return moved;
 }
 
+/** The content scripts' match patterns for these grants on this engine (per host on Firefox). */
+export function grantMatches(grants: readonly Grant[]): string[] {
+  return contentScriptMatches(grants.map((g) => g.origin), currentEngine());
+}
+
 let syncing: Promise<void> = Promise.resolve();
 
 /** Makes the registered content scripts match the grants exactly (serialised: one sync at a time). */
@@ -99,7 +105,7 @@ export function syncContentScripts(grants?: Grant[]): Promise<void> {
     const current = (grants ?? (await listGrants())).filter((g) => validateOrigin(g.origin, t).ok);
     const registered = await chrome.scripting.getRegisteredContentScripts();
     const ours = registered.filter((s) => s.id.startsWith(SCRIPT_ID));
-    const matches = current.map((g) => matchPatternFor(g.origin)).sort();
+    const matches = grantMatches(current);
     const same = (list?: string[]) => JSON.stringify([...(list ?? [])].sort()) === JSON.stringify(matches);
     // Already right (the usual case at a worker wake-up): touch nothing, so no page load can fall
     // into an unregister/register gap.

@@ -5,13 +5,13 @@
  * event that woke it. What is ours alone: the stored configuration, the per-origin grants and their
  * content scripts, the popup's event log and the UI channel.
  */
-import { AuthShellError, createExtensionBroker, matchPatternFor } from "../broker/index.js";
+import { AuthShellError, createExtensionBroker } from "../broker/index.js";
 import { dispatchUi, errorReply } from "../protocol/ui-channel.js";
 import { createBadge } from "./badge.js";
 import { chromeConfig } from "./config.js";
 import { adoptOpenTabs, chromeTabScripting } from "./adopt-open-tabs.js";
 import { EventLog } from "./event-log.js";
-import { listGrants, syncContentScripts } from "./grants.js";
+import { grantMatches, listGrants, syncContentScripts } from "./grants.js";
 import { isExtensionPage, uiHandlers } from "./ui-handler.js";
 
 const log = new EventLog(chrome.storage.session);
@@ -72,7 +72,7 @@ async function restore(reason: string): Promise<void> {
   );
   if (registered) {
     await listGrants()
-      .then((grants) => adoptOpenTabs(grants.map((g) => g.origin), grants.map((g) => matchPatternFor(g.origin)), chromeTabScripting(), log))
+      .then((grants) => adoptOpenTabs(grants.map((g) => g.origin), grantMatches(grants), chromeTabScripting(), log))
       .catch((error: unknown) =>
         log.emit({ at: Date.now(), type: "grants.adopt_failed", message: `Could not add the bridge to open tabs: ${AuthShellError.from(error).message}` }),
       );

@@ -4,10 +4,10 @@
  * from the Port's browser-filled sender against the grants (naa-handler), and answered on the Port.
  */
 import { AuthShellError } from "../../shared/errors.js";
-import { NAA_PORT_NAME, parseRelayMessage, type RelayResponse } from "../../shared/protocol/naa-channel.js";
+import { NAA_PORT_NAME, parseRelayMessage, type RelayGrantAnswer, type RelayResponse } from "../../shared/protocol/naa-channel.js";
 import type { EventSink } from "../../shared/ports.js";
 import type { ExposeToPagesOptions } from "./extension-broker-types.js";
-import { handleNaaRequest, type NaaHandlerDeps } from "./naa-handler.js";
+import { handleNaaRequest, isSenderGranted, type NaaHandlerDeps } from "./naa-handler.js";
 
 export function servePages(options: ExposeToPagesOptions, deps: Pick<NaaHandlerDeps, "broker" | "onToken"> & { events: EventSink }): void {
   const grants = options.grants;
@@ -29,6 +29,13 @@ export function servePages(options: ExposeToPagesOptions, deps: Pick<NaaHandlerD
       const relay = parseRelayMessage(message);
       if (relay instanceof AuthShellError) {
         deps.events.emit({ at: Date.now(), type: "naa.dropped", message: `Dropped a malformed relay message: ${relay.message}` });
+        return;
+      }
+      if (relay.kind === "naa-hello") {
+        void isSenderGranted(sender, naaDeps).then((granted) => {
+          const out: RelayGrantAnswer = { kind: "naa-granted", granted };
+          if (open) port.postMessage(out);
+        });
         return;
       }
       void handleNaaRequest(relay.request, sender, naaDeps, { userActivated: relay.userActivated === true })

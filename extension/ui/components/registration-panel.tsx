@@ -3,6 +3,7 @@ import type { RegistrationReport } from "../../protocol/ui-channel.js";
 import type { ConfigView } from "../../protocol/views.js";
 import { t } from "../../i18n/translate.js";
 import { callBroker, errorText } from "../broker-client.js";
+import { matchPatternFor } from "../../platform/browser-api.js";
 
 /**
  * What to register in Entra (the redirect URI, with a copy button) and "Check registration": a silent
@@ -28,7 +29,7 @@ export function RegistrationPanel({ config }: { config: ConfigView | undefined }
     try {
       // Asked first in the click (permissions.request needs the gesture): Entra's error page is read
       // with a fetch, which needs host access to the authority. Already granted = no prompt.
-      if (!(await chrome.permissions.request({ origins: [`${origin}/*`] }))) {
+      if (!(await chrome.permissions.request({ origins: [matchPatternFor(origin)] }))) {
         setReport({ outcome: "failed", sentence: t("options_check_access_denied", origin) });
         return;
       }
