@@ -7,6 +7,7 @@ import type { ExtensionBroker } from "../broker/index.js";
 import type { UiHandlers } from "../protocol/ui-channel.js";
 import { accountView } from "../protocol/views.js";
 import { isOwnExtensionPage } from "../broker/index.js";
+import { currentEngine } from "../platform/browser-api.js";
 import { checkConfig, loadConfig, saveConfig } from "./config.js";
 import { saveWithChange } from "./config-change.js";
 import { t } from "../i18n/translate.js";
@@ -63,6 +64,7 @@ export function uiHandlers(broker: ExtensionBroker, log: EventLog): UiHandlers {
     checkRegistration: async () =>
       checkRegistration(await loadConfig(), {
         launch: (details) => chrome.identity.launchWebAuthFlow(details),
+        engine: currentEngine(),
         fetch: (url, init) => fetch(url, init),
         say: t,
       }),

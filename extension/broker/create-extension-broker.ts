@@ -22,6 +22,8 @@ import type {
   ExtensionBrokerConfig,
   ExtensionBrokerSettings,
 } from "./extension-broker-types.js";
+import { browser, currentEngine, matchPatternFor, webAuthFlowDetails } from "../platform/browser-api.js";
+import { probeAuthorize, type ProbeVerdict } from "./authorize-probe.js";
 import { createIdentityAuthorizeFlow } from "./identity-flow.js";
 import { chromeWindowPorts, guardSignInWindows } from "./orphaned-sign-in-window.js";
 import { servePages } from "./page-server.js";
@@ -56,11 +58,28 @@ export function normaliseSettings(input: ExtensionBrokerSettings, defaultRedirec
 /** Ends the IdP session in the same browser surface that signed in (best effort, bounded). */
 async function endIdpSession(logoutUrl: string, events: EventSink): Promise<void> {
   try {
-    await chrome.identity.launchWebAuthFlow({ url: logoutUrl, interactive: false, abortOnLoadForNonInteractive: true, timeoutMsForNonInteractive: 5000 });
+    await browser.identity.launchWebAuthFlow(webAuthFlowDetails(logoutUrl, false, currentEngine(), 5000));
   } catch (error) {
     // The logout page does not redirect back without a post-logout redirect: the session cookie is gone anyway.
     events.emit({ at: Date.now(), type: "account.logout_page", message: `The IdP logout page did not return (${AuthShellError.from(error).code}); local sign-out done` });
   }
+}
+
+/** The authorize probe over this extension's fetch and host permissions; what it saw is an event. */
+async function probe(url: string, events: EventSink): Promise<ProbeVerdict> {
+  const verdict = await probeAuthorize(url, {
+    fetch: (target, init) => fetch(target, init),
+    canRead: (target) => browser.permissions.contains({ origins: [matchPatternFor(new URL(target).origin)] }),
+    now: Date.now,
+  });
+  const seen = {
+    throttled: "429: held for its Retry-After",
+    unavailable: "failing or unreachable: backing off",
+    answers: "it answers: the flow's own answer stands",
+    not_probed: "not looked at (no host access to the identity provider): the browser's answer stands",
+  }[verdict.kind];
+  events.emit({ at: Date.now(), type: "authorize.probed", message: `A silent sign-in failed; the sign-in endpoint, asked once without cookies: ${seen}`, detail: { verdict: verdict.kind } });
+  return verdict;
 }
 
 export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionBroker {
@@ -115,9 +134,11 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
       crypto: webCrypto,
       lock,
       // A sign-in window orphaned by a killed worker would block every later flow: see the guard.
-      authorizeFlow: createIdentityAuthorizeFlow(
-        guardSignInWindows((d) => chrome.identity.launchWebAuthFlow(d), chrome.storage.session, chromeWindowPorts(), workerId, events),
-      ),
+      authorizeFlow: createIdentityAuthorizeFlow({
+        launch: guardSignInWindows((d) => browser.identity.launchWebAuthFlow(d), browser.storage.session, chromeWindowPorts(), workerId, events),
+        engine: currentEngine(),
+        probe: (url) => probe(url, events),
+      }),
       events,
       // A caller never waits out a backoff (docs/architecture.md, "The bridge"): one attempt, answered at once (cached token,
       // or a retryable error with the wait). Background refreshes make one attempt too: their

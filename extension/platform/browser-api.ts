@@ -40,3 +40,25 @@ export function matchPatternFor(origin: string, engine: Engine = currentEngine()
   const url = new URL(origin);
   return `${url.protocol}//${url.hostname}/*`;
 }
+
+/** How long a silent launchWebAuthFlow may take on Chromium before it gives up. */
+export const SILENT_FLOW_TIMEOUT_MS = 10_000;
+
+/**
+ * launchWebAuthFlow's details for `url`. Chromium's silent flow gives up at the first page load that
+ * is not the redirect and is bounded in time; Firefox's has neither option and refuses the call when
+ * they are present ("Unexpected properties" — its own silent flow stops at the first non-redirect).
+ */
+export function webAuthFlowDetails(
+  url: string,
+  interactive: boolean,
+  engine: Engine = currentEngine(),
+  silentTimeoutMs = SILENT_FLOW_TIMEOUT_MS,
+): chrome.identity.WebAuthFlowDetails {
+  const details: chrome.identity.WebAuthFlowDetails = { url, interactive };
+  if (!interactive && engine === "chromium") {
+    details.abortOnLoadForNonInteractive = true;
+    details.timeoutMsForNonInteractive = silentTimeoutMs;
+  }
+  return details;
+}
