@@ -118,7 +118,7 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
 
   async function build(): Promise<Built> {
     const [raw, kv] = await Promise.all([readSettings(), openStore()]);
-    const settings = normaliseSettings(raw, () => chrome.identity.getRedirectURL());
+    const settings = normaliseSettings(raw, () => browser.identity.getRedirectURL());
     const deps: BrokerDeps = {
       config: {
         authority: settings.authority,
@@ -128,7 +128,7 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
         clientCapabilities: settings.clientCapabilities,
       },
       clock: createSystemClock(),
-      http: guardRefreshRedemptions(createFetchHttpClient(undefined, { isolated: true }), chrome.storage.local, workerId),
+      http: guardRefreshRedemptions(createFetchHttpClient(undefined, { isolated: true }), browser.storage.local, workerId),
       store: kv,
       random: webRandom,
       crypto: webCrypto,
@@ -176,7 +176,7 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
   }
 
   // Synchronously, at the top level: the alarm that wakes a killed worker is delivered to this listener.
-  chrome.alarms.onAlarm.addListener((alarm) => {
+  browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name !== REFRESH_ALARM) return;
     void get()
       .then(({ broker }) => runRefreshAlarm(broker, events))
@@ -236,7 +236,7 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
     },
     async status() {
       const { broker } = await get();
-      const [status, alarm] = await Promise.all([broker.status(), chrome.alarms.get(REFRESH_ALARM)]);
+      const [status, alarm] = await Promise.all([broker.status(), browser.alarms.get(REFRESH_ALARM)]);
       return statusView(status, alarm?.scheduledTime, Date.now());
     },
     subscribe(listener) {

@@ -8,15 +8,16 @@ import { NAA_PORT_NAME, parseRelayMessage, type RelayGrantAnswer, type RelayResp
 import type { EventSink } from "../../shared/ports.js";
 import type { ExposeToPagesOptions } from "./extension-broker-types.js";
 import { handleNaaRequest, isSenderGranted, type NaaHandlerDeps } from "./naa-handler.js";
+import { browser } from "../platform/browser-api.js";
 
 export function servePages(options: ExposeToPagesOptions, deps: Pick<NaaHandlerDeps, "broker" | "onToken"> & { events: EventSink }): void {
   const grants = options.grants;
   const naaDeps: NaaHandlerDeps = {
-    extensionId: chrome.runtime.id,
+    extensionId: browser.runtime.id,
     grants: typeof grants === "function" ? async () => [...(await grants())] : async () => [...grants],
     ...deps,
   };
-  chrome.runtime.onConnect.addListener((port) => {
+  browser.runtime.onConnect.addListener((port) => {
     if (port.name !== NAA_PORT_NAME) return; // Another Port of the author's own: not ours to close.
     if (!port.sender) {
       port.disconnect();

@@ -17,7 +17,7 @@ import {
   type RelayToPageMessage,
 } from "../../shared/protocol/naa-channel.js";
 import { NAA_LIMITS, NAA_REQUEST_TYPE, NAA_RESPONSE_TYPE, NaaStatus, type NaaResponse } from "../../shared/protocol/naa-wire.js";
-import { currentEngine } from "../platform/browser-api.js";
+import { browser, currentEngine } from "../platform/browser-api.js";
 import { answerBridge } from "./bridge-handshake.js";
 import { RELAY_MARK } from "./relay-mark.js";
 
@@ -84,7 +84,7 @@ import { RELAY_MARK } from "./relay-mark.js";
   }
 
   function connect(): chrome.runtime.Port {
-    const p = chrome.runtime.connect({ name: NAA_PORT_NAME });
+    const p = browser.runtime.connect({ name: NAA_PORT_NAME });
     p.onMessage.addListener(onResponse);
     p.onDisconnect.addListener(() => {
       port = undefined;

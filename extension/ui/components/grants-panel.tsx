@@ -7,7 +7,7 @@ import { callBroker, errorText } from "../broker-client.js";
 import { FormField } from "./form-field.js";
 import { useFocusRefused } from "./use-focus-refused.js";
 import { usePoll } from "./use-poll.js";
-import { matchPatternFor } from "../../platform/browser-api.js";
+import { browser, matchPatternFor } from "../../platform/browser-api.js";
 
 type Errors = Partial<Record<GrantField, string>>;
 
@@ -19,11 +19,11 @@ type Errors = Partial<Record<GrantField, string>>;
  * gets here, so Chrome never answers "Invalid value for origin pattern".
  */
 async function ensureHostPermission(origin: string): Promise<boolean> {
-  return chrome.permissions.request({ origins: [matchPatternFor(origin)] });
+  return browser.permissions.request({ origins: [matchPatternFor(origin)] });
 }
 
 async function activeTabOrigin(): Promise<string | undefined> {
-  const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
   if (!tab?.url || !/^https?:/.test(tab.url)) return undefined;
   return new URL(tab.url).origin;
 }
