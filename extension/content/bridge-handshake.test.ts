@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BRIDGE_ASK_EVENT, PAGE_CHANNEL } from "../../shared/protocol/naa-channel.js";
+import { BRIDGE_ASK_EVENT, PAGE_CHANNEL, RELAY_READY_EVENT } from "../../shared/protocol/naa-channel.js";
 import { answerBridge, askRelay, type HandshakeWindow } from "./bridge-handshake.js";
 
 /** A window whose postMessage delivers a "message" event from itself, synchronously, and records it. */
@@ -74,4 +74,30 @@ describe("bridge ↔ relay handshake", () => {
     expect(appeared).toBe(1);
     expect(win.posted).toEqual([]);
   });
+
+  it("either script may run first: a bridge that asked before the relay existed (Chrome's order) is answered when the relay starts", () => {
+    for (const grantedNow of [true, false]) {
+      const win = fakeWindow();
+      let appeared = 0;
+      askRelay(win, "early", () => appeared++);
+      expect(appeared).toBe(0);
+      const relay = answerBridge(win, "http://localhost:3000", grantedNow);
+      if (!grantedNow) {
+        expect(appeared).toBe(0);
+        relay.grant();
+      }
+      expect(appeared, `granted ${grantedNow ? "at once" : "later"}`).toBe(1);
+    }
+  });
+
+  it("a page announcing a relay later gets no ask to see once the bridge was heard", () => {
+    const win = fakeWindow();
+    answerBridge(win, "http://localhost:4000", false);
+    askRelay(win, "secret", () => undefined);
+    const seen: unknown[] = [];
+    win.addEventListener(BRIDGE_ASK_EVENT, (e) => seen.push((e as CustomEvent).detail));
+    win.dispatchEvent(new Event(RELAY_READY_EVENT));
+    expect(seen).toEqual([]);
+  });
 });
+

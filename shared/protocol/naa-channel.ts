@@ -22,12 +22,18 @@ export const NAA_PORT_NAME = "naa";
  */
 export const BRIDGE_READY_EVENT = "nestedappauthbridge:ready";
 /**
- * The cancelable `CustomEvent` (detail: a one-time nonce) the MAIN-world bridge dispatches on `window`
- * before it defines anything: "may I?". The relay cancels it when it already knows the frame's origin
- * is granted; otherwise it answers later with a RelayGrantMessage carrying the nonce, or never.
- * Dispatched at document_start, before any page script runs, so no page sees it.
+ * The bridge ↔ relay handshake on `window` (extension/content/bridge-handshake.ts), all dispatched
+ * synchronously at document_start, before any page script can listen:
+ * - ASK: the cancelable `CustomEvent` (detail: a one-time nonce) the MAIN-world bridge dispatches
+ *   before it defines anything. The relay cancels it when it already knows the origin is granted.
+ * - HEARD: the relay's plain `Event` while it handles an ask: the bridge then waits for a
+ *   RelayGrantMessage with its nonce (or nothing, on an origin that is not granted).
+ * - RELAY_READY: the relay's plain `Event` when it starts, for a bridge that ran first and was not
+ *   heard (Chrome injects MAIN-world scripts before ISOLATED ones): the bridge asks again.
  */
 export const BRIDGE_ASK_EVENT = "resilient-token-broker/naa:ask";
+export const BRIDGE_HEARD_EVENT = "resilient-token-broker/naa:heard";
+export const RELAY_READY_EVENT = "resilient-token-broker/naa:relay-ready";
 
 // --- hop 1: page ↔ relay (the page's postMessage, same window only) ---
 
