@@ -34,8 +34,11 @@ describe("silent authorize step: a 429 on /authorize whose Retry-After the Autho
     h.idp.silentFailure = throttled();
     const first = await rejection(h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: false }));
     expect(first).toMatchObject({ code: "throttled", retryable: true, retryAfterMs: 20_000 });
+    // Inside the silent backoff's first 5 s, callers are told the Retry-After's wait, not the backoff's.
+    await h.clock.advance(1_000);
+    expect(await rejection(h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: false }))).toMatchObject({ code: "throttled", retryAfterMs: 19_000 });
     // Past the silent backoff's 5 s but inside Retry-After: nothing goes out, not even a window.
-    await h.clock.advance(6_000);
+    await h.clock.advance(5_000);
     for (const allowInteraction of [false, true]) {
       const held = await rejection(h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction }));
       expect(held).toMatchObject({ code: "throttled", retryable: true, retryAfterMs: 14_000 });

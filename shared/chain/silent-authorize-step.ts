@@ -45,6 +45,8 @@ export class SilentAuthorizeStep implements AcquisitionStep {
   async run(context: AcquisitionContext): Promise<StepOutcome> {
     // Keyed by who asked, before the attempt: a success sets context.account, which changes the key.
     const keys = backoffKeys(context);
+    // A 429's Retry-After on /authorize outlasts the backoff's first steps: callers are told its wait.
+    context.services.gate.check(context.services.authority.authorizeGateKey);
     const paused = this.paused(context, keys);
     if (paused) return paused;
     try {
