@@ -34,8 +34,6 @@ export function normaliseOrigin(input: string): string {
   return url.origin;
 }
 
-const EXTENSION_SCHEMES = new Set(["chrome-extension:", "moz-extension:"]);
-
 /** The match patterns of the content scripts for these origins on `engine`: sorted, each once. */
 export function contentScriptMatches(origins: readonly string[], engine: Engine): string[] {
   return [...new Set(origins.map((origin) => matchPatternFor(origin, engine)))].sort();
@@ -63,6 +61,8 @@ export function grantForSender(sender: SenderFacts, grants: readonly Grant[], ex
   if (!grant) throw refuse("origin not granted");
   return grant;
 }
+
+const EXTENSION_SCHEMES = new Set(["chrome-extension:", "moz-extension:"]);
 
 /**
  * Whether a runtime message comes from one of this extension's own pages (popup, options page):

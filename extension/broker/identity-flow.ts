@@ -50,7 +50,7 @@ function hidesIdpStatus(error: AuthShellError, engine: Engine): boolean {
 }
 
 /** The silent flow's error once the probe has shown what the IdP really answered. */
-export function classifySilentFailure(error: AuthShellError, verdict: ProbeVerdict): AuthShellError {
+function classifySilentFailure(error: AuthShellError, verdict: ProbeVerdict): AuthShellError {
   switch (verdict.kind) {
     case "throttled":
       return new AuthShellError("throttled", "The sign-in endpoint is throttling requests (429)", {

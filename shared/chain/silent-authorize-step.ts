@@ -37,7 +37,9 @@ function backoffKeys(context: AcquisitionContext): BackoffKeys {
  * login_required / interaction_required / consent_required / a flow timeout fall through;
  * token-endpoint trouble (throttled, unavailable) is thrown, never turned into a prompt.
  * Failed and "no session" answers are remembered (SilentAuthorizeBackoff): while one holds, the step
- * sends nothing and answers at once — falling through to a prompt, or with the wait.
+ * sends nothing and answers at once — falling through to a prompt, or with the wait. A 429 the
+ * AuthorizeFlow learnt of closes the authorize endpoint's Retry-After gate: while it holds, the step
+ * throws `throttled` with its wait and never falls through to a window.
  */
 export class SilentAuthorizeStep implements AcquisitionStep {
   readonly name = "silent_authorize" as const;
