@@ -2,9 +2,10 @@
  * ISOLATED-world content script: tells the MAIN-world bridge whether it may appear (at once where
  * match patterns carry a port; on Firefox only after the worker confirmed this frame's origin is
  * granted — on an ungranted port of a granted host it stays silent: no bridge, no listener).
- * Then accepts bridge requests only from this very window on the private channel, drops oversized or malformed ones, forwards a rebuilt request over a chrome.runtime Port
- * to the service worker and posts the response back to the page. Rights are decided by the worker
- * from the Port's browser-filled sender, never from anything in the message.
+ * Then accepts bridge requests only from this very window on the private channel, drops oversized
+ * or malformed ones, forwards a rebuilt request over a runtime Port to the service worker and posts
+ * the response back to the page. Rights are decided by the worker from the Port's browser-filled
+ * sender, never from anything in the message.
  */
 import {
   isPageToRelayMessage,
