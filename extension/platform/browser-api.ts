@@ -21,7 +21,7 @@ export function engineOf(extensionBaseUrl: string): Engine {
 }
 
 /** `runtime.getURL("")`: the base of our own pages (on Firefox a per-profile UUID host, not the add-on ID). */
-export function extensionBaseUrl(): string {
+function extensionBaseUrl(): string {
   return browser.runtime.getURL("");
 }
 
@@ -42,7 +42,7 @@ export function matchPatternFor(origin: string, engine: Engine = currentEngine()
 }
 
 /** How long a silent launchWebAuthFlow may take on Chromium before it gives up. */
-export const SILENT_FLOW_TIMEOUT_MS = 10_000;
+const SILENT_FLOW_TIMEOUT_MS = 10_000;
 
 /**
  * launchWebAuthFlow's details for `url`. Chromium's silent flow gives up at the first page load that

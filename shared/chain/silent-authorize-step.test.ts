@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AuthShellError } from "../errors.js";
-import { createHarness, rejection } from "./broker-harness.test-support.js";
+import { createHarness, rejection, TENANT } from "./broker-harness.test-support.js";
 
 describe("silent authorize step: the caller that meets the failure", () => {
   it("is told the backoff's wait at once, as every caller held back after it is", async () => {
@@ -57,6 +57,6 @@ describe("silent authorize step: a 429 on /authorize whose Retry-After the Autho
     await rejection(h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: false }));
     const { silent, gates } = await h.broker.status();
     expect(silent?.map((r) => r.kind)).not.toContain("no_session");
-    expect(gates.map((g) => g.key)).toEqual(["idp:idp.test/tid-1/authorize"]);
+    expect(gates.map((g) => g.key)).toEqual([`idp:idp.test/${TENANT}/authorize`]);
   });
 });
