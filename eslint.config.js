@@ -106,6 +106,15 @@ export default tseslint.config(
     },
   },
   {
+    // One cross-browser surface (docs/decisions/0005-cross-browser-api.md): extension code reaches the
+    // browser through extension/platform/browser-api.ts, where the engines' differences are handled.
+    files: ["extension/**/*.{ts,tsx}"],
+    ignores: ["**/*.test.ts", "**/*.test.tsx", "extension/platform/browser-api.ts"],
+    rules: {
+      "no-restricted-globals": ["error", { name: "chrome", message: "Use `browser` from extension/platform/browser-api.ts (one cross-browser surface)." }],
+    },
+  },
+  {
     files: ["e2e/**", "scripts/**"],
     rules: { "no-console": "off" },
   },

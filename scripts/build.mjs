@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// `npm run build`: the unpacked MV3 extension → dist/extension/ (and the SPA → dist/web/ when web/ exists).
+// `npm run build`: the unpacked MV3 extension → dist/extension/ (Chrome) and dist/extension-firefox/ +
+// dist/extension-firefox.xpi (Firefox: the same files, its own manifest), and the SPA → dist/web/.
 // One Vite build per entry type: the service worker (one ES module), each content script (a single-file
 // IIFE with no imports), and the React popup + options pages. Prints each step and the output sizes.
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "vite";
@@ -10,9 +11,12 @@ import react from "@vitejs/plugin-react";
 import { entryAliases } from "./entry-points.mjs";
 import { buildLibrary } from "./build-lib.mjs";
 import { chromeMessages, localesDir, readLocales } from "./locales.mjs";
+import { chromeManifest, firefoxManifest, zipDirectory } from "./manifests.mjs";
 
 const root = resolve(import.meta.dirname, "..");
 const outDir = join(root, "dist/extension");
+const firefoxDir = join(root, "dist/extension-firefox");
+const firefoxXpi = join(root, "dist/extension-firefox.xpi");
 const started = Date.now();
 const quiet = { logLevel: "warn", configFile: false, root, resolve: { alias: entryAliases() } };
 
@@ -62,8 +66,8 @@ rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
 
 let done = step("manifest.json");
-const manifest = JSON.parse(readFileSync(join(root, "manifest.json"), "utf8"));
-if (!manifest.key) throw new Error("manifest.json lost its `key`: the extension ID would change");
+const rootManifest = JSON.parse(readFileSync(join(root, "manifest.json"), "utf8"));
+const manifest = chromeManifest(rootManifest);
 writeFileSync(join(outDir, "manifest.json"), JSON.stringify(manifest, null, 2));
 if (manifest.storage?.managed_schema) {
   writeFileSync(join(outDir, manifest.storage.managed_schema), readFileSync(join(root, "extension", manifest.storage.managed_schema)));
@@ -99,7 +103,14 @@ function listFiles(dir) {
     .filter((f) => statSync(f).isFile())
     .sort();
 }
-for (const file of listFiles(outDir)) {
+done = step("Firefox: dist/extension-firefox/ and dist/extension-firefox.xpi");
+rmSync(firefoxDir, { recursive: true, force: true });
+cpSync(outDir, firefoxDir, { recursive: true });
+writeFileSync(join(firefoxDir, "manifest.json"), JSON.stringify(firefoxManifest(rootManifest), null, 2));
+writeFileSync(firefoxXpi, zipDirectory(firefoxDir));
+done();
+
+for (const file of [...listFiles(outDir), firefoxXpi]) {
   const bytes = readFileSync(file);
   const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
   console.info(`  ${relative(root, file).padEnd(48)} ${kb(bytes.length).padStart(9)}  gzip ${kb(gzipSync(bytes).length).padStart(8)}`);

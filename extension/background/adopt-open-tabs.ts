@@ -14,6 +14,7 @@
 import { AuthShellError } from "../../shared/errors.js";
 import type { EventSink } from "../../shared/ports.js";
 import { RELAY_MARK } from "../content/relay-mark.js";
+import { browser } from "../platform/browser-api.js";
 
 export interface FrameFacts {
   tabId: number;
@@ -66,11 +67,11 @@ export async function adoptOpenTabs(grantedOrigins: readonly string[], matches: 
 export function chromeTabScripting(): TabScripting {
   return {
     async tabs(matches) {
-      const tabs = await chrome.tabs.query({ url: matches });
+      const tabs = await browser.tabs.query({ url: matches });
       return tabs.flatMap((t) => (typeof t.id === "number" ? [t.id] : []));
     },
     async frames(tabId) {
-      const results = await chrome.scripting.executeScript({
+      const results = await browser.scripting.executeScript({
         target: { tabId, allFrames: true },
         world: "ISOLATED",
         injectImmediately: true,
@@ -84,7 +85,7 @@ export function chromeTabScripting(): TabScripting {
       });
     },
     async inject(tabId, frameId, file, world) {
-      await chrome.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: [file], world, injectImmediately: true });
+      await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: [file], world, injectImmediately: true });
     },
   };
 }

@@ -16,6 +16,7 @@ import { validateAuthority, validateClientId, validateScopes, validateSettings }
 import { AuthShellError } from "../../shared/errors.js";
 import { t } from "../i18n/translate.js";
 import type { ConfigView, ExtensionConfig } from "../protocol/views.js";
+import { browser } from "../platform/browser-api.js";
 
 export type { ConfigView, ExtensionConfig };
 
@@ -30,7 +31,7 @@ const DEFAULT_CONFIG: ExtensionConfig = {
 /** The redirect URI launchWebAuthFlow intercepts: https://<extension-id>.chromiumapp.org/. */
 function redirectUri(): string {
   try {
-    return chrome.identity.getRedirectURL();
+    return browser.identity.getRedirectURL();
   } catch {
     return EXTENSION_REDIRECT_URI;
   }
@@ -202,8 +203,8 @@ let chromeSource: ConfigSource | undefined;
 /** The worker's configuration, read from chrome.storage (one policy read per worker). */
 export function chromeConfig(): ConfigSource {
   return (chromeSource ??= createConfigSource({
-    readManaged: () => chrome.storage.managed.get(POLICY_KEYS),
-    local: chrome.storage.local,
+    readManaged: () => browser.storage.managed.get(POLICY_KEYS),
+    local: browser.storage.local,
     setTimer: (callback, ms) => void setTimeout(callback, ms),
     redirectUri,
   }));

@@ -6,7 +6,8 @@
 import { validateGrant, validateOrigin } from "../../shared/config/validate-settings.js";
 import { AuthShellError } from "../../shared/errors.js";
 import type { GrantPlain } from "../protocol/ui-channel.js";
-import { matchPatternFor } from "../broker/index.js";
+import { contentScriptMatches } from "../broker/index.js";
+import { browser, currentEngine } from "../platform/browser-api.js";
 import type { Grant } from "../protocol/views.js";
 import { t } from "../i18n/translate.js";
 
@@ -16,12 +17,12 @@ const SCRIPT_ID = "rtb-naa";
 let cached: Promise<Grant[]> | undefined;
 // Any change to the stored grants (this worker, another extension page, sync) drops the memo, so
 // each request is still decided against the current grants without a storage read on the hot path.
-chrome.storage.onChanged.addListener((changes, area) => {
+browser.storage.onChanged.addListener((changes, area) => {
   if (area === "local" && GRANTS_STORAGE_KEY in changes) cached = undefined;
 });
 
 export function listGrants(): Promise<Grant[]> {
-  cached ??= chrome.storage.local.get(GRANTS_STORAGE_KEY).then(
+  cached ??= browser.storage.local.get(GRANTS_STORAGE_KEY).then(
     (r) => {
       const stored = r[GRANTS_STORAGE_KEY];
       return Array.isArray(stored) ? (stored as Grant[]) : [];
@@ -48,7 +49,7 @@ function checkOrigin(input: string): string {
 }
 
 async function store(grants: Grant[]): Promise<Grant[]> {
-  await chrome.storage.local.set({ [GRANTS_STORAGE_KEY]: grants });
+  await browser.storage.local.set({ [GRANTS_STORAGE_KEY]: grants });
   cached = Promise.resolve(grants);
   await syncContentScripts(grants);
   return grants;
@@ -89,6 +90,11 @@ export async function moveGrantsToClient(from: string, to: string): Promise<numb
   return moved;
 }
 
+/** The content scripts' match patterns for these grants on this engine (per host on Firefox). */
+export function grantMatches(grants: readonly Grant[]): string[] {
+  return contentScriptMatches(grants.map((g) => g.origin), currentEngine());
+}
+
 let syncing: Promise<void> = Promise.resolve();
 
 /** Makes the registered content scripts match the grants exactly (serialised: one sync at a time). */
@@ -97,18 +103,18 @@ export function syncContentScripts(grants?: Grant[]): Promise<void> {
     // Only valid origins become match patterns: Chrome's "Invalid value for origin pattern" must never
     // surface (a grant stored by an older version could hold anything).
     const current = (grants ?? (await listGrants())).filter((g) => validateOrigin(g.origin, t).ok);
-    const registered = await chrome.scripting.getRegisteredContentScripts();
+    const registered = await browser.scripting.getRegisteredContentScripts();
     const ours = registered.filter((s) => s.id.startsWith(SCRIPT_ID));
-    const matches = current.map((g) => matchPatternFor(g.origin)).sort();
+    const matches = grantMatches(current);
     const same = (list?: string[]) => JSON.stringify([...(list ?? [])].sort()) === JSON.stringify(matches);
     // Already right (the usual case at a worker wake-up): touch nothing, so no page load can fall
     // into an unregister/register gap.
     if (matches.length > 0 && ours.length === 2 && ours.every((s) => same(s.matches))) return;
-    if (ours.length > 0) await chrome.scripting.unregisterContentScripts({ ids: ours.map((s) => s.id) });
+    if (ours.length > 0) await browser.scripting.unregisterContentScripts({ ids: ours.map((s) => s.id) });
     if (current.length === 0) return;
     try {
       // The relay first, so its listener exists before the bridge can post anything.
-      await chrome.scripting.registerContentScripts([
+      await browser.scripting.registerContentScripts([
         { id: `${SCRIPT_ID}-relay`, matches, js: ["relay.isolated.js"], runAt: "document_start", allFrames: true, world: "ISOLATED", persistAcrossSessions: true },
         { id: `${SCRIPT_ID}-bridge`, matches, js: ["naa-bridge.main.js"], runAt: "document_start", allFrames: true, world: "MAIN", persistAcrossSessions: true },
       ]);

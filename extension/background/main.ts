@@ -5,16 +5,17 @@
  * event that woke it. What is ours alone: the stored configuration, the per-origin grants and their
  * content scripts, the popup's event log and the UI channel.
  */
-import { AuthShellError, createExtensionBroker, matchPatternFor } from "../broker/index.js";
+import { AuthShellError, createExtensionBroker } from "../broker/index.js";
 import { dispatchUi, errorReply } from "../protocol/ui-channel.js";
 import { createBadge } from "./badge.js";
 import { chromeConfig } from "./config.js";
 import { adoptOpenTabs, chromeTabScripting } from "./adopt-open-tabs.js";
 import { EventLog } from "./event-log.js";
-import { listGrants, syncContentScripts } from "./grants.js";
+import { grantMatches, listGrants, syncContentScripts } from "./grants.js";
 import { isExtensionPage, uiHandlers } from "./ui-handler.js";
+import { browser } from "../platform/browser-api.js";
 
-const log = new EventLog(chrome.storage.session);
+const log = new EventLog(browser.storage.session);
 
 const config = chromeConfig();
 
@@ -24,7 +25,7 @@ const broker = createExtensionBroker({
     const view = await config.load();
     return { authority: view.authority, clientId: view.clientId, scopes: view.defaultScopes, redirectUri: view.redirectUri };
   },
-  clientSku: { name: "resilient-token-broker-extension", version: chrome.runtime.getManifest().version },
+  clientSku: { name: "resilient-token-broker-extension", version: browser.runtime.getManifest().version },
 });
 // A policy read late that differs from what the broker was built with wins: rebuild on it.
 config.onPolicyChanged(() => {
@@ -35,7 +36,7 @@ config.onError((message) => log.emit({ at: Date.now(), type: "config.policy_erro
 // The toolbar badge follows the popup's state; a failed update is an event (but never re-triggers one).
 const badge = createBadge({
   status: () => broker.status(),
-  action: chrome.action,
+  action: browser.action,
   now: Date.now,
   online: () => navigator.onLine,
   report: (message, code) => log.emit({ at: Date.now(), type: "badge.update_failed", message, detail: { code } }),
@@ -48,7 +49,7 @@ broker.exposeToPages({ grants: listGrants });
 
 const handlers = uiHandlers(broker, log);
 
-chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
+browser.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
   if (!isExtensionPage(sender)) {
     sendResponse(errorReply(new AuthShellError("not_granted", "Only the extension's own pages may send this")));
     return false;
@@ -72,7 +73,7 @@ async function restore(reason: string): Promise<void> {
   );
   if (registered) {
     await listGrants()
-      .then((grants) => adoptOpenTabs(grants.map((g) => g.origin), grants.map((g) => matchPatternFor(g.origin)), chromeTabScripting(), log))
+      .then((grants) => adoptOpenTabs(grants.map((g) => g.origin), grantMatches(grants), chromeTabScripting(), log))
       .catch((error: unknown) =>
         log.emit({ at: Date.now(), type: "grants.adopt_failed", message: `Could not add the bridge to open tabs: ${AuthShellError.from(error).message}` }),
       );
@@ -81,6 +82,6 @@ async function restore(reason: string): Promise<void> {
   await badge.update();
 }
 
-chrome.runtime.onStartup.addListener(() => void restore("browser start"));
-chrome.runtime.onInstalled.addListener(() => void restore("installed"));
+browser.runtime.onStartup.addListener(() => void restore("browser start"));
+browser.runtime.onInstalled.addListener(() => void restore("installed"));
 void restore("worker start");

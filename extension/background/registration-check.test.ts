@@ -11,10 +11,11 @@ const CONFIG: ConfigView = {
 };
 const say = (key: string, ...subs: string[]) => [key, ...subs].join("|");
 
-function ports(launch: RegistrationPorts["launch"], pages: Record<string, string> = {}) {
+function ports(launch: RegistrationPorts["launch"], pages: Record<string, string> = {}, engine: RegistrationPorts["engine"] = "chromium") {
   const fetched: Array<{ url: string; init: RequestInit }> = [];
   const p: RegistrationPorts = {
     launch,
+    engine,
     fetch: async (url, init) => {
       fetched.push({ url, init });
       const key = Object.keys(pages).find((k) => url.includes(k));
@@ -84,5 +85,16 @@ describe("checkRegistration turns Entra's answer into the change to make", () =>
   it("an unreachable authority says so", async () => {
     const { p } = ports(async () => Promise.reject(new Error("Authorization page could not be loaded.")));
     expect((await checkRegistration(CONFIG, p)).sentence).toMatch(/^options_check_unreachable\|login\.microsoftonline\.com\|/);
+  });
+
+  it("on Firefox passes none of Chromium's silent-flow options (it refuses them) and still reads the error page", async () => {
+    const launched: chrome.identity.WebAuthFlowDetails[] = [];
+    const firefoxPageShown = async (details: chrome.identity.WebAuthFlowDetails) => {
+      launched.push(details);
+      return Promise.reject(new Error("Requires user interaction"));
+    };
+    const { p } = ports(firefoxPageShown, { "/oauth2/v2.0/authorize": "<p>AADSTS50011: The redirect URI does not match.</p>" }, "firefox");
+    expect(await checkRegistration(CONFIG, p)).toMatchObject({ outcome: "problem", aadsts: 50011 });
+    expect(Object.keys(launched[0]!).sort()).toEqual(["interactive", "url"]);
   });
 });

@@ -15,14 +15,16 @@ import { webCrypto, webRandom } from "../../shared/platform/web-crypto.js";
 import type { RegistrationReport } from "../protocol/ui-channel.js";
 import type { ConfigView } from "../protocol/views.js";
 import type { Say } from "../../shared/config/validate-settings.js";
+import { webAuthFlowDetails, type Engine } from "../platform/browser-api.js";
 
 export interface RegistrationPorts {
   launch: (details: chrome.identity.WebAuthFlowDetails) => Promise<string | undefined>;
+  /** Which engine's launchWebAuthFlow options to use (Firefox refuses Chromium's). */
+  engine: Engine;
   fetch: (url: string, init: RequestInit) => Promise<{ text(): Promise<string> }>;
   say: Say;
 }
 
-const SILENT_TIMEOUT_MS = 10_000;
 /** Answers that mean "client ID and redirect URI accepted, but nobody is signed in". */
 const NO_SESSION = new Set(["login_required", "interaction_required", "account_selection_required"]);
 
@@ -66,9 +68,10 @@ export async function checkRegistration(config: ConfigView, ports: RegistrationP
 
   let redirected: string | undefined;
   try {
-    redirected = await ports.launch({ url, interactive: false, abortOnLoadForNonInteractive: true, timeoutMsForNonInteractive: SILENT_TIMEOUT_MS });
+    redirected = await ports.launch(webAuthFlowDetails(url, false, ports.engine));
   } catch (error) {
-    // No redirect: Entra's error page (Chrome reports a 400 page as "could not be loaded") or no network.
+    // No redirect: Entra's error page (Chrome reports a 400 page as "could not be loaded", Firefox as
+    // "Requires user interaction") or no network.
     // Read the page to learn which code it shows; a fetch that fails means the authority is unreachable.
     const message = error instanceof Error ? error.message : String(error);
     let page: string;

@@ -7,6 +7,7 @@ import type { ExtensionBroker } from "../broker/index.js";
 import type { UiHandlers } from "../protocol/ui-channel.js";
 import { accountView } from "../protocol/views.js";
 import { isOwnExtensionPage } from "../broker/index.js";
+import { browser, currentEngine } from "../platform/browser-api.js";
 import { checkConfig, loadConfig, saveConfig } from "./config.js";
 import { saveWithChange } from "./config-change.js";
 import { t } from "../i18n/translate.js";
@@ -16,7 +17,7 @@ import { addGrant, listGrants, moveGrantsToClient, removeGrant } from "./grants.
 
 /** Popup and options page only: never a content script, another extension or a web page. */
 export function isExtensionPage(sender: chrome.runtime.MessageSender): boolean {
-  return isOwnExtensionPage(sender, chrome.runtime.id, chrome.runtime.getURL(""));
+  return isOwnExtensionPage(sender, browser.runtime.id, browser.runtime.getURL(""));
 }
 
 export function uiHandlers(broker: ExtensionBroker, log: EventLog): UiHandlers {
@@ -62,7 +63,8 @@ export function uiHandlers(broker: ExtensionBroker, log: EventLog): UiHandlers {
     },
     checkRegistration: async () =>
       checkRegistration(await loadConfig(), {
-        launch: (details) => chrome.identity.launchWebAuthFlow(details),
+        launch: (details) => browser.identity.launchWebAuthFlow(details),
+        engine: currentEngine(),
         fetch: (url, init) => fetch(url, init),
         say: t,
       }),

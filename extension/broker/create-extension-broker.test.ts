@@ -27,7 +27,7 @@ function installFakeChrome() {
     },
     identity: { getRedirectURL: () => "https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/" },
     storage: { local: area(), session: area() },
-    runtime: { id: "abcdefghijklmnopabcdefghijklmnop", onConnect: { addListener: (l: (port: unknown) => void) => connectListeners.push(l) } },
+    runtime: { id: "abcdefghijklmnopabcdefghijklmnop", getURL: (path: string) => `chrome-extension://abcdefghijklmnopabcdefghijklmnop/${path}`, onConnect: { addListener: (l: (port: unknown) => void) => connectListeners.push(l) } },
   });
   return { alarmListeners, connectListeners };
 }

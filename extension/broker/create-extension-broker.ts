@@ -22,6 +22,8 @@ import type {
   ExtensionBrokerConfig,
   ExtensionBrokerSettings,
 } from "./extension-broker-types.js";
+import { browser, currentEngine, matchPatternFor, webAuthFlowDetails } from "../platform/browser-api.js";
+import { probeAuthorize, type ProbeVerdict } from "./authorize-probe.js";
 import { createIdentityAuthorizeFlow } from "./identity-flow.js";
 import { chromeWindowPorts, guardSignInWindows } from "./orphaned-sign-in-window.js";
 import { servePages } from "./page-server.js";
@@ -56,11 +58,28 @@ export function normaliseSettings(input: ExtensionBrokerSettings, defaultRedirec
 /** Ends the IdP session in the same browser surface that signed in (best effort, bounded). */
 async function endIdpSession(logoutUrl: string, events: EventSink): Promise<void> {
   try {
-    await chrome.identity.launchWebAuthFlow({ url: logoutUrl, interactive: false, abortOnLoadForNonInteractive: true, timeoutMsForNonInteractive: 5000 });
+    await browser.identity.launchWebAuthFlow(webAuthFlowDetails(logoutUrl, false, currentEngine(), 5000));
   } catch (error) {
     // The logout page does not redirect back without a post-logout redirect: the session cookie is gone anyway.
     events.emit({ at: Date.now(), type: "account.logout_page", message: `The IdP logout page did not return (${AuthShellError.from(error).code}); local sign-out done` });
   }
+}
+
+/** The authorize probe over this extension's fetch and host permissions; what it saw is an event. */
+async function probe(url: string, events: EventSink): Promise<ProbeVerdict> {
+  const verdict = await probeAuthorize(url, {
+    fetch: (target, init) => fetch(target, init),
+    canRead: (target) => browser.permissions.contains({ origins: [matchPatternFor(new URL(target).origin)] }),
+    now: Date.now,
+  });
+  const seen = {
+    throttled: "429: held for its Retry-After",
+    unavailable: "failing or unreachable: backing off",
+    answers: "it answers: the flow's own answer stands",
+    not_probed: "not looked at (no host access to the identity provider): the browser's answer stands",
+  }[verdict.kind];
+  events.emit({ at: Date.now(), type: "authorize.probed", message: `A silent sign-in failed; the sign-in endpoint, asked once without cookies: ${seen}`, detail: { verdict: verdict.kind } });
+  return verdict;
 }
 
 export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionBroker {
@@ -99,7 +118,7 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
 
   async function build(): Promise<Built> {
     const [raw, kv] = await Promise.all([readSettings(), openStore()]);
-    const settings = normaliseSettings(raw, () => chrome.identity.getRedirectURL());
+    const settings = normaliseSettings(raw, () => browser.identity.getRedirectURL());
     const deps: BrokerDeps = {
       config: {
         authority: settings.authority,
@@ -109,15 +128,17 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
         clientCapabilities: settings.clientCapabilities,
       },
       clock: createSystemClock(),
-      http: guardRefreshRedemptions(createFetchHttpClient(undefined, { isolated: true }), chrome.storage.local, workerId),
+      http: guardRefreshRedemptions(createFetchHttpClient(undefined, { isolated: true }), browser.storage.local, workerId),
       store: kv,
       random: webRandom,
       crypto: webCrypto,
       lock,
       // A sign-in window orphaned by a killed worker would block every later flow: see the guard.
-      authorizeFlow: createIdentityAuthorizeFlow(
-        guardSignInWindows((d) => chrome.identity.launchWebAuthFlow(d), chrome.storage.session, chromeWindowPorts(), workerId, events),
-      ),
+      authorizeFlow: createIdentityAuthorizeFlow({
+        launch: guardSignInWindows((d) => browser.identity.launchWebAuthFlow(d), browser.storage.session, chromeWindowPorts(), workerId, events),
+        engine: currentEngine(),
+        probe: (url) => probe(url, events),
+      }),
       events,
       // A caller never waits out a backoff (docs/architecture.md, "The bridge"): one attempt, answered at once (cached token,
       // or a retryable error with the wait). Background refreshes make one attempt too: their
@@ -155,7 +176,7 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
   }
 
   // Synchronously, at the top level: the alarm that wakes a killed worker is delivered to this listener.
-  chrome.alarms.onAlarm.addListener((alarm) => {
+  browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name !== REFRESH_ALARM) return;
     void get()
       .then(({ broker }) => runRefreshAlarm(broker, events))
@@ -215,7 +236,7 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
     },
     async status() {
       const { broker } = await get();
-      const [status, alarm] = await Promise.all([broker.status(), chrome.alarms.get(REFRESH_ALARM)]);
+      const [status, alarm] = await Promise.all([broker.status(), browser.alarms.get(REFRESH_ALARM)]);
       return statusView(status, alarm?.scheduledTime, Date.now());
     },
     subscribe(listener) {

@@ -16,7 +16,10 @@ export interface ExtensionBrokerSettings {
   clientId: string;
   /** Scopes `signIn()` asks for, and the cap for pages without their own grant scopes. */
   scopes: string[];
-  /** Default `chrome.identity.getRedirectURL()`: `https://<extension-id>.chromiumapp.org/`. */
+  /**
+   * Default `identity.getRedirectURL()`: `https://<extension-id>.chromiumapp.org/` on Chrome and Edge,
+   * `https://<SHA-1 hex of the Gecko add-on ID>.extensions.allizom.org/` on Firefox.
+   */
   redirectUri?: string;
   /** Sent as `xms_cc`; default `["cp1"]` (the broker handles CAE claims challenges). */
   clientCapabilities?: string[];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AuthShellError } from "../../shared/errors.js";
-import { checkTokenRequest, grantForSender, isOwnExtensionPage, matchPatternFor, normaliseOrigin, type Grant } from "./grant-rules.js";
+import { checkTokenRequest, contentScriptMatches, grantForSender, isOwnExtensionPage, matchPatternFor, normaliseOrigin, type Grant } from "./grant-rules.js";
 
 const ID = "hocjdcgpkppfggihhckgjaaacbohlcng";
 const grant: Grant = { origin: "http://localhost:5173", clientIds: ["client-a"], scopes: ["User.Read"], addedAt: 0 };
@@ -21,7 +21,15 @@ describe("grant rules", () => {
     expect(normaliseOrigin("http://localhost:5173/")).toBe("http://localhost:5173");
     expect(codeOf(() => normaliseOrigin("chrome-extension://abc/"))).toBe("invalid_request");
     expect(codeOf(() => normaliseOrigin("not a url"))).toBe("invalid_request");
-    expect(matchPatternFor("http://localhost:5173")).toBe("http://localhost:5173/*");
+    expect(matchPatternFor("http://localhost:5173", "chromium")).toBe("http://localhost:5173/*");
+  });
+
+  it("registers content scripts per origin on Chromium and per host on Firefox, whose patterns cannot carry a port", () => {
+    const origins = ["http://localhost:5173", "http://localhost:3000", "https://app.contoso.com"];
+    expect(contentScriptMatches(origins, "chromium")).toEqual(["http://localhost:3000/*", "http://localhost:5173/*", "https://app.contoso.com/*"]);
+    // Two ports of one host are one Firefox pattern; the relay tells the ports apart (bridge-handshake.ts).
+    expect(contentScriptMatches(origins, "firefox")).toEqual(["http://localhost/*", "https://app.contoso.com/*"]);
+    expect(matchPatternFor("https://app.contoso.com:8443", "firefox")).toBe("https://app.contoso.com/*");
   });
 
   it("grants the top frame of a granted origin", () => {
@@ -58,20 +66,32 @@ describe("grant rules", () => {
   });
 
   it("treats only this extension's own pages as UI senders, never a content script on a web page", () => {
+    const BASE = `chrome-extension://${ID}/`;
     const popup = { id: ID, origin: `chrome-extension://${ID}`, url: `chrome-extension://${ID}/popup.html` };
-    expect(isOwnExtensionPage(popup, ID)).toBe(true);
-    expect(isOwnExtensionPage({ ...popup, origin: undefined }, ID)).toBe(true);
+    expect(isOwnExtensionPage(popup, ID, BASE)).toBe(true);
+    expect(isOwnExtensionPage({ ...popup, origin: undefined }, ID, BASE)).toBe(true);
     // A content script: the extension's id, but the page's URL and origin (even with a path that
     // looks like the extension's).
-    expect(isOwnExtensionPage(topFrame, ID)).toBe(false);
-    expect(isOwnExtensionPage({ ...topFrame, url: `http://localhost:5173/chrome-extension://${ID}/` }, ID)).toBe(false);
-    expect(isOwnExtensionPage({ ...popup, origin: "http://localhost:5173" }, ID)).toBe(false);
-    expect(isOwnExtensionPage({ ...popup, url: `chrome-extension://${ID}evil/popup.html` }, ID)).toBe(false);
-    expect(isOwnExtensionPage({ ...popup, id: "other" }, ID)).toBe(false);
-    expect(isOwnExtensionPage({ ...popup, url: undefined }, ID)).toBe(false);
-    expect(isOwnExtensionPage(popup, "")).toBe(false);
-    // The base URL comes from chrome.runtime.getURL(""): another scheme's pages do not pass.
-    expect(isOwnExtensionPage(popup, ID, `chrome-extension://${ID}/`)).toBe(true);
+    expect(isOwnExtensionPage(topFrame, ID, BASE)).toBe(false);
+    expect(isOwnExtensionPage({ ...topFrame, url: `http://localhost:5173/chrome-extension://${ID}/` }, ID, BASE)).toBe(false);
+    expect(isOwnExtensionPage({ ...popup, origin: "http://localhost:5173" }, ID, BASE)).toBe(false);
+    expect(isOwnExtensionPage({ ...popup, url: `chrome-extension://${ID}evil/popup.html` }, ID, BASE)).toBe(false);
+    expect(isOwnExtensionPage({ ...popup, id: "other" }, ID, BASE)).toBe(false);
+    expect(isOwnExtensionPage({ ...popup, url: undefined }, ID, BASE)).toBe(false);
+    expect(isOwnExtensionPage(popup, "", BASE)).toBe(false);
+    // The base URL comes from runtime.getURL(""): another scheme's pages, or a web base, do not pass.
     expect(isOwnExtensionPage(popup, ID, `extension://${ID}/`)).toBe(false);
+    expect(isOwnExtensionPage({ ...topFrame, url: "https://localhost:5173/x" }, ID, "https://localhost:5173/")).toBe(false);
+  });
+
+  it("recognises Firefox's own pages by runtime.getURL(\"\"), whose host is a per-profile UUID and not the add-on ID", () => {
+    const GECKO = "resilient-token-broker@example.org";
+    const BASE = "moz-extension://0b7f3c1e-9d2a-4f6b-8e5c-7a1d2b3c4e5f/";
+    const options = { id: GECKO, origin: "moz-extension://0b7f3c1e-9d2a-4f6b-8e5c-7a1d2b3c4e5f", url: `${BASE}options.html` };
+    expect(isOwnExtensionPage(options, GECKO, BASE)).toBe(true);
+    // Another profile's (or another add-on's) UUID is not ours, even with our add-on ID.
+    expect(isOwnExtensionPage({ ...options, url: "moz-extension://11111111-2222-3333-4444-555555555555/options.html" }, GECKO, BASE)).toBe(false);
+    expect(isOwnExtensionPage({ ...options, origin: "moz-extension://11111111-2222-3333-4444-555555555555" }, GECKO, BASE)).toBe(false);
+    expect(isOwnExtensionPage({ ...options, origin: "http://localhost:3000", url: "http://localhost:3000/" }, GECKO, BASE)).toBe(false);
   });
 });

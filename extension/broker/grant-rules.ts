@@ -5,8 +5,10 @@
 import { AuthShellError } from "../../shared/errors.js";
 import { RESERVED_SCOPES } from "../../shared/cache/scopes.js";
 import type { Grant } from "../protocol/views.js";
+import { matchPatternFor, type Engine } from "../platform/browser-api.js";
 
 export type { Grant };
+export { matchPatternFor };
 
 /** The parts of chrome.runtime.MessageSender the decision uses. */
 export interface SenderFacts {
@@ -32,9 +34,9 @@ export function normaliseOrigin(input: string): string {
   return url.origin;
 }
 
-/** Match pattern for registerContentScripts: the origin (with its port) and any path. */
-export function matchPatternFor(origin: string): string {
-  return `${origin}/*`;
+/** The match patterns of the content scripts for these origins on `engine`: sorted, each once. */
+export function contentScriptMatches(origins: readonly string[], engine: Engine): string[] {
+  return [...new Set(origins.map((origin) => matchPatternFor(origin, engine)))].sort();
 }
 
 /** The grant that covers this sender's own frame, or a `not_granted` error. */
@@ -60,12 +62,16 @@ export function grantForSender(sender: SenderFacts, grants: readonly Grant[], ex
   return grant;
 }
 
+const EXTENSION_SCHEMES = new Set(["chrome-extension:", "moz-extension:"]);
+
 /**
  * Whether a runtime message comes from one of this extension's own pages (popup, options page):
- * the browser-filled sender id, origin and URL must all be this extension's. Content scripts share
+ * the browser-filled sender id must be this extension's, and its URL and origin must lie under
+ * `extensionBaseUrl` — `runtime.getURL("")`, never a URL built from the ID: Firefox serves the pages
+ * from `moz-extension://<random per-profile UUID>/`, not from the add-on ID. Content scripts share
  * the extension's id but carry the web page's URL and origin, so they never pass.
  */
-export function isOwnExtensionPage(sender: SenderFacts, extensionId: string, extensionBaseUrl = `chrome-extension://${extensionId}/`): boolean {
+export function isOwnExtensionPage(sender: SenderFacts, extensionId: string, extensionBaseUrl: string): boolean {
   if (!extensionId || sender.id !== extensionId) return false;
   let base: URL;
   let url: URL;
@@ -75,8 +81,10 @@ export function isOwnExtensionPage(sender: SenderFacts, extensionId: string, ext
   } catch {
     return false;
   }
-  // Scheme and host, not URL.origin: runtimes differ on whether chrome-extension: has a tuple origin.
-  if (base.host !== extensionId || url.protocol !== base.protocol || url.host !== base.host) return false;
+  // Only the browser's own extension schemes: an http(s) base would make every page of a site "ours".
+  if (!EXTENSION_SCHEMES.has(base.protocol) || !base.host) return false;
+  // Scheme and host, not URL.origin: runtimes differ on whether extension schemes have a tuple origin.
+  if (url.protocol !== base.protocol || url.host !== base.host) return false;
   return sender.origin === undefined || sender.origin === `${base.protocol}//${base.host}`;
 }
 

@@ -3,7 +3,7 @@
  * Call `createExtensionBroker` at the top level of the worker. Only what is exported here is public.
  */
 export { createExtensionBroker } from "./create-extension-broker.js";
-export { isOwnExtensionPage, matchPatternFor, normaliseOrigin } from "./grant-rules.js";
+export { contentScriptMatches, isOwnExtensionPage, matchPatternFor, normaliseOrigin } from "./grant-rules.js";
 export type {
   AccountInfo,
   AcquireTokenOptions,

@@ -3,7 +3,7 @@ import type { TokenBroker, TokenRequest, TokenResult } from "../../shared/chain/
 import { AuthShellError } from "../../shared/errors.js";
 import type { BrokerEvent } from "../../shared/ports.js";
 import type { Grant } from "./grant-rules.js";
-import { handleNaaRequest, type NaaHandlerDeps } from "./naa-handler.js";
+import { handleNaaRequest, isSenderGranted, type NaaHandlerDeps } from "./naa-handler.js";
 
 const ID = "hocjdcgpkppfggihhckgjaaacbohlcng";
 const ORIGIN = "http://localhost:5173";
@@ -121,5 +121,18 @@ describe("handleNaaRequest during an IdP outage", () => {
     expect(reply.error.status).toBe("TRANSIENT_ERROR");
     expect(reply.error.properties.retryAfterMs).toBe(5200);
     expect(rearmed).toEqual([broker]);
+  });
+});
+
+describe("isSenderGranted (the relay's hello where match patterns carry no port)", () => {
+  it("says yes only for the granted origin itself, never for another port of its host, and no without an event when unreadable", async () => {
+    const d = deps(fakeBroker(token));
+    expect(await isSenderGranted(sender, d)).toBe(true);
+    const otherPort = { ...sender, origin: "http://localhost:5174", url: "http://localhost:5174/" };
+    expect(await isSenderGranted(otherPort, d)).toBe(false);
+    expect(d.events.list).toEqual([]); // Not granted is the normal answer, not an error.
+    const broken = { ...d, grants: async () => Promise.reject(new Error("storage gone")) };
+    expect(await isSenderGranted(sender, broken)).toBe(false);
+    expect(d.events.list.map((e) => e.type)).toEqual(["naa.grants_unreadable"]);
   });
 });

@@ -37,6 +37,23 @@ export interface RelayFacts {
   userActivated: boolean;
 }
 
+/**
+ * The relay's "is my frame's origin granted?" (where match patterns carry no port), decided like every
+ * request from the Port's browser-filled sender; a grant list that cannot be read answers no.
+ */
+export async function isSenderGranted(sender: SenderFacts, deps: Pick<NaaHandlerDeps, "grants" | "extensionId" | "events" | "now">): Promise<boolean> {
+  try {
+    grantForSender(sender, await deps.grants(), deps.extensionId);
+    return true;
+  } catch (error) {
+    const e = AuthShellError.from(error);
+    if (e.code !== "not_granted") {
+      deps.events.emit({ at: (deps.now ?? Date.now)(), type: "naa.grants_unreadable", message: `No bridge for a page: the grants could not be read (${e.code})` });
+    }
+    return false;
+  }
+}
+
 export async function handleNaaRequest(
   json: unknown,
   sender: SenderFacts,

@@ -9,6 +9,7 @@
  */
 import { AuthShellError } from "../../shared/errors.js";
 import type { EventSink } from "../../shared/ports.js";
+import { browser } from "../platform/browser-api.js";
 
 type LaunchWebAuthFlow = (details: chrome.identity.WebAuthFlowDetails) => Promise<string | undefined>;
 
@@ -79,12 +80,12 @@ export function chromeWindowPorts(): WindowPorts {
       const onCreated = (w: chrome.windows.Window) => {
         if (w.type === "popup" && typeof w.id === "number") listener(w.id);
       };
-      chrome.windows.onCreated.addListener(onCreated);
-      return () => chrome.windows.onCreated.removeListener(onCreated);
+      browser.windows.onCreated.addListener(onCreated);
+      return () => browser.windows.onCreated.removeListener(onCreated);
     },
     async close(windowId) {
       try {
-        await chrome.windows.remove(windowId);
+        await browser.windows.remove(windowId);
         return true;
       } catch (error) {
         if (/no window with id/i.test(error instanceof Error ? error.message : String(error))) return false;

@@ -8,6 +8,7 @@ import { AuthShellError } from "../../shared/errors.js";
 import { webRandom } from "../../shared/platform/web-crypto.js";
 import type { EventSink } from "../../shared/ports.js";
 import { backoffDelay } from "../../shared/resilience/backoff.js";
+import { browser } from "../platform/browser-api.js";
 
 export const REFRESH_ALARM = "rtb-refresh";
 const ATTEMPT_KEY = "refreshAttempt";
@@ -33,7 +34,7 @@ export function nextAlarmTime(
 }
 
 async function readAttempt(): Promise<number> {
-  const value = (await chrome.storage.session.get(ATTEMPT_KEY))[ATTEMPT_KEY];
+  const value = (await browser.storage.session.get(ATTEMPT_KEY))[ATTEMPT_KEY];
   return typeof value === "number" ? value : 0;
 }
 
@@ -47,13 +48,13 @@ export async function scheduleRefresh(broker: TokenBroker, retryAfterMs?: number
   const now = Date.now();
   const at = nextAlarmTime(now, next, attempt, retryAfterMs);
   if (at === undefined) {
-    await chrome.alarms.clear(REFRESH_ALARM);
+    await browser.alarms.clear(REFRESH_ALARM);
     return undefined;
   }
-  const existing = await chrome.alarms.get(REFRESH_ALARM);
+  const existing = await browser.alarms.get(REFRESH_ALARM);
   const earliest = Math.max(next ?? now, now + (retryAfterMs ?? 0));
   if (existing && existing.scheduledTime >= earliest - 500 && existing.scheduledTime <= at + 500) return existing.scheduledTime;
-  await chrome.alarms.create(REFRESH_ALARM, { when: at });
+  await browser.alarms.create(REFRESH_ALARM, { when: at });
   return at;
 }
 
@@ -77,18 +78,18 @@ export async function runRefreshAlarm(broker: TokenBroker, events: EventSink): P
     events.emit({ at: Date.now(), type: "alarm.refresh_failed", message: `Proactive refresh failed (${e.code}); retry attempt ${attempt}`, detail: { code: e.code, attempt } });
   }
   try {
-    await chrome.storage.session.set({ [ATTEMPT_KEY]: attempt });
+    await browser.storage.session.set({ [ATTEMPT_KEY]: attempt });
     await scheduleRefresh(broker, retryAfterMs);
   } catch {
     // Never leave the retries without an alarm: back off from now.
     const now = Date.now();
-    await chrome.alarms.create(REFRESH_ALARM, { when: nextAlarmTime(now, now, attempt, retryAfterMs)! });
+    await browser.alarms.create(REFRESH_ALARM, { when: nextAlarmTime(now, now, attempt, retryAfterMs)! });
   }
 }
 
 /** A page request was answered (token, cached token, or a retryable error): re-arm the alarm. */
 export async function onTokenActivity(broker: TokenBroker): Promise<void> {
   const next = await broker.nextRefreshAt();
-  if (next !== undefined && next > Date.now()) await chrome.storage.session.set({ [ATTEMPT_KEY]: 0 });
+  if (next !== undefined && next > Date.now()) await browser.storage.session.set({ [ATTEMPT_KEY]: 0 });
   await scheduleRefresh(broker);
 }

@@ -1,10 +1,13 @@
 /**
- * MAIN-world content script, injected at document_start into granted origins only. Defines
+ * MAIN-world content script, injected at document_start into granted origins (on Firefox, into every
+ * port of a granted host). Once the relay says this origin is granted (bridge-handshake.ts), defines
  * `window.nestedAppAuthBridge`, the Nested App Auth bridge msal-browser's nestable client speaks
- * (docs/architecture.md, "The bridge"), and carries its JSON strings to and from the ISOLATED-world relay.
+ * (docs/architecture.md, "The bridge"), and carries its JSON strings to and from the ISOLATED-world
+ * relay.
  */
 import { BRIDGE_READY_EVENT, isRelayToPageMessage, PAGE_CHANNEL, type PageToRelayMessage } from "../../shared/protocol/naa-channel.js";
 import { NAA_LIMITS, NAA_RESPONSE_TYPE, NaaStatus, type NaaResponse } from "../../shared/protocol/naa-wire.js";
+import { askRelay } from "./bridge-handshake.js";
 
 type BridgeListener = (response: string) => void;
 
@@ -14,6 +17,12 @@ type BridgeListener = (response: string) => void;
   // and its answers could not be posted back to it: with a bridge there, its MSAL waited for ever.
   // Without one, MSAL falls back to its standard flows.
   if ("nestedAppAuthBridge" in window || self.origin === "null") return;
+  // Read now, before any page script could replace crypto: the nonce must stay unguessable.
+  askRelay(window, crypto.randomUUID(), appear);
+})();
+
+function appear(): void {
+  if ("nestedAppAuthBridge" in window) return; // Granted late: the page may have defined its own meanwhile.
   const listeners = new Set<BridgeListener>();
   const origin = location.origin;
 
@@ -70,4 +79,4 @@ type BridgeListener = (response: string) => void;
   // A page that already looked for the bridge (it loaded before the worker registered or injected
   // us) learns that it is here now; at document_start nobody listens yet, which costs nothing.
   window.dispatchEvent(new Event(BRIDGE_READY_EVENT));
-})();
+}

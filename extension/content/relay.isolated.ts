@@ -1,18 +1,25 @@
 /**
- * ISOLATED-world content script: accepts bridge requests only from this very window on the private
- * channel, drops oversized or malformed ones, forwards a rebuilt request over a chrome.runtime Port
- * to the service worker and posts the response back to the page. Rights are decided by the worker
- * from the Port's browser-filled sender, never from anything in the message.
+ * ISOLATED-world content script: tells the MAIN-world bridge whether it may appear (at once where
+ * match patterns carry a port; on Firefox only after the worker confirmed this frame's origin is
+ * granted — on an ungranted port of a granted host it stays silent: no bridge, no listener).
+ * Then accepts bridge requests only from this very window on the private channel, drops oversized
+ * or malformed ones, forwards a rebuilt request over a runtime Port to the service worker and posts
+ * the response back to the page. Rights are decided by the worker from the Port's browser-filled
+ * sender, never from anything in the message.
  */
 import {
   isPageToRelayMessage,
+  isRelayGrantAnswer,
   isRelayResponse,
   NAA_PORT_NAME,
   PAGE_CHANNEL,
+  type RelayHello,
   type RelayMessage,
   type RelayToPageMessage,
 } from "../../shared/protocol/naa-channel.js";
 import { NAA_LIMITS, NAA_REQUEST_TYPE, NAA_RESPONSE_TYPE, NaaStatus, type NaaResponse } from "../../shared/protocol/naa-wire.js";
+import { browser, currentEngine } from "../platform/browser-api.js";
+import { answerBridge } from "./bridge-handshake.js";
 import { RELAY_MARK } from "./relay-mark.js";
 
 (() => {
@@ -23,6 +30,12 @@ import { RELAY_MARK } from "./relay-mark.js";
   Object.defineProperty(globalThis, RELAY_MARK, { value: true });
   const pending = new Map<string, { request: string; attempts: number; popup: boolean; userActivated: boolean }>();
   let port: chrome.runtime.Port | undefined;
+  // Chromium's match patterns carry the port: a script registered for an origin runs only there, so
+  // being here means granted. Firefox's are per host (grant-rules.ts matchPatternFor): ask the worker.
+  const grantedNow = currentEngine() === "chromium";
+  const bridge = answerBridge(window, location.origin, grantedNow);
+  let granted = grantedNow;
+  let hellos = 0;
 
   function toPage(response: string): void {
     const envelope: RelayToPageMessage = { channel: PAGE_CHANNEL, type: "response", response };
@@ -41,15 +54,46 @@ import { RELAY_MARK } from "./relay-mark.js";
   }
 
   function onResponse(message: unknown): void {
+    if (isRelayGrantAnswer(message)) return onGrantAnswer(message.granted);
     if (!isRelayResponse(message) || !pending.delete(message.requestId)) return;
     toPage(message.response);
   }
 
+  /** Asks the worker whether this frame's origin is granted (it decides from the Port's sender). */
+  function hello(): void {
+    hellos += 1;
+    try {
+      port ??= connect();
+      const out: RelayHello = { kind: "naa-hello" };
+      port.postMessage(out);
+    } catch {
+      // The extension is unavailable: no bridge for this page load.
+    }
+  }
+
+  function onGrantAnswer(yes: boolean): void {
+    if (granted) return;
+    if (!yes) {
+      // Not granted: leave nothing behind, not even an open Port.
+      port?.disconnect();
+      port = undefined;
+      return;
+    }
+    granted = true;
+    listen();
+    bridge.grant();
+  }
+
   function connect(): chrome.runtime.Port {
-    const p = chrome.runtime.connect({ name: NAA_PORT_NAME });
+    const p = browser.runtime.connect({ name: NAA_PORT_NAME });
     p.onMessage.addListener(onResponse);
     p.onDisconnect.addListener(() => {
       port = undefined;
+      // The worker went away before it answered the hello: ask once more.
+      if (!granted) {
+        if (hellos < 2) hello();
+        return;
+      }
       // The worker died (or was restarted) with requests in flight: send silent ones again once. A
       // popup request is never resent: its window may still be open, and a second one would follow.
       for (const [requestId, entry] of pending) {
@@ -74,7 +118,11 @@ import { RELAY_MARK } from "./relay-mark.js";
     }
   }
 
-  window.addEventListener("message", (event: MessageEvent) => {
+  function listen(): void {
+    window.addEventListener("message", onPageMessage);
+  }
+
+  function onPageMessage(event: MessageEvent): void {
     // Only this very window (not a frame, not another window) on the private channel; the guard
     // also drops requests over 64 KB.
     if (event.source !== window || !isPageToRelayMessage(event.data)) return;
@@ -96,5 +144,8 @@ import { RELAY_MARK } from "./relay-mark.js";
     const userActivated = popup && navigator.userActivation?.isActive === true;
     // Rebuilt: the worker gets a fresh primitive string, never an object the page handed over.
     send(requestId, String(payload), popup, userActivated);
-  });
+  }
+
+  if (granted) listen();
+  else hello();
 })();

@@ -4,9 +4,10 @@
  */
 import { callUi, type UiKind, type UiRequest, type UiResponses } from "../protocol/ui-channel.js";
 import { errorSentence } from "../i18n/error-text.js";
+import { browser } from "../platform/browser-api.js";
 
 export function callBroker<K extends UiKind>(request: UiRequest<K>): Promise<UiResponses[K]> {
-  return callUi<K>((message) => chrome.runtime.sendMessage(message), request);
+  return callUi<K>((message) => browser.runtime.sendMessage(message), request);
 }
 
 /**

@@ -26,7 +26,10 @@ export interface ChainServices {
   gate: RetryAfterGate;
   breaker: CircuitBreaker;
   cooldown: InteractionCooldown;
-  /** Remembered `prompt=none` failures and "no session" answers (the authorize endpoint has no gate). */
+  /**
+   * Remembered `prompt=none` failures and "no session" answers: a browser auth flow hides the
+   * authorize endpoint's status, so its gate closes only when the AuthorizeFlow learnt of a 429.
+   */
   silentBackoff: SilentAuthorizeBackoff;
   /** The forced refreshes that reached the IdP recently, per `forcedRefreshKey`. */
   forcedRefreshes: ForcedRefreshLimit;

@@ -64,6 +64,8 @@ function isCodeAlreadyRedeemed(error: unknown): boolean {
 async function authorizeAndRedeemOnce(context: AcquisitionContext, interactive: boolean, showWindow = interactive): Promise<TokenResult> {
   const { services } = context;
   assertTokenEndpointOpen(context);
+  // A 429 on /authorize closes its own gate: while it holds, neither a silent flow nor a window goes out.
+  services.gate.check(services.authority.authorizeGateKey);
   const pkce = await createPkcePair(services.random, services.crypto);
   const state = randomUrlSafeString(services.random, 16);
   const nonce = randomUrlSafeString(services.random, 16);
@@ -88,7 +90,9 @@ async function authorizeAndRedeemOnce(context: AcquisitionContext, interactive: 
     const redirect = await services.authorizeFlow.run(url, { interactive: showWindow, redirectUri: services.config.redirectUri });
     code = parseRedirectResult(redirect, state).code;
   } catch (error) {
-    throw new AuthorizeFlowError(AuthShellError.from(error, "interaction_required"));
+    const flowError = AuthShellError.from(error, "interaction_required");
+    if (flowError.code === "throttled" && flowError.retryAfterMs !== undefined) await closeAuthorizeGate(context, flowError.retryAfterMs);
+    throw new AuthorizeFlowError(flowError);
   }
   const requestedAt = services.clock.now();
   const response = await services.tokenClient(context.clientId, requestMode(context)).redeemCode({
@@ -102,4 +106,23 @@ async function authorizeAndRedeemOnce(context: AcquisitionContext, interactive: 
   context.account = stored.account;
   const source: TokenSource = interactive ? "interactive" : "silent_authorize";
   return buildTokenResult(context, stored.accessToken, stored.account, source);
+}
+
+/**
+ * The AuthorizeFlow learnt that /authorize answered 429 with a Retry-After (a browser auth flow hides
+ * the status; the extension's flow probes for it): its gate holds every authorize flow for that long.
+ */
+async function closeAuthorizeGate(context: AcquisitionContext, waitMs: number): Promise<void> {
+  const { services } = context;
+  const key = services.authority.authorizeGateKey;
+  services.emit("authorize_throttled", `The sign-in endpoint is throttling: no sign-in flow for ${Math.ceil(waitMs / 1000)} s (Retry-After)`, {
+    correlationId: context.correlationId,
+    retryAfterMs: waitMs,
+  });
+  try {
+    await services.gate.close(key, waitMs);
+  } catch {
+    // The gate is closed in memory already; only its persistence failed.
+    services.emit("gate_persist_failed", `Could not persist the Retry-After gate for ${key}`);
+  }
 }

@@ -37,7 +37,9 @@ function backoffKeys(context: AcquisitionContext): BackoffKeys {
  * login_required / interaction_required / consent_required / a flow timeout fall through;
  * token-endpoint trouble (throttled, unavailable) is thrown, never turned into a prompt.
  * Failed and "no session" answers are remembered (SilentAuthorizeBackoff): while one holds, the step
- * sends nothing and answers at once — falling through to a prompt, or with the wait.
+ * sends nothing and answers at once — falling through to a prompt, or with the wait. A 429 the
+ * AuthorizeFlow learnt of closes the authorize endpoint's Retry-After gate: while it holds, the step
+ * throws `throttled` with its wait and never falls through to a window.
  */
 export class SilentAuthorizeStep implements AcquisitionStep {
   readonly name = "silent_authorize" as const;
@@ -45,6 +47,8 @@ export class SilentAuthorizeStep implements AcquisitionStep {
   async run(context: AcquisitionContext): Promise<StepOutcome> {
     // Keyed by who asked, before the attempt: a success sets context.account, which changes the key.
     const keys = backoffKeys(context);
+    // A 429's Retry-After on /authorize outlasts the backoff's first steps: callers are told its wait.
+    context.services.gate.check(context.services.authority.authorizeGateKey);
     const paused = this.paused(context, keys);
     if (paused) return paused;
     try {

@@ -5,7 +5,7 @@ import { parseClientId } from "./client-id.js";
 const TENANT = "1ff2628e-5488-4af2-9d52-731bb01ad4b3";
 
 describe("parseAuthority", () => {
-  it("derives endpoints and the token gate key", () => {
+  it("derives endpoints and the token and authorize gate keys", () => {
     const a = parseAuthority(`https://localhost:8443/${TENANT}/`);
     expect(a).toEqual({
       url: `https://localhost:8443/${TENANT}`,
@@ -15,6 +15,7 @@ describe("parseAuthority", () => {
       tokenEndpoint: `https://localhost:8443/${TENANT}/oauth2/v2.0/token`,
       logoutEndpoint: `https://localhost:8443/${TENANT}/oauth2/v2.0/logout`,
       tokenGateKey: `idp:localhost:8443/${TENANT}/token`,
+      authorizeGateKey: `idp:localhost:8443/${TENANT}/authorize`,
     });
   });
 

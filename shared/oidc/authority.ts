@@ -29,6 +29,8 @@ export interface Authority {
   logoutEndpoint: string;
   /** Retry-After gate / circuit-breaker key of the token endpoint (shared/resilience/gate-keys.ts). */
   tokenGateKey: string;
+  /** Retry-After gate key of the authorize endpoint: closed by a 429 the AuthorizeFlow learnt of. */
+  authorizeGateKey: string;
 }
 
 /** Why an authority is refused, with what a sentence about it needs. */
@@ -78,6 +80,7 @@ function endpoints(url: URL, tenant: string): Authority {
     tokenEndpoint: `${base}/oauth2/v2.0/token`,
     logoutEndpoint: `${base}/oauth2/v2.0/logout`,
     tokenGateKey: idpGateKey(url.host, tenant, "token"),
+    authorizeGateKey: idpGateKey(url.host, tenant, "authorize"),
   };
 }
 

@@ -21,6 +21,19 @@ export const NAA_PORT_NAME = "naa";
  * injects the bridge into it) listens for it to switch to the bridge without a reload.
  */
 export const BRIDGE_READY_EVENT = "nestedappauthbridge:ready";
+/**
+ * The bridge ↔ relay handshake on `window` (extension/content/bridge-handshake.ts), all dispatched
+ * synchronously at document_start, before any page script can listen:
+ * - ASK: the cancelable `CustomEvent` (detail: a one-time nonce) the MAIN-world bridge dispatches
+ *   before it defines anything. The relay cancels it when it already knows the origin is granted.
+ * - HEARD: the relay's plain `Event` while it handles an ask: the bridge then waits for a
+ *   RelayGrantMessage with its nonce (or nothing, on an origin that is not granted).
+ * - RELAY_READY: the relay's plain `Event` when it starts, for a bridge that ran first and was not
+ *   heard (Chrome injects MAIN-world scripts before ISOLATED ones): the bridge asks again.
+ */
+export const BRIDGE_ASK_EVENT = "resilient-token-broker/naa:ask";
+export const BRIDGE_HEARD_EVENT = "resilient-token-broker/naa:heard";
+export const RELAY_READY_EVENT = "resilient-token-broker/naa:relay-ready";
 
 // --- hop 1: page ↔ relay (the page's postMessage, same window only) ---
 
@@ -36,6 +49,13 @@ export interface RelayToPageMessage {
   response: string;
 }
 
+/** Relay → bridge: the worker confirmed that this frame's origin is granted (answers the ask with `nonce`). */
+export interface RelayGrantMessage {
+  channel: typeof PAGE_CHANNEL;
+  type: "granted";
+  nonce: string;
+}
+
 function isEnvelope(data: unknown): data is Record<string, unknown> {
   return typeof data === "object" && data !== null && (data as { channel?: unknown }).channel === PAGE_CHANNEL;
 }
@@ -46,6 +66,10 @@ export function isPageToRelayMessage(data: unknown): data is PageToRelayMessage 
 
 export function isRelayToPageMessage(data: unknown): data is RelayToPageMessage {
   return isEnvelope(data) && data.type === "response" && typeof data.response === "string";
+}
+
+export function isRelayGrantMessage(data: unknown): data is RelayGrantMessage {
+  return isEnvelope(data) && data.type === "granted" && typeof data.nonce === "string";
 }
 
 // --- hop 2: relay ↔ worker (an extension runtime Port) ---
@@ -62,6 +86,17 @@ export interface RelayMessage {
   userActivated?: boolean;
 }
 
+/** Relay → worker: "is my frame's origin granted?" (asked where match patterns cannot carry a port). */
+export interface RelayHello {
+  kind: "naa-hello";
+}
+
+/** Worker → relay: the answer to RelayHello, decided from the Port's browser-filled sender only. */
+export interface RelayGrantAnswer {
+  kind: "naa-granted";
+  granted: boolean;
+}
+
 /** Worker → relay: the NAA response string for one request. */
 export interface RelayResponse {
   kind: "naa-response";
@@ -70,8 +105,9 @@ export interface RelayResponse {
 }
 
 /** Validates a message from the relay content script (the worker's side of hop 2). */
-export function parseRelayMessage(input: unknown): RelayMessage | AuthShellError {
+export function parseRelayMessage(input: unknown): RelayMessage | RelayHello | AuthShellError {
   const m = input as Partial<RelayMessage> | null;
+  if (typeof m === "object" && m !== null && (m as { kind?: unknown }).kind === "naa-hello") return { kind: "naa-hello" };
   if (typeof m !== "object" || m === null || m.kind !== "naa") return new AuthShellError("invalid_request", "Malformed relay message at kind");
   if (typeof m.request !== "string" || m.request.length > NAA_LIMITS.maxRequestChars) {
     return new AuthShellError("invalid_request", "Malformed relay message at request");
@@ -80,6 +116,11 @@ export function parseRelayMessage(input: unknown): RelayMessage | AuthShellError
     return new AuthShellError("invalid_request", "Malformed relay message at userActivated");
   }
   return { kind: "naa", request: m.request, ...(m.userActivated ? { userActivated: true } : {}) };
+}
+
+export function isRelayGrantAnswer(input: unknown): input is RelayGrantAnswer {
+  const m = input as Partial<RelayGrantAnswer> | null;
+  return typeof m === "object" && m !== null && m.kind === "naa-granted" && typeof m.granted === "boolean";
 }
 
 /** Validates a message from the worker (the relay's side of hop 2). */

@@ -17,6 +17,7 @@ describe("gate keys", () => {
   it("gives the broker's authority and the shell's MSAL requests one key for one token endpoint", () => {
     const authority = parseAuthority("https://login.test:8443/contoso.test/");
     expect(authority.tokenGateKey).toBe(idpGateKeyForUrl(authority.tokenEndpoint));
+    expect(authority.authorizeGateKey).toBe(idpGateKeyForUrl(authority.authorizeEndpoint));
   });
 
   it("names a resource by host, from a URL or a host", () => {

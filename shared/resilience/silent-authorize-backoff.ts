@@ -2,10 +2,10 @@ import type { Clock, KeyValueStore } from "../ports.js";
 
 /**
  * Holds the silent step (`prompt=none`) back after it failed. The authorize endpoint's status is
- * hidden behind the browser's auth flow (launchWebAuthFlow shows neither a 429 nor a Retry-After),
- * so the Retry-After gate never sees it: without this, every silent ask of every tab reached the
- * IdP (issue 12: 19 authorize requests inside one 20 s Retry-After window, 20 `prompt=none` in 20 s
- * from two signed-out tabs polling).
+ * hidden behind the browser's auth flow (launchWebAuthFlow shows neither a 429 nor a Retry-After;
+ * the extension's flow probes for a 429's wait, which then closes the endpoint's Retry-After gate):
+ * without this, every silent ask of every tab reached the IdP (issue 12: 19 authorize requests
+ * inside one 20 s Retry-After window, 20 `prompt=none` in 20 s from two signed-out tabs polling).
  *
  * Two kinds of answer are remembered per client and user:
  * - `no_session` (login_required, interaction_required, consent_required …): the IdP said only the

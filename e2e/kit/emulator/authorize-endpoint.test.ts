@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { TestEmulator } from "./control-client.js";
-import { EXTENSION_REDIRECT_URI } from "../../../shared/config/extension-ids.js";
+import { EXTENSION_REDIRECT_URI, FIREFOX_REDIRECT_URI } from "../../../shared/config/extension-ids.js";
 import { authorizeUrl, createPkce, redirectParams, signIn, startForTest } from "./test-helpers.js";
 
 let emu: TestEmulator;
@@ -68,14 +68,14 @@ describe("authorize endpoint", () => {
     expect(await picker.text()).toContain('name="username"');
   });
 
-  it("accepts loopback redirect URIs on any port and the extension's URI; rejects others without redirecting", async () => {
+  it("accepts loopback redirect URIs on any port and the extension's URI on each engine; rejects others without redirecting", async () => {
     const challenge = createPkce().challenge;
-    for (const uri of ["http://localhost:51234/callback", "http://127.0.0.1:8080/", EXTENSION_REDIRECT_URI]) {
+    for (const uri of ["http://localhost:51234/callback", "http://127.0.0.1:8080/", EXTENSION_REDIRECT_URI, FIREFOX_REDIRECT_URI]) {
       const res = await get(authorizeUrl(emu, { code_challenge: challenge, redirect_uri: uri, prompt: "none" }));
       expect(res.status, uri).toBe(302);
       expect(res.headers.get("location")!.startsWith(uri)).toBe(true);
     }
-    for (const uri of ["https://evil.example/", "https://hocjdcgpkppfggihhckgjaaacbohlcng.chromiumapp.org/other", "http://localhost.evil.example/"]) {
+    for (const uri of ["https://evil.example/", "https://hocjdcgpkppfggihhckgjaaacbohlcng.chromiumapp.org/other", "https://0000000000000000000000000000000000000000.extensions.allizom.org/", "http://localhost.evil.example/"]) {
       const res = await get(authorizeUrl(emu, { code_challenge: challenge, redirect_uri: uri }));
       expect(res.status, uri).toBe(400);
       expect(res.headers.get("location")).toBeNull();

@@ -1,5 +1,5 @@
 import { EMULATOR_CLIENT_ID } from "../../../shared/config/defaults.js";
-import { EXTENSION_REDIRECT_URI } from "../../../shared/config/extension-ids.js";
+import { EXTENSION_REDIRECT_URIS } from "../../../shared/config/extension-ids.js";
 
 /** An app registration. `spa` mirrors Entra's "Single-page application" platform. */
 export interface ClientRegistration {
@@ -16,7 +16,7 @@ export const DEFAULT_CLIENT: ClientRegistration = {
   clientId: EMULATOR_CLIENT_ID,
   displayName: "Resilient Token Broker (emulator default)",
   type: "spa",
-  redirectUris: [EXTENSION_REDIRECT_URI, "http://localhost/", "http://127.0.0.1/"],
+  redirectUris: [...EXTENSION_REDIRECT_URIS, "http://localhost/", "http://127.0.0.1/"],
   anyLoopbackRedirect: true,
 };
 

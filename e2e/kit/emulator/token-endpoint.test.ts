@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FakeClock } from "../../support/unit/fake-clock.js";
 import type { TestEmulator } from "./control-client.js";
+import { FIREFOX_REDIRECT_URI } from "../../../shared/config/extension-ids.js";
 import { ORIGIN, REDIRECT_URI, claimsOf, expectEntraErrorShape, postToken, redeemCode, refresh, signIn, signInAndRedeem, startForTest, tokenUrl } from "./test-helpers.js";
 
 let emu: TestEmulator;
@@ -101,6 +102,17 @@ describe("authorization code redemption", () => {
     expect(withOrigin.body.error_codes).toEqual([9002326]);
     const fresh = await signIn(emu, { params: { client_id: nativeId, response_mode: "query" } });
     expect((await redeemCode(emu, fresh, { client_id: nativeId }, {})).status).toBe(200);
+  });
+
+  it("redeems the Firefox extension's code with its moz-extension:// Origin, as Entra does for SPA registrations", async () => {
+    const origin = "moz-extension://0b7f3c1e-9d2a-4f6b-8e5c-7a1d2b3c4e5f";
+    const firefox = await signIn(emu, { params: { redirect_uri: FIREFOX_REDIRECT_URI } });
+    const redeemed = await redeemCode(emu, firefox, { redirect_uri: FIREFOX_REDIRECT_URI }, { Origin: origin });
+    expect(redeemed.status).toBe(200);
+    expect(typeof redeemed.body.refresh_token).toBe("string");
+    expect(redeemed.headers.get("access-control-allow-origin")).toBe(origin);
+    const refreshed = await refresh(emu, String(redeemed.body.refresh_token), {}, { Origin: origin });
+    expect(refreshed.status).toBe(200);
   });
 });
 

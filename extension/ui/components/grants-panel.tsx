@@ -7,21 +7,23 @@ import { callBroker, errorText } from "../broker-client.js";
 import { FormField } from "./form-field.js";
 import { useFocusRefused } from "./use-focus-refused.js";
 import { usePoll } from "./use-poll.js";
+import { browser, matchPatternFor } from "../../platform/browser-api.js";
 
 type Errors = Partial<Record<GrantField, string>>;
 
 /**
  * Host access for the origin, asked first thing in the click handler (permissions.request needs the
  * user gesture). Loopback origins are covered by the manifest's host_permissions and resolve at once;
- * any other site gets Chrome's/Edge's own "allow access to this site" prompt. Only a validated origin
+ * any other site gets the browser's own "allow access to this site" prompt. Asked per host on
+ * Firefox, whose patterns cannot carry a port (with one it prompted even for localhost). Only a validated origin
  * gets here, so Chrome never answers "Invalid value for origin pattern".
  */
 async function ensureHostPermission(origin: string): Promise<boolean> {
-  return chrome.permissions.request({ origins: [`${origin}/*`] });
+  return browser.permissions.request({ origins: [matchPatternFor(origin)] });
 }
 
 async function activeTabOrigin(): Promise<string | undefined> {
-  const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
   if (!tab?.url || !/^https?:/.test(tab.url)) return undefined;
   return new URL(tab.url).origin;
 }

@@ -3,6 +3,18 @@ import type { RegistrationReport } from "../../protocol/ui-channel.js";
 import type { ConfigView } from "../../protocol/views.js";
 import { t } from "../../i18n/translate.js";
 import { callBroker, errorText } from "../broker-client.js";
+import { browser, currentEngine, matchPatternFor } from "../../platform/browser-api.js";
+import { EXTENSION_REDIRECT_URI, FIREFOX_REDIRECT_URI } from "../../../shared/config/extension-ids.js";
+
+/**
+ * The redirect URI of the same extension in the other engine: an app registration lists both, so
+ * one registration serves Chrome/Edge and Firefox (each engine derives its own from the extension's ID).
+ */
+function otherEngineRedirect(): { browsers: string; uri: string } {
+  return currentEngine() === "firefox"
+    ? { browsers: "Chrome / Edge", uri: EXTENSION_REDIRECT_URI }
+    : { browsers: "Firefox", uri: FIREFOX_REDIRECT_URI };
+}
 
 /**
  * What to register in Entra (the redirect URI, with a copy button) and "Check registration": a silent
@@ -10,6 +22,7 @@ import { callBroker, errorText } from "../broker-client.js";
  */
 export function RegistrationPanel({ config }: { config: ConfigView | undefined }) {
   const [copied, setCopied] = useState<string>();
+  const other = otherEngineRedirect();
   const [report, setReport] = useState<RegistrationReport | { outcome: "checking" | "failed"; sentence: string }>();
 
   const copy = async () => {
@@ -28,7 +41,7 @@ export function RegistrationPanel({ config }: { config: ConfigView | undefined }
     try {
       // Asked first in the click (permissions.request needs the gesture): Entra's error page is read
       // with a fetch, which needs host access to the authority. Already granted = no prompt.
-      if (!(await chrome.permissions.request({ origins: [`${origin}/*`] }))) {
+      if (!(await browser.permissions.request({ origins: [matchPatternFor(origin)] }))) {
         setReport({ outcome: "failed", sentence: t("options_check_access_denied", origin) });
         return;
       }
@@ -59,6 +72,12 @@ export function RegistrationPanel({ config }: { config: ConfigView | undefined }
           {copied ?? ""}
         </span>
       </div>
+      <p className="muted">
+        {t("options_redirect_other", other.browsers)}{" "}
+        <code data-testid="redirect-uri-other" style={{ overflowWrap: "anywhere" }}>
+          {other.uri}
+        </code>
+      </p>
       <p className="row">
         <button type="button" data-testid="registration-check" disabled={!config || report?.outcome === "checking"} onClick={() => void check()}>
           {t("options_check")}

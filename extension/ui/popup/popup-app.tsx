@@ -6,6 +6,7 @@ import { GrantsPanel } from "../components/grants-panel.js";
 import { CachePanel, ThrottlePanel } from "../components/status-panels.js";
 import { StatusSummaryHeader } from "../components/status-summary.js";
 import { useOnline, usePoll } from "../components/use-poll.js";
+import { browser } from "../../platform/browser-api.js";
 
 export function PopupApp() {
   const status = usePoll(() => callBroker({ kind: "getStatus" }));
@@ -16,7 +17,7 @@ export function PopupApp() {
     <main>
       <header className="row">
         <h1 style={{ flex: 1 }}>{t("popup_title")}</h1>
-        <button onClick={() => void chrome.runtime.openOptionsPage()}>{t("popup_options")}</button>
+        <button onClick={() => void browser.runtime.openOptionsPage()}>{t("popup_options")}</button>
       </header>
       <StatusSummaryHeader status={status.value} online={online} />
       {status.error && <p className="error" role="alert">{status.error}</p>}
