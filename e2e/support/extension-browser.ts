@@ -11,6 +11,7 @@ import { join, resolve } from "node:path";
 import { EXTENSION_ID } from "../../shared/config/extension-ids.js";
 import { launchBrowser } from "./chromium.js";
 import type { EmulatorHandle } from "./extension-emulator.js";
+import { inPage, type Page as AnyPage } from "./extension-page-calls.js";
 
 export const EXTENSION_DIR = resolve(import.meta.dirname, "../../dist/extension");
 export const USERNAME = "adele@contoso.test";
@@ -49,8 +50,8 @@ export async function openExtensionPage(context: BrowserContext, name: "options.
 }
 
 /** Sends one UI message to the worker from an extension page and unwraps the BrokerResponse. */
-export async function sendToExtension<T = unknown>(page: Page, message: Record<string, unknown>): Promise<T> {
-  const reply = (await page.evaluate((m) => chrome.runtime.sendMessage(m), message)) as
+export async function sendToExtension<T = unknown>(page: AnyPage, message: Record<string, unknown>): Promise<T> {
+  const reply = (await inPage(page, (m) => chrome.runtime.sendMessage(m), message)) as
     | { ok: true; value: T }
     | { ok: false; error: { code: string; message: string } }
     | undefined;
@@ -73,7 +74,7 @@ export interface BrokerSettings {
 }
 
 /** Points the broker at an emulator and grants origins, the way an admin would in the options page. */
-export async function configureBroker(page: Page, settings: BrokerSettings): Promise<void> {
+export async function configureBroker(page: AnyPage, settings: BrokerSettings): Promise<void> {
   await sendToExtension(page, { kind: "setConfig", config: { authority: settings.authority, clientId: settings.clientId, defaultScopes: settings.scopes } });
   for (const grant of settings.grants) await sendToExtension(page, { kind: "addGrant", grant });
 }
@@ -87,10 +88,12 @@ export async function stopServiceWorkers(page: Page): Promise<void> {
 }
 
 /** Fills the emulator's login form in a sign-in window and submits it. */
-export async function fillLogin(page: Page, username = USERNAME, password = PASSWORD): Promise<void> {
-  await page.locator('input[name="username"]').fill(username);
-  await page.locator('input[name="password"]').fill(password);
-  await page.locator('button[type="submit"]').click();
+export async function fillLogin(page: AnyPage, username = USERNAME, password = PASSWORD): Promise<void> {
+  // Playwright's and puppeteer's locators share fill() and click().
+  const at = (selector: string) => (page as Page).locator(selector);
+  await at('input[name="username"]').fill(username);
+  await at('input[name="password"]').fill(password);
+  await at('button[type="submit"]').click();
 }
 
 export async function serviceWorkerOf(context: BrowserContext): Promise<Worker> {

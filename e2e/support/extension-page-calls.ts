@@ -2,8 +2,17 @@
  * What the e2e tests do inside a fixture page: drive the unmodified MSAL app (`window.naaApp`) or
  * talk to `window.nestedAppAuthBridge` directly with raw NAA requests.
  */
-import type { Page } from "@playwright/test";
+import type { Page as ChromiumPage } from "@playwright/test";
+import type { Page as FirefoxPage } from "puppeteer-core";
 import type { AppResult } from "./extension-browser.js";
+
+/** A tab in either engine: Playwright drives Chromium, puppeteer-core drives Firefox (./firefox.ts). */
+export type Page = ChromiumPage | FirefoxPage;
+
+/** Runs `fn(arg)` in the page: both drivers serialise the function and its one argument alike. */
+export function inPage<A, R>(page: Page, fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> {
+  return (page as ChromiumPage).evaluate(fn as (arg: unknown) => R | Promise<R>, arg);
+}
 
 interface NaaApp {
   hasBridge(): boolean;
@@ -15,15 +24,15 @@ interface NaaApp {
 type AppOptions = { scopes?: string[]; claims?: string; forceRefresh?: boolean };
 
 export function appSilent(page: Page, options: AppOptions = {}): Promise<AppResult> {
-  return page.evaluate((o) => (window as unknown as { naaApp: NaaApp }).naaApp.silent(o), options);
+  return inPage(page, (o) => (window as unknown as { naaApp: NaaApp }).naaApp.silent(o), options);
 }
 
 export function appPopup(page: Page, options: AppOptions = {}): Promise<AppResult> {
-  return page.evaluate((o) => (window as unknown as { naaApp: NaaApp }).naaApp.popup(o), options);
+  return inPage(page, (o) => (window as unknown as { naaApp: NaaApp }).naaApp.popup(o), options);
 }
 
 export function hasBridge(page: Page): Promise<boolean> {
-  return page.evaluate(() => "nestedAppAuthBridge" in window);
+  return inPage(page, () => "nestedAppAuthBridge" in window, undefined);
 }
 
 export interface BridgeReply {
@@ -77,5 +86,5 @@ export function rawBridgeCall(
   timeoutMs = 30_000,
   delayMs = 0,
 ): Promise<BridgeReply | "timeout"> {
-  return page.evaluate(`(${RAW_BRIDGE_CALL})(${JSON.stringify({ request, timeoutMs, delayMs })})`) as Promise<BridgeReply | "timeout">;
+  return (page as ChromiumPage).evaluate(`(${RAW_BRIDGE_CALL})(${JSON.stringify({ request, timeoutMs, delayMs })})`) as Promise<BridgeReply | "timeout">;
 }

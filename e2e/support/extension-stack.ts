@@ -1,32 +1,51 @@
 /**
  * The set-up most extension cells share: one emulator, one fixture origin or more (all granted),
- * Chromium with the built extension in a fresh persistent profile, and an unmodified msal-browser
- * app tab that signed in through the broker's sign-in window (unless told not to).
+ * a browser with the built extension in a fresh persistent profile (Chromium, or Firefox through
+ * startSignedInWith), and an unmodified msal-browser app tab that signed in through the broker's
+ * sign-in window (unless told not to).
  */
-import type { Page } from "@playwright/test";
 import { EmulatorHandle } from "./extension-emulator.js";
 import { ExtensionBrowser } from "./extension-browser.js";
 import { startFixtureServer, type FixtureServer } from "./extension-fixture-server.js";
-import { appPopup } from "./extension-page-calls.js";
+import { appPopup, type Page } from "./extension-page-calls.js";
 
-export interface ExtensionStack {
+/** What a stack needs of a browser with the extension: ExtensionBrowser (Chromium) and FirefoxExtensionBrowser. */
+export interface BrokerBrowser<P extends Page = Page> {
+  configure(origins: string[]): Promise<void>;
+  openApp(url: string): Promise<P>;
+  completeSignIn(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface ExtensionStack<B extends BrokerBrowser = ExtensionBrowser> {
   emulator: EmulatorHandle;
   origins: FixtureServer[];
-  browser: ExtensionBrowser;
+  browser: B;
   /** The fixture app's URL on origin `index`, pointed at this emulator's tenant and client. */
   appUrl(index?: number): string;
 }
 
-export async function startSignedIn(originCount = 1, signIn = true): Promise<ExtensionStack & { tab: Page }> {
-  const stack: Partial<ExtensionStack> = {};
+type TabOf<B extends BrokerBrowser> = Awaited<ReturnType<B["openApp"]>>;
+
+export function startSignedIn(originCount = 1, signIn = true): Promise<ExtensionStack & { tab: TabOf<ExtensionBrowser> }> {
+  return startSignedInWith((emulator) => new ExtensionBrowser(emulator).launch(), originCount, signIn);
+}
+
+/** The same set-up in the browser `launch` starts (e.g. `(e) => new FirefoxExtensionBrowser(e).launch()`). */
+export async function startSignedInWith<B extends BrokerBrowser>(
+  launch: (emulator: EmulatorHandle) => Promise<B>,
+  originCount = 1,
+  signIn = true,
+): Promise<ExtensionStack<B> & { tab: TabOf<B> }> {
+  const stack: Partial<ExtensionStack<B>> = {};
   try {
     const emulator = (stack.emulator = await EmulatorHandle.start());
     const origins: FixtureServer[] = (stack.origins = []);
     for (let i = 0; i < originCount; i++) origins.push(await startFixtureServer());
-    const browser = (stack.browser = await new ExtensionBrowser(emulator).launch());
+    const browser = (stack.browser = await launch(emulator));
     await browser.configure(origins.map((o) => o.origin));
     const appUrl = (index = 0) => origins[index]!.appUrl({ authority: emulator.authority, clientId: emulator.clientId });
-    const tab = await browser.openApp(appUrl());
+    const tab = (await browser.openApp(appUrl())) as TabOf<B>;
     if (signIn) {
       const [signedIn] = await Promise.all([appPopup(tab), browser.completeSignIn()]);
       if (!signedIn.ok) throw new Error(`The first sign-in failed: ${JSON.stringify(signedIn)}`);
@@ -38,7 +57,7 @@ export async function startSignedIn(originCount = 1, signIn = true): Promise<Ext
   }
 }
 
-export async function stopAll(stack: Partial<ExtensionStack>): Promise<void> {
+export async function stopAll(stack: Partial<ExtensionStack<BrokerBrowser>>): Promise<void> {
   await stack.browser?.close();
   for (const o of stack.origins ?? []) await o.close();
   await stack.emulator?.close();
