@@ -143,6 +143,11 @@ export class ExtensionBrowser {
     return `chrome-extension://${EXTENSION_ID}/${name}`;
   }
 
+  /** Runs `fn(arg)` in the service worker, where the extension APIs (alarms, scripting, …) are at hand. */
+  async inExtension<A, R>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> {
+    return (await this.worker()).evaluate(fn as (arg: unknown) => R | Promise<R>, arg);
+  }
+
   /** An extension page from which the tests send the same messages the options page sends. */
   async extensionMessenger(): Promise<Page> {
     if (!this.extensionPage || this.extensionPage.isClosed()) this.extensionPage = await openExtensionPage(this.context, "options.html");

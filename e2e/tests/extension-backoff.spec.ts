@@ -9,7 +9,8 @@
 import { expect, test, type Page } from "@playwright/test";
 import type { EmulatorHandle } from "../support/extension-emulator.js";
 import type { ExtensionBrowser } from "../support/extension-browser.js";
-import { appSilent, rawBridgeCall, type BridgeReply } from "../support/extension-page-calls.js";
+import { freshToken as freshTokenOf, outageCell, proactiveRefreshCell } from "../support/broker-cells.js";
+import { rawBridgeCall, type BridgeReply } from "../support/extension-page-calls.js";
 import { startSignedIn, stopAll, type ExtensionStack } from "../support/extension-stack.js";
 
 test.describe.configure({ mode: "serial" });
@@ -21,11 +22,7 @@ let stack: ExtensionStack;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const appUrl = () => stack.appUrl();
 
-async function freshToken(): Promise<string> {
-  const reply = await rawBridgeCall(tab, { method: "GetToken", clientId: emulator.clientId, forceRefresh: true });
-  if (reply === "timeout" || !reply.success || !reply.token) throw new Error(`no token: ${JSON.stringify(reply)}`);
-  return reply.token.access_token;
-}
+const freshToken = () => freshTokenOf(stack, tab);
 
 test.beforeAll(async () => {
   ({ tab, ...stack } = await startSignedIn());
@@ -37,56 +34,11 @@ test.afterAll(async () => {
 });
 
 test("8: proactive refresh — a refresh_token grant at refresh_in, before expiry, with no page asking", async () => {
-  await emulator.setLifetimes({ refreshInSeconds: 2 });
-  await freshToken();
-  const issuedAt = Date.now();
-  await emulator.setLifetimes({ refreshInSeconds: null });
-  const before = await emulator.lastSeq();
-  let refreshes: Awaited<ReturnType<EmulatorHandle["tokenPosts"]>> = [];
-  for (let i = 0; i < 100 && refreshes.length === 0; i++) {
-    await sleep(100);
-    refreshes = await emulator.tokenPosts(before, "refresh_token");
-  }
-  expect(refreshes.length).toBe(1);
-  expect(refreshes[0]!.status).toBe(200);
-  // At refresh_in (2 s), long before expiry (the CAE token lives 28 h), with no page asking.
-  expect(refreshes[0]!.time - issuedAt).toBeGreaterThanOrEqual(1500);
+  await proactiveRefreshCell(stack, tab);
 });
 
 test("6: 5xx outage — cached token still served; retries spaced ≥ 5 s, then growing", async () => {
-  await emulator.setLifetimes({ refreshInSeconds: 1 });
-  const cached = await freshToken();
-  await emulator.setLifetimes({ refreshInSeconds: null });
-  await emulator.setFault({ endpoint: "token", type: "status", status: 503, durationMs: 12_000 });
-  const before = await emulator.lastSeq();
-
-  // Pages keep getting the cached token while the IdP is down.
-  await sleep(1500);
-  const page = await browser.openApp(appUrl());
-  const served = await appSilent(page);
-  expect(served.ok, JSON.stringify(served)).toBe(true);
-  if (served.ok) expect(served.accessToken).toBe(cached);
-  // A second page forcing a refresh inside the first window is answered without reaching the IdP.
-  const forced = await rawBridgeCall(page, { method: "GetToken", clientId: emulator.clientId, forceRefresh: true });
-  expect(forced, JSON.stringify(forced)).toMatchObject({ success: true, token: { access_token: cached } });
-  const forcedAt = Date.now();
-
-  let posts: Awaited<ReturnType<EmulatorHandle["tokenPosts"]>> = [];
-  for (let i = 0; i < 80 && !posts.some((p) => p.status === 200); i++) {
-    await sleep(500);
-    // Faulted requests are answered before the body is read, so filter on the endpoint only.
-    posts = await emulator.tokenPosts(before);
-  }
-  const statuses = posts.map((p) => p.status);
-  expect(statuses.slice(0, 2)).toEqual([503, 503]);
-  expect(statuses.at(-1)).toBe(200);
-  // The forced refresh came while the first window (≥ 5 s after the first 503) was open, and caused no request.
-  expect(forcedAt).toBeLessThan(posts[1]!.time);
-  expect(posts.filter((p) => p.time > posts[0]!.time && p.time < posts[0]!.time + 5000)).toEqual([]);
-  const gaps = posts.slice(1).map((p, i) => p.time - posts[i]!.time);
-  expect(gaps[0]).toBeGreaterThanOrEqual(5000);
-  for (let i = 1; i < gaps.length; i++) expect(gaps[i]).toBeGreaterThan(gaps[i - 1]!);
-  await page.close();
+  await outageCell(stack, tab);
 });
 
 test("6c: 5xx outage — a forced refresh that failed is retried by the broker on its own until it succeeds, with no page asking again", async () => {

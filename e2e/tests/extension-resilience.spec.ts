@@ -11,6 +11,7 @@ import { ExtensionBrowser } from "../support/extension-browser.js";
 import { startFixtureServer, type FixtureServer } from "../support/extension-fixture-server.js";
 import { appPopup, appSilent, rawBridgeCall } from "../support/extension-page-calls.js";
 import { expireAccessToken } from "../support/token-expiry.js";
+import { throttledTokenCell } from "../support/broker-cells.js";
 
 test.describe.configure({ mode: "serial" });
 
@@ -90,29 +91,5 @@ test("4b: worker killed mid-refresh → next request succeeds by resending the r
 });
 
 test("5: 429 Retry-After while the AT is expired → immediate TRANSIENT_ERROR, nothing sent in the window", async () => {
-  await expireAccessToken({ emulator, browser }, tab, SHORT_LIFETIME_S);
-  await emulator.setFault({ endpoint: "token", type: "status", status: 429, retryAfter: 3, count: 1 });
-  const before = await emulator.lastSeq();
-  const first = await rawBridgeCall(tab, { method: "GetToken", clientId: emulator.clientId });
-  expect(first).not.toBe("timeout");
-  if (first === "timeout") return;
-  expect(first.success).toBe(false);
-  expect(first.error?.status).toBe("TRANSIENT_ERROR");
-  expect(Number(first.error?.properties?.retryAfterMs)).toBeGreaterThan(0);
-  const throttledAt = (await emulator.tokenPosts(before))[0]!.time;
-
-  // Other tabs and MSAL itself inside the window: failed fast by the persisted gate, nothing sent.
-  const other = await browser.openApp(appUrl(origins[1]!));
-  const [viaBridge, viaMsal] = await Promise.all([rawBridgeCall(tab, { method: "GetToken", clientId: emulator.clientId }), appSilent(other)]);
-  expect(viaBridge !== "timeout" && viaBridge.error?.status).toBe("TRANSIENT_ERROR");
-  expect(viaMsal.ok).toBe(false);
-  expect((await emulator.tokenPosts(before)).length).toBe(1);
-
-  await sleep(3200);
-  const later = await rawBridgeCall(tab, { method: "GetToken", clientId: emulator.clientId });
-  expect(later !== "timeout" && later.success, JSON.stringify(later)).toBe(true);
-  const posts = await emulator.tokenPosts(before);
-  expect(posts.map((p) => p.status)).toEqual([429, 200]);
-  expect(posts[1]!.time - throttledAt).toBeGreaterThanOrEqual(3000);
-  await other.close();
+  await throttledTokenCell({ emulator, browser, appUrl: (i = 0) => appUrl(origins[i]!) }, tab, appUrl(origins[1]!), SHORT_LIFETIME_S);
 });
