@@ -3,6 +3,7 @@
 // Ends with one line "N passed, N failed" summed over the unit and e2e tests.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { findFirefox } from "./find-firefox.mjs";
 
 const results = "test-results";
 rmSync(results, { recursive: true, force: true });
@@ -52,6 +53,12 @@ const specs = existsSync("e2e/tests") ? readdirSync("e2e/tests", { recursive: tr
 if (!built) {
   console.info("\nSkipping e2e tests: the build failed.");
 } else if (specs.length > 0) {
+  // The Firefox leg (e2e/tests/firefox-*.spec.ts) fails, never skips, without Firefox: say why up front.
+  try {
+    console.info(`\nFirefox for the Firefox leg: ${findFirefox()}`);
+  } catch (error) {
+    console.info(`\n${error.message}`);
+  }
   step("e2e tests", "npx", ["playwright", "test"]);
   const pw = readJson(`${results}/playwright.json`);
   if (pw?.stats) {

@@ -7,25 +7,7 @@
  */
 import { existsSync } from "node:fs";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
-
-/** Debian's package; the path .ci/run installs to. */
-export const FIREFOX_DEFAULT_PATH = "/usr/bin/firefox-esr";
-
-/** The sentence a missing Firefox fails with: the Firefox leg is never skipped silently. */
-export const FIREFOX_MISSING =
-  "Firefox is not installed, and the Firefox e2e tests need it: install it with `sudo apt-get install -y firefox-esr` " +
-  "(Debian/Ubuntu; .ci/run does this), or set FIREFOX_PATH to a Firefox ESR or Developer Edition binary (release Firefox refuses unsigned add-ons).";
-
-/** The Firefox to drive: env FIREFOX_PATH, else Debian's firefox-esr; throws FIREFOX_MISSING otherwise. */
-export function findFirefox(): string {
-  const fromEnv = process.env.FIREFOX_PATH;
-  if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new Error(`FIREFOX_PATH points to a missing file: ${fromEnv}. ${FIREFOX_MISSING}`);
-    return fromEnv;
-  }
-  if (existsSync(FIREFOX_DEFAULT_PATH)) return FIREFOX_DEFAULT_PATH;
-  throw new Error(FIREFOX_MISSING);
-}
+import { findFirefox } from "../../scripts/find-firefox.mjs";
 
 export interface FirefoxLaunchOptions {
   /** Profile directory; reuse it to simulate a browser restart. */
