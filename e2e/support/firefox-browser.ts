@@ -31,6 +31,7 @@ export class FirefoxExtensionBrowser {
   private extensionPage?: Page;
   private installed = false;
   private readonly signInWindowsSeen = new WeakSet<Page>();
+  private readonly granted = new Set<string>();
 
   constructor(readonly emulator: EmulatorHandle) {
     this.userDataDir = mkdtempSync(join(tmpdir(), "rtb-ff-"));
@@ -76,13 +77,21 @@ export class FirefoxExtensionBrowser {
       scopes: ["User.Read"],
       grants: origins.map((origin) => ({ origin, clientIds: [] })),
     });
+    for (const origin of origins) this.granted.add(origin);
   }
 
-  /** Opens a page and waits until the bridge (if any) and the fixture app are ready. */
+  /**
+   * Opens a page and waits until the fixture app and, on a granted origin, the bridge are ready.
+   * Firefox registers the content scripts per host (its match patterns carry no port), so the bridge
+   * appears only once the background confirmed the origin — after the page's first script, unlike
+   * Chrome's at document_start (extension/content/bridge-handshake.ts). The fixture app creates its
+   * MSAL client at the first call, so waiting here gives it the bridge as a user's first click would.
+   */
   async openApp(url: string): Promise<Page> {
     const page = await this.browser.newPage();
     await page.goto(url);
     await page.waitForFunction(() => typeof (window as unknown as { naaApp?: unknown }).naaApp === "object");
+    if (this.granted.has(new URL(url).origin)) await page.waitForFunction(() => "nestedAppAuthBridge" in window, { timeout: 15_000 });
     return page;
   }
 
