@@ -13,6 +13,12 @@ import { t } from "../i18n/translate.js";
 
 const GRANTS_STORAGE_KEY = "grants";
 const SCRIPT_ID = "rtb-naa";
+/**
+ * The relay must run before the bridge (its listener answers the bridge's first ask). Firefox restores
+ * persisted content scripts after a browser restart sorted by ID, not in registration order (seen on
+ * 153 ESR: "rtb-naa-bridge" came first and no page got a bridge), so the IDs sort in injection order.
+ */
+const SCRIPT_IDS = [`${SCRIPT_ID}-1-relay`, `${SCRIPT_ID}-2-bridge`] as const;
 
 let cached: Promise<Grant[]> | undefined;
 // Any change to the stored grants (this worker, another extension page, sync) drops the memo, so
@@ -109,14 +115,15 @@ export function syncContentScripts(grants?: Grant[]): Promise<void> {
     const same = (list?: string[]) => JSON.stringify([...(list ?? [])].sort()) === JSON.stringify(matches);
     // Already right (the usual case at a worker wake-up): touch nothing, so no page load can fall
     // into an unregister/register gap.
-    if (matches.length > 0 && ours.length === 2 && ours.every((s) => same(s.matches))) return;
+    const inOrder = ours.map((s) => s.id).join() === SCRIPT_IDS.join();
+    if (matches.length > 0 && inOrder && ours.every((s) => same(s.matches))) return;
     if (ours.length > 0) await browser.scripting.unregisterContentScripts({ ids: ours.map((s) => s.id) });
     if (current.length === 0) return;
     try {
       // The relay first, so its listener exists before the bridge can post anything.
       await browser.scripting.registerContentScripts([
-        { id: `${SCRIPT_ID}-relay`, matches, js: ["relay.isolated.js"], runAt: "document_start", allFrames: true, world: "ISOLATED", persistAcrossSessions: true },
-        { id: `${SCRIPT_ID}-bridge`, matches, js: ["naa-bridge.main.js"], runAt: "document_start", allFrames: true, world: "MAIN", persistAcrossSessions: true },
+        { id: SCRIPT_IDS[0], matches, js: ["relay.isolated.js"], runAt: "document_start", allFrames: true, world: "ISOLATED", persistAcrossSessions: true },
+        { id: SCRIPT_IDS[1], matches, js: ["naa-bridge.main.js"], runAt: "document_start", allFrames: true, world: "MAIN", persistAcrossSessions: true },
       ]);
     } catch (error) {
       throw new AuthShellError("internal_error", "Could not register the bridge for the granted sites", { cause: error });
