@@ -1,21 +1,27 @@
 /**
  * Consumer test of `resilient-token-broker/extension-broker`: a third-party MV3 extension, written
- * and bundled (esbuild) outside this repository from the packed tarball, with its own manifest, key
- * and ID and only the identity, storage and alarms permissions. In real Chromium it signs in through
- * its own launchWebAuthFlow against the emulator and gets a token in its worker, with which its worker
- * reads Microsoft Graph through Kiota's msgraph-sdk (`resilient-token-broker/graph`); after a worker kill
- * and after a browser restart it gets the same token again with no prompt and no IdP request (the
- * emulator's request log is the truth).
+ * in TypeScript (type-checked under nodenext) and bundled (esbuild) outside this repository from the
+ * packed tarball, with its own manifest, key, Gecko ID and only the identity, storage and alarms
+ * permissions — one source, built for both engines. In real Chromium and in real Firefox it signs in
+ * through its own launchWebAuthFlow against the emulator and gets a token in its background, with
+ * which it reads Microsoft Graph through Kiota's msgraph-sdk (`resilient-token-broker/graph`); after a worker kill (Firefox: its event page
+ * suspended) and after a browser restart it gets the same token again with no prompt and no IdP
+ * request (the emulator's request log is the truth).
  */
-import { expect, test, type BrowserContext, type Page, type Worker } from "@playwright/test";
+import { expect, test, type BrowserContext, type Worker } from "@playwright/test";
 import { createHash, generateKeyPairSync } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import type { Browser as Firefox, Target } from "puppeteer-core";
+import { chromeManifest, firefoxManifest, zipDirectory } from "../../scripts/manifests.mjs";
 import { launchBrowser } from "../support/chromium.js";
 import { createConsumerProject, sameVersionAs, typecheckConsumer, type ConsumerProject } from "../support/consumer-project.js";
 import { fillLogin, stopServiceWorkers, USERNAME } from "../support/extension-browser.js";
 import { EmulatorHandle } from "../support/extension-emulator.js";
+import { inPage, type Page } from "../support/extension-page-calls.js";
+import { firefoxRedirectUri } from "../support/firefox-browser.js";
+import { installAddon, launchFirefox, openAddonPage, suspendBackground } from "../support/firefox.js";
 
 test.describe.configure({ mode: "serial" });
 
@@ -81,10 +87,6 @@ chrome.runtime.onMessage.addListener((message, _sender, sendResponse) => {
 
 let emulator: EmulatorHandle;
 let project: ConsumerProject;
-let extensionDir: string;
-let extensionId: string;
-let userDataDir: string;
-let context: BrowserContext;
 
 type Reply<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
 interface TokenAnswer {
@@ -94,50 +96,122 @@ interface TokenAnswer {
   instance: string;
 }
 
-async function launch(): Promise<void> {
-  context = await launchBrowser({ userDataDir, extensionDir });
-  await consumerWorker();
+/** The consumer extension loaded into one engine, driven the same way on both. */
+interface ConsumerBrowser {
+  /** Starts the browser on the consumer's profile (the first start installs the extension). */
+  launch(): Promise<void>;
+  /** Closes the browser, keeping the profile (a restart is quit() then launch()). */
+  quit(): Promise<void>;
+  /** Closes the browser and deletes the profile. */
+  close(): Promise<void>;
+  /** The consumer's own extension page: messages from it wake the background like the author's popup would. */
+  page(): Promise<Page>;
+  /** The launchWebAuthFlow window, once it shows the login form. */
+  signInWindow(): Promise<Page>;
+  /** Chromium: stops the service worker; Firefox: suspends the event page. */
+  stopBackground(): Promise<void>;
+  /** Counts the windows that show the IdP from now on; call the result to read the count. */
+  watchIdpWindows(): () => number;
 }
 
-function consumerWorker(): Promise<Worker> {
+const GECKO_ID = "consumer-extension@example.test";
+const FIREFOX_UUID = "8d0b6a6e-2f4c-4b1e-9a3d-5c7e1f2a4b60";
+
+/** The author's one manifest; the engines' builds come from it as this repository's own do (scripts/manifests.mjs). */
+function consumerManifest(key: string) {
+  return {
+    manifest_version: 3,
+    name: "Consumer extension (resilient-token-broker test)",
+    version: "1.0.0",
+    key,
+    background: { service_worker: "background.js", type: "module" },
+    permissions: ["identity", "storage", "alarms"],
+    browser_specific_settings: { gecko: { id: GECKO_ID, strict_min_version: "128.0" } },
+  };
+}
+
+function chromiumConsumer(extensionDir: string, extensionId: string): ConsumerBrowser {
+  const userDataDir = mkdtempSync(join(tmpdir(), "rtb-consumer-profile-"));
+  let context: BrowserContext;
   const isConsumer = (w: Worker) => w.url().startsWith(`chrome-extension://${extensionId}/`);
-  const existing = context.serviceWorkers().find(isConsumer);
-  return existing ? Promise.resolve(existing) : context.waitForEvent("serviceworker", { predicate: isConsumer, timeout: 15_000 });
+  return {
+    async launch() {
+      context = await launchBrowser({ userDataDir, extensionDir });
+      if (!context.serviceWorkers().some(isConsumer)) await context.waitForEvent("serviceworker", { predicate: isConsumer, timeout: 15_000 });
+    },
+    quit: async () => context?.close().catch(() => undefined),
+    async close() {
+      await this.quit();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+    async page() {
+      const page = await context.newPage();
+      await page.goto(`chrome-extension://${extensionId}/page.html`);
+      return page;
+    },
+    async signInWindow() {
+      const popup = await context.waitForEvent("page", { predicate: (p) => p.url().startsWith(emulator.url) || p.url() === "about:blank", timeout: 20_000 });
+      await popup.locator('input[name="username"]').waitFor({ timeout: 20_000 });
+      return popup;
+    },
+    stopBackground: async () => stopServiceWorkers(context.pages()[0] ?? (await context.newPage())),
+    watchIdpWindows() {
+      const opened: Array<{ url(): string }> = [];
+      context.on("page", (p) => opened.push(p));
+      return () => opened.filter((p) => p.url().startsWith(emulator.url)).length;
+    },
+  };
 }
 
-/** The consumer's own extension page: messages from it wake the worker like the author's popup would. */
-async function consumerPage(): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`chrome-extension://${extensionId}/page.html`);
-  return page;
+function firefoxConsumer(xpi: string): ConsumerBrowser {
+  const userDataDir = mkdtempSync(join(tmpdir(), "rtb-consumer-ff-profile-"));
+  let browser: Firefox;
+  let installed = false;
+  const seen = new WeakSet<object>();
+  return {
+    async launch() {
+      browser = await launchFirefox({ userDataDir, extensionUuids: { [GECKO_ID]: FIREFOX_UUID } });
+      if (!installed) expect(await installAddon(browser, xpi)).toBe(GECKO_ID);
+      installed = true;
+    },
+    quit: async () => browser?.close().catch(() => undefined),
+    async close() {
+      await this.quit();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+    page: () => openAddonPage(browser, `moz-extension://${FIREFOX_UUID}/page.html`),
+    async signInWindow() {
+      for (let i = 0; i < 400; i++) {
+        for (const page of await browser.pages()) {
+          if (seen.has(page) || !page.url().startsWith(emulator.url) || !(await page.$('input[name="username"]').catch(() => null))) continue;
+          seen.add(page);
+          return page;
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error("no sign-in window opened");
+    },
+    stopBackground: () => suspendBackground(browser, GECKO_ID),
+    watchIdpWindows() {
+      const opened = new Set<Target>();
+      const onTarget = (t: Target) => void (t.url().startsWith(emulator.url) && opened.add(t));
+      browser.on("targetcreated", onTarget);
+      browser.on("targetchanged", onTarget);
+      return () => opened.size;
+    },
+  };
 }
 
 async function send<T>(page: Page, message: Record<string, unknown>): Promise<T> {
-  const reply = (await page.evaluate((m) => chrome.runtime.sendMessage(m), message)) as Reply<T> | undefined;
+  const reply = (await inPage(page, (m) => chrome.runtime.sendMessage(m), message)) as Reply<T> | undefined;
   if (!reply) throw new Error(`${String(message.kind)}: no answer`);
   if (!reply.ok) throw new Error(`${String(message.kind)} failed: ${reply.code}: ${reply.message}`);
   return reply.value;
 }
 
-/** Pages the browser opened since `mark` that belong to the IdP: a prompt would be one of them. */
-function idpPagesOpenedAfter(opened: Page[]): Page[] {
-  return opened.filter((p) => p.url().startsWith(emulator.url));
-}
-
 test.beforeAll(async () => {
   test.setTimeout(420_000);
   emulator = await EmulatorHandle.start();
-  const identity = extensionIdentity();
-  extensionId = identity.id;
-  await emulator.registerClient({ clientId: CLIENT_ID, redirectUris: [`https://${extensionId}.chromiumapp.org/`], type: "spa" });
-  const manifest = {
-    manifest_version: 3,
-    name: "Consumer extension (resilient-token-broker test)",
-    version: "1.0.0",
-    key: identity.key,
-    background: { service_worker: "background.js", type: "module" },
-    permissions: ["identity", "storage", "alarms"],
-  };
   project = createConsumerProject({
     name: "extension",
     dependencies: {
@@ -150,89 +224,123 @@ test.beforeAll(async () => {
     },
     files: {
       "src/background.ts": WORKER_SOURCE(emulator.authority, emulator.url),
-      "ext/manifest.json": JSON.stringify(manifest, null, 2),
       "ext/page.html": "<!doctype html><title>consumer</title><p>consumer extension page</p>",
     },
   });
   // The author's own type-check, as a library repo would run it (moduleResolution nodenext).
   typecheckConsumer(project, { resolution: "nodenext", include: ["src"], types: ["chrome"] });
   project.run("npx", ["esbuild", "src/background.ts", "--bundle", "--format=esm", "--target=chrome116", "--outfile=ext/background.js", "--log-level=warning"]);
-  extensionDir = join(project.dir, "ext");
-  const bundle = readFileSync(join(extensionDir, "background.js"), "utf8");
+  const bundle = readFileSync(join(project.dir, "ext/background.js"), "utf8");
   // Built from the tarball, not this repository's sources.
   expect(bundle).toContain("createExtensionBroker");
   expect(bundle).not.toContain(resolve(import.meta.dirname, "../.."));
-  userDataDir = mkdtempSync(join(tmpdir(), "rtb-consumer-profile-"));
-  await launch();
 });
 
 test.afterAll(async () => {
-  await context?.close().catch(() => undefined);
-  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   project?.remove();
   await emulator?.close();
 });
 
-let first: TokenAnswer;
+/** The consumer's unpacked build for one engine: the shared files and that engine's manifest. */
+function buildFor(engine: string, manifest: Record<string, unknown>): string {
+  const dir = join(project.dir, `ext-${engine}`);
+  cpSync(join(project.dir, "ext"), dir, { recursive: true });
+  writeFileSync(join(dir, "manifest.json"), JSON.stringify(manifest, null, 2));
+  return dir;
+}
 
-test("the consumer signs in through its own launchWebAuthFlow and gets a token in its worker", async () => {
-  const page = await consumerPage();
-  const before = await emulator.lastSeq();
-  const signIn = send<{ username: string }>(page, { kind: "signIn" });
-  const popup = await context.waitForEvent("page", { predicate: (p) => p.url().startsWith(emulator.url) || p.url() === "about:blank", timeout: 20_000 });
-  await popup.locator('input[name="username"]').waitFor({ timeout: 20_000 });
-  await fillLogin(popup);
-  expect((await signIn).username).toBe(USERNAME);
-  // The emulator saw this extension's own redirect URI and client.
-  const authorize = await emulator.requests({ since: before, endpoint: "authorize" });
-  expect(authorize.length).toBeGreaterThan(0);
-  expect((await emulator.tokenPosts(before)).map((r) => r.grantType)).toEqual(["authorization_code"]);
+const engines: Array<{ name: string; start(): Promise<{ browser: ConsumerBrowser; redirectUri: string }> }> = [
+  {
+    name: "Chromium",
+    async start() {
+      const identity = extensionIdentity();
+      const dir = buildFor("chromium", chromeManifest(consumerManifest(identity.key)));
+      return { browser: chromiumConsumer(dir, identity.id), redirectUri: `https://${identity.id}.chromiumapp.org/` };
+    },
+  },
+  {
+    name: "Firefox",
+    async start() {
+      const dir = buildFor("firefox", firefoxManifest(consumerManifest(extensionIdentity().key)));
+      const xpi = join(project.dir, "consumer.xpi");
+      writeFileSync(xpi, zipDirectory(dir));
+      return { browser: firefoxConsumer(xpi), redirectUri: firefoxRedirectUri(GECKO_ID) };
+    },
+  },
+];
 
-  const mark = await emulator.lastSeq();
-  first = await send<TokenAnswer>(page, { kind: "token" });
-  expect(first).toMatchObject({ source: "cache", username: USERNAME });
-  expect(await emulator.requests({ since: mark })).toEqual([]);
-  // Its own alarm is armed for the proactive refresh, and its subscriber saw the broker's events.
-  const status = await send<{ accounts: number; cached: number; nextAlarmAt: number | null; events: number }>(page, { kind: "status" });
-  expect(status.accounts).toBe(1);
-  expect(status.nextAlarmAt).not.toBeNull();
-  expect(status.events).toBeGreaterThan(0);
-  await page.close();
-});
+for (const engine of engines) {
+  test.describe(engine.name, () => {
+    let browser: ConsumerBrowser;
+    let first: TokenAnswer;
 
-test("the worker reads /v1.0/me with Kiota's msgraph-sdk over fromExtensionBroker: one Graph call, the token from the cache", async () => {
-  const page = await consumerPage();
-  const mark = await emulator.lastSeq();
-  expect(await send<{ displayName: string }>(page, { kind: "graph" })).toEqual({ displayName: "Adele Vance" });
-  const entries = (await emulator.requests({ since: mark })).filter((e) => e.method !== "OPTIONS");
-  expect(entries.map((e) => [e.endpoint, e.status, e.username])).toEqual([["me", 200, USERNAME]]);
-  await page.close();
-});
+    test.beforeAll(async () => {
+      const started = await engine.start();
+      browser = started.browser;
+      await emulator.registerClient({ clientId: CLIENT_ID, redirectUris: [started.redirectUri], type: "spa" });
+      await browser.launch();
+    });
 
-test("after a worker kill: the same token from the encrypted cache, no prompt, no IdP request", async () => {
-  const opened: Page[] = [];
-  context.on("page", (p) => opened.push(p));
-  await stopServiceWorkers(context.pages()[0] ?? (await context.newPage()));
-  const mark = await emulator.lastSeq();
-  const page = await consumerPage();
-  const again = await send<TokenAnswer>(page, { kind: "token" });
-  expect(again.instance).not.toBe(first.instance); // a fresh worker answered
-  expect(again).toMatchObject({ source: "cache", fingerprint: first.fingerprint });
-  expect(await emulator.requests({ since: mark })).toEqual([]);
-  expect(idpPagesOpenedAfter(opened)).toEqual([]);
-  await page.close();
-});
+    test.afterAll(async () => {
+      await browser?.close();
+    });
 
-test("after a browser restart (same profile): the same token, no prompt, no IdP request", async () => {
-  await context.close();
-  const mark = await emulator.lastSeq();
-  await launch();
-  const opened: Page[] = [];
-  context.on("page", (p) => opened.push(p));
-  const page = await consumerPage();
-  const again = await send<TokenAnswer>(page, { kind: "token" });
-  expect(again).toMatchObject({ source: "cache", fingerprint: first.fingerprint, username: USERNAME });
-  expect(await emulator.requests({ since: mark })).toEqual([]);
-  expect(idpPagesOpenedAfter(opened)).toEqual([]);
-  await page.close();
-});
+    test("the consumer signs in through its own launchWebAuthFlow and gets a token in its background", async () => {
+      const page = await browser.page();
+      const before = await emulator.lastSeq();
+      const signIn = send<{ username: string }>(page, { kind: "signIn" });
+      await fillLogin(await browser.signInWindow());
+      expect((await signIn).username).toBe(USERNAME);
+      // The emulator saw this extension's own redirect URI and client.
+      const authorize = await emulator.requests({ since: before, endpoint: "authorize" });
+      expect(authorize.length).toBeGreaterThan(0);
+      expect((await emulator.tokenPosts(before)).map((r) => r.grantType)).toEqual(["authorization_code"]);
+
+      const mark = await emulator.lastSeq();
+      first = await send<TokenAnswer>(page, { kind: "token" });
+      expect(first).toMatchObject({ source: "cache", username: USERNAME });
+      expect(await emulator.requests({ since: mark })).toEqual([]);
+      // Its own alarm is armed for the proactive refresh, and its subscriber saw the broker's events.
+      const status = await send<{ accounts: number; cached: number; nextAlarmAt: number | null; events: number }>(page, { kind: "status" });
+      expect(status.accounts).toBe(1);
+      expect(status.nextAlarmAt).not.toBeNull();
+      expect(status.events).toBeGreaterThan(0);
+      await page.close();
+    });
+
+    test("the background reads /v1.0/me with Kiota's msgraph-sdk over fromExtensionBroker: one Graph call, the token from the cache", async () => {
+      const page = await browser.page();
+      const mark = await emulator.lastSeq();
+      expect(await send<{ displayName: string }>(page, { kind: "graph" })).toEqual({ displayName: "Adele Vance" });
+      const entries = (await emulator.requests({ since: mark })).filter((e) => e.method !== "OPTIONS");
+      expect(entries.map((e) => [e.endpoint, e.status, e.username])).toEqual([["me", 200, USERNAME]]);
+      await page.close();
+    });
+
+    test("after a worker kill (Firefox: event page suspended): the same token from the encrypted cache, no prompt, no IdP request", async () => {
+      const idpWindows = browser.watchIdpWindows();
+      await browser.stopBackground();
+      const mark = await emulator.lastSeq();
+      const page = await browser.page();
+      const again = await send<TokenAnswer>(page, { kind: "token" });
+      expect(again.instance).not.toBe(first.instance); // a fresh background answered
+      expect(again).toMatchObject({ source: "cache", fingerprint: first.fingerprint });
+      expect(await emulator.requests({ since: mark })).toEqual([]);
+      expect(idpWindows()).toBe(0);
+      await page.close();
+    });
+
+    test("after a browser restart (same profile): the same token, no prompt, no IdP request", async () => {
+      await browser.quit();
+      const mark = await emulator.lastSeq();
+      await browser.launch();
+      const idpWindows = browser.watchIdpWindows();
+      const page = await browser.page();
+      const again = await send<TokenAnswer>(page, { kind: "token" });
+      expect(again).toMatchObject({ source: "cache", fingerprint: first.fingerprint, username: USERNAME });
+      expect(await emulator.requests({ since: mark })).toEqual([]);
+      expect(idpWindows()).toBe(0);
+      await page.close();
+    });
+  });
+}
