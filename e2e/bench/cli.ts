@@ -10,6 +10,7 @@ import { buildBenchClients } from "./build-clients.js";
 import { runClient, type BenchWindows, type ClientKind, type ClientResult } from "./bench-client-run.js";
 import { renderScaling, renderSideBySide } from "./report-table.js";
 import { runScaling, type ScalingOptions } from "./scaling-bench.js";
+import { renderColdStart, runColdStartBench } from "./cold-start-bench.js";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
@@ -25,6 +26,8 @@ const only = args.find((a) => a.startsWith("--clients="))?.slice("--clients=".le
 const kinds: ClientKind[] = only ?? ["extension", "msal", "naive"];
 /** `--only=scaling` runs just the scaling workload; `--skip-scaling` everything but. */
 const onlyScaling = args.includes("--only=scaling");
+/** `--only=cold-start` runs just the cold starts on both engines (Chromium and Firefox). */
+const onlyColdStart = args.includes("--only=cold-start");
 const skipScaling = args.includes("--skip-scaling");
 const scaling: ScalingOptions = quick
   ? { tabCounts: [1, 5, 10], sessionMs: 30_000, accessTokenSeconds: 15, askEveryMs: 3_000 }
@@ -55,10 +58,10 @@ const { control } = emulator;
 const clientsDir = await buildBenchClients();
 const site = await serveStatic(clientsDir);
 const clients: ClientResult[] = [];
-const extraSites = onlyScaling || !skipScaling ? [await serveStatic(clientsDir), await serveStatic(clientsDir)] : [];
+const extraSites = !onlyColdStart && (onlyScaling || !skipScaling) ? [await serveStatic(clientsDir), await serveStatic(clientsDir)] : [];
 let scalingResults: Record<string, unknown> | undefined;
 try {
-  for (const kind of onlyScaling ? [] : kinds) {
+  for (const kind of onlyScaling || onlyColdStart ? [] : kinds) {
     console.log(`\n▶ ${kind}`);
     await control.clearFaults();
     clients.push(
@@ -73,7 +76,7 @@ try {
       }),
     );
   }
-  if (!onlyScaling) console.log(renderSideBySide(clients));
+  if (clients.length > 0) console.log(renderSideBySide(clients));
   if (extraSites.length > 0) {
     console.log(`\n▶ scaling: ${scaling.tabCounts.join(", ")} tabs × ${kinds.join(", ")}, ${scaling.sessionMs / 1000} s sessions with ${scaling.accessTokenSeconds} s access tokens`);
     const env = { authority: emulator.authority, clientId: emulator.clientId, emulatorUrl: emulator.url, control, log: (line: string) => console.log(line) };
@@ -86,10 +89,24 @@ try {
   await emulator.close();
 }
 
-const components = onlyScaling ? {} : {
+/** Both engines' cold starts, as a table (Firefox is found by scripts/find-firefox.mjs). */
+async function coldStartBench(): Promise<unknown> {
+  console.log("\n▶ cold start, Chromium and Firefox");
+  try {
+    const result = await runColdStartBench();
+    console.log(renderColdStart(result));
+    return result;
+  } catch (error) {
+    console.log(`  cold start bench failed: ${error instanceof Error ? error.message : String(error)}`);
+    return { failed: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+const components = onlyScaling ? {} : onlyColdStart ? { coldStart: await coldStartBench() } : {
   emulator: await optionalBench("emulator bench", "e2e/bench/emulator-bench.ts", async (mod) => firstRunFunction(mod)?.({})),
   cacheLookup: await optionalBench("cache lookup bench", "e2e/bench/cache-lookup-bench.ts", async (mod) => firstRunFunction(mod)?.(() => performance.now())),
   extension: await optionalBench("extension bench", "e2e/bench/extension-bench.ts", async (mod) => firstRunFunction(mod)?.({})),
+  coldStart: await coldStartBench(),
 };
 
 mkdirSync("bench", { recursive: true });

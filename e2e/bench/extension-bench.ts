@@ -2,8 +2,7 @@
  * Extension micro-benchmarks (printed by `npm run bench`, never asserted):
  * - cached-token round trip page → bridge → relay → worker → page, p50/p99, against a bare
  *   chrome.runtime message round trip (extension page → worker → back) measured in the same run;
- * - cold worker start (CDP stopAllWorkers) to the first token served from the encrypted cache, p50;
- * - cold browser start (close, relaunch on the same profile) to the first token, against the second ask;
+ * (cold starts, on both engines: cold-start-bench.ts);
  * - gzipped size of each content script and of the worker bundle.
  */
 import { readFileSync } from "node:fs";
@@ -12,23 +11,18 @@ import { gzipSync } from "node:zlib";
 import { EmulatorHandle } from "../support/extension-emulator.js";
 import { EXTENSION_DIR, ExtensionBrowser } from "../support/extension-browser.js";
 import { startFixtureServer } from "../support/extension-fixture-server.js";
-import { appPopup, rawBridgeCall } from "../support/extension-page-calls.js";
-import { measureBrowserStart, type BrowserStartResult } from "./browser-start-bench.js";
+import { appPopup } from "../support/extension-page-calls.js";
 import { percentile } from "./stats.js";
 
 export interface ExtensionBenchResult {
   roundTripMs: { bridgeP50?: number; bridgeP99?: number; runtimeP50?: number; runtimeP99?: number; ratioP50?: number; ratioP99?: number; samples: number };
-  coldStartToTokenMs: { p50?: number; samples: number };
-  browserStartToTokenMs: BrowserStartResult;
   gzipBytes: Record<string, number>;
 }
 
 const round = (n: number | undefined) => (n === undefined ? undefined : Math.round(n * 100) / 100);
 
-export async function runExtensionBench(options: { samples?: number; coldSamples?: number; browserStartSamples?: number } = {}): Promise<ExtensionBenchResult> {
+export async function runExtensionBench(options: { samples?: number } = {}): Promise<ExtensionBenchResult> {
   const samples = options.samples ?? 300;
-  const coldSamples = options.coldSamples ?? 15;
-  const browserStartSamples = options.browserStartSamples ?? 5;
   const gzipBytes: Record<string, number> = {};
   for (const file of ["naa-bridge.main.js", "relay.isolated.js", "background.js"]) {
     gzipBytes[file] = gzipSync(readFileSync(join(EXTENSION_DIR, file))).length;
@@ -88,17 +82,6 @@ export async function runExtensionBench(options: { samples?: number; coldSamples
       runtimeTimes.push(...(await timeRuntime(block)));
     }
 
-    const coldTimes: number[] = [];
-    for (let i = 0; i < coldSamples; i++) {
-      await browser.stopWorker();
-      const t0 = performance.now();
-      const reply = await rawBridgeCall(page, { method: "GetToken", clientId });
-      const elapsed = performance.now() - t0;
-      if (reply !== "timeout" && reply.success) coldTimes.push(elapsed);
-    }
-    // Last: every sample closes the browser, and with it the page measured above.
-    const browserStart = await measureBrowserStart(browser, appUrl, clientId, browserStartSamples);
-
     const bridgeP50 = percentile(bridgeTimes, 50);
     const bridgeP99 = percentile(bridgeTimes, 99);
     const runtimeP50 = percentile(runtimeTimes, 50);
@@ -113,8 +96,6 @@ export async function runExtensionBench(options: { samples?: number; coldSamples
         ratioP99: bridgeP99 !== undefined && runtimeP99 ? round(bridgeP99 / runtimeP99) : undefined,
         samples: bridgeTimes.length,
       },
-      coldStartToTokenMs: { p50: round(percentile(coldTimes, 50)), samples: coldTimes.length },
-      browserStartToTokenMs: browserStart,
       gzipBytes,
     };
   } finally {

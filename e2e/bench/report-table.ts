@@ -4,7 +4,7 @@ import { ms, ratio } from "./stats.js";
 
 type Row = [string, ...string[]];
 
-function table(title: string, header: string[], rows: Row[]): string {
+export function table(title: string, header: string[], rows: Row[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
   return [`\n${title}`, line(header), widths.map((w) => "─".repeat(w)).join("  "), ...rows.map(line)].join("\n");
