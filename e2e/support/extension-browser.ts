@@ -119,20 +119,74 @@ async function waitForBridgeRegistration(context: BrowserContext): Promise<void>
   throw new Error("the bridge content scripts were not registered");
 }
 
+/** Where the browser finds the emulator: a test's EmulatorHandle, or the demo's RunningEmulator. */
+export type EmulatorAddress = Pick<EmulatorHandle, "url" | "authority" | "clientId">;
+
+/** Sign-in windows counted from the moment a watch starts (see watchSignInWindows). */
+export interface SignInWindowWatch {
+  count(): number;
+  /** Stops counting; returns the count. */
+  stop(): number;
+}
+
 export class ExtensionBrowser {
   context!: BrowserContext;
   readonly userDataDir: string;
-  private extensionPage?: Page;
+  private messengerPage?: Page;
+  private launchOptions: Pick<ExtensionLaunchOptions, "headless" | "viewport"> = {};
 
-  constructor(readonly emulator: EmulatorHandle) {
+  constructor(readonly emulator: EmulatorAddress) {
     this.userDataDir = mkdtempSync(join(tmpdir(), "rtb-ext-"));
   }
 
-  async launch(options: { restoreLastSession?: boolean } = {}): Promise<this> {
-    this.context = await launchWithExtension(this.userDataDir, options);
-    this.extensionPage = undefined;
+  /** headless and viewport (the demo's) hold for restarts too; restoreLastSession for this launch only. */
+  async launch(options: Pick<ExtensionLaunchOptions, "headless" | "viewport" | "restoreLastSession"> = {}): Promise<this> {
+    const { restoreLastSession, ...kept } = options;
+    this.launchOptions = { ...this.launchOptions, ...kept };
+    this.context = await launchWithExtension(this.userDataDir, { ...this.launchOptions, ...(restoreLastSession ? { restoreLastSession } : {}) });
+    this.messengerPage = undefined;
     await serviceWorkerOf(this.context);
     return this;
+  }
+
+  /** A new tab at `url`. */
+  async newTab(url: string): Promise<Page> {
+    const page = await this.context.newPage();
+    await page.goto(url);
+    return page;
+  }
+
+  /** One of the extension's own pages in a new tab (at `viewport`, e.g. the toolbar popup's size). */
+  async extensionPage(name: "options.html" | "popup.html", viewport?: { width: number; height: number }): Promise<Page> {
+    const page = await openExtensionPage(this.context, name);
+    if (viewport) await page.setViewportSize(viewport);
+    return page;
+  }
+
+  /** Counts the windows that show the IdP from now on (`onOpen` for each), until stop() or a restart. */
+  watchSignInWindows(onOpen: () => void = () => undefined): SignInWindowWatch {
+    let count = 0;
+    let stopped = false;
+    const seen = (url: string) => url.startsWith(this.emulator.url);
+    const counted = () => {
+      if (stopped) return;
+      count++;
+      onOpen();
+    };
+    const onPage = (p: Page) => {
+      if (seen(p.url())) counted();
+      else void p.waitForURL((u) => seen(u.href), { timeout: 60_000 }).then(counted, () => undefined);
+    };
+    const context = this.context;
+    context.on("page", onPage);
+    return {
+      count: () => count,
+      stop: () => {
+        stopped = true;
+        context.off("page", onPage);
+        return count;
+      },
+    };
   }
 
   worker(): Promise<Worker> {
@@ -150,8 +204,8 @@ export class ExtensionBrowser {
 
   /** An extension page from which the tests send the same messages the options page sends. */
   async extensionMessenger(): Promise<Page> {
-    if (!this.extensionPage || this.extensionPage.isClosed()) this.extensionPage = await openExtensionPage(this.context, "options.html");
-    return this.extensionPage;
+    if (!this.messengerPage || this.messengerPage.isClosed()) this.messengerPage = await openExtensionPage(this.context, "options.html");
+    return this.messengerPage;
   }
 
   /** Sends one UI message to the worker and unwraps the BrokerResponse. */
@@ -171,8 +225,7 @@ export class ExtensionBrowser {
 
   /** Opens a page and waits until the bridge (if any) and the fixture app are ready. */
   async openApp(url: string): Promise<Page> {
-    const page = await this.context.newPage();
-    await page.goto(url);
+    const page = await this.newTab(url);
     await page.waitForFunction(() => typeof (window as unknown as { naaApp?: unknown }).naaApp === "object");
     return page;
   }
@@ -203,7 +256,7 @@ export class ExtensionBrowser {
   }
 
   /** Closes the browser and relaunches it on the same profile (restoreLastSession: with its open tabs). */
-  async restart(options: { restoreLastSession?: boolean } = {}): Promise<void> {
+  async restart(options: Pick<ExtensionLaunchOptions, "restoreLastSession"> = {}): Promise<void> {
     await this.context.close();
     await this.launch(options);
   }

@@ -10,8 +10,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Browser, Page, Target } from "puppeteer-core";
 import { GECKO_ID } from "../../shared/config/extension-ids.js";
-import { configureBroker, fillLogin, sendToExtension, USERNAME } from "./extension-browser.js";
-import type { EmulatorHandle } from "./extension-emulator.js";
+import { configureBroker, fillLogin, sendToExtension, USERNAME, type EmulatorAddress, type SignInWindowWatch } from "./extension-browser.js";
 import { inPage } from "./extension-page-calls.js";
 import { backgroundState, installAddon, launchFirefox, openAddonPage, suspendBackground } from "./firefox.js";
 
@@ -28,19 +27,25 @@ export class FirefoxExtensionBrowser {
   browser!: Browser;
   readonly userDataDir: string;
   readonly addonId = GECKO_ID;
-  private extensionPage?: Page;
+  private messengerPage?: Page;
   private installed = false;
   private readonly signInWindowsSeen = new WeakSet<Page>();
   private readonly granted = new Set<string>();
+  private launchOptions: { headless?: boolean; viewport?: { width: number; height: number } } = {};
 
-  constructor(readonly emulator: EmulatorHandle) {
+  constructor(readonly emulator: EmulatorAddress) {
     this.userDataDir = mkdtempSync(join(tmpdir(), "rtb-ff-"));
   }
 
-  /** Starts Firefox on this profile; the first launch installs the add-on, later ones find it installed. */
-  async launch(): Promise<this> {
-    this.browser = await launchFirefox({ userDataDir: this.userDataDir, extensionUuids: { [this.addonId]: FIREFOX_EXTENSION_UUID } });
-    this.extensionPage = undefined;
+  /**
+   * Starts Firefox on this profile; the first launch installs the add-on, later ones find it installed.
+   * headless and viewport (the demo's) hold for restarts too.
+   */
+  async launch(options: { headless?: boolean; viewport?: { width: number; height: number } } = {}): Promise<this> {
+    this.launchOptions = { ...this.launchOptions, ...options };
+    const { headless } = this.launchOptions;
+    this.browser = await launchFirefox({ userDataDir: this.userDataDir, extensionUuids: { [this.addonId]: FIREFOX_EXTENSION_UUID }, ...(headless !== undefined ? { headless } : {}) });
+    this.messengerPage = undefined;
     if (!this.installed) {
       const id = await installAddon(this.browser, FIREFOX_XPI);
       if (id !== this.addonId) throw new Error(`Firefox installed ${id}, not ${this.addonId}`);
@@ -53,10 +58,25 @@ export class FirefoxExtensionBrowser {
     return `moz-extension://${FIREFOX_EXTENSION_UUID}/${name}`;
   }
 
+  /** A new tab at `url`. */
+  async newTab(url: string): Promise<Page> {
+    const page = await this.browser.newPage();
+    if (this.launchOptions.viewport) await page.setViewport(this.launchOptions.viewport);
+    await page.goto(url);
+    return page;
+  }
+
+  /** One of the extension's own pages in a new tab (at `viewport`, e.g. the toolbar popup's size). */
+  async extensionPage(name: "options.html" | "popup.html", viewport = this.launchOptions.viewport): Promise<Page> {
+    const page = await openAddonPage(this.browser, this.pageUrl(name));
+    if (viewport) await page.setViewport(viewport);
+    return page;
+  }
+
   /** An extension page from which the tests send the same messages the options page sends. */
   async extensionMessenger(): Promise<Page> {
-    if (!this.extensionPage || this.extensionPage.isClosed()) this.extensionPage = await openAddonPage(this.browser, this.pageUrl("options.html"));
-    return this.extensionPage;
+    if (!this.messengerPage || this.messengerPage.isClosed()) this.messengerPage = await openAddonPage(this.browser, this.pageUrl("options.html"));
+    return this.messengerPage;
   }
 
   /** Runs `fn(arg)` in an extension page, where the extension APIs (alarms, scripting, …) are at hand. */
@@ -88,8 +108,7 @@ export class FirefoxExtensionBrowser {
    * MSAL client at the first call, so waiting here gives it the bridge as a user's first click would.
    */
   async openApp(url: string): Promise<Page> {
-    const page = await this.browser.newPage();
-    await page.goto(url);
+    const page = await this.newTab(url);
     await page.waitForFunction(() => typeof (window as unknown as { naaApp?: unknown }).naaApp === "object");
     if (this.granted.has(new URL(url).origin)) await page.waitForFunction(() => "nestedAppAuthBridge" in window, { timeout: 15_000 });
     return page;
@@ -115,20 +134,24 @@ export class FirefoxExtensionBrowser {
   }
 
   /**
-   * Counts the windows that show the IdP from now on (a sign-in window is one; the emulator's log
-   * cannot tell it from Firefox's background authorize request). Call stop() to read the count.
+   * Counts the windows that show the IdP from now on (`onOpen` for each), until stop() or a restart
+   * (a sign-in window is one; the emulator's log cannot tell it from Firefox's background authorize request).
    */
-  watchSignInWindows(): { stop(): number } {
+  watchSignInWindows(onOpen: () => void = () => undefined): SignInWindowWatch {
     const seen = new Set<Target>();
+    const browser = this.browser;
     const onTarget = (target: Target) => {
-      if (target.type() === "page" && target.url().startsWith(this.emulator.url)) seen.add(target);
+      if (target.type() !== "page" || seen.has(target) || !target.url().startsWith(this.emulator.url)) return;
+      seen.add(target);
+      onOpen();
     };
-    this.browser.on("targetcreated", onTarget);
-    this.browser.on("targetchanged", onTarget);
+    browser.on("targetcreated", onTarget);
+    browser.on("targetchanged", onTarget);
     return {
+      count: () => seen.size,
       stop: () => {
-        this.browser.off("targetcreated", onTarget);
-        this.browser.off("targetchanged", onTarget);
+        browser.off("targetcreated", onTarget);
+        browser.off("targetchanged", onTarget);
         return seen.size;
       },
     };
