@@ -4,10 +4,12 @@
  * the XPI installed permanently (e2e/support/firefox-browser.ts). The steps only use what both
  * drivers share — CSS selectors, clicks, screenshots, evaluate — through the helpers below.
  */
-import { ExtensionBrowser, type EmulatorAddress } from "../support/extension-browser";
-import { inPage, type Page } from "../support/extension-page-calls";
-import { FirefoxExtensionBrowser } from "../support/firefox-browser";
-import { DEMO_VIEWPORT } from "./browser";
+import { ExtensionBrowser, type EmulatorAddress } from "../support/extension-browser.js";
+import { inPage, type Page } from "../support/extension-page-calls.js";
+
+export { inPage };
+import { FirefoxExtensionBrowser } from "../support/firefox-browser.js";
+import { DEMO_VIEWPORT } from "./browser.js";
 
 export type { Page };
 export type Engine = "chromium" | "firefox";

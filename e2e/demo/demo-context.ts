@@ -1,5 +1,5 @@
-import type { BrowserContext, Page } from "@playwright/test";
 import type { EmulatorControl, RequestLogEntry, RunningEmulator } from "../kit/emulator/control-client.js";
+import type { DemoBrowser, Engine, Page } from "./demo-browser.js";
 import type { FaultWindow, Screenshot } from "./report.js";
 import type { ShellApp } from "./shell-tab.js";
 
@@ -20,15 +20,15 @@ export interface DemoContext {
   apps: [ShellApp, ShellApp];
   timing: DemoTiming;
   headless: boolean;
-  profileDir: string;
-  browser: BrowserContext;
+  engine: Engine;
+  browser: DemoBrowser;
   tabs: Page[];
   faults: FaultWindow[];
   screenshots: Screenshot[];
   /** Pages that opened without us asking (sign-in windows), counted per step. */
   unexpectedWindows: number;
   url(app: ShellApp): string;
-  /** Relaunches Chromium with the same profile (a browser restart). */
+  /** Relaunches the browser with the same profile (a browser restart). */
   restartBrowser(): Promise<void>;
   log(line: string): void;
 }

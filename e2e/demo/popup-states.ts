@@ -4,8 +4,8 @@
  * sign-in (the user's sessions revoked) and signed out — each made real against the emulator and
  * confirmed through the popup's own `status-summary` before it is pictured.
  */
-import type { Page } from "@playwright/test";
-import { fillLogin, openExtensionPage } from "../support/extension-browser.js";
+import { fillLogin } from "../support/extension-browser.js";
+import { byTestId, click, countOf, inPage, screenshotOf, textOf, waitForSelector, waitUntil, type Page } from "./demo-browser.js";
 import type { StatusState } from "../../extension/protocol/status-summary.js";
 import type { DemoContext, Step } from "./demo-context.js";
 import { acquire } from "./shell-tab.js";
@@ -16,25 +16,15 @@ const ALEX = "alex@contoso.test";
 /** The toolbar popup's largest size (Chrome caps popups at 800 × 600; ours stays ≤ 400 wide). */
 const POPUP_VIEWPORT = { width: 400, height: 600 };
 
-async function openPopup(ctx: DemoContext): Promise<Page> {
-  const popup = await openExtensionPage(ctx.browser, "popup.html");
-  await popup.setViewportSize(POPUP_VIEWPORT);
-  return popup;
-}
-
 /** Waits until the popup shows `state`; true when it did within `timeout`. */
-async function reached(popup: Page, state: StatusState, timeout = 20_000): Promise<boolean> {
-  return popup
-    .locator(`[data-testid="status-summary"][data-state="${state}"]`)
-    .waitFor({ timeout })
-    .then(() => true, () => false);
+function reached(popup: Page, state: StatusState, timeout = 20_000): Promise<boolean> {
+  return waitForSelector(popup, `${byTestId("status-summary")}[data-state="${state}"]`, { timeout });
 }
 
 /** Pictures the popup (only its own box, as the toolbar shows it) with its sentence as the caption. */
 async function picture(ctx: DemoContext, popup: Page, label: string): Promise<string> {
-  const sentence = ((await popup.getByTestId("status-sentence").textContent()) ?? "").trim();
-  const png = await popup.locator("body").screenshot();
-  ctx.screenshots.push({ caption: `Popup — ${label}: “${sentence}”`, pngBase64: png.toString("base64") });
+  const sentence = ((await textOf(popup, byTestId("status-sentence"))) ?? "").trim();
+  ctx.screenshots.push({ caption: `Popup — ${label}: “${sentence}”`, pngBase64: await screenshotOf(popup, "body") });
   return sentence;
 }
 
@@ -44,30 +34,38 @@ async function picture(ctx: DemoContext, popup: Page, label: string): Promise<st
  * pictured; then Alex is signed out again through the popup, so Adele is the one account the next
  * states are about. Answers the picture's sentence, or undefined when the list never showed two.
  */
-async function pictureTwoAccounts(ctx: DemoContext, popup: Page): Promise<string | undefined> {
-  const window = ctx.browser.waitForEvent("page", { predicate: (p) => !p.url().startsWith("chrome-extension://"), timeout: 20_000 });
-  await popup.getByTestId("account-add").click();
-  const signIn = await window;
-  await signIn.locator('input[name="username"]').waitFor({ timeout: 20_000 });
-  await fillLogin(signIn, ALEX);
-  const alex = popup.getByTestId("account-item").filter({ hasText: ALEX });
-  const listed = await alex
-    .and(popup.locator('[aria-current="true"]'))
-    .waitFor({ timeout: 20_000 })
-    .then(() => popup.getByTestId("account-item").count())
-    .catch(() => 0);
+export async function pictureTwoAccounts(ctx: DemoContext, popup: Page): Promise<string | undefined> {
+  const window = ctx.browser.signInWindow();
+  await click(popup, byTestId("account-add"));
+  await fillLogin(await window, ALEX);
+  const listed = (await waitUntil(() => alexIsActive(popup))) ? await countOf(popup, byTestId("account-item")) : 0;
   const sentence = listed === 2 ? await picture(ctx, popup, "two accounts") : undefined;
   // Back to one account: Alex (the active one, just added) signs out; Adele becomes active again.
-  await alex.getByTestId("sign-out").click();
-  await popup.getByTestId("account-item").filter({ hasText: ALEX }).waitFor({ state: "detached", timeout: 20_000 });
+  await inPage(popup, ([item, who]) => [...document.querySelectorAll(item!)].find((e) => e.textContent?.includes(who!))?.setAttribute("data-demo-target", ""), [byTestId("account-item"), ALEX]);
+  await click(popup, `[data-demo-target] ${byTestId("sign-out")}`);
+  await waitUntil(async () => !(await alexListed(popup)));
   return sentence;
+}
+
+/** Alex's row is in the account list. */
+function alexListed(popup: Page): Promise<boolean> {
+  return inPage(popup, ([item, who]) => [...document.querySelectorAll(item!)].some((e) => e.textContent?.includes(who!)), [byTestId("account-item"), ALEX]);
+}
+
+/** Alex's row is in the account list and is the active account. */
+function alexIsActive(popup: Page): Promise<boolean> {
+  return inPage(
+    popup,
+    ([item, who]) => [...document.querySelectorAll(item!)].some((e) => e.textContent?.includes(who!) && e.getAttribute("aria-current") === "true"),
+    [byTestId("account-item"), ALEX],
+  );
 }
 
 export const popupStates: Step = {
   title: "The extension's popup, read at a glance in each state",
   async run(ctx) {
     const tab = ctx.tabs[0]!;
-    const popup = await openPopup(ctx);
+    const popup = await ctx.browser.extensionPage("popup.html", POPUP_VIEWPORT);
     const seen: Array<[string, boolean, string]> = [];
     const shoot = async (label: string, state: StatusState, timeout?: number) => {
       const ok = await reached(popup, state, timeout);
@@ -96,7 +94,7 @@ export const popupStates: Step = {
     await shoot("needs sign-in", "needs_sign_in");
 
     // Signed out: through the popup's own button.
-    await popup.getByTestId("sign-out").click();
+    await click(popup, byTestId("sign-out"));
     await shoot("signed out", "signed_out");
     await popup.close();
 

@@ -1,10 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { BrowserContext, Page } from "@playwright/test";
 import { startTestEmulator } from "../kit/emulator/control-client.js";
-import { launchWithExtension } from "./browser.js";
-import { configureExtension } from "./extension-control.js";
+import { configureBroker } from "../support/extension-browser.js";
+import { launchDemoBrowser, type Engine } from "./demo-browser.js";
 import { withoutPreflights } from "./request-summary.js";
 import { renderReport, type StepOutcome } from "./report.js";
 import { serveStatic, type StaticSite } from "./static-server.js";
@@ -14,6 +12,8 @@ import { DEMO_STEPS } from "./steps.js";
 
 export interface DemoOptions {
   headless?: boolean;
+  /** Default "chromium"; "firefox" runs the same story in Firefox ESR with the XPI. */
+  engine?: Engine;
   timing?: Partial<DemoTiming>;
   /** Where report/index.html goes (default ./report). */
   reportDir?: string;
@@ -30,13 +30,14 @@ export interface DemoResult {
 
 /**
  * The narrated resilience story (`npm start`, and e2e/tests/demo.spec.ts headless): an in-process
- * emulator, two apps on two origins serving the SPA shell, Chromium with the extension, six steps,
+ * emulator, two apps on two origins serving the SPA shell, Chromium (or Firefox) with the extension, seven steps,
  * each judged from what the emulator logged. Writes report/index.html.
  */
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const log = options.log ?? ((line: string) => console.log(line));
   const timing = { ...DEMO_TIMING, ...options.timing };
   const headless = options.headless ?? true;
+  const engine = options.engine ?? "chromium";
   const startedAt = Date.now();
   const emulator = await startTestEmulator();
   const { control } = emulator;
@@ -45,18 +46,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     { name: "Contoso portal", siteUrl: sites[0]!.url },
     { name: "Fabrikam intranet", siteUrl: sites[1]!.url },
   ];
-  const profileDir = mkdtempSync(join(tmpdir(), "rtb-demo-"));
+  log(`Browser: ${engine === "firefox" ? "Firefox (the add-on from dist/extension-firefox.xpi)" : "Chromium (the extension from dist/extension)"}`);
   log(`Identity emulator: ${emulator.url} (tenant ${emulator.tenant})`);
   log(`Apps: ${apps.map((a) => `${a.name} at ${a.siteUrl}`).join(", ")}`);
   log(`Short windows for the demo: Retry-After ${timing.retryAfterSeconds} s, outage ${Math.round(timing.outageMs / 1000)} s.`);
 
-  const watchWindows = (browser: BrowserContext) =>
-    browser.on("page", (page: Page) => {
-      page
-        .waitForURL((url) => url.href.startsWith(emulator.url), { timeout: 15_000 })
-        .then(() => ctx.unexpectedWindows++)
-        .catch(() => undefined);
-    });
+  const watchWindows = () => void ctx.browser.watchSignInWindows(() => ctx.unexpectedWindows++);
 
   const ctx: DemoContext = {
     emulator,
@@ -64,29 +59,28 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     apps,
     timing,
     headless,
-    profileDir,
-    browser: await launchWithExtension(profileDir, { headless }),
+    engine,
+    browser: await launchDemoBrowser(engine, emulator, headless),
     tabs: [],
     faults: [],
     screenshots: [],
     unexpectedWindows: 0,
     url: (app) => shellUrl(app, emulator.authority, emulator.clientId),
     async restartBrowser() {
-      await ctx.browser.close();
-      ctx.browser = await launchWithExtension(profileDir, { headless });
-      watchWindows(ctx.browser);
+      await ctx.browser.restart();
+      watchWindows();
       // No wait for the bridge registration: a tab that loads before the worker re-registers it gets
       // it injected (adopt-open-tabs.ts) and the shell switches to the extension in place (issue 12).
     },
     log,
   };
-  watchWindows(ctx.browser);
+  watchWindows();
 
   const outcomes: StepOutcome[] = [];
   const reportDir = resolve(options.reportDir ?? "report");
   const reportPath = join(reportDir, "index.html");
   try {
-    await configureExtension(ctx.browser, {
+    await configureBroker(await ctx.browser.extensionMessenger(), {
       authority: emulator.authority,
       clientId: emulator.clientId,
       scopes: ["User.Read"],
@@ -115,7 +109,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     writeFileSync(
       reportPath,
       renderReport({
-        title: "Resilient token broker — demo report",
+        title: `Resilient token broker — demo report (${engine === "firefox" ? "Firefox" : "Chromium"})`,
         startedAt,
         endedAt,
         environment: {
@@ -123,6 +117,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
           emulator: emulator.url,
           apps: apps.map((a) => `${a.name} (${a.siteUrl})`).join(", "),
           "short windows": `Retry-After ${timing.retryAfterSeconds} s, outage ${Math.round(timing.outageMs / 1000)} s`,
+          browser: engine === "firefox" ? "Firefox" : "Chromium",
           mode: headless ? "headless" : "headed",
           node: process.version,
         },
@@ -135,7 +130,6 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     await ctx.browser.close().catch(() => undefined);
     await Promise.all(sites.map((s) => s.close()));
     await emulator.close();
-    rmSync(profileDir, { recursive: true, force: true });
   }
   const ok = outcomes.length === (options.steps ?? DEMO_STEPS).length && outcomes.every((o) => o.ok);
   return { ok, steps: outcomes, reportPath };

@@ -1,5 +1,5 @@
-import type { Page } from "@playwright/test";
-import { fillLogin, openExtensionPage, stopServiceWorkers } from "../support/extension-browser.js";
+import { fillLogin } from "../support/extension-browser.js";
+import { attributeOf, byTestId, click, screenshotOf, textOf, waitForSelector, type Page } from "./demo-browser.js";
 import { popupStates } from "./popup-states.js";
 import { summarize } from "./request-summary.js";
 import { acquire, loadSeq, openShell, profileLoadedAfter, profileShown, reloadProfile, type AcquireOutcome } from "./shell-tab.js";
@@ -10,7 +10,7 @@ const INTERACTIVE_CODES = new Set(["interaction_required", "login_required", "in
 
 async function screenshot(ctx: DemoContext, page: Page, caption: string): Promise<void> {
   try {
-    ctx.screenshots.push({ caption, pngBase64: (await page.screenshot({ fullPage: false })).toString("base64") });
+    ctx.screenshots.push({ caption, pngBase64: await screenshotOf(page) });
   } catch {
     // A window that closed on its own (the sign-in window) is simply not pictured.
   }
@@ -18,12 +18,11 @@ async function screenshot(ctx: DemoContext, page: Page, caption: string): Promis
 
 /** Clicks a sign-in button, fills the broker's sign-in window, and pictures it. */
 async function signInThroughWindow(ctx: DemoContext, page: Page, button: string): Promise<void> {
-  const opened = page.context().waitForEvent("page", { predicate: (p) => p !== page, timeout: 20_000 });
-  await page.getByTestId(button).click();
+  const opened = ctx.browser.signInWindow();
+  await click(page, byTestId(button));
   const window = await opened;
   ctx.unexpectedWindows--; // this one was asked for
-  await window.locator("input[name=username]").waitFor();
-  await screenshot(ctx, window, "The extension's sign-in window (chrome.identity.launchWebAuthFlow) on the emulator");
+  await screenshot(ctx, window, "The extension's sign-in window (identity.launchWebAuthFlow) on the emulator");
   await fillLogin(window, ADELE.username);
 }
 
@@ -45,7 +44,7 @@ const signInOnce: Step = {
     const mark = await ctx.control.lastSeq();
     const page = await openShell(ctx.browser, ctx.url(ctx.apps[0]));
     ctx.tabs.push(page);
-    const source = await page.getByTestId("token-source").textContent();
+    const source = await textOf(page, byTestId("token-source"));
     await signInThroughWindow(ctx, page, "shell-sign-in");
     const shown = await profileShown(page, ADELE.name);
     await screenshot(ctx, page, `${ctx.apps[0].name}: the SPA shell after sign-in (token source: ${source})`);
@@ -232,10 +231,9 @@ const caeRevocation: Step = {
     await ctx.control.revoke(ADELE.username);
     const page = ctx.tabs[0]!;
     const challenged = await reloadProfile(page);
-    const error = page.getByTestId("shell-error");
-    await error.waitFor({ timeout: 20_000 });
-    const code = (await error.getAttribute("data-code")) ?? "";
-    const sentence = (await error.textContent()) ?? "";
+    await waitForSelector(page, byTestId("shell-error"));
+    const code = (await attributeOf(page, byTestId("shell-error"), "data-code")) ?? "";
+    const sentence = (await textOf(page, byTestId("shell-error"))) ?? "";
     await screenshot(ctx, page, "After revocation: the resource's claims challenge reached the shell, which asks the user to sign in");
     const seqBeforeSignIn = await loadSeq(page);
     await signInThroughWindow(ctx, page, "shell-sign-in-again");
@@ -262,12 +260,11 @@ const restartWithoutPrompt: Step = {
   async run(ctx) {
     let mark = await ctx.control.lastSeq();
     const windowsBefore = ctx.unexpectedWindows;
-    await stopServiceWorkers(ctx.tabs[0]!);
+    await ctx.browser.stopWorker();
     const afterKill = await acquire(ctx.tabs[2]!, { forceRefresh: true });
     const killEntries = await requestsSince(ctx, mark);
 
-    const popup = await openExtensionPage(ctx.browser, "options.html");
-    await popup.goto(popup.url().replace("options.html", "popup.html"));
+    const popup = await ctx.browser.extensionPage("popup.html");
     await screenshot(ctx, popup, "The extension's popup: account, cache (no token values), throttling state, events");
 
     const restartStarted = Date.now();
@@ -282,7 +279,7 @@ const restartWithoutPrompt: Step = {
     return {
       ok: afterKill.ok && shown && prompts === 0 && tokenRequests(entries).length <= 1 && entries.every((e) => e.endpoint !== "authorize"),
       lines: [
-        `Service worker stopped; the next request woke a fresh one: ${afterKill.ok ? "token served" : `failed (${afterKill.code})`}. IdP saw: ${summarize(killEntries)}.`,
+        `${ctx.engine === "firefox" ? "Event page suspended" : "Service worker stopped"}; the next request woke a fresh one: ${afterKill.ok ? "token served" : `failed (${afterKill.code})`}. IdP saw: ${summarize(killEntries)}.`,
         `Browser closed and relaunched with the same profile; a new tab at once (no wait for the bridge): profile ${shown ? "shown" : "NOT shown"} with ${prompts} sign-in windows.`,
         `IdP saw after the restart: ${summarize(entries)} (the encrypted cache survived).`,
       ],
