@@ -36,6 +36,7 @@ async function picture(ctx: DemoContext, popup: Page, label: string): Promise<st
  */
 export async function pictureTwoAccounts(ctx: DemoContext, popup: Page): Promise<string | undefined> {
   const window = ctx.browser.signInWindow();
+  window.catch(() => undefined); // awaited below; a failed click must not leave it unhandled
   await click(popup, byTestId("account-add"));
   await fillLogin(await window, ALEX);
   const listed = (await waitUntil(() => alexIsActive(popup))) ? await countOf(popup, byTestId("account-item")) : 0;

@@ -19,6 +19,7 @@ async function screenshot(ctx: DemoContext, page: Page, caption: string): Promis
 /** Clicks a sign-in button, fills the broker's sign-in window, and pictures it. */
 async function signInThroughWindow(ctx: DemoContext, page: Page, button: string): Promise<void> {
   const opened = ctx.browser.signInWindow();
+  opened.catch(() => undefined); // awaited below; a failed click must not leave it unhandled
   await click(page, byTestId(button));
   const window = await opened;
   ctx.unexpectedWindows--; // this one was asked for
