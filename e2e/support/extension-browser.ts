@@ -73,6 +73,11 @@ export interface BrokerSettings {
   grants: GrantSpec[];
 }
 
+/** The tests' settings: the emulator's authority and client, User.Read, and these origins granted for any client. */
+export function testSettings(emulator: EmulatorAddress, origins: string[]): BrokerSettings {
+  return { authority: emulator.authority, clientId: emulator.clientId, scopes: ["User.Read"], grants: origins.map((origin) => ({ origin, clientIds: [] })) };
+}
+
 /** Points the broker at an emulator and grants origins, the way an admin would in the options page. */
 export async function configureBroker(page: AnyPage, settings: BrokerSettings): Promise<void> {
   await sendToExtension(page, { kind: "setConfig", config: { authority: settings.authority, clientId: settings.clientId, defaultScopes: settings.scopes } });
@@ -215,12 +220,7 @@ export class ExtensionBrowser {
 
   /** Points the broker at this test's emulator and grants the given origins. */
   async configure(origins: string[]): Promise<void> {
-    await configureBroker(await this.extensionMessenger(), {
-      authority: this.emulator.authority,
-      clientId: this.emulator.clientId,
-      scopes: ["User.Read"],
-      grants: origins.map((origin) => ({ origin, clientIds: [] })),
-    });
+    await configureBroker(await this.extensionMessenger(), testSettings(this.emulator, origins));
   }
 
   /** Opens a page and waits until the bridge (if any) and the fixture app are ready. */

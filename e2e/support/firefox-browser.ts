@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Browser, Page, Target } from "puppeteer-core";
 import { GECKO_ID } from "../../shared/config/extension-ids.js";
-import { configureBroker, fillLogin, sendToExtension, USERNAME, type EmulatorAddress, type SignInWindowWatch } from "./extension-browser.js";
+import { configureBroker, fillLogin, sendToExtension, testSettings, USERNAME, type EmulatorAddress, type SignInWindowWatch } from "./extension-browser.js";
 import { inPage } from "./extension-page-calls.js";
 import { backgroundState, installAddon, launchFirefox, openAddonPage, suspendBackground } from "./firefox.js";
 
@@ -91,12 +91,7 @@ export class FirefoxExtensionBrowser {
 
   /** Points the broker at this test's emulator and grants the given origins. */
   async configure(origins: string[]): Promise<void> {
-    await configureBroker(await this.extensionMessenger(), {
-      authority: this.emulator.authority,
-      clientId: this.emulator.clientId,
-      scopes: ["User.Read"],
-      grants: origins.map((origin) => ({ origin, clientIds: [] })),
-    });
+    await configureBroker(await this.extensionMessenger(), testSettings(this.emulator, origins));
     for (const origin of origins) this.granted.add(origin);
   }
 
