@@ -4,7 +4,7 @@ import { launchWithExtension as launchExtensionBrowser, type ExtensionLaunchOpti
 export { launchPlain } from "../support/chromium.js";
 
 /** The first tab's size in the demo's and bench's browser (the report pictures it). */
-const DEMO_VIEWPORT = { width: 1100, height: 800 };
+export const DEMO_VIEWPORT = { width: 1100, height: 800 };
 
 /** The shared extension launcher (e2e/support/extension-browser.ts) with the demo's tab size. */
 export function launchWithExtension(userDataDir: string, options: ExtensionLaunchOptions = {}): Promise<BrowserContext> {

@@ -34,7 +34,7 @@ async function picture(ctx: DemoContext, popup: Page, label: string): Promise<st
  * pictured; then Alex is signed out again through the popup, so Adele is the one account the next
  * states are about. Answers the picture's sentence, or undefined when the list never showed two.
  */
-export async function pictureTwoAccounts(ctx: DemoContext, popup: Page): Promise<string | undefined> {
+async function pictureTwoAccounts(ctx: DemoContext, popup: Page): Promise<string | undefined> {
   const window = ctx.browser.signInWindow();
   window.catch(() => undefined); // awaited below; a failed click must not leave it unhandled
   await click(popup, byTestId("account-add"));

@@ -14,9 +14,9 @@ import { configureBroker, fillLogin, sendToExtension, testSettings, USERNAME, ty
 import { inPage } from "./extension-page-calls.js";
 import { backgroundState, installAddon, launchFirefox, openAddonPage, suspendBackground } from "./firefox.js";
 
-export const FIREFOX_XPI = resolve(import.meta.dirname, "../../dist/extension-firefox.xpi");
+const FIREFOX_XPI = resolve(import.meta.dirname, "../../dist/extension-firefox.xpi");
 /** The moz-extension:// host the tests fix (Firefox draws a random one per profile). */
-export const FIREFOX_EXTENSION_UUID = "5b8f1c1e-8e3a-4b7e-9a77-2d9f3c1e0b11";
+const FIREFOX_EXTENSION_UUID = "5b8f1c1e-8e3a-4b7e-9a77-2d9f3c1e0b11";
 
 /** Firefox's launchWebAuthFlow redirect URI for an add-on ID. */
 export function firefoxRedirectUri(addonId: string): string {

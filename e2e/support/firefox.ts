@@ -58,7 +58,7 @@ async function bidi<T>(browser: Browser, method: string, params: object): Promis
 type EvaluateResult = { type: "success"; result: { type: string; value?: unknown } } | { type: "exception"; exceptionDetails: { text: string } };
 
 /** Runs an expression in the browser's privileged (chrome) scope and returns its JSON-able value. */
-export async function privileged<T>(browser: Browser, expression: string): Promise<T> {
+async function privileged<T>(browser: Browser, expression: string): Promise<T> {
   const tree = await bidi<{ contexts: Array<{ context: string }> }>(browser, "browsingContext.getTree", { maxDepth: 0, "moz:scope": "chrome" });
   const context = tree.contexts[0]?.context;
   if (!context) throw new Error("Firefox exposed no privileged context: was it launched with --remote-allow-system-access?");
