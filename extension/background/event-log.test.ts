@@ -14,16 +14,28 @@ describe("EventLog", () => {
   it("keeps only the newest events and persists them", async () => {
     const area = memoryArea();
     const log = new EventLog(area, 3, 0);
-    for (let i = 0; i < 5; i++) log.emit({ at: i, type: "t", message: `m${i}` });
+    for (let i = 0; i < 5; i++) log.emit({ at: i, type: "naa.token", message: `m${i}` });
     await log.flushed();
     expect((await log.recent()).map((e) => e.message)).toEqual(["m2", "m3", "m4"]);
     expect((area.data[EVENT_LOG_KEY] as Array<{ message: string }>).map((e) => e.message)).toEqual(["m2", "m3", "m4"]);
   });
 
   it("restores the history a previous worker persisted, before new events", async () => {
-    const area = memoryArea({ [EVENT_LOG_KEY]: [{ at: 1, type: "t", message: "old" }] });
+    const area = memoryArea({ [EVENT_LOG_KEY]: [{ at: 1, type: "worker.start", message: "old" }] });
     const log = new EventLog(area, 10, 0);
-    log.emit({ at: 2, type: "t", message: "new" });
+    log.emit({ at: 2, type: "worker.start", message: "new" });
     expect((await log.recent()).map((e) => e.message)).toEqual(["old", "new"]);
+  });
+
+  it("drops stored entries under names an older version wrote, or malformed ones, and keeps the rest", async () => {
+    const stored = [
+      { at: 1, type: "storage_write_failed", message: "old name" },
+      { at: 2, type: "signed_out", message: "old name" },
+      { at: 3, type: "account.signed_out", message: "kept", detail: { homeAccountId: "a" } },
+      { at: "4", type: "worker.start", message: "malformed" },
+      "not an event",
+    ];
+    const log = new EventLog(memoryArea({ [EVENT_LOG_KEY]: stored }), 10, 0);
+    expect(await log.recent()).toEqual([{ at: 3, type: "account.signed_out", message: "kept", detail: { homeAccountId: "a" } }]);
   });
 });

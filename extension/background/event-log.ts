@@ -2,7 +2,8 @@
  * A ring buffer of recent token-free broker events for the popup, persisted in
  * chrome.storage.session so a restarted worker keeps its history (cleared with the browser session).
  */
-import type { BrokerEvent, EventSink } from "../../shared/ports.js";
+import * as v from "valibot";
+import { isExtensionEventType, type EventSink, type ExtensionEvent, type ExtensionEventType } from "../../shared/events.js";
 
 export const EVENT_LOG_KEY = "events";
 const EVENT_LOG_SIZE = 200;
@@ -12,8 +13,28 @@ export interface SessionArea {
   set(items: Record<string, unknown>): Promise<void>;
 }
 
-export class EventLog implements EventSink {
-  private events: BrokerEvent[] = [];
+const StoredEventSchema = v.object({
+  at: v.number(),
+  type: v.custom<ExtensionEventType>(isExtensionEventType),
+  message: v.string(),
+  detail: v.optional(v.record(v.string(), v.union([v.string(), v.number(), v.boolean()]))),
+});
+
+/**
+ * The stored entries this version can show. Entries under a type an older version wrote (before the
+ * event names were unified: `storage_write_failed`, `signed_out`, …) or malformed ones are dropped on
+ * purpose: the log is session-scoped diagnostics, and a sentence is owed only to the types listed now.
+ */
+function readableEvents(stored: unknown): ExtensionEvent[] {
+  if (!Array.isArray(stored)) return [];
+  return stored.flatMap((entry) => {
+    const parsed = v.safeParse(StoredEventSchema, entry);
+    return parsed.success ? [parsed.output] : [];
+  });
+}
+
+export class EventLog implements EventSink<ExtensionEventType> {
+  private events: ExtensionEvent[] = [];
   private loaded: Promise<void>;
   private writing: Promise<void> = Promise.resolve();
   private writePending = false;
@@ -26,13 +47,12 @@ export class EventLog implements EventSink {
     this.loaded = area
       .get(EVENT_LOG_KEY)
       .then((r) => {
-        const stored = r[EVENT_LOG_KEY];
-        if (Array.isArray(stored)) this.events = [...(stored as BrokerEvent[]), ...this.events].slice(-this.size);
+        this.events = [...readableEvents(r[EVENT_LOG_KEY]), ...this.events].slice(-this.size);
       })
       .catch(() => undefined);
   }
 
-  emit(event: BrokerEvent): void {
+  emit(event: ExtensionEvent): void {
     this.events.push({ at: event.at, type: event.type, message: event.message, ...(event.detail ? { detail: event.detail } : {}) });
     if (this.events.length > this.size) this.events.splice(0, this.events.length - this.size);
     // Coalesced: one write per burst of events (a cached-token hit emits several), off the hot path.
@@ -48,7 +68,7 @@ export class EventLog implements EventSink {
       .catch(() => undefined);
   }
 
-  async recent(limit = this.size): Promise<BrokerEvent[]> {
+  async recent(limit = this.size): Promise<ExtensionEvent[]> {
     await this.loaded;
     return this.events.slice(-limit);
   }

@@ -11,10 +11,14 @@ import { createBadge } from "./badge.js";
 import { chromeConfig } from "./config.js";
 import { adoptOpenTabs, chromeTabScripting } from "./adopt-open-tabs.js";
 import { EventLog } from "./event-log.js";
+import { clockedEmitter } from "../../shared/events.js";
+import { createSystemClock } from "../../shared/platform/system-clock.js";
 import { listGrants, syncContentScripts } from "./grants.js";
 import { isExtensionPage, uiHandlers } from "./ui-handler.js";
 
+const clock = createSystemClock();
 const log = new EventLog(chrome.storage.session);
+const emit = clockedEmitter(clock, log);
 
 const config = chromeConfig();
 
@@ -29,16 +33,16 @@ const broker = createExtensionBroker({
 // A policy read late that differs from what the broker was built with wins: rebuild on it.
 config.onPolicyChanged(() => {
   broker.reload();
-  log.emit({ at: Date.now(), type: "config.policy_applied", message: "Enterprise policy read; broker settings reloaded" });
+  emit("config.policy_applied", "Enterprise policy read; broker settings reloaded");
 });
-config.onError((message) => log.emit({ at: Date.now(), type: "config.policy_error", message }));
+config.onError((message) => emit("config.policy_error", message));
 // The toolbar badge follows the popup's state; a failed update is an event (but never re-triggers one).
 const badge = createBadge({
   status: () => broker.status(),
   action: chrome.action,
   now: Date.now,
   online: () => navigator.onLine,
-  report: (message, code) => log.emit({ at: Date.now(), type: "badge.update_failed", message, detail: { code } }),
+  report: (message, code) => emit("badge.update_failed", message, { code }),
 });
 broker.subscribe((event) => {
   log.emit(event);
@@ -46,7 +50,7 @@ broker.subscribe((event) => {
 });
 broker.exposeToPages({ grants: listGrants });
 
-const handlers = uiHandlers(broker, log);
+const handlers = uiHandlers(broker, log, emit);
 
 chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
   if (!isExtensionPage(sender)) {
@@ -66,18 +70,18 @@ async function restore(reason: string): Promise<void> {
   const registered = await syncContentScripts().then(
     () => true,
     (error: unknown) => {
-      log.emit({ at: Date.now(), type: "grants.sync_failed", message: `Could not register the bridge: ${AuthShellError.from(error).message}` });
+      emit("grants.sync_failed", `Could not register the bridge: ${AuthShellError.from(error).message}`);
       return false;
     },
   );
   if (registered) {
     await listGrants()
-      .then((grants) => adoptOpenTabs(grants.map((g) => g.origin), grants.map((g) => matchPatternFor(g.origin)), chromeTabScripting(), log))
+      .then((grants) => adoptOpenTabs(grants.map((g) => g.origin), grants.map((g) => matchPatternFor(g.origin)), chromeTabScripting(), emit))
       .catch((error: unknown) =>
-        log.emit({ at: Date.now(), type: "grants.adopt_failed", message: `Could not add the bridge to open tabs: ${AuthShellError.from(error).message}` }),
+        emit("grants.adopt_failed", `Could not add the bridge to open tabs: ${AuthShellError.from(error).message}`),
       );
   }
-  log.emit({ at: Date.now(), type: "worker.start", message: `Broker ready (${reason})` });
+  emit("worker.start", `Broker ready (${reason})`);
   await badge.update();
 }
 

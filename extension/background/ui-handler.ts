@@ -11,6 +11,7 @@ import { checkConfig, loadConfig, saveConfig } from "./config.js";
 import { saveWithChange } from "./config-change.js";
 import { t } from "../i18n/translate.js";
 import { checkRegistration } from "./registration-check.js";
+import type { Emit, ExtensionEventType } from "../../shared/events.js";
 import type { EventLog } from "./event-log.js";
 import { addGrant, listGrants, moveGrantsToClient, removeGrant } from "./grants.js";
 
@@ -19,8 +20,7 @@ export function isExtensionPage(sender: chrome.runtime.MessageSender): boolean {
   return isOwnExtensionPage(sender, chrome.runtime.id, chrome.runtime.getURL(""));
 }
 
-export function uiHandlers(broker: ExtensionBroker, log: EventLog): UiHandlers {
-  const note = (type: string, message: string) => log.emit({ at: Date.now(), type, message });
+export function uiHandlers(broker: ExtensionBroker, log: EventLog, note: Emit<ExtensionEventType>): UiHandlers {
   return {
     getStatus: () => broker.status(),
     signIn: async ({ loginHint, addAccount, again }) =>
@@ -37,12 +37,12 @@ export function uiHandlers(broker: ExtensionBroker, log: EventLog): UiHandlers {
     addGrant: async ({ grant }) => {
       const { clientId } = await loadConfig();
       const grants = await addGrant(grant, clientId);
-      note("grant.added", `Allowed ${grant.origin}`);
+      note("grants.added", `Allowed ${grant.origin}`);
       return grants;
     },
     removeGrant: async ({ origin }) => {
       const grants = await removeGrant(origin);
-      note("grant.removed", `Removed ${origin}`);
+      note("grants.removed", `Removed ${origin}`);
       return grants;
     },
     getConfig: () => loadConfig(),

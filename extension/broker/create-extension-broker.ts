@@ -12,7 +12,7 @@ import { AuthShellError } from "../../shared/errors.js";
 import { createFetchHttpClient } from "../../shared/platform/fetch-http-client.js";
 import { createSystemClock } from "../../shared/platform/system-clock.js";
 import { webCrypto, webRandom } from "../../shared/platform/web-crypto.js";
-import type { BrokerEvent, EventSink } from "../../shared/ports.js";
+import { clockedEmitter, type Emit, type EventSink, type ExtensionEventType } from "../../shared/events.js";
 import { InProcessLock } from "../../shared/resilience/in-process-lock.js";
 import { settingsSentence } from "./settings-sentences.js";
 import { EncryptedIdbStore } from "../storage/encrypted-store.js";
@@ -54,19 +54,19 @@ export function normaliseSettings(input: ExtensionBrokerSettings, defaultRedirec
 }
 
 /** Ends the IdP session in the same browser surface that signed in (best effort, bounded). */
-async function endIdpSession(logoutUrl: string, events: EventSink): Promise<void> {
+async function endIdpSession(logoutUrl: string, emit: Emit<ExtensionEventType>): Promise<void> {
   try {
     await chrome.identity.launchWebAuthFlow({ url: logoutUrl, interactive: false, abortOnLoadForNonInteractive: true, timeoutMsForNonInteractive: 5000 });
   } catch (error) {
     // The logout page does not redirect back without a post-logout redirect: the session cookie is gone anyway.
-    events.emit({ at: Date.now(), type: "account.logout_page", message: `The IdP logout page did not return (${AuthShellError.from(error).code}); local sign-out done` });
+    emit("account.logout_page", `The IdP logout page did not return (${AuthShellError.from(error).code}); local sign-out done`);
   }
 }
 
 export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionBroker {
   const listeners = new Set<BrokerEventListener>();
-  const events: EventSink = {
-    emit(event: BrokerEvent) {
+  const events: EventSink<ExtensionEventType> = {
+    emit(event) {
       for (const listener of [...listeners]) {
         try {
           listener(event);
@@ -76,6 +76,8 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
       }
     },
   };
+  const clock = createSystemClock();
+  const emit = clockedEmitter(clock, events);
   const readSettings: () => Promise<ExtensionBrokerSettings> = "settings" in config ? config.settings : async () => config;
   // Fixed settings are checked at creation: a broken configuration fails loudly at the top level.
   if (!("settings" in config)) normaliseSettings(config, () => "https://invalid.chromiumapp.org/");
@@ -86,7 +88,7 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
 
   const openStore = () =>
     (store ??= EncryptedIdbStore.open({
-      events,
+      emit,
       // A store whose connection is gone fails every call: the next request opens (and checks) a new one.
       onConnectionLost: () => {
         store = undefined;
@@ -108,7 +110,7 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
         defaultScopes: settings.scopes,
         clientCapabilities: settings.clientCapabilities,
       },
-      clock: createSystemClock(),
+      clock,
       http: guardRefreshRedemptions(createFetchHttpClient(undefined, { isolated: true }), chrome.storage.local, workerId),
       store: kv,
       random: webRandom,
@@ -116,7 +118,7 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
       lock,
       // A sign-in window orphaned by a killed worker would block every later flow: see the guard.
       authorizeFlow: createIdentityAuthorizeFlow(
-        guardSignInWindows((d) => chrome.identity.launchWebAuthFlow(d), chrome.storage.session, chromeWindowPorts(), workerId, events),
+        guardSignInWindows((d) => chrome.identity.launchWebAuthFlow(d), chrome.storage.session, chromeWindowPorts(), workerId, emit),
       ),
       events,
       // A caller never waits out a backoff (docs/architecture.md, "The bridge"): one attempt, answered at once (cached token,
@@ -136,7 +138,7 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
   /** Re-arms the refresh alarm after a request that may have changed what is owed; failures become events. */
   const rearm = (broker: TokenBroker) =>
     void onTokenActivity(broker).catch((error: unknown) =>
-      events.emit({ at: Date.now(), type: "alarm.schedule_failed", message: `Could not arm the refresh alarm: ${AuthShellError.from(error).code}` }),
+      emit("alarm.schedule_failed", `Could not arm the refresh alarm: ${AuthShellError.from(error).code}`),
     );
 
   async function acquire(request: TokenRequest) {
@@ -158,9 +160,9 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
   chrome.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name !== REFRESH_ALARM) return;
     void get()
-      .then(({ broker }) => runRefreshAlarm(broker, events))
+      .then(({ broker }) => runRefreshAlarm(broker, emit))
       .catch((error: unknown) =>
-        events.emit({ at: Date.now(), type: "alarm.refresh_failed", message: `The refresh alarm could not run: ${AuthShellError.from(error).code}` }),
+        emit("alarm.refresh_failed", `The refresh alarm could not run: ${AuthShellError.from(error).code}`),
       );
   });
 
@@ -168,7 +170,7 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
   void get()
     .then(({ broker }) => scheduleRefresh(broker))
     .catch((error: unknown) =>
-      events.emit({ at: Date.now(), type: "broker.not_ready", message: `No refresh scheduled: ${AuthShellError.from(error).message}` }),
+      emit("broker.not_ready", `No refresh scheduled: ${AuthShellError.from(error).message}`),
     );
 
   return {
@@ -195,7 +197,7 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
       const result = await acquire(request);
       // The person just chose this account: it is the one pages get from now on.
       await (await get()).broker.setActiveAccount(result.account.homeAccountId);
-      events.emit({ at: Date.now(), type: "account.signed_in", message: `Signed in as ${result.account.username}` });
+      emit("account.signed_in", `Signed in as ${result.account.username}`);
       return result.account;
     },
     async getActiveAccount() {
@@ -203,14 +205,14 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
     },
     async setActiveAccount(account) {
       await (await get()).broker.setActiveAccount(account.homeAccountId);
-      events.emit({ at: Date.now(), type: "account.switched", message: "Switched the active account" });
+      emit("account.switched", "Switched the active account");
     },
     async signOut(account) {
       const { broker } = await get();
       const { logoutUrl } = await broker.signOut(account?.homeAccountId);
-      events.emit({ at: Date.now(), type: "account.signed_out", message: "Signed out; cached tokens cleared" });
+      emit("account.signed_out", "Signed out; cached tokens cleared");
       await scheduleRefresh(broker);
-      await endIdpSession(logoutUrl, events);
+      await endIdpSession(logoutUrl, emit);
       return { logoutUrl };
     },
     async status() {
@@ -232,6 +234,7 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
           return { broker, config: { authority: settings.authority, defaultScopes: settings.scopes } };
         },
         events,
+        clock,
         onToken: rearm,
       });
     },

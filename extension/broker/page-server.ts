@@ -5,17 +5,18 @@
  */
 import { AuthShellError } from "../../shared/errors.js";
 import { NAA_PORT_NAME, parseRelayMessage, type RelayResponse } from "../../shared/protocol/naa-channel.js";
-import type { EventSink } from "../../shared/ports.js";
+import { clockedEmitter } from "../../shared/events.js";
 import type { ExposeToPagesOptions } from "./extension-broker-types.js";
 import { handleNaaRequest, type NaaHandlerDeps } from "./naa-handler.js";
 
-export function servePages(options: ExposeToPagesOptions, deps: Pick<NaaHandlerDeps, "broker" | "onToken"> & { events: EventSink }): void {
+export function servePages(options: ExposeToPagesOptions, deps: Pick<NaaHandlerDeps, "broker" | "onToken" | "events" | "clock">): void {
   const grants = options.grants;
   const naaDeps: NaaHandlerDeps = {
     extensionId: chrome.runtime.id,
     grants: typeof grants === "function" ? async () => [...(await grants())] : async () => [...grants],
     ...deps,
   };
+  const emit = clockedEmitter(deps.clock, deps.events);
   chrome.runtime.onConnect.addListener((port) => {
     if (port.name !== NAA_PORT_NAME) return; // Another Port of the author's own: not ours to close.
     if (!port.sender) {
@@ -28,7 +29,7 @@ export function servePages(options: ExposeToPagesOptions, deps: Pick<NaaHandlerD
     port.onMessage.addListener((message: unknown) => {
       const relay = parseRelayMessage(message);
       if (relay instanceof AuthShellError) {
-        deps.events.emit({ at: Date.now(), type: "naa.dropped", message: `Dropped a malformed relay message: ${relay.message}` });
+        emit("naa.dropped", `Dropped a malformed relay message: ${relay.message}`);
         return;
       }
       void handleNaaRequest(relay.request, sender, naaDeps, { userActivated: relay.userActivated === true })
@@ -38,7 +39,7 @@ export function servePages(options: ExposeToPagesOptions, deps: Pick<NaaHandlerD
           port.postMessage(out);
         })
         .catch((error: unknown) =>
-          deps.events.emit({ at: Date.now(), type: "naa.error", message: `A page request failed unanswered: ${AuthShellError.from(error).code}` }),
+          emit("naa.error", `A page request failed unanswered: ${AuthShellError.from(error).code}`),
         );
     });
   });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createHarness, signIn, type Harness } from "../../shared/chain/broker-harness.test-support.js";
-import type { BrokerEvent, Random } from "../../shared/ports.js";
+import type { Random } from "../../shared/ports.js";
 import { REFRESH_ALARM, nextAlarmTime, onTokenActivity, runRefreshAlarm } from "./refresh-alarm.js";
 
 const noJitter: Random = { bytes: (n) => new Uint8Array(n), float: () => 0 };
@@ -50,8 +50,6 @@ function installFakeChrome() {
 describe("refresh alarm during a 5xx outage (fake chrome.alarms, FakeClock)", () => {
   let h: Harness;
   let alarms: ReturnType<typeof installFakeChrome>;
-  const events: BrokerEvent[] = [];
-  const sink = { emit: (e: BrokerEvent) => void events.push(e) };
 
   beforeEach(async () => {
     vi.useFakeTimers({ toFake: ["Date"] });
@@ -74,7 +72,7 @@ describe("refresh alarm during a 5xx outage (fake chrome.alarms, FakeClock)", ()
     await h.clock.advance(Math.max(0, alarm.scheduledTime - h.clock.now()));
     vi.setSystemTime(h.clock.now());
     alarms.delete(REFRESH_ALARM);
-    await runRefreshAlarm(h.broker, sink);
+    await runRefreshAlarm(h.broker, () => undefined);
     return alarm.scheduledTime;
   }
 
@@ -123,7 +121,7 @@ describe("refresh alarm during a 5xx outage (fake chrome.alarms, FakeClock)", ()
     await h.clock.advance(31 * 60_000); // past refreshOn (half the 1 h lifetime)
     vi.setSystemTime(h.clock.now());
     h.idp.faults.push({ status: 503 });
-    await runRefreshAlarm(h.broker, sink);
+    await runRefreshAlarm(h.broker, () => undefined);
     const [failed] = h.idp.tokenRequests("refresh_token");
     expect(failed?.response?.status).toBe(503);
     const breaker = (await h.broker.status()).breakers[0]!;

@@ -6,7 +6,7 @@
 import type { TokenBroker } from "../../shared/chain/broker-types.js";
 import { AuthShellError } from "../../shared/errors.js";
 import { webRandom } from "../../shared/platform/web-crypto.js";
-import type { EventSink } from "../../shared/ports.js";
+import type { Emit, ExtensionEventType } from "../../shared/events.js";
 import { backoffDelay } from "../../shared/resilience/backoff.js";
 
 export const REFRESH_ALARM = "rtb-refresh";
@@ -62,19 +62,19 @@ export async function scheduleRefresh(broker: TokenBroker, retryAfterMs?: number
  * at the breaker's next window when the IdP is still down — so the retries go on until a refresh
  * succeeds, whatever this run met.
  */
-export async function runRefreshAlarm(broker: TokenBroker, events: EventSink): Promise<void> {
+export async function runRefreshAlarm(broker: TokenBroker, emit: Emit<ExtensionEventType>): Promise<void> {
   let retryAfterMs: number | undefined;
   let attempt = await readAttempt().catch(() => 0);
   try {
     const refreshed = await broker.refreshDue();
     const next = await broker.nextRefreshAt();
     attempt = next !== undefined && next <= Date.now() ? attempt + 1 : 0;
-    events.emit({ at: Date.now(), type: "alarm.refresh", message: `Proactive refresh: ${refreshed} token(s) refreshed`, detail: { refreshed, ...(next !== undefined ? { nextAt: next } : {}) } });
+    emit("alarm.refresh", `Proactive refresh: ${refreshed} token(s) refreshed`, { refreshed, ...(next !== undefined ? { nextAt: next } : {}) });
   } catch (error) {
     const e = AuthShellError.from(error);
     attempt += 1;
     retryAfterMs = e.retryAfterMs;
-    events.emit({ at: Date.now(), type: "alarm.refresh_failed", message: `Proactive refresh failed (${e.code}); retry attempt ${attempt}`, detail: { code: e.code, attempt } });
+    emit("alarm.refresh_failed", `Proactive refresh failed (${e.code}); retry attempt ${attempt}`, { code: e.code, attempt });
   }
   try {
     await chrome.storage.session.set({ [ATTEMPT_KEY]: attempt });

@@ -43,7 +43,7 @@ export async function authorizeAndRedeem(context: AcquisitionContext, interactiv
     // one more authorize round gets a fresh code instead of telling the page to prompt (issue 12).
     // Always prompt=none: the session exists (it just issued the code), and a person who signed in
     // must never see a second window for it.
-    context.services.emit("code_redemption_lost", "The code was redeemed but its answer was lost; authorizing once more", {
+    context.services.emit("chain.code_redemption_lost", "The code was redeemed but its answer was lost; authorizing once more", {
       correlationId: context.correlationId,
     });
     try {

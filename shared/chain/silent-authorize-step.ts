@@ -73,7 +73,7 @@ export class SilentAuthorizeStep implements AcquisitionStep {
     const record = silentBackoff.active(keys.user) ?? silentBackoff.active(keys.resource);
     if (!record) return undefined;
     const seconds = Math.ceil(record.remainingMs / 1000);
-    emit("silent_authorize_paused", `Silent sign-in not tried: ${record.code} remembered for ${seconds} s`, {
+    emit("silent.paused", `Silent sign-in not tried: ${record.code} remembered for ${seconds} s`, {
       correlationId: context.correlationId,
       code: record.code,
       remainingMs: record.remainingMs,
@@ -103,7 +103,7 @@ export class SilentAuthorizeStep implements AcquisitionStep {
       const kind: SilentOutcomeKind = NO_SESSION_CODES.has(error.code) ? "no_session" : "failed";
       return await silentBackoff.record(key, kind, error.code);
     } catch (cause) {
-      emit("silent_backoff_not_saved", "The silent sign-in backoff could not be saved", { code: AuthShellError.from(cause).code });
+      emit("storage.write_failed", "The silent sign-in backoff could not be saved", { code: AuthShellError.from(cause).code });
       // The record holds in memory even when its persistence failed.
       return error ? silentBackoff.active(key)?.remainingMs : undefined;
     }

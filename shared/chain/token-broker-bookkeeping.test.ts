@@ -14,9 +14,9 @@ describe("token broker: bookkeeping writes that fail", () => {
     };
     const served = await h.broker.acquireToken({ scopes: ["User.Read"], forceRefresh: true, allowInteraction: false });
     expect(served.source).toBe("cache");
-    const failures = h.events.filter((e) => e.type === "storage_write_failed");
+    const failures = h.events.filter((e) => e.type === "storage.write_failed");
     expect(failures).toHaveLength(1);
     expect(failures[0]!.detail).toMatchObject({ what: "record an owed refresh" });
-    expect(h.events.some((e) => e.type === "refresh_owed")).toBe(false);
+    expect(h.events.some((e) => e.type === "refresh.owed")).toBe(false);
   });
 });

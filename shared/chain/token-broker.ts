@@ -1,6 +1,7 @@
 import { DEFAULT_SKEW_MS } from "../cache/lifetimes.js";
 import { TokenCache } from "../cache/token-cache.js";
 import { AuthShellError } from "../errors.js";
+import { clockedEmitter } from "../events.js";
 import { parseAuthority } from "../oidc/authority.js";
 import { TokenClient } from "../oidc/token-client.js";
 import { CircuitBreaker } from "../resilience/circuit-breaker.js";
@@ -55,12 +56,11 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
   const flights = new SingleFlight();
   const pending = new PendingRefreshes(deps.store);
   const clients = new Map<string, TokenClient>();
-  const emit: ChainServices["emit"] = (type, message, detail) =>
-    deps.events?.emit({ at: clock.now(), type, message, ...(detail ? { detail } : {}) });
+  const emit: ChainServices["emit"] = clockedEmitter(clock, deps.events);
 
   /** A failed write of bookkeeping (owed refreshes) is not fatal to the caller, but never silent. */
   const storageFailed = (what: string) => (error: unknown) => {
-    emit("storage_write_failed", `Could not ${what}: ${AuthShellError.from(error).code}`, { what });
+    emit("storage.write_failed", `Could not ${what}: ${AuthShellError.from(error).code}`, { what });
   };
 
   const services: ChainServices = {
@@ -130,7 +130,7 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
         return true;
       } catch (error) {
         const e = AuthShellError.from(error);
-        emit("background_refresh_failed", `Background refresh failed: ${e.code}`, { code: e.code, correlationId: context.correlationId });
+        emit("refresh.background_failed", `Background refresh failed: ${e.code}`, { code: e.code, correlationId: context.correlationId });
         return false;
       }
     });
@@ -147,7 +147,7 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
     const added = await pending
       .add({ clientId: context.clientId, homeAccountId: account.homeAccountId, scopes: [...context.scopes], since: clock.now() })
       .catch(storageFailed("record an owed refresh"));
-    if (added) emit("refresh_owed", `A refresh failed (${error.code}); the broker retries it in the background`, { code: error.code, correlationId: context.correlationId });
+    if (added) emit("refresh.owed", `A refresh failed (${error.code}); the broker retries it in the background`, { code: error.code, correlationId: context.correlationId });
   };
 
   const acquireToken = async (request: TokenRequest): Promise<TokenResult> => {
@@ -196,7 +196,7 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
   const setActiveAccount = async (homeAccountId: string): Promise<void> => {
     await ready();
     await cache.setActiveAccount(homeAccountId);
-    emit("account_switched", "Another account is now the active one", { homeAccountId });
+    emit("account.switched", "Another account is now the active one", { homeAccountId });
   };
 
   const signOut = async (homeAccountId?: string): Promise<{ logoutUrl: string }> => {
@@ -212,7 +212,7 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
       await cache.removeAccount(account.homeAccountId);
       // The IdP session ends with the logout: what the silent step remembered about it is void.
       await silentBackoff.clearAll();
-      emit("signed_out", "Signed out; tokens removed", { homeAccountId: account.homeAccountId });
+      emit("account.signed_out", "Signed out; tokens removed", { homeAccountId: account.homeAccountId });
     }
     return { logoutUrl: `${authority.logoutEndpoint}?${query.toString()}` };
   };

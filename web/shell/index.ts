@@ -9,7 +9,7 @@ import { browserPlatform } from "./platform/browser-platform";
 
 export { AuthShellError, ERROR_CODES } from "../../shared/errors";
 export type { ErrorCode, AuthShellErrorPlain } from "../../shared/errors";
-export type { BrokerEvent as ShellEvent } from "../../shared/ports";
+export type { ShellEvent, ShellEventType } from "../../shared/events";
 export { ERROR_DESCRIPTIONS, describeError } from "./internal/error-text";
 export { completePopupSignIn } from "./redirect";
 export type { AuthShellConfig } from "./internal/config";

@@ -25,7 +25,7 @@ export function StatusPanel() {
   // "healthy" says the sign-in service answered; before this page sent it anything (no request, no
   // token, no wait) that would be a guess. Sticky: the event log is bounded and old requests drop out.
   const contacted = useRef(false);
-  if (status.tokens.length > 0 || status.waits.length > 0 || status.events.some((e) => e.type === "http_request")) contacted.current = true;
+  if (status.tokens.length > 0 || status.waits.length > 0 || status.events.some((e) => e.type === "http.request")) contacted.current = true;
   return (
     <section className="wide" data-testid="status-panel">
       <h2>Status</h2>

@@ -1,5 +1,6 @@
 import type { AccountInfo, AuthenticationResult } from "@azure/msal-browser";
 import { AuthShellError } from "../../../shared/errors";
+import { clockedEmitter } from "../../../shared/events";
 import { readIdTokenClaims } from "../../../shared/oidc/id-token-claims";
 import { createAuthFetch } from "./auth-fetch";
 import type { AccessTokenResult, AuthFetchOptions, AuthShell, AuthShellAccount, IdTokenClaimsView } from "./auth-shell-types";
@@ -70,7 +71,7 @@ export async function createAuthShellOn(config: ResolvedShellConfig, platform: S
   const overage = new OverageGroups({
     fetch: authFetch,
     ...config.groupsOverage,
-    onChange: (type, message) => core.events.emit({ at: platform.clock.now(), type, message }),
+    onChange: clockedEmitter(platform.clock, core.events),
   });
   // Groups overage: the first time an account shows the marker (at load, after sign-in, on a switch),
   // ask Graph once. The outcome is in claims() and the event log, so nothing is lost by not awaiting.
