@@ -37,7 +37,7 @@ const DEFAULT_CIRCUIT_BREAKER: CircuitBreakerPolicy = {
   probeTimeoutMs: 30_000,
 };
 
-type BreakerPhase = "closed" | "open" | "half_open";
+export type BreakerPhase = "closed" | "open" | "half_open";
 
 export interface BreakerState {
   key: string;

@@ -1,3 +1,4 @@
+import { isErrorCode, type ErrorCode } from "../errors.js";
 import type { Clock, KeyValueStore } from "../ports.js";
 
 /**
@@ -39,7 +40,7 @@ export type SilentOutcomeKind = "no_session" | "failed";
 export interface SilentAuthorizeRecord {
   kind: SilentOutcomeKind;
   /** The AuthShellError code of the answer being remembered. */
-  code: string;
+  code: ErrorCode;
   until: number;
   failures: number;
 }
@@ -49,7 +50,7 @@ function isRecord(value: unknown): value is SilentAuthorizeRecord {
   return (
     typeof r?.until === "number" &&
     typeof r.failures === "number" &&
-    typeof r.code === "string" &&
+    isErrorCode(r.code) &&
     (r.kind === "no_session" || r.kind === "failed")
   );
 }
@@ -94,7 +95,7 @@ export class SilentAuthorizeBackoff {
   }
 
   /** The silent authorize for `key` failed (`failed`) or the IdP answered "no session" (`no_session`). */
-  async record(key: string, kind: SilentOutcomeKind, code: string): Promise<number> {
+  async record(key: string, kind: SilentOutcomeKind, code: ErrorCode): Promise<number> {
     const previous = this.records.get(key);
     const failures = previous?.kind === kind ? previous.failures + 1 : 1;
     const base = kind === "failed" ? this.policy.failedBaseMs : this.policy.noSessionBaseMs;
