@@ -7,6 +7,17 @@ const browserOnlyGlobals = [
   "fetch", "setTimeout", "setInterval", "clearTimeout", "clearInterval", "navigator", "self",
 ].map((name) => ({ name, message: "shared/ is runtime-neutral: reach the platform through a port (shared/ports.ts)." }));
 
+// One clock and one random source (issue 21): product code reads time through the Clock port and
+// randomness through the Random port, so tests drive both with FakeClock / FakeRandom. Only the two
+// adapters touch the platform's own.
+const clockMessage = "Read time through the Clock port (createSystemClock, shared/platform/system-clock.ts); tests use FakeClock.";
+const randomMessage = "Use the Random port (webRandom, shared/platform/web-crypto.ts); tests use FakeRandom.";
+const platformTimeAndRandom = [
+  { object: "Date", property: "now", message: clockMessage },
+  { object: "Math", property: "random", message: randomMessage },
+  { object: "crypto", property: "getRandomValues", message: randomMessage },
+];
+
 const productNeverImportsTests = {
   group: ["**/e2e/**", "resilient-token-broker-testkit/emulator", "resilient-token-broker-testkit/playwright"],
   message: "Product code (shared/, extension/, web/) never imports the tests' tree (e2e/).",
@@ -44,6 +55,14 @@ export default tseslint.config(
     files: ["shared/**/*.ts"],
     ignores: ["shared/**/*.test.ts"],
     rules: { "no-restricted-globals": ["error", ...browserOnlyGlobals], "no-console": "error" },
+  },
+  {
+    files: ["shared/**/*.ts", "extension/**/*.{ts,tsx}", "web/**/*.{ts,tsx}"],
+    ignores: ["**/*.test.ts", "**/*.test.tsx", "**/*.test-support.ts", "shared/platform/system-clock.ts", "shared/platform/web-crypto.ts"],
+    rules: {
+      "no-restricted-properties": ["error", ...platformTimeAndRandom],
+      "no-restricted-syntax": ["error", { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: clockMessage }],
+    },
   },
   // Layers (issue 11). Product code never reaches into the tests' tree; web/ never into the extension;
   // the extension's worker and pages reach the broker through its public entry point. Kept apart

@@ -3,7 +3,7 @@
  * hashing, locks and observers. Each platform (extension service worker, SPA, tests) supplies them.
  */
 
-/** Wall-clock time and cancellable waiting. Tests use `FakeClock` from `testing/fake-clock`. */
+/** Wall-clock time and cancellable waiting. Tests use `FakeClock` (e2e/support/unit/fake-clock.ts). */
 export interface Clock {
   /** Milliseconds since the Unix epoch. */
   now(): number;

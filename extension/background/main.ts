@@ -40,7 +40,7 @@ config.onError((message) => emit("config.policy_error", message));
 const badge = createBadge({
   status: () => broker.status(),
   action: chrome.action,
-  now: Date.now,
+  now: () => clock.now(),
   online: () => navigator.onLine,
   report: (message, code) => emit("badge.update_failed", message, { code }),
 });
@@ -50,7 +50,7 @@ broker.subscribe((event) => {
 });
 broker.exposeToPages({ grants: listGrants });
 
-const handlers = uiHandlers(broker, log, emit);
+const handlers = uiHandlers(broker, log, clock);
 
 chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
   if (!isExtensionPage(sender)) {

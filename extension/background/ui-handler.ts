@@ -11,7 +11,8 @@ import { checkConfig, loadConfig, saveConfig } from "./config.js";
 import { saveWithChange } from "./config-change.js";
 import { t } from "../i18n/translate.js";
 import { checkRegistration } from "./registration-check.js";
-import type { Emit, ExtensionEventType } from "../../shared/events.js";
+import { clockedEmitter } from "../../shared/events.js";
+import type { Clock } from "../../shared/ports.js";
 import type { EventLog } from "./event-log.js";
 import { addGrant, listGrants, moveGrantsToClient, removeGrant } from "./grants.js";
 
@@ -20,7 +21,8 @@ export function isExtensionPage(sender: chrome.runtime.MessageSender): boolean {
   return isOwnExtensionPage(sender, chrome.runtime.id, chrome.runtime.getURL(""));
 }
 
-export function uiHandlers(broker: ExtensionBroker, log: EventLog, note: Emit<ExtensionEventType>): UiHandlers {
+export function uiHandlers(broker: ExtensionBroker, log: EventLog, clock: Clock): UiHandlers {
+  const note = clockedEmitter(clock, log);
   return {
     getStatus: () => broker.status(),
     signIn: async ({ loginHint, addAccount, again }) =>
@@ -36,7 +38,7 @@ export function uiHandlers(broker: ExtensionBroker, log: EventLog, note: Emit<Ex
     listGrants: () => listGrants(),
     addGrant: async ({ grant }) => {
       const { clientId } = await loadConfig();
-      const grants = await addGrant(grant, clientId);
+      const grants = await addGrant(grant, clientId, clock.now());
       note("grants.added", `Allowed ${grant.origin}`);
       return grants;
     },

@@ -111,7 +111,7 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
         clientCapabilities: settings.clientCapabilities,
       },
       clock,
-      http: guardRefreshRedemptions(createFetchHttpClient(undefined, { isolated: true }), chrome.storage.local, workerId),
+      http: guardRefreshRedemptions(createFetchHttpClient(undefined, { isolated: true }), chrome.storage.local, workerId, clock),
       store: kv,
       random: webRandom,
       crypto: webCrypto,
@@ -137,7 +137,7 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
 
   /** Re-arms the refresh alarm after a request that may have changed what is owed; failures become events. */
   const rearm = (broker: TokenBroker) =>
-    void onTokenActivity(broker).catch((error: unknown) =>
+    void onTokenActivity(broker, clock).catch((error: unknown) =>
       emit("alarm.schedule_failed", `Could not arm the refresh alarm: ${AuthShellError.from(error).code}`),
     );
 
@@ -160,7 +160,7 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
   chrome.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name !== REFRESH_ALARM) return;
     void get()
-      .then(({ broker }) => runRefreshAlarm(broker, emit))
+      .then(({ broker }) => runRefreshAlarm(broker, clock, emit))
       .catch((error: unknown) =>
         emit("alarm.refresh_failed", `The refresh alarm could not run: ${AuthShellError.from(error).code}`),
       );
@@ -168,7 +168,7 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
 
   // Every worker start re-arms the alarm from the cache (an alarm lost with a browser restart comes back).
   void get()
-    .then(({ broker }) => scheduleRefresh(broker))
+    .then(({ broker }) => scheduleRefresh(broker, clock))
     .catch((error: unknown) =>
       emit("broker.not_ready", `No refresh scheduled: ${AuthShellError.from(error).message}`),
     );
@@ -211,14 +211,14 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
       const { broker } = await get();
       const { logoutUrl } = await broker.signOut(account?.homeAccountId);
       emit("account.signed_out", "Signed out; cached tokens cleared");
-      await scheduleRefresh(broker);
+      await scheduleRefresh(broker, clock);
       await endIdpSession(logoutUrl, emit);
       return { logoutUrl };
     },
     async status() {
       const { broker } = await get();
       const [status, alarm] = await Promise.all([broker.status(), chrome.alarms.get(REFRESH_ALARM)]);
-      return statusView(status, alarm?.scheduledTime, Date.now());
+      return statusView(status, alarm?.scheduledTime, clock.now());
     },
     subscribe(listener) {
       listeners.add(listener);

@@ -9,6 +9,7 @@ import type { IDBPDatabase } from "idb";
 import type { Emit, ExtensionEventType } from "../../shared/events.js";
 import type { KeyValueStore, StoreBatch } from "../../shared/ports.js";
 import { AuthShellError } from "../../shared/errors.js";
+import { webRandom } from "../../shared/platform/web-crypto.js";
 import { loadOrCreateStoreKey } from "./store-key.js";
 import { ENTRY_STORE, discardDatabase, openStoreDatabase, type SchemaProblem } from "./store-schema.js";
 import { decodeValue, encodeValue } from "./value-codec.js";
@@ -65,7 +66,7 @@ export class EncryptedIdbStore implements KeyValueStore {
    */
   static async open(options: EncryptedStoreOptions = {}): Promise<EncryptedIdbStore> {
     const subtle = options.subtle ?? crypto.subtle;
-    const random = options.random ?? ((n: number) => crypto.getRandomValues(new Uint8Array(n)));
+    const random = options.random ?? ((n: number) => webRandom.bytes(n));
     const name = options.dbName ?? DEFAULT_DB_NAME;
     let reason: ResetReason | undefined;
     let lastError: unknown;

@@ -15,7 +15,7 @@ describe("web/demo imports only the public entry points", () => {
   it.each([
     'import { ShellAuth } from "../shell/internal/shell-auth";',
     'import { ShellAuth } from "../shell/internal/shell-auth";',
-    'import { pageRandom } from "../shell/platform/web-random";',
+    'import { browserPlatform } from "../shell/platform/browser-platform";',
     'import { ShellContext } from "../react/internal/provider";',
     'import { createAuthShell } from "../shell";',
     'import { AuthShellError } from "../../shared/errors";',

@@ -1,10 +1,10 @@
 import { createPageHttpClient } from "./page-http-client";
 import { createSystemClock } from "../../../shared/platform/system-clock";
+import { webRandom } from "../../../shared/platform/web-crypto";
 import type { ShellPlatform } from "../internal/shell-platform";
 import { IndexedDbStore } from "./indexed-db-store";
 import { LocalStorageStore } from "./local-storage-store";
 import { createWebLocksLock } from "./web-locks-lock";
-import { pageRandom } from "./web-random";
 
 /** The page's real ports: system clock, fetch, WebCrypto, localStorage, Web Locks, IndexedDB. */
 export async function browserPlatform(): Promise<ShellPlatform> {
@@ -13,7 +13,7 @@ export async function browserPlatform(): Promise<ShellPlatform> {
   return {
     clock: createSystemClock(),
     http: createPageHttpClient(),
-    random: pageRandom,
+    random: webRandom,
     store: new LocalStorageStore(window.localStorage),
     lock: createWebLocksLock(),
     records,
