@@ -48,20 +48,16 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
   const policy: BrokerPolicy = { ...DEFAULT_BROKER_POLICY, ...deps.policy };
   const { config, clock } = deps;
   const authority = parseAuthority(config.authority);
-  const cache = new TokenCache(deps.store);
-  const gate = deps.gate ?? new RetryAfterGate(deps.store, clock);
-  const breaker = deps.breaker ?? new CircuitBreaker(deps.store, clock, policy.breaker, deps.random);
-  const cooldown = new InteractionCooldown(clock, deps.store, policy.cooldown);
-  const silentBackoff = new SilentAuthorizeBackoff(clock, deps.store, policy.silentBackoff);
-  const flights = new SingleFlight();
-  const pending = new PendingRefreshes(deps.store);
-  const clients = new Map<string, TokenClient>();
   const emit: ChainServices["emit"] = clockedEmitter(clock, deps.events);
-
-  /** A failed write of bookkeeping (owed refreshes) is not fatal to the caller, but never silent. */
-  const storageFailed = (what: string) => (error: unknown) => {
-    emit("storage.write_failed", `Could not ${what}: ${AuthShellError.from(error).code}`, { what });
-  };
+  const cache = new TokenCache(deps.store);
+  // The persisted resilience state: a write the store refuses is an event, and memory holds (PersistedRecords).
+  const gate = deps.gate ?? new RetryAfterGate(deps.store, clock, emit);
+  const breaker = deps.breaker ?? new CircuitBreaker(deps.store, clock, policy.breaker, deps.random, emit);
+  const cooldown = new InteractionCooldown(clock, deps.store, policy.cooldown, emit);
+  const silentBackoff = new SilentAuthorizeBackoff(clock, deps.store, policy.silentBackoff, emit);
+  const flights = new SingleFlight();
+  const pending = new PendingRefreshes(deps.store, emit);
+  const clients = new Map<string, TokenClient>();
 
   const services: ChainServices = {
     config,
@@ -126,7 +122,7 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
       try {
         const result = await runChain(context, refreshOnly);
         if (result.source !== "refresh_token") return false;
-        await pending.settle(context.clientId, result.account.homeAccountId, result.scopes).catch(storageFailed("settle an owed refresh"));
+        await pending.settle(context.clientId, result.account.homeAccountId, result.scopes);
         return true;
       } catch (error) {
         const e = AuthShellError.from(error);
@@ -144,9 +140,7 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
     const account = context.account;
     if (!account || !OWED_CODES.has(error.code) || context.challengeClaims !== undefined) return;
     if (!cache.getRefreshToken(account.homeAccountId, authority.url, context.clientId)) return;
-    const added = await pending
-      .add({ clientId: context.clientId, homeAccountId: account.homeAccountId, scopes: [...context.scopes], since: clock.now() })
-      .catch(storageFailed("record an owed refresh"));
+    const added = await pending.add({ clientId: context.clientId, homeAccountId: account.homeAccountId, scopes: [...context.scopes], since: clock.now() });
     if (added) emit("refresh.owed", `A refresh failed (${error.code}); the broker retries it in the background`, { code: error.code, correlationId: context.correlationId });
   };
 
@@ -167,7 +161,7 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
       services.forcedRefreshes.record(forcedRefreshKey(context, result.account.homeAccountId), context.startedAt);
     }
     if (context.servedDuringOutage) await owe(context, context.servedDuringOutage);
-    else if (result.source !== "cache") await pending.settle(context.clientId, result.account.homeAccountId, result.scopes).catch(storageFailed("settle an owed refresh"));
+    else if (result.source !== "cache") await pending.settle(context.clientId, result.account.homeAccountId, result.scopes);
     if (result.backgroundRefreshScheduled && policy.backgroundRefresh) {
       void refreshInBackground({
         scopes: result.scopes,
@@ -227,7 +221,7 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
     const live = [];
     for (const p of pending.all()) {
       if (cache.getAccount(p.homeAccountId) && cache.getRefreshToken(p.homeAccountId, authority.url, p.clientId)) live.push(p);
-      else await pending.remove(p).catch(storageFailed("drop an owed refresh whose account is gone"));
+      else await pending.remove(p);
     }
     return live;
   };

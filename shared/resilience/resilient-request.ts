@@ -143,7 +143,7 @@ async function attemptOnce(
     // The endpoint is alive; it wants us to wait. The gate, not the breaker, enforces that.
     breaker.recordSuccess(key);
     const waitMs = parseRetryAfter(response.headers.get("retry-after"), clock.now(), retryAfterPolicy);
-    await closeGate(gate, key, waitMs, emit);
+    await gate.close(key, waitMs);
     emit("http.throttled", `429 from ${key}; paused for ${Math.ceil(waitMs / 1000)} s`, { retryAfterMs: waitMs });
     throw new AuthShellError("throttled", `Throttled by ${key} (429); retry in ${Math.ceil(waitMs / 1000)} s`, {
       retryable: true,
@@ -153,26 +153,12 @@ async function attemptOnce(
   if (isRetryStatus(response.status)) {
     breaker.recordFailure(key, permit);
     const serverWaitMs = retryAfterFromHeader(response.headers.get("retry-after"), clock.now(), retryAfterPolicy);
-    if (serverWaitMs !== undefined) await closeGate(gate, key, serverWaitMs, emit);
+    if (serverWaitMs !== undefined) await gate.close(key, serverWaitMs);
     const error = new AuthShellError("idp_unavailable", `${key} answered ${response.status}`, { retryable: true });
     return serverWaitMs === undefined ? { error } : { error, serverWaitMs };
   }
   breaker.recordSuccess(key);
   return response;
-}
-
-async function closeGate(
-  gate: RetryAfterGate,
-  key: string,
-  waitMs: number,
-  emit: Emit<CoreEventType>,
-): Promise<void> {
-  try {
-    await gate.close(key, waitMs);
-  } catch {
-    // The gate is closed in memory already; only its persistence failed.
-    emit("storage.write_failed", `Could not persist the Retry-After gate for ${key}`);
-  }
 }
 
 /** Origin and path only: query strings may carry codes or hints. */

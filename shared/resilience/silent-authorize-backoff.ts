@@ -1,5 +1,8 @@
 import { isErrorCode, type ErrorCode } from "../errors.js";
+import type { CoreEventType, Emit } from "../events.js";
 import type { Clock, KeyValueStore } from "../ports.js";
+import { STORE_PREFIXES } from "../storage/key-prefixes.js";
+import { PersistedRecords } from "../storage/persisted-records.js";
 
 /**
  * Holds the silent step (`prompt=none`) back after it failed. The authorize endpoint's status is
@@ -33,8 +36,6 @@ const DEFAULT_SILENT_AUTHORIZE_BACKOFF: SilentAuthorizeBackoffPolicy = {
   maxMs: 15 * 60_000,
 };
 
-const SILENT_BACKOFF_PREFIX = "silent:";
-
 export type SilentOutcomeKind = "no_session" | "failed";
 
 export interface SilentAuthorizeRecord {
@@ -45,36 +46,31 @@ export interface SilentAuthorizeRecord {
   failures: number;
 }
 
-function isRecord(value: unknown): value is SilentAuthorizeRecord {
-  const r = value as Partial<SilentAuthorizeRecord> | undefined;
-  return (
-    typeof r?.until === "number" &&
-    typeof r.failures === "number" &&
-    isErrorCode(r.code) &&
-    (r.kind === "no_session" || r.kind === "failed")
-  );
+function readRecord(value: unknown): SilentAuthorizeRecord | undefined {
+  const r = value as Partial<SilentAuthorizeRecord> | null | undefined;
+  if (typeof r?.until !== "number" || typeof r.failures !== "number" || !isErrorCode(r.code)) return undefined;
+  if (r.kind !== "no_session" && r.kind !== "failed") return undefined;
+  return { kind: r.kind, code: r.code, until: r.until, failures: r.failures };
 }
 
 export class SilentAuthorizeBackoff {
-  private readonly records = new Map<string, SilentAuthorizeRecord>();
+  private readonly records: PersistedRecords<SilentAuthorizeRecord>;
   private readonly policy: SilentAuthorizeBackoffPolicy;
 
   constructor(
     private readonly clock: Clock,
-    private readonly store?: KeyValueStore,
+    store?: KeyValueStore,
     policy: Partial<SilentAuthorizeBackoffPolicy> = {},
+    emit?: Emit<CoreEventType>,
   ) {
+    this.records = new PersistedRecords<SilentAuthorizeRecord>({ store, prefix: STORE_PREFIXES.silentBackoff, what: "a silent sign-in backoff", emit, read: readRecord });
     this.policy = { ...DEFAULT_SILENT_AUTHORIZE_BACKOFF, ...policy };
     // The seed's floor: never retry a failed request sooner than 5 s.
     this.policy.failedBaseMs = Math.max(5_000, this.policy.failedBaseMs);
   }
 
-  async load(): Promise<void> {
-    if (!this.store) return;
-    for (const [storeKey, value] of await this.store.entries<SilentAuthorizeRecord>(SILENT_BACKOFF_PREFIX)) {
-      const key = storeKey.slice(SILENT_BACKOFF_PREFIX.length);
-      if (isRecord(value) && !this.records.has(key)) this.records.set(key, { ...value });
-    }
+  load(): Promise<void> {
+    return this.records.load();
   }
 
   /** The remembered answer for `key` while it still holds, with the time left. */
@@ -91,7 +87,7 @@ export class SilentAuthorizeBackoff {
    */
   snapshot(): Array<SilentAuthorizeRecord & { key: string; remainingMs: number }> {
     const now = this.clock.now();
-    return [...this.records].map(([key, r]) => ({ key, ...r, remainingMs: Math.max(0, r.until - now) }));
+    return this.records.entries().map(([key, r]) => ({ key, ...r, remainingMs: Math.max(0, r.until - now) }));
   }
 
   /** The silent authorize for `key` failed (`failed`) or the IdP answered "no session" (`no_session`). */
@@ -101,21 +97,17 @@ export class SilentAuthorizeBackoff {
     const base = kind === "failed" ? this.policy.failedBaseMs : this.policy.noSessionBaseMs;
     const waitMs = Math.min(this.policy.maxMs, base * Math.pow(this.policy.factor, failures - 1));
     const record: SilentAuthorizeRecord = { kind, code, until: this.clock.now() + waitMs, failures };
-    this.records.set(key, record);
-    await this.store?.set(SILENT_BACKOFF_PREFIX + key, record);
+    await this.records.set(key, record);
     return waitMs;
   }
 
   /** The silent authorize for `key` succeeded. */
-  async clear(key: string): Promise<void> {
-    if (!this.records.delete(key)) return;
-    await this.store?.delete(SILENT_BACKOFF_PREFIX + key);
+  clear(key: string): Promise<void> {
+    return this.records.delete(key);
   }
 
   /** Something changed (a sign-in, a sign-out): every remembered answer is void. */
-  async clearAll(): Promise<void> {
-    const keys = [...this.records.keys()];
-    this.records.clear();
-    for (const key of keys) await this.store?.delete(SILENT_BACKOFF_PREFIX + key);
+  clearAll(): Promise<void> {
+    return this.records.deleteWhere();
   }
 }

@@ -84,10 +84,11 @@ export class ShellAuth {
   }
 
   static async create(config: ResolvedShellConfig, platform: ShellPlatform, clients: ShellClients = browserShellClients): Promise<ShellAuth> {
-    const gate = new RetryAfterGate(platform.store, platform.clock);
-    const breaker = new CircuitBreaker(platform.store, platform.clock);
-    await gate.load();
     const events = new EventLog();
+    const emit = clockedEmitter(platform.clock, events);
+    const gate = new RetryAfterGate(platform.store, platform.clock, emit);
+    const breaker = new CircuitBreaker(platform.store, platform.clock, {}, undefined, emit);
+    await gate.load();
     const network = createResilientNetworkClient({ clock: platform.clock, http: platform.http, random: platform.random, gate, breaker, events });
     const { pca, source } = await clients.create(config, network);
     const shell = new ShellAuth(config, source, pca, platform, gate, breaker, network, events);
@@ -280,7 +281,7 @@ export class ShellAuth {
   }
 
   private records(): RefreshRecords {
-    return new RefreshRecords(this.platform.records, this.config.clientId, this.platform.clock);
+    return new RefreshRecords(this.platform.records, this.config.clientId, this.platform.clock, this.log);
   }
 
   /** Like `remember`, from another tab's record: the token is in the shared cache, our MSAL catches up. */
