@@ -8,7 +8,7 @@
 import type { Clock } from "./ports.js";
 
 /** Emitted by the runtime-neutral core (shared/): seen in the extension's log and the shell's alike. */
-export const CORE_EVENT_TYPES = [
+const CORE_EVENT_TYPES = [
   "chain.step_start",
   "chain.step_token",
   "chain.step_fall_through",
@@ -32,7 +32,7 @@ export const CORE_EVENT_TYPES = [
 ] as const;
 
 /** Emitted by the extension's worker (extension/broker, extension/storage, extension/background). */
-export const EXTENSION_EVENT_TYPES = [
+const EXTENSION_EVENT_TYPES = [
   "worker.start",
   "config.saved",
   "config.policy_applied",
@@ -60,29 +60,28 @@ export const EXTENSION_EVENT_TYPES = [
 ] as const;
 
 /** Emitted by the SPA auth shell (web/shell). */
-export const SHELL_EVENT_TYPES = [
-  "shell.started",
-  "account.sign_in_failed",
-  "sign_in.abandoned_settled",
-  "token.failed",
-  "refresh.proactive",
-  "refresh.proactive_failed",
-  "refresh.by_other_tab",
-  "bridge.arrived",
-  "bridge.mode_changed",
-  "bridge.switch_failed",
-  "cae.challenge",
-  "cae.challenge_repeated",
-  "groups.resolving",
-  "groups.resolved",
-  "groups.failed",
-] as const;
+type ShellOnlyEventType =
+  | "shell.started"
+  | "account.sign_in_failed"
+  | "sign_in.abandoned_settled"
+  | "token.failed"
+  | "refresh.proactive"
+  | "refresh.proactive_failed"
+  | "refresh.by_other_tab"
+  | "bridge.arrived"
+  | "bridge.mode_changed"
+  | "bridge.switch_failed"
+  | "cae.challenge"
+  | "cae.challenge_repeated"
+  | "groups.resolving"
+  | "groups.resolved"
+  | "groups.failed";
 
 export type CoreEventType = (typeof CORE_EVENT_TYPES)[number];
 /** What the extension broker's `subscribe()` and the popup's event log can carry. */
 export type ExtensionEventType = CoreEventType | (typeof EXTENSION_EVENT_TYPES)[number];
 /** What the shell's event log can carry. */
-export type ShellEventType = CoreEventType | (typeof SHELL_EVENT_TYPES)[number];
+export type ShellEventType = CoreEventType | ShellOnlyEventType;
 export type EventType = ExtensionEventType | ShellEventType;
 
 const EXTENSION_TYPES: ReadonlySet<string> = new Set([...CORE_EVENT_TYPES, ...EXTENSION_EVENT_TYPES]);
@@ -92,7 +91,7 @@ export function isExtensionEventType(type: unknown): type is ExtensionEventType 
   return typeof type === "string" && EXTENSION_TYPES.has(type);
 }
 
-export type EventDetail = Record<string, string | number | boolean>;
+type EventDetail = Record<string, string | number | boolean>;
 
 /** A structured, token-free event for the popup's event log, the demo and tests. */
 export interface BrokerEvent<T extends EventType = EventType> {

@@ -2,7 +2,7 @@ import type { ErrorCode } from "../../shared/errors.js";
 import type { BreakerPhase } from "../../shared/resilience/circuit-breaker.js";
 import type { GateSubject } from "../../shared/resilience/gate-keys.js";
 
-export type { BreakerPhase, GateSubject };
+export type { GateSubject };
 
 /**
  * Token-free snapshots that cross a channel: what the extension broker's `status()` returns, what the

@@ -3,7 +3,7 @@ import type { CoreEventType, Emit } from "../events.js";
 import type { KeyValueStore, StoreBatch } from "../ports.js";
 import type { StorePrefix } from "./key-prefixes.js";
 
-export interface PersistedRecordsOptions<T> {
+interface PersistedRecordsOptions<T> {
   /** Absent: the records live in memory only. */
   store?: KeyValueStore | undefined;
   prefix: StorePrefix;
