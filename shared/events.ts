@@ -7,7 +7,7 @@
  */
 import type { Clock } from "./ports.js";
 
-/** Emitted by the runtime-neutral core (shared/): seen in the extension's log and the shell's alike. */
+/** Emitted by the runtime-neutral core (shared/), or by both runtimes alike (account.signed_in). */
 const CORE_EVENT_TYPES = [
   "chain.step_start",
   "chain.step_token",

@@ -10,6 +10,7 @@ import { browserPlatform } from "./platform/browser-platform";
 export { AuthShellError, ERROR_CODES } from "../../shared/errors";
 export type { ErrorCode, AuthShellErrorPlain } from "../../shared/errors";
 export type { ShellEvent, ShellEventType } from "../../shared/events";
+export type { GateSubject } from "../../shared/resilience/gate-keys";
 export { ERROR_DESCRIPTIONS, describeError } from "./internal/error-text";
 export { completePopupSignIn } from "./redirect";
 export type { AuthShellConfig } from "./internal/config";
