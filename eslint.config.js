@@ -16,6 +16,7 @@ const platformTimeAndRandom = [
   { object: "Date", property: "now", message: clockMessage },
   { object: "Math", property: "random", message: randomMessage },
   { object: "crypto", property: "getRandomValues", message: randomMessage },
+  { object: "crypto", property: "randomUUID", message: `${randomMessage} A UUID: randomUuid(random), shared/oidc/pkce.ts.` },
 ];
 
 const productNeverImportsTests = {

@@ -17,6 +17,7 @@ describe("one clock and one random source", () => {
     ["extension/ui/probe.tsx", "export const t = new Date();"],
     ["web/shell/internal/probe.ts", "export const r = Math.random();"],
     ["shared/chain/probe.ts", "export const b = crypto.getRandomValues(new Uint8Array(4));"],
+    ["extension/background/probe.ts", "export const id = crypto.randomUUID();"],
   ])("product code may not read the platform's own time or randomness: %s", async (path, code) => {
     expect(await reported(code, path)).toHaveLength(1);
   });

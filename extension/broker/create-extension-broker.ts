@@ -13,6 +13,7 @@ import { createFetchHttpClient } from "../../shared/platform/fetch-http-client.j
 import { createSystemClock } from "../../shared/platform/system-clock.js";
 import { webCrypto, webRandom } from "../../shared/platform/web-crypto.js";
 import { clockedEmitter, type Emit, type EventSink, type ExtensionEventType } from "../../shared/events.js";
+import { randomUuid } from "../../shared/oidc/pkce.js";
 import { InProcessLock } from "../../shared/resilience/in-process-lock.js";
 import { settingsSentence } from "./settings-sentences.js";
 import { EncryptedIdbStore } from "../storage/encrypted-store.js";
@@ -81,7 +82,7 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
   const readSettings: () => Promise<ExtensionBrokerSettings> = "settings" in config ? config.settings : async () => config;
   // Fixed settings are checked at creation: a broken configuration fails loudly at the top level.
   if (!("settings" in config)) normaliseSettings(config, () => "https://invalid.chromiumapp.org/");
-  const workerId = crypto.randomUUID(); // A killed worker's unfinished refresh redemption is resent once at most.
+  const workerId = randomUuid(webRandom); // A killed worker's unfinished refresh redemption is resent once at most.
   const lock = new InProcessLock();
   let store: Promise<EncryptedIdbStore> | undefined;
   let built: Promise<Built> | undefined;

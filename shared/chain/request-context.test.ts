@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { challengeClaimsOf, randomUuid } from "./request-context.js";
+import { randomUuid } from "../oidc/pkce.js";
+import { challengeClaimsOf } from "./request-context.js";
 import { grantedScopes } from "./store-token-response.js";
 import { TENANT, USER, createHarness, signIn } from "./broker-harness.test-support.js";
 import { FakeRandom } from "../../e2e/support/unit/fake-random.js";

@@ -2,6 +2,7 @@ import { DEFAULT_SKEW_MS } from "../cache/lifetimes.js";
 import { TokenCache } from "../cache/token-cache.js";
 import { AuthShellError } from "../errors.js";
 import { clockedEmitter } from "../events.js";
+import { randomUuid } from "../oidc/pkce.js";
 import { parseAuthority } from "../oidc/authority.js";
 import { TokenClient } from "../oidc/token-client.js";
 import { CircuitBreaker } from "../resilience/circuit-breaker.js";
@@ -18,7 +19,7 @@ import { InteractionQueue } from "./interaction-queue.js";
 import { InteractiveStep, cooldownKey } from "./interactive-step.js";
 import { PendingRefreshes } from "./pending-refreshes.js";
 import { RefreshTokenStep } from "./refresh-token-step.js";
-import { createContext, randomUuid, singleFlightKey } from "./request-context.js";
+import { createContext, singleFlightKey } from "./request-context.js";
 import { toAccountInfo } from "./token-result.js";
 
 export * from "./broker-types.js";
