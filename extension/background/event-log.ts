@@ -3,7 +3,9 @@
  * chrome.storage.session so a restarted worker keeps its history (cleared with the browser session).
  */
 import * as v from "valibot";
+import { AuthShellError } from "../../shared/errors.js";
 import { isExtensionEventType, type EventSink, type ExtensionEvent, type ExtensionEventType } from "../../shared/events.js";
+import type { Clock } from "../../shared/ports.js";
 
 export const EVENT_LOG_KEY = "events";
 const EVENT_LOG_SIZE = 200;
@@ -38,9 +40,11 @@ export class EventLog implements EventSink<ExtensionEventType> {
   private loaded: Promise<void>;
   private writing: Promise<void> = Promise.resolve();
   private writePending = false;
+  private writeFailureNoted = false;
 
   constructor(
     private readonly area: SessionArea,
+    private readonly clock: Clock,
     private readonly size = EVENT_LOG_SIZE,
     private readonly coalesceMs = 200,
   ) {
@@ -49,12 +53,11 @@ export class EventLog implements EventSink<ExtensionEventType> {
       .then((r) => {
         this.events = [...readableEvents(r[EVENT_LOG_KEY]), ...this.events].slice(-this.size);
       })
-      .catch(() => undefined);
+      .catch((error: unknown) => this.noteOwnFailure("storage.entry_dropped", "The previous worker's event log could not be read", error));
   }
 
   emit(event: ExtensionEvent): void {
-    this.events.push({ at: event.at, type: event.type, message: event.message, ...(event.detail ? { detail: event.detail } : {}) });
-    if (this.events.length > this.size) this.events.splice(0, this.events.length - this.size);
+    this.push(event);
     // Coalesced: one write per burst of events (a cached-token hit emits several), off the hot path.
     if (this.writePending) return;
     this.writePending = true;
@@ -65,7 +68,15 @@ export class EventLog implements EventSink<ExtensionEventType> {
         this.writePending = false;
         return this.area.set({ [EVENT_LOG_KEY]: this.events });
       })
-      .catch(() => undefined);
+      .then(
+        () => void (this.writeFailureNoted = false),
+        (error: unknown) => {
+          this.writePending = false;
+          // Once until a write succeeds again: a broken session storage must not fill the log with itself.
+          if (!this.writeFailureNoted) this.noteOwnFailure("storage.write_failed", "The event log could not be saved; it is kept in memory", error);
+          this.writeFailureNoted = true;
+        },
+      );
   }
 
   async recent(limit = this.size): Promise<ExtensionEvent[]> {
@@ -75,5 +86,18 @@ export class EventLog implements EventSink<ExtensionEventType> {
 
   async flushed(): Promise<void> {
     await this.writing;
+  }
+
+  private push(event: ExtensionEvent): void {
+    this.events.push({ at: event.at, type: event.type, message: event.message, ...(event.detail ? { detail: event.detail } : {}) });
+    if (this.events.length > this.size) this.events.splice(0, this.events.length - this.size);
+  }
+
+  /**
+   * The log's own storage failed: it says so in itself, in memory only (it holds the log for this
+   * worker either way), without scheduling a write that would fail again.
+   */
+  private noteOwnFailure(type: "storage.entry_dropped" | "storage.write_failed", message: string, error: unknown): void {
+    this.push({ at: this.clock.now(), type, message, detail: { code: AuthShellError.from(error, "storage_error").code } });
   }
 }

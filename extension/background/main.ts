@@ -17,7 +17,7 @@ import { listGrants, syncContentScripts } from "./grants.js";
 import { isExtensionPage, uiHandlers } from "./ui-handler.js";
 
 const clock = createSystemClock();
-const log = new EventLog(chrome.storage.session);
+const log = new EventLog(chrome.storage.session, clock);
 const emit = clockedEmitter(clock, log);
 
 const config = chromeConfig();
