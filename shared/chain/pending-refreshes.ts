@@ -1,8 +1,9 @@
+import * as v from "valibot";
 import { resourceScopes } from "../cache/scopes.js";
 import type { CoreEventType, Emit } from "../events.js";
 import type { KeyValueStore } from "../ports.js";
 import { STORE_PREFIXES } from "../storage/key-prefixes.js";
-import { PersistedRecords } from "../storage/persisted-records.js";
+import { PersistedRecords, readWith } from "../storage/persisted-records.js";
 
 /** A refresh a caller asked for that the IdP could not serve (throttled, down, timed out). */
 export interface PendingRefresh {
@@ -12,6 +13,8 @@ export interface PendingRefresh {
   /** When it was first wanted (epoch ms): due from then on. */
   since: number;
 }
+
+const readPendingRefresh = readWith(v.object({ clientId: v.string(), homeAccountId: v.string(), scopes: v.array(v.string()), since: v.number() }));
 
 const keyOf = (p: Pick<PendingRefresh, "clientId" | "homeAccountId" | "scopes">) =>
   `${p.clientId.toLowerCase()}|${p.homeAccountId}|${resourceScopes(p.scopes)
@@ -34,7 +37,7 @@ export class PendingRefreshes {
       prefix: STORE_PREFIXES.pendingRefresh,
       what: "a refresh still owed",
       emit,
-      read: (value) => (isPendingRefresh(value) ? value : undefined),
+      read: readPendingRefresh,
     });
   }
 
@@ -74,10 +77,4 @@ export class PendingRefreshes {
   remove(refresh: PendingRefresh): Promise<void> {
     return this.entries.delete(keyOf(refresh));
   }
-}
-
-function isPendingRefresh(value: unknown): value is PendingRefresh {
-  if (typeof value !== "object" || value === null) return false;
-  const v = value as PendingRefresh;
-  return typeof v.clientId === "string" && typeof v.homeAccountId === "string" && Array.isArray(v.scopes) && typeof v.since === "number";
 }

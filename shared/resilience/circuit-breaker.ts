@@ -1,8 +1,9 @@
+import * as v from "valibot";
 import { AuthShellError } from "../errors.js";
 import type { CoreEventType, Emit } from "../events.js";
 import type { Clock, KeyValueStore, Random } from "../ports.js";
 import { STORE_PREFIXES } from "../storage/key-prefixes.js";
-import { PersistedRecords } from "../storage/persisted-records.js";
+import { PersistedRecords, readWith } from "../storage/persisted-records.js";
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff.js";
 
 /**
@@ -79,7 +80,10 @@ export class CircuitBreaker {
       prefix: STORE_PREFIXES.breaker,
       what: "a circuit breaker's state",
       emit,
-      read: (value, key) => (isBreakerState(value) ? { ...value, key } : undefined),
+      read: (value, key) => {
+        const stored = readStoredBreaker(value);
+        return stored && { ...stored, key };
+      },
     });
   }
 
@@ -200,8 +204,11 @@ export class CircuitBreaker {
   }
 }
 
-function isBreakerState(value: unknown): value is BreakerState {
-  if (typeof value !== "object" || value === null) return false;
-  const v = value as BreakerState;
-  return (v.phase === "closed" || v.phase === "open" || v.phase === "half_open") && typeof v.consecutiveFailures === "number";
-}
+const readStoredBreaker = readWith(
+  v.object({
+    phase: v.picklist(["closed", "open", "half_open"]),
+    consecutiveFailures: v.number(),
+    openUntil: v.optional(v.number()),
+    probeStartedAt: v.optional(v.number()),
+  }),
+);

@@ -1,8 +1,9 @@
+import * as v from "valibot";
 import { AuthShellError } from "../errors.js";
 import type { CoreEventType, Emit } from "../events.js";
 import type { Clock, KeyValueStore } from "../ports.js";
 import { STORE_PREFIXES } from "../storage/key-prefixes.js";
-import { PersistedRecords } from "../storage/persisted-records.js";
+import { PersistedRecords, readWith } from "../storage/persisted-records.js";
 
 /**
  * Stops prompt loops: after a cancelled or failed interactive prompt, further prompts for the same
@@ -22,6 +23,8 @@ export interface InteractionCooldownPolicy {
 }
 
 const DEFAULT_INTERACTION_COOLDOWN: InteractionCooldownPolicy = { baseMs: 10_000, factor: 2, maxMs: 120_000 };
+
+const readCooldown = readWith(v.object({ until: v.number(), failures: v.number(), declined: v.optional(v.literal(true)) }));
 
 interface CooldownRecord {
   until: number;
@@ -91,10 +94,4 @@ export class InteractionCooldown {
   recordSuccess(key = "default"): Promise<void> {
     return this.records.delete(key);
   }
-}
-
-function readCooldown(value: unknown): CooldownRecord | undefined {
-  const v = value as Partial<CooldownRecord> | null | undefined;
-  if (typeof v?.until !== "number" || typeof v.failures !== "number") return undefined;
-  return { until: v.until, failures: v.failures, ...(v.declined === true ? { declined: true } : {}) };
 }

@@ -1,8 +1,9 @@
+import * as v from "valibot";
 import { AuthShellError } from "../errors.js";
 import type { CoreEventType, Emit } from "../events.js";
 import type { Clock, KeyValueStore } from "../ports.js";
 import { STORE_PREFIXES } from "../storage/key-prefixes.js";
-import { PersistedRecords } from "../storage/persisted-records.js";
+import { PersistedRecords, readWith } from "../storage/persisted-records.js";
 
 /** A closed gate as reported to the status panel. */
 export interface GateState {
@@ -16,6 +17,8 @@ interface GateRecord {
   key: string;
   closedUntil: number;
 }
+
+const readStoredGate = readWith(v.object({ closedUntil: v.pipe(v.number(), v.finite()) }));
 
 /**
  * The `Retry-After` gate (R5). After a 429 the gate for that key is closed until the wait has
@@ -37,7 +40,10 @@ export class RetryAfterGate {
       what: "a Retry-After wait",
       emit,
       // A closure that has passed is not worth keeping.
-      read: (value, key) => (isGateRecord(value) && value.closedUntil > clock.now() ? { key, closedUntil: value.closedUntil } : undefined),
+      read: (value, key) => {
+        const stored = readStoredGate(value);
+        return stored && stored.closedUntil > clock.now() ? { key, closedUntil: stored.closedUntil } : undefined;
+      },
       merge: (inMemory, stored) => (stored.closedUntil > inMemory.closedUntil ? stored : inMemory),
     });
   }
@@ -88,13 +94,4 @@ export class RetryAfterGate {
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([key, { closedUntil }]) => ({ key, closedUntil, remainingMs: closedUntil - now }));
   }
-}
-
-function isGateRecord(value: unknown): value is GateRecord {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as GateRecord).closedUntil === "number" &&
-    Number.isFinite((value as GateRecord).closedUntil)
-  );
 }

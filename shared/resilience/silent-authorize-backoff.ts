@@ -1,8 +1,9 @@
-import { isErrorCode, type ErrorCode } from "../errors.js";
+import * as v from "valibot";
+import { ERROR_CODES, type ErrorCode } from "../errors.js";
 import type { CoreEventType, Emit } from "../events.js";
 import type { Clock, KeyValueStore } from "../ports.js";
 import { STORE_PREFIXES } from "../storage/key-prefixes.js";
-import { PersistedRecords } from "../storage/persisted-records.js";
+import { PersistedRecords, readWith } from "../storage/persisted-records.js";
 
 /**
  * Holds the silent step (`prompt=none`) back after it failed. The authorize endpoint's status is
@@ -46,12 +47,9 @@ export interface SilentAuthorizeRecord {
   failures: number;
 }
 
-function readRecord(value: unknown): SilentAuthorizeRecord | undefined {
-  const r = value as Partial<SilentAuthorizeRecord> | null | undefined;
-  if (typeof r?.until !== "number" || typeof r.failures !== "number" || !isErrorCode(r.code)) return undefined;
-  if (r.kind !== "no_session" && r.kind !== "failed") return undefined;
-  return { kind: r.kind, code: r.code, until: r.until, failures: r.failures };
-}
+const readRecord = readWith(
+  v.object({ kind: v.picklist(["no_session", "failed"]), code: v.picklist(ERROR_CODES), until: v.number(), failures: v.number() }),
+);
 
 export class SilentAuthorizeBackoff {
   private readonly records: PersistedRecords<SilentAuthorizeRecord>;

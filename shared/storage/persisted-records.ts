@@ -1,3 +1,4 @@
+import * as v from "valibot";
 import { AuthShellError } from "../errors.js";
 import type { CoreEventType, Emit } from "../events.js";
 import type { KeyValueStore, StoreBatch } from "../ports.js";
@@ -7,7 +8,7 @@ interface PersistedRecordsOptions<T> {
   /** Absent: the records live in memory only. */
   store?: KeyValueStore | undefined;
   prefix: StorePrefix;
-  /** What the records are, for the failure event ("the Retry-After gates"). */
+  /** What one record is, for the failure event ("a Retry-After wait"). */
   what: string;
   /**
    * Reads one stored value: the record, or undefined when it is malformed or no longer worth keeping
@@ -18,6 +19,14 @@ interface PersistedRecordsOptions<T> {
   merge?(inMemory: T, stored: T): T;
   /** Told when a write fails. */
   emit?: Emit<CoreEventType> | undefined;
+}
+
+/** A `read` from a valibot schema: the parsed record (a copy, unknown keys dropped), or undefined. */
+export function readWith<T>(schema: v.GenericSchema<unknown, T>): (value: unknown) => T | undefined {
+  return (value) => {
+    const parsed = v.safeParse(schema, value);
+    return parsed.success ? parsed.output : undefined;
+  };
 }
 
 /**
