@@ -16,6 +16,18 @@ const importsNameTheirFile = ["ImportDeclaration", "ExportNamedDeclaration", "Ex
   message: "Name the file of a relative import with its .js extension (`./x.js` for x.ts): the published types need it under moduleResolution nodenext.",
 }));
 
+// One clock and one random source (issue 21): product code reads time through the Clock port and
+// randomness through the Random port, so tests drive both with FakeClock / FakeRandom. Only the two
+// adapters touch the platform's own.
+const clockMessage = "Read time through the Clock port (createSystemClock, shared/platform/system-clock.ts); tests use FakeClock.";
+const randomMessage = "Use the Random port (webRandom, shared/platform/web-crypto.ts); tests use FakeRandom.";
+const platformTimeAndRandom = [
+  { object: "Date", property: "now", message: clockMessage },
+  { object: "Math", property: "random", message: randomMessage },
+  { object: "crypto", property: "getRandomValues", message: randomMessage },
+  { object: "crypto", property: "randomUUID", message: `${randomMessage} A UUID: randomUuid(random), shared/oidc/pkce.ts.` },
+];
+
 const productNeverImportsTests = {
   group: ["**/e2e/**", "resilient-token-broker-testkit/emulator", "resilient-token-broker-testkit/playwright"],
   message: "Product code (shared/, extension/, web/) never imports the tests' tree (e2e/).",
@@ -54,6 +66,15 @@ export default tseslint.config(
     files: ["shared/**/*.ts"],
     ignores: ["shared/**/*.test.ts"],
     rules: { "no-restricted-globals": ["error", ...browserOnlyGlobals], "no-console": "error" },
+  },
+  {
+    files: ["shared/**/*.ts", "extension/**/*.{ts,tsx}", "web/**/*.{ts,tsx}"],
+    ignores: ["**/*.test.ts", "**/*.test.tsx", "**/*.test-support.ts", "shared/platform/system-clock.ts", "shared/platform/web-crypto.ts"],
+    rules: {
+      "no-restricted-properties": ["error", ...platformTimeAndRandom],
+      // Keeps the import rule above: a later block's no-restricted-syntax replaces it, it does not add to it.
+      "no-restricted-syntax": ["error", ...importsNameTheirFile, { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: clockMessage }],
+    },
   },
   // Layers (issue 11). Product code never reaches into the tests' tree; web/ never into the extension;
   // the extension's worker and pages reach the broker through its public entry point. Kept apart

@@ -3,7 +3,7 @@
  * hashing, locks and observers. Each platform (extension service worker, SPA, tests) supplies them.
  */
 
-/** Wall-clock time and cancellable waiting. Tests use `FakeClock` from `testing/fake-clock`. */
+/** Wall-clock time and cancellable waiting. Tests use `FakeClock` (e2e/support/unit/fake-clock.ts). */
 export interface Clock {
   /** Milliseconds since the Unix epoch. */
   now(): number;
@@ -83,15 +83,5 @@ export interface AuthorizeFlow {
   run(authorizeUrl: string, options: { interactive: boolean; redirectUri: string }): Promise<string>;
 }
 
-/** A structured, token-free event for the popup's event log, the demo and tests. */
-export interface BrokerEvent {
-  at: number;
-  type: string;
-  /** Short human-readable text; never a token value. */
-  message: string;
-  detail?: Record<string, string | number | boolean>;
-}
-
-export interface EventSink {
-  emit(event: BrokerEvent): void;
-}
+/** Events are a port too; their closed type list lives in events.ts. */
+export type { BrokerEvent, EventSink } from "./events.js";

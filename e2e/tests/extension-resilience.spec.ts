@@ -70,7 +70,7 @@ test("4b: worker killed mid-refresh → next request succeeds by resending the r
   // worker's own event log says when the request left.
   const started = Date.now();
   const requestLeft = async () =>
-    (await browser.send<Array<{ at: number; type: string }>>({ kind: "getEvents", limit: 20 })).some((e) => e.type === "refresh_token_redeem" && e.at >= started);
+    (await browser.send<Array<{ at: number; type: string }>>({ kind: "getEvents", limit: 20 })).some((e) => e.type === "refresh.redeem" && e.at >= started);
   for (let i = 0; i < 100 && !(await requestLeft()); i++) await sleep(50);
   await sleep(300);
   await browser.stopWorker();

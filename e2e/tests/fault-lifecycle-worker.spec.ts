@@ -51,7 +51,7 @@ test("worker killed mid-refresh in the emulator's strict mode (revoke_family): n
     const inFlight = rawBridgeCall(tab, { method: "GetToken", clientId: l.emulator.clientId, forceRefresh: true });
     // Kill the worker while its refresh is held at the IdP: the worker's event log says when it left.
     const requestLeft = async () =>
-      (await l.browser.send<Array<{ at: number; type: string }>>({ kind: "getEvents", limit: 20 })).some((e) => e.type === "refresh_token_redeem" && e.at >= started);
+      (await l.browser.send<Array<{ at: number; type: string }>>({ kind: "getEvents", limit: 20 })).some((e) => e.type === "refresh.redeem" && e.at >= started);
     for (let i = 0; i < 100 && !(await requestLeft()); i++) await sleep(50);
     expect(await requestLeft(), "precondition: the refresh request left before the kill").toBe(true);
     await sleep(300);

@@ -134,7 +134,7 @@ test("token dropped connection: every ask answered at once (NO_NETWORK with the 
   // whose reused connection was reset before any answer, so one attempt can arrive twice — never
   // more, and never a second grant (a dropped request is never redeemed).
   const events = await browser.send<Array<{ at: number; type: string; detail?: Record<string, unknown> }>>({ kind: "getEvents", limit: 200 });
-  const attempts = events.filter((e) => e.type === "http_request" && e.at >= started && String(e.detail?.key ?? "").endsWith("/token"));
+  const attempts = events.filter((e) => e.type === "http.request" && e.at >= started && String(e.detail?.key ?? "").endsWith("/token"));
   expect(attempts.length).toBeGreaterThanOrEqual(2);
   expect(posts.length).toBeLessThanOrEqual(2 * attempts.length);
   expect(posts.filter((p) => p.status === 200)).toHaveLength(1);
@@ -173,7 +173,7 @@ test("browser offline, then back: every ask answered at once, the broker's attem
   }
   for (const reply of replies) expectTransient(reply, ["NO_NETWORK", "TRANSIENT_ERROR"]);
   const events = await browser.send<Array<{ at: number; type: string; detail?: Record<string, unknown> }>>({ kind: "getEvents", limit: 200 });
-  const attempts = events.filter((e) => e.type === "http_request" && e.at >= started && String(e.detail?.key ?? "").endsWith("/token"));
+  const attempts = events.filter((e) => e.type === "http.request" && e.at >= started && String(e.detail?.key ?? "").endsWith("/token"));
   test.info().annotations.push({ type: "evidence", description: JSON.stringify({ asks: replies.length, attempts: attempts.map((a) => a.at - started), idp: (await emulator.tokenPosts(before)).length }) });
   // 12 asks over a few seconds while offline: the broker's attempts are ≥ 5 s apart (its backoff
   // holds every other ask back; in a normal run that is one attempt for all 12).
@@ -200,7 +200,7 @@ test("connection resets: each broker attempt reaches the IdP at most twice (Chro
   expect(replies.at(-1)?.success, JSON.stringify(replies.at(-1))).toBe(true);
   const posts = await emulator.tokenPosts(before);
   const events = await browser.send<Array<{ at: number; type: string; detail?: Record<string, unknown> }>>({ kind: "getEvents", limit: 300 });
-  const attempts = events.filter((e) => e.type === "http_request" && e.at >= started && String(e.detail?.key ?? "").endsWith("/token")).map((e) => e.at);
+  const attempts = events.filter((e) => e.type === "http.request" && e.at >= started && String(e.detail?.key ?? "").endsWith("/token")).map((e) => e.at);
   test.info().annotations.push({
     type: "evidence",
     description: JSON.stringify({ attempts: attempts.map((t) => t - started), posts: posts.map((p) => [p.time - started, p.fault ?? p.status]) }),
@@ -222,7 +222,7 @@ test("connection reset after the IdP redeemed the refresh token: the page is ser
   expect(replies.at(-1)?.success, JSON.stringify(replies.at(-1))).toBe(true);
   const posts = await emulator.tokenPosts(before);
   const events = await browser.send<Array<{ at: number; type: string; detail?: Record<string, unknown> }>>({ kind: "getEvents", limit: 200 });
-  const attempts = events.filter((e) => e.type === "http_request" && e.at >= started && String(e.detail?.key ?? "").endsWith("/token"));
+  const attempts = events.filter((e) => e.type === "http.request" && e.at >= started && String(e.detail?.key ?? "").endsWith("/token"));
   test.info().annotations.push({ type: "evidence", description: JSON.stringify({ attempts: attempts.map((a) => a.at - started), posts: posts.map((p) => [p.time - started, p.grantType, p.fault ?? p.status]) }) });
   // The lost answer's redemption and one more (Chromium's resend, or the broker's retry after 5 s):
   // Entra keeps a presented refresh token valid, so the second redemption succeeds.

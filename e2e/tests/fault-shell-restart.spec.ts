@@ -41,7 +41,7 @@ function shellTabs(): Page[] {
 
 /** The shell's own event log, as its status panel shows it: did it switch to the extension after load? */
 async function switchedLate(page: Page): Promise<boolean> {
-  return (await page.locator('[data-testid="shell-events"] li[data-type="mode_changed"]').count()) > 0;
+  return (await page.locator('[data-testid="shell-events"] li[data-type="bridge.mode_changed"]').count()) > 0;
 }
 
 function trackReloads(page: Page): string[] {

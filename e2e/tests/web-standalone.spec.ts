@@ -97,7 +97,7 @@ test("standalone: a 429 on /v1.0/me pauses that host and says so in plain words"
   await page.getByTestId("profile-reload").click();
   await expect(page.getByTestId("shell-error")).toHaveAttribute("data-code", "throttled");
   await expect(page.getByTestId("shell-error")).toContainText("slow down");
-  await expect(page.getByTestId("throttle-state")).toContainText("resource:");
+  await expect(page.getByTestId("throttle-state")).toContainText("resource ");
   // Inside the Retry-After window a second reload sends nothing to the host.
   await page.getByTestId("profile-reload").click();
   await expect(page.getByTestId("shell-error")).toHaveAttribute("data-code", "throttled");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { BrokerEvent } from "../../shared/ports.js";
+import { recordEvents } from "../../e2e/support/unit/event-recorder.js";
 import { adoptOpenTabs, type FrameFacts, type TabScripting } from "./adopt-open-tabs.js";
 
 const GRANTED = "http://localhost:4001";
@@ -22,10 +22,6 @@ function fakeScripting(frames: Record<number, FrameFacts[]>, failInject = new Se
   return { scripting, injected };
 }
 
-function sink() {
-  const events: BrokerEvent[] = [];
-  return { events, emit: (e: BrokerEvent) => events.push(e) };
-}
 
 describe("adoptOpenTabs", () => {
   it("injects relay then bridge into a granted frame that loaded without them, and only there", async () => {
@@ -37,15 +33,15 @@ describe("adoptOpenTabs", () => {
       ],
       8: [{ tabId: 8, frameId: 0, origin: GRANTED, hasRelay: true }],
     });
-    const log = sink();
-    expect(await adoptOpenTabs([GRANTED], [`${GRANTED}/*`], scripting, log)).toBe(1);
+    const log = recordEvents();
+    expect(await adoptOpenTabs([GRANTED], [`${GRANTED}/*`], scripting, log.emitter)).toBe(1);
     expect(injected).toEqual(["7/0:ISOLATED:relay.isolated.js", "7/0:MAIN:naa-bridge.main.js"]);
-    expect(log.events.map((e) => e.type)).toEqual(["grants.adopted"]);
+    expect(log.types()).toEqual(["grants.adopted"]);
   });
 
   it("does nothing without grants", async () => {
     const { scripting, injected } = fakeScripting({ 1: [{ tabId: 1, frameId: 0, origin: GRANTED, hasRelay: false }] });
-    expect(await adoptOpenTabs([], [], scripting, sink())).toBe(0);
+    expect(await adoptOpenTabs([], [], scripting, recordEvents().emitter)).toBe(0);
     expect(injected).toEqual([]);
   });
 
@@ -58,9 +54,9 @@ describe("adoptOpenTabs", () => {
       new Set(["1/0"]),
     );
     const failing: TabScripting = { ...scripting, tabs: async () => [9, 1, 2] };
-    const log = sink();
-    expect(await adoptOpenTabs([GRANTED], [`${GRANTED}/*`], failing, log)).toBe(1);
+    const log = recordEvents();
+    expect(await adoptOpenTabs([GRANTED], [`${GRANTED}/*`], failing, log.emitter)).toBe(1);
     expect(injected).toEqual(["2/0:ISOLATED:relay.isolated.js", "2/0:MAIN:naa-bridge.main.js"]);
-    expect(log.events.map((e) => e.type)).toEqual(["grants.adopt_skipped", "grants.adopt_failed", "grants.adopted"]);
+    expect(log.types()).toEqual(["grants.adopt_skipped", "grants.adopt_failed", "grants.adopted"]);
   });
 });

@@ -12,7 +12,7 @@
  * the worker authorises every request from the Port's browser-filled sender as always.
  */
 import { AuthShellError } from "../../shared/errors.js";
-import type { EventSink } from "../../shared/ports.js";
+import type { Emit, ExtensionEventType } from "../../shared/events.js";
 import { RELAY_MARK } from "../content/relay-mark.js";
 import { browser } from "../platform/browser-api.js";
 
@@ -34,7 +34,7 @@ export interface TabScripting {
 }
 
 /** Injects relay then bridge into each granted frame without a relay; returns how many frames got them. */
-export async function adoptOpenTabs(grantedOrigins: readonly string[], matches: string[], scripting: TabScripting, events: EventSink): Promise<number> {
+export async function adoptOpenTabs(grantedOrigins: readonly string[], matches: string[], scripting: TabScripting, emit: Emit<ExtensionEventType>): Promise<number> {
   if (grantedOrigins.length === 0) return 0;
   const granted = new Set(grantedOrigins);
   let adopted = 0;
@@ -44,7 +44,7 @@ export async function adoptOpenTabs(grantedOrigins: readonly string[], matches: 
       frames = await scripting.frames(tabId);
     } catch (error) {
       // A tab that closed or navigated to an error page meanwhile: nothing to adopt there.
-      events.emit({ at: Date.now(), type: "grants.adopt_skipped", message: `A tab could not be inspected: ${AuthShellError.from(error).message}` });
+      emit("grants.adopt_skipped", `A tab could not be inspected: ${AuthShellError.from(error).message}`);
       continue;
     }
     for (const frame of frames) {
@@ -55,11 +55,11 @@ export async function adoptOpenTabs(grantedOrigins: readonly string[], matches: 
         await scripting.inject(tabId, frame.frameId, "naa-bridge.main.js", "MAIN");
         adopted += 1;
       } catch (error) {
-        events.emit({ at: Date.now(), type: "grants.adopt_failed", message: `Could not add the bridge to an open tab: ${AuthShellError.from(error).message}` });
+        emit("grants.adopt_failed", `Could not add the bridge to an open tab: ${AuthShellError.from(error).message}`);
       }
     }
   }
-  if (adopted > 0) events.emit({ at: Date.now(), type: "grants.adopted", message: `Bridge added to ${adopted} frame(s) that loaded before the extension was ready` });
+  if (adopted > 0) emit("grants.adopted", `Bridge added to ${adopted} frame(s) that loaded before the extension was ready`);
   return adopted;
 }
 

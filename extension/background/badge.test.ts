@@ -40,7 +40,7 @@ describe("badge mapping", () => {
 describe("createBadge", () => {
   it("sets text and colour on a state change, the title every time, and rechecks when a wait ends", async () => {
     const { action, calls } = fakeAction();
-    let status = view({ gates: [{ key: "idp:h/t/token", closedUntil: NOW + 10_000, remainingMs: 10_000 }] });
+    let status = view({ gates: [{ subject: { kind: "idp", host: "h", tenant: "t", endpoint: "token" }, closedUntil: NOW + 10_000, remainingMs: 10_000 }] });
     let now = NOW;
     const scheduled: Array<{ run: () => void; delayMs: number }> = [];
     const badge = createBadge({

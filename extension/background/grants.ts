@@ -62,14 +62,14 @@ async function store(grants: Grant[]): Promise<Grant[]> {
 }
 
 /** Adds or replaces a grant; no client IDs = the configured client; no scopes = the default scopes. */
-export async function addGrant(input: GrantPlain, defaultClientId: string): Promise<Grant[]> {
+export async function addGrant(input: GrantPlain, defaultClientId: string, now: number): Promise<Grant[]> {
   const checked = checkGrant(input);
   const origin = checked.origin;
   const previous = (await listGrants()).find((g) => g.origin === origin);
   const grant: Grant = {
     origin,
     clientIds: checked.clientIds.length ? checked.clientIds : [defaultClientId],
-    addedAt: previous?.addedAt ?? Date.now(),
+    addedAt: previous?.addedAt ?? now,
   };
   if (checked.scopes) grant.scopes = checked.scopes;
   const grants = (await listGrants()).filter((g) => g.origin !== origin);

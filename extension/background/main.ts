@@ -11,11 +11,15 @@ import { createBadge } from "./badge.js";
 import { chromeConfig } from "./config.js";
 import { adoptOpenTabs, chromeTabScripting } from "./adopt-open-tabs.js";
 import { EventLog } from "./event-log.js";
+import { clockedEmitter } from "../../shared/events.js";
+import { createSystemClock } from "../../shared/platform/system-clock.js";
 import { grantMatches, listGrants, syncContentScripts } from "./grants.js";
 import { isExtensionPage, uiHandlers } from "./ui-handler.js";
 import { browser } from "../platform/browser-api.js";
 
-const log = new EventLog(browser.storage.session);
+const clock = createSystemClock();
+const log = new EventLog(browser.storage.session, clock);
+const emit = clockedEmitter(clock, log);
 
 const config = chromeConfig();
 
@@ -30,16 +34,16 @@ const broker = createExtensionBroker({
 // A policy read late that differs from what the broker was built with wins: rebuild on it.
 config.onPolicyChanged(() => {
   broker.reload();
-  log.emit({ at: Date.now(), type: "config.policy_applied", message: "Enterprise policy read; broker settings reloaded" });
+  emit("config.policy_applied", "Enterprise policy read; broker settings reloaded");
 });
-config.onError((message) => log.emit({ at: Date.now(), type: "config.policy_error", message }));
+config.onError((message) => emit("config.policy_error", message));
 // The toolbar badge follows the popup's state; a failed update is an event (but never re-triggers one).
 const badge = createBadge({
   status: () => broker.status(),
   action: browser.action,
-  now: Date.now,
+  now: () => clock.now(),
   online: () => navigator.onLine,
-  report: (message, code) => log.emit({ at: Date.now(), type: "badge.update_failed", message, detail: { code } }),
+  report: (message, code) => emit("badge.update_failed", message, { code }),
 });
 broker.subscribe((event) => {
   log.emit(event);
@@ -47,7 +51,7 @@ broker.subscribe((event) => {
 });
 broker.exposeToPages({ grants: listGrants });
 
-const handlers = uiHandlers(broker, log);
+const handlers = uiHandlers(broker, log, clock);
 
 browser.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
   if (!isExtensionPage(sender)) {
@@ -67,18 +71,18 @@ async function restore(reason: string): Promise<void> {
   const registered = await syncContentScripts().then(
     () => true,
     (error: unknown) => {
-      log.emit({ at: Date.now(), type: "grants.sync_failed", message: `Could not register the bridge: ${AuthShellError.from(error).message}` });
+      emit("grants.sync_failed", `Could not register the bridge: ${AuthShellError.from(error).message}`);
       return false;
     },
   );
   if (registered) {
     await listGrants()
-      .then((grants) => adoptOpenTabs(grants.map((g) => g.origin), grantMatches(grants), chromeTabScripting(), log))
+      .then((grants) => adoptOpenTabs(grants.map((g) => g.origin), grantMatches(grants), chromeTabScripting(), emit))
       .catch((error: unknown) =>
-        log.emit({ at: Date.now(), type: "grants.adopt_failed", message: `Could not add the bridge to open tabs: ${AuthShellError.from(error).message}` }),
+        emit("grants.adopt_failed", `Could not add the bridge to open tabs: ${AuthShellError.from(error).message}`),
       );
   }
-  log.emit({ at: Date.now(), type: "worker.start", message: `Broker ready (${reason})` });
+  emit("worker.start", `Broker ready (${reason})`);
   await badge.update();
 }
 

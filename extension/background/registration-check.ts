@@ -10,7 +10,7 @@
 import { parseAuthority } from "../../shared/oidc/authority.js";
 import { buildAuthorizeUrl } from "../../shared/oidc/authorize-url.js";
 import { aadstsCodeOf } from "../../shared/oidc/entra-errors.js";
-import { createPkcePair, randomUrlSafeString } from "../../shared/oidc/pkce.js";
+import { createPkcePair, randomUrlSafeString, randomUuid } from "../../shared/oidc/pkce.js";
 import { webCrypto, webRandom } from "../../shared/platform/web-crypto.js";
 import type { RegistrationReport } from "../protocol/ui-channel.js";
 import type { ConfigView } from "../protocol/views.js";
@@ -63,7 +63,7 @@ export async function checkRegistration(config: ConfigView, ports: RegistrationP
     nonce: randomUrlSafeString(webRandom, 16),
     codeChallenge: pkce.challenge,
     prompt: "none",
-    correlationId: crypto.randomUUID(),
+    correlationId: randomUuid(webRandom),
   });
 
   let redirected: string | undefined;

@@ -12,6 +12,8 @@ import { checkConfig, loadConfig, saveConfig } from "./config.js";
 import { saveWithChange } from "./config-change.js";
 import { t } from "../i18n/translate.js";
 import { checkRegistration } from "./registration-check.js";
+import { clockedEmitter } from "../../shared/events.js";
+import type { Clock } from "../../shared/ports.js";
 import type { EventLog } from "./event-log.js";
 import { addGrant, listGrants, moveGrantsToClient, removeGrant } from "./grants.js";
 
@@ -20,8 +22,8 @@ export function isExtensionPage(sender: chrome.runtime.MessageSender): boolean {
   return isOwnExtensionPage(sender, browser.runtime.id, browser.runtime.getURL(""));
 }
 
-export function uiHandlers(broker: ExtensionBroker, log: EventLog): UiHandlers {
-  const note = (type: string, message: string) => log.emit({ at: Date.now(), type, message });
+export function uiHandlers(broker: ExtensionBroker, log: EventLog, clock: Clock): UiHandlers {
+  const note = clockedEmitter(clock, log);
   return {
     getStatus: () => broker.status(),
     signIn: async ({ loginHint, addAccount, again }) =>
@@ -37,13 +39,13 @@ export function uiHandlers(broker: ExtensionBroker, log: EventLog): UiHandlers {
     listGrants: () => listGrants(),
     addGrant: async ({ grant }) => {
       const { clientId } = await loadConfig();
-      const grants = await addGrant(grant, clientId);
-      note("grant.added", `Allowed ${grant.origin}`);
+      const grants = await addGrant(grant, clientId, clock.now());
+      note("grants.added", `Allowed ${grant.origin}`);
       return grants;
     },
     removeGrant: async ({ origin }) => {
       const grants = await removeGrant(origin);
-      note("grant.removed", `Removed ${origin}`);
+      note("grants.removed", `Removed ${origin}`);
       return grants;
     },
     getConfig: () => loadConfig(),

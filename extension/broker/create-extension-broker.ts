@@ -11,8 +11,10 @@ import { validateSettings } from "../../shared/config/validate-settings.js";
 import { AuthShellError } from "../../shared/errors.js";
 import { createFetchHttpClient } from "../../shared/platform/fetch-http-client.js";
 import { createSystemClock } from "../../shared/platform/system-clock.js";
+import type { Clock } from "../../shared/ports.js";
 import { webCrypto, webRandom } from "../../shared/platform/web-crypto.js";
-import type { BrokerEvent, EventSink } from "../../shared/ports.js";
+import { clockedEmitter, type Emit, type EventSink, type ExtensionEventType } from "../../shared/events.js";
+import { randomUuid } from "../../shared/oidc/pkce.js";
 import { InProcessLock } from "../../shared/resilience/in-process-lock.js";
 import { settingsSentence } from "./settings-sentences.js";
 import { EncryptedIdbStore } from "../storage/encrypted-store.js";
@@ -56,21 +58,21 @@ export function normaliseSettings(input: ExtensionBrokerSettings, defaultRedirec
 }
 
 /** Ends the IdP session in the same browser surface that signed in (best effort, bounded). */
-async function endIdpSession(logoutUrl: string, events: EventSink): Promise<void> {
+async function endIdpSession(logoutUrl: string, emit: Emit<ExtensionEventType>): Promise<void> {
   try {
     await browser.identity.launchWebAuthFlow(webAuthFlowDetails(logoutUrl, false, currentEngine(), 5000));
   } catch (error) {
     // The logout page does not redirect back without a post-logout redirect: the session cookie is gone anyway.
-    events.emit({ at: Date.now(), type: "account.logout_page", message: `The IdP logout page did not return (${AuthShellError.from(error).code}); local sign-out done` });
+    emit("account.logout_page", `The IdP logout page did not return (${AuthShellError.from(error).code}); local sign-out done`);
   }
 }
 
 /** The authorize probe over this extension's fetch and host permissions; what it saw is an event. */
-async function probe(url: string, events: EventSink): Promise<ProbeVerdict> {
+async function probe(url: string, clock: Clock, emit: Emit<ExtensionEventType>): Promise<ProbeVerdict> {
   const verdict = await probeAuthorize(url, {
     fetch: (target, init) => fetch(target, init),
     canRead: (target) => browser.permissions.contains({ origins: [matchPatternFor(new URL(target).origin)] }),
-    now: Date.now,
+    now: () => clock.now(),
   });
   const seen = {
     throttled: "429: held for its Retry-After",
@@ -78,14 +80,14 @@ async function probe(url: string, events: EventSink): Promise<ProbeVerdict> {
     answers: "it answers: the flow's own answer stands",
     not_probed: "not looked at (no host access to the identity provider): the browser's answer stands",
   }[verdict.kind];
-  events.emit({ at: Date.now(), type: "authorize.probed", message: `A silent sign-in failed; the sign-in endpoint, asked once without cookies: ${seen}`, detail: { verdict: verdict.kind } });
+  emit("authorize.probed", `A silent sign-in failed; the sign-in endpoint, asked once without cookies: ${seen}`, { verdict: verdict.kind });
   return verdict;
 }
 
 export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionBroker {
   const listeners = new Set<BrokerEventListener>();
-  const events: EventSink = {
-    emit(event: BrokerEvent) {
+  const events: EventSink<ExtensionEventType> = {
+    emit(event) {
       for (const listener of [...listeners]) {
         try {
           listener(event);
@@ -95,17 +97,19 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
       }
     },
   };
+  const clock = createSystemClock();
+  const emit = clockedEmitter(clock, events);
   const readSettings: () => Promise<ExtensionBrokerSettings> = "settings" in config ? config.settings : async () => config;
   // Fixed settings are checked at creation: a broken configuration fails loudly at the top level.
   if (!("settings" in config)) normaliseSettings(config, () => "https://invalid.chromiumapp.org/");
-  const workerId = crypto.randomUUID(); // A killed worker's unfinished refresh redemption is resent once at most.
+  const workerId = randomUuid(webRandom); // A killed worker's unfinished refresh redemption is resent once at most.
   const lock = new InProcessLock();
   let store: Promise<EncryptedIdbStore> | undefined;
   let built: Promise<Built> | undefined;
 
   const openStore = () =>
     (store ??= EncryptedIdbStore.open({
-      events,
+      emit,
       // A store whose connection is gone fails every call: the next request opens (and checks) a new one.
       onConnectionLost: () => {
         store = undefined;
@@ -127,17 +131,17 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
         defaultScopes: settings.scopes,
         clientCapabilities: settings.clientCapabilities,
       },
-      clock: createSystemClock(),
-      http: guardRefreshRedemptions(createFetchHttpClient(undefined, { isolated: true }), browser.storage.local, workerId),
+      clock,
+      http: guardRefreshRedemptions(createFetchHttpClient(undefined, { isolated: true }), browser.storage.local, workerId, clock),
       store: kv,
       random: webRandom,
       crypto: webCrypto,
       lock,
       // A sign-in window orphaned by a killed worker would block every later flow: see the guard.
       authorizeFlow: createIdentityAuthorizeFlow({
-        launch: guardSignInWindows((d) => browser.identity.launchWebAuthFlow(d), browser.storage.session, chromeWindowPorts(), workerId, events),
+        launch: guardSignInWindows((d) => browser.identity.launchWebAuthFlow(d), browser.storage.session, chromeWindowPorts(), workerId, emit),
         engine: currentEngine(),
-        probe: (url) => probe(url, events),
+        probe: (url) => probe(url, clock, emit),
       }),
       events,
       // A caller never waits out a backoff (docs/architecture.md, "The bridge"): one attempt, answered at once (cached token,
@@ -156,8 +160,8 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
 
   /** Re-arms the refresh alarm after a request that may have changed what is owed; failures become events. */
   const rearm = (broker: TokenBroker) =>
-    void onTokenActivity(broker).catch((error: unknown) =>
-      events.emit({ at: Date.now(), type: "alarm.schedule_failed", message: `Could not arm the refresh alarm: ${AuthShellError.from(error).code}` }),
+    void onTokenActivity(broker, clock).catch((error: unknown) =>
+      emit("alarm.schedule_failed", `Could not arm the refresh alarm: ${AuthShellError.from(error).code}`),
     );
 
   async function acquire(request: TokenRequest) {
@@ -179,17 +183,17 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name !== REFRESH_ALARM) return;
     void get()
-      .then(({ broker }) => runRefreshAlarm(broker, events))
+      .then(({ broker }) => runRefreshAlarm(broker, clock, emit))
       .catch((error: unknown) =>
-        events.emit({ at: Date.now(), type: "alarm.refresh_failed", message: `The refresh alarm could not run: ${AuthShellError.from(error).code}` }),
+        emit("alarm.refresh_failed", `The refresh alarm could not run: ${AuthShellError.from(error).code}`),
       );
   });
 
   // Every worker start re-arms the alarm from the cache (an alarm lost with a browser restart comes back).
   void get()
-    .then(({ broker }) => scheduleRefresh(broker))
+    .then(({ broker }) => scheduleRefresh(broker, clock))
     .catch((error: unknown) =>
-      events.emit({ at: Date.now(), type: "broker.not_ready", message: `No refresh scheduled: ${AuthShellError.from(error).message}` }),
+      emit("broker.not_ready", `No refresh scheduled: ${AuthShellError.from(error).message}`),
     );
 
   return {
@@ -216,7 +220,7 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
       const result = await acquire(request);
       // The person just chose this account: it is the one pages get from now on.
       await (await get()).broker.setActiveAccount(result.account.homeAccountId);
-      events.emit({ at: Date.now(), type: "account.signed_in", message: `Signed in as ${result.account.username}` });
+      emit("account.signed_in", `Signed in as ${result.account.username}`);
       return result.account;
     },
     async getActiveAccount() {
@@ -224,20 +228,20 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
     },
     async setActiveAccount(account) {
       await (await get()).broker.setActiveAccount(account.homeAccountId);
-      events.emit({ at: Date.now(), type: "account.switched", message: "Switched the active account" });
+      emit("account.switched", "Switched the active account");
     },
     async signOut(account) {
       const { broker } = await get();
       const { logoutUrl } = await broker.signOut(account?.homeAccountId);
-      events.emit({ at: Date.now(), type: "account.signed_out", message: "Signed out; cached tokens cleared" });
-      await scheduleRefresh(broker);
-      await endIdpSession(logoutUrl, events);
+      emit("account.signed_out", "Signed out; cached tokens cleared");
+      await scheduleRefresh(broker, clock);
+      await endIdpSession(logoutUrl, emit);
       return { logoutUrl };
     },
     async status() {
       const { broker } = await get();
       const [status, alarm] = await Promise.all([broker.status(), browser.alarms.get(REFRESH_ALARM)]);
-      return statusView(status, alarm?.scheduledTime, Date.now());
+      return statusView(status, alarm?.scheduledTime, clock.now());
     },
     subscribe(listener) {
       listeners.add(listener);
@@ -253,6 +257,7 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
           return { broker, config: { authority: settings.authority, defaultScopes: settings.scopes } };
         },
         events,
+        clock,
         onToken: rearm,
       });
     },

@@ -3,10 +3,14 @@
  * a consumer's declarations compile without @types/chrome.
  */
 import type { AccountInfo, TokenResult } from "../../shared/chain/broker-types.js";
-import type { BrokerEvent } from "../../shared/ports.js";
+import type { ExtensionEvent, ExtensionEventType } from "../../shared/events.js";
 import type { Grant, StatusView } from "../protocol/views.js";
 
-export type { AccountInfo, BrokerEvent, Grant, StatusView, TokenResult };
+export type { AccountInfo, Grant, StatusView, TokenResult };
+
+/** A token-free event of the broker, as `subscribe()` delivers it; `type` is one of a closed list. */
+export type BrokerEvent = ExtensionEvent;
+export type BrokerEventType = ExtensionEventType;
 
 /** Which app registration the broker signs in with. */
 export interface ExtensionBrokerSettings {

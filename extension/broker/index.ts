@@ -9,6 +9,7 @@ export type {
   AcquireTokenOptions,
   BrokerEvent,
   BrokerEventListener,
+  BrokerEventType,
   ExposeToPagesOptions,
   ExtensionBroker,
   ExtensionBrokerConfig,

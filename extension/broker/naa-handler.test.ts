@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { TokenBroker, TokenRequest, TokenResult } from "../../shared/chain/broker-types.js";
 import { AuthShellError } from "../../shared/errors.js";
-import type { BrokerEvent } from "../../shared/ports.js";
+import { recordEvents, type EventRecorder } from "../../e2e/support/unit/event-recorder.js";
+import { FakeClock } from "../../e2e/support/unit/fake-clock.js";
 import type { Grant } from "./grant-rules.js";
 import { handleNaaRequest, isSenderGranted, type NaaHandlerDeps } from "./naa-handler.js";
 
@@ -31,9 +32,8 @@ function fakeBroker(outcome: TokenResult | AuthShellError, active = account): To
   };
 }
 
-function deps(broker: TokenBroker, grants: Grant[] = [{ origin: ORIGIN, clientIds: ["client"], addedAt: 0 }]): NaaHandlerDeps & { events: { emit(e: BrokerEvent): void; list: BrokerEvent[] } } {
-  const list: BrokerEvent[] = [];
-  return { extensionId: ID, grants: async () => grants, broker: async () => ({ broker, config }), events: { list, emit: (e) => void list.push(e) }, now: () => 1_000_000 };
+function deps(broker: TokenBroker, grants: Grant[] = [{ origin: ORIGIN, clientIds: ["client"], addedAt: 0 }]): NaaHandlerDeps & { events: EventRecorder } {
+  return { extensionId: ID, grants: async () => grants, broker: async () => ({ broker, config }), events: recordEvents(), clock: new FakeClock(1_000_000) };
 }
 
 const request = (method: string, tokenParams?: Record<string, unknown>) =>

@@ -7,7 +7,8 @@
 import type { TokenBroker } from "../../shared/chain/broker-types.js";
 import { AuthShellError } from "../../shared/errors.js";
 import { buildInitContext, buildNaaError, buildNaaSuccess, parseNaaRequest, peekRequestId, toTokenRequest } from "../../shared/protocol/naa-codec.js";
-import type { EventSink } from "../../shared/ports.js";
+import { clockedEmitter, type EventSink, type ExtensionEventType } from "../../shared/events.js";
+import type { Clock } from "../../shared/ports.js";
 import { checkTokenRequest, grantForSender, type Grant, type SenderFacts } from "./grant-rules.js";
 
 export interface NaaHandlerDeps {
@@ -15,13 +16,13 @@ export interface NaaHandlerDeps {
   grants(): Promise<Grant[]>;
   /** The broker and the settings it runs with (the authority answers go out with; the default scopes a grant without scopes is capped to). */
   broker(): Promise<{ broker: TokenBroker; config: { authority: string; defaultScopes: string[] } }>;
-  events: EventSink;
+  events: EventSink<ExtensionEventType>;
+  clock: Clock;
   /**
    * Called after a token request that may have changed what the broker refreshes and when: a new
    * token, a background refresh scheduled, or a refresh that failed and is now owed (re-arms the alarm).
    */
   onToken?(broker: TokenBroker): void;
-  now?(): number;
 }
 
 const SDK_NAME = "resilient-token-broker";
@@ -41,14 +42,14 @@ export interface RelayFacts {
  * The relay's "is my frame's origin granted?" (where match patterns carry no port), decided like every
  * request from the Port's browser-filled sender; a grant list that cannot be read answers no.
  */
-export async function isSenderGranted(sender: SenderFacts, deps: Pick<NaaHandlerDeps, "grants" | "extensionId" | "events" | "now">): Promise<boolean> {
+export async function isSenderGranted(sender: SenderFacts, deps: Pick<NaaHandlerDeps, "grants" | "extensionId" | "events" | "clock">): Promise<boolean> {
   try {
     grantForSender(sender, await deps.grants(), deps.extensionId);
     return true;
   } catch (error) {
     const e = AuthShellError.from(error);
     if (e.code !== "not_granted") {
-      deps.events.emit({ at: (deps.now ?? Date.now)(), type: "naa.grants_unreadable", message: `No bridge for a page: the grants could not be read (${e.code})` });
+      clockedEmitter(deps.clock, deps.events)("naa.grants_unreadable", `No bridge for a page: the grants could not be read (${e.code})`);
     }
     return false;
   }
@@ -63,7 +64,7 @@ export async function handleNaaRequest(
   if (typeof json !== "string") return undefined;
   const requestId = peekRequestId(json);
   if (!requestId) return undefined; // Nothing to answer to.
-  const now = deps.now ?? Date.now;
+  const emit = clockedEmitter(deps.clock, deps.events);
   const request = parseNaaRequest(json);
   if (request instanceof AuthShellError) return { requestId, response: buildNaaError(requestId, request) };
   const origin = sender.origin ?? "?";
@@ -100,20 +101,15 @@ export async function handleNaaRequest(
     // A plain cache hit changes no refresh time; a forced refresh answered from the cache failed
     // at the IdP (or met its backoff) and is owed.
     if (result.source !== "cache" || result.backgroundRefreshScheduled || tokenRequest.forceRefresh) deps.onToken?.(broker);
-    deps.events.emit({
-      at: now(),
-      type: "naa.token",
-      message: `${request.method} for ${origin}: served from ${result.source}`,
-      detail: { origin, method: request.method, source: result.source },
-    });
-    return { requestId, response: buildNaaSuccess(requestId, { ...result, authority: config.authority }, now()) };
+    emit("naa.token", `${request.method} for ${origin}: served from ${result.source}`, { origin, method: request.method, source: result.source });
+    return { requestId, response: buildNaaSuccess(requestId, { ...result, authority: config.authority }, deps.clock.now()) };
   } catch (error) {
     const e = AuthShellError.from(error);
-    deps.events.emit({
-      at: now(),
-      type: "naa.error",
-      message: `${request.method} for ${origin} failed: ${e.code}`,
-      detail: { origin, method: request.method, code: e.code, ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}) },
+    emit("naa.error", `${request.method} for ${origin} failed: ${e.code}`, {
+      origin,
+      method: request.method,
+      code: e.code,
+      ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}),
     });
     return { requestId, response: buildNaaError(requestId, e) };
   }

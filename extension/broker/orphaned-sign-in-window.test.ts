@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { BrokerEvent } from "../../shared/ports.js";
+import { recordEvents } from "../../e2e/support/unit/event-recorder.js";
 import { guardSignInWindows, SIGN_IN_WINDOW_KEY, type RecordArea, type WindowPorts } from "./orphaned-sign-in-window.js";
 
 function memoryArea(): RecordArea & { data: Record<string, unknown> } {
@@ -57,16 +57,15 @@ describe("guardSignInWindows", () => {
   it("a later worker closes the window a killed worker left open, then opens its own", async () => {
     const area = memoryArea();
     const browser = fakeBrowser();
-    const events: BrokerEvent[] = [];
-    const sink = { emit: (e: BrokerEvent) => events.push(e) };
+    const events = recordEvents();
     // Worker A opens the window and dies: nobody is left to receive its launch's outcome.
-    guardSignInWindows(browser.launch, area, browser.windows, "worker-a", sink)(interactive).catch(() => undefined);
+    guardSignInWindows(browser.launch, area, browser.windows, "worker-a", events.emitter)(interactive).catch(() => undefined);
     await new Promise((r) => setTimeout(r, 0));
     expect(area.data[SIGN_IN_WINDOW_KEY]).toEqual({ windowId: 100, workerId: "worker-a" });
     // Unguarded, worker B's launch is refused (what the user saw: no window, "cancelled").
     await expect(browser.launch(interactive)).rejects.toThrow(/Only one web auth flow/);
 
-    const launchB = guardSignInWindows(browser.launch, area, browser.windows, "worker-b", sink);
+    const launchB = guardSignInWindows(browser.launch, area, browser.windows, "worker-b", events.emitter);
     const signedIn = launchB(interactive);
     await new Promise((r) => setTimeout(r, 0));
     expect(browser.open.has(100)).toBe(false);
@@ -74,13 +73,13 @@ describe("guardSignInWindows", () => {
     browser.finishSignIn();
     expect(await signedIn).toBe("https://x.chromiumapp.org/#code=c");
     expect(area.data[SIGN_IN_WINDOW_KEY]).toBeUndefined();
-    expect(events.map((e) => e.type)).toEqual(["identity.orphaned_window_closed"]);
+    expect(events.types()).toEqual(["identity.orphaned_window_closed"]);
   });
 
   it("leaves silent flows alone and clears its own record when its flow ends", async () => {
     const area = memoryArea();
     const browser = fakeBrowser();
-    const launch = guardSignInWindows(browser.launch, area, browser.windows, "w", { emit: () => undefined });
+    const launch = guardSignInWindows(browser.launch, area, browser.windows, "w", () => undefined);
     expect(await launch({ url: "u", interactive: false })).toContain("silent");
     expect(area.data).toEqual({});
     const flow = launch(interactive);
@@ -102,7 +101,7 @@ describe("guardSignInWindows", () => {
         return browser.windows.watchPopups(listener);
       },
     };
-    const flow = guardSignInWindows(browser.launch, area, windows, "w", { emit: () => undefined })(interactive);
+    const flow = guardSignInWindows(browser.launch, area, windows, "w", () => undefined)(interactive);
     await new Promise((r) => setTimeout(r, 0));
     pagePopup?.(555);
     await new Promise((r) => setTimeout(r, 0));
@@ -115,13 +114,13 @@ describe("guardSignInWindows", () => {
     const area = memoryArea();
     area.data[SIGN_IN_WINDOW_KEY] = { windowId: 7, workerId: "old" };
     const browser = fakeBrowser();
-    const events: BrokerEvent[] = [];
-    const launch = guardSignInWindows(browser.launch, area, browser.windows, "new", { emit: (e) => events.push(e) });
+    const events = recordEvents();
+    const launch = guardSignInWindows(browser.launch, area, browser.windows, "new", events.emitter);
     const flow = launch(interactive);
     await new Promise((r) => setTimeout(r, 0));
     browser.finishSignIn();
     await flow;
-    expect(events).toEqual([]);
+    expect(events.list).toEqual([]);
     expect(area.data).toEqual({});
   });
 });

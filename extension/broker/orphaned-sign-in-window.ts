@@ -8,7 +8,7 @@
  * closes a window recorded by an earlier one before it opens its own.
  */
 import { AuthShellError } from "../../shared/errors.js";
-import type { EventSink } from "../../shared/ports.js";
+import type { Emit, ExtensionEventType } from "../../shared/events.js";
 import { browser } from "../platform/browser-api.js";
 
 type LaunchWebAuthFlow = (details: chrome.identity.WebAuthFlowDetails) => Promise<string | undefined>;
@@ -39,17 +39,17 @@ function isRecord(value: unknown): value is SignInWindowRecord {
 }
 
 /** Wraps launchWebAuthFlow: interactive launches close an earlier worker's orphaned window first and record their own. */
-export function guardSignInWindows(launch: LaunchWebAuthFlow, area: RecordArea, windows: WindowPorts, workerId: string, events: EventSink): LaunchWebAuthFlow {
+export function guardSignInWindows(launch: LaunchWebAuthFlow, area: RecordArea, windows: WindowPorts, workerId: string, emit: Emit<ExtensionEventType>): LaunchWebAuthFlow {
   let checked: Promise<void> | undefined;
   const fail = (what: string, error: unknown) =>
-    events.emit({ at: Date.now(), type: "identity.window_record_failed", message: `${what}: ${AuthShellError.from(error).message}` });
+    emit("identity.window_record_failed", `${what}: ${AuthShellError.from(error).message}`);
 
   async function closeOrphaned(): Promise<void> {
     const stored = (await area.get(SIGN_IN_WINDOW_KEY))[SIGN_IN_WINDOW_KEY];
     if (!isRecord(stored) || stored.workerId === workerId) return;
     const closed = await windows.close(stored.windowId);
     await area.remove(SIGN_IN_WINDOW_KEY);
-    if (closed) events.emit({ at: Date.now(), type: "identity.orphaned_window_closed", message: "Closed a sign-in window left open by a stopped worker" });
+    if (closed) emit("identity.orphaned_window_closed", "Closed a sign-in window left open by a stopped worker");
   }
 
   return async (details) => {

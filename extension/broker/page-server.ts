@@ -4,19 +4,20 @@
  * from the Port's browser-filled sender against the grants (naa-handler), and answered on the Port.
  */
 import { AuthShellError } from "../../shared/errors.js";
+import { clockedEmitter } from "../../shared/events.js";
 import { NAA_PORT_NAME, parseRelayMessage, type RelayGrantAnswer, type RelayResponse } from "../../shared/protocol/naa-channel.js";
-import type { EventSink } from "../../shared/ports.js";
 import type { ExposeToPagesOptions } from "./extension-broker-types.js";
 import { handleNaaRequest, isSenderGranted, type NaaHandlerDeps } from "./naa-handler.js";
 import { browser } from "../platform/browser-api.js";
 
-export function servePages(options: ExposeToPagesOptions, deps: Pick<NaaHandlerDeps, "broker" | "onToken"> & { events: EventSink }): void {
+export function servePages(options: ExposeToPagesOptions, deps: Pick<NaaHandlerDeps, "broker" | "onToken" | "events" | "clock">): void {
   const grants = options.grants;
   const naaDeps: NaaHandlerDeps = {
     extensionId: browser.runtime.id,
     grants: typeof grants === "function" ? async () => [...(await grants())] : async () => [...grants],
     ...deps,
   };
+  const emit = clockedEmitter(deps.clock, deps.events);
   browser.runtime.onConnect.addListener((port) => {
     if (port.name !== NAA_PORT_NAME) return; // Another Port of the author's own: not ours to close.
     if (!port.sender) {
@@ -29,7 +30,7 @@ export function servePages(options: ExposeToPagesOptions, deps: Pick<NaaHandlerD
     port.onMessage.addListener((message: unknown) => {
       const relay = parseRelayMessage(message);
       if (relay instanceof AuthShellError) {
-        deps.events.emit({ at: Date.now(), type: "naa.dropped", message: `Dropped a malformed relay message: ${relay.message}` });
+        emit("naa.dropped", `Dropped a malformed relay message: ${relay.message}`);
         return;
       }
       if (relay.kind === "naa-hello") {
@@ -46,7 +47,7 @@ export function servePages(options: ExposeToPagesOptions, deps: Pick<NaaHandlerD
           port.postMessage(out);
         })
         .catch((error: unknown) =>
-          deps.events.emit({ at: Date.now(), type: "naa.error", message: `A page request failed unanswered: ${AuthShellError.from(error).code}` }),
+          emit("naa.error", `A page request failed unanswered: ${AuthShellError.from(error).code}`),
         );
     });
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { HttpClient, HttpRequest } from "../../shared/ports.js";
+import { FakeClock } from "../../e2e/support/unit/fake-clock.js";
 import { guardRefreshRedemptions, type JournalArea } from "./redeem-journal.js";
 
 function memoryArea(): JournalArea & { data: Record<string, unknown> } {
@@ -36,10 +37,10 @@ function recordingHttp(): HttpClient & { sent: HttpRequest[]; hang: boolean; rea
 }
 
 /** A worker that sends `rt` and is killed while the request is at the IdP (its send never settles). */
-async function killedMidRedemption(area: JournalArea, workerId: string, rt: string, now?: () => number): Promise<HttpRequest[]> {
+async function killedMidRedemption(area: JournalArea, workerId: string, rt: string, clock = new FakeClock()): Promise<HttpRequest[]> {
   const dying = recordingHttp();
   dying.hang = true;
-  const pending = guardRefreshRedemptions(dying, area, workerId, now).send(refresh(rt));
+  const pending = guardRefreshRedemptions(dying, area, workerId, clock).send(refresh(rt));
   // A send refused locally settles without reaching the network: the caller's assertions see that.
   await Promise.race([dying.reached, pending.then(() => undefined)]);
   return dying.sent;
@@ -49,7 +50,7 @@ describe("guardRefreshRedemptions", () => {
   it("sends normally and leaves no journal entry behind", async () => {
     const area = memoryArea();
     const http = recordingHttp();
-    const guarded = guardRefreshRedemptions(http, area, "worker-1");
+    const guarded = guardRefreshRedemptions(http, area, "worker-1", new FakeClock());
     expect((await guarded.send(refresh("RT-1"))).status).toBe(200);
     expect((await guarded.send(refresh("RT-1"))).status).toBe(200);
     expect(http.sent).toHaveLength(2);
@@ -68,7 +69,7 @@ describe("guardRefreshRedemptions", () => {
 
     // A second in-doubt resend is refused locally: invalid_grant, nothing sent, the entry is gone.
     const next = recordingHttp();
-    const guarded = guardRefreshRedemptions(next, area, "worker-3");
+    const guarded = guardRefreshRedemptions(next, area, "worker-3", new FakeClock());
     const answer = await guarded.send(refresh("RT-1"));
     expect(answer.status).toBe(400);
     expect(JSON.parse(await answer.text()).error).toBe("invalid_grant");
@@ -84,25 +85,24 @@ describe("guardRefreshRedemptions", () => {
     const area = memoryArea();
     await killedMidRedemption(area, "worker-1", "RT-1");
     const recovering = recordingHttp();
-    expect((await guardRefreshRedemptions(recovering, area, "worker-2").send(refresh("RT-1"))).status).toBe(200);
+    expect((await guardRefreshRedemptions(recovering, area, "worker-2", new FakeClock()).send(refresh("RT-1"))).status).toBe(200);
     expect(recovering.sent).toHaveLength(1);
     expect(Object.keys(area.data)).toEqual([]);
 
     await killedMidRedemption(area, "worker-2", "RT-1");
     const again = recordingHttp();
-    expect((await guardRefreshRedemptions(again, area, "worker-3").send(refresh("RT-1"))).status).toBe(200);
+    expect((await guardRefreshRedemptions(again, area, "worker-3", new FakeClock()).send(refresh("RT-1"))).status).toBe(200);
     expect(again.sent).toHaveLength(1);
   });
 
   it("ignores an entry older than a day (its outcome no longer matters) and counts afresh", async () => {
     const area = memoryArea();
-    let t = 1_000_000;
-    const now = () => t;
-    await killedMidRedemption(area, "worker-1", "RT-1", now);
-    await killedMidRedemption(area, "worker-2", "RT-1", now); // the one resend, in doubt again
-    t += 24 * 3600_000;
+    const clock = new FakeClock(1_000_000);
+    await killedMidRedemption(area, "worker-1", "RT-1", clock);
+    await killedMidRedemption(area, "worker-2", "RT-1", clock); // the one resend, in doubt again
+    await clock.advance(24 * 3600_000);
     const late = recordingHttp();
-    expect((await guardRefreshRedemptions(late, area, "worker-3", now).send(refresh("RT-1"))).status).toBe(200);
+    expect((await guardRefreshRedemptions(late, area, "worker-3", clock).send(refresh("RT-1"))).status).toBe(200);
     expect(late.sent).toHaveLength(1);
   });
 });

@@ -11,7 +11,7 @@
  * or an IdP that does revoke on reuse), the next worker answers `invalid_grant` locally instead, so
  * the chain drops the token and falls through to `prompt=none` rather than loop on it.
  */
-import type { HttpClient, HttpRequest, HttpResponse } from "../../shared/ports.js";
+import type { Clock, HttpClient, HttpRequest, HttpResponse } from "../../shared/ports.js";
 
 export interface JournalArea {
   get(key: string): Promise<Record<string, unknown>>;
@@ -52,21 +52,21 @@ interface JournalEntry {
   resends?: number;
 }
 
-export function guardRefreshRedemptions(inner: HttpClient, area: JournalArea, workerId: string, now = Date.now): HttpClient {
+export function guardRefreshRedemptions(inner: HttpClient, area: JournalArea, workerId: string, clock: Pick<Clock, "now">): HttpClient {
   return {
     async send(request: HttpRequest): Promise<HttpResponse> {
       const refreshToken = refreshTokenOf(request);
       if (!refreshToken) return inner.send(request);
       const key = PREFIX + (await sha256Hex(refreshToken));
       const entry = (await area.get(key))[key] as JournalEntry | undefined;
-      const inDoubt = entry !== undefined && entry.workerId !== workerId && now() - (entry.at ?? 0) < STALE_MS;
+      const inDoubt = entry !== undefined && entry.workerId !== workerId && clock.now() - (entry.at ?? 0) < STALE_MS;
       const resends = inDoubt ? (entry.resends ?? 0) + 1 : 0;
       if (inDoubt && resends > IN_DOUBT_RESENDS) {
         await area.remove(key);
         return interruptedAnswer();
       }
       // The resend count is written before sending, so a worker killed during the resend leaves it behind.
-      await area.set({ [key]: { workerId, at: now(), resends } satisfies JournalEntry });
+      await area.set({ [key]: { workerId, at: clock.now(), resends } satisfies JournalEntry });
       try {
         const response = await inner.send(request);
         await area.remove(key);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createHarness, signIn, type Harness } from "../../shared/chain/broker-harness.test-support.js";
-import type { BrokerEvent, Random } from "../../shared/ports.js";
+import type { Random } from "../../shared/ports.js";
 import { REFRESH_ALARM, nextAlarmTime, onTokenActivity, runRefreshAlarm } from "./refresh-alarm.js";
 
 const noJitter: Random = { bytes: (n) => new Uint8Array(n), float: () => 0 };
@@ -50,54 +50,46 @@ function installFakeChrome() {
 describe("refresh alarm during a 5xx outage (fake chrome.alarms, FakeClock)", () => {
   let h: Harness;
   let alarms: ReturnType<typeof installFakeChrome>;
-  const events: BrokerEvent[] = [];
-  const sink = { emit: (e: BrokerEvent) => void events.push(e) };
 
   beforeEach(async () => {
-    vi.useFakeTimers({ toFake: ["Date"] });
     alarms = installFakeChrome();
     h = createHarness({ policy: { callerMaxAttempts: 1, backgroundMaxAttempts: 1 } });
-    vi.setSystemTime(h.clock.now());
     h.idp.hasSession = false;
     await signIn(h);
   });
 
   afterEach(() => {
-    vi.useRealTimers();
     vi.unstubAllGlobals();
   });
 
-  /** Moves both clocks to the alarm's time and fires it, as Chrome does (a one-shot alarm is gone once fired). */
+  /** Moves the clock to the alarm's time and fires it, as Chrome does (a one-shot alarm is gone once fired). */
   async function fireAlarm(): Promise<number> {
     const alarm = alarms.get(REFRESH_ALARM);
     if (!alarm) throw new Error("no alarm armed: the background retries stopped");
     await h.clock.advance(Math.max(0, alarm.scheduledTime - h.clock.now()));
-    vi.setSystemTime(h.clock.now());
     alarms.delete(REFRESH_ALARM);
-    await runRefreshAlarm(h.broker, sink);
+    await runRefreshAlarm(h.broker, h.clock, () => undefined);
     return alarm.scheduledTime;
   }
 
   it("a forced refresh failed by 503s is retried by the alarm alone, spaced ≥ 5 s and growing, until it succeeds", async () => {
-    await onTokenActivity(h.broker);
+    await onTokenActivity(h.broker, h.clock);
     const proactiveAt = alarms.get(REFRESH_ALARM)!.scheduledTime; // refreshOn: far ahead
     await h.clock.advance(60_000);
-    vi.setSystemTime(h.clock.now());
     h.idp.faults.push({ status: 503 }, { status: 503 }, { status: 503 });
 
     // A page forces a refresh: 503, it gets the cached token; the naa handler re-arms the alarm.
     const served = await h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: false, forceRefresh: true });
     expect(served.source).toBe("cache");
-    await onTokenActivity(h.broker);
+    await onTokenActivity(h.broker, h.clock);
     expect(alarms.get(REFRESH_ALARM)!.scheduledTime).toBeLessThan(proactiveAt);
 
     // Pages asking again inside the window neither send anything nor push the alarm away.
     const armed = alarms.get(REFRESH_ALARM)!.scheduledTime;
     for (let i = 0; i < 3; i++) {
       await h.clock.advance(1_000);
-      vi.setSystemTime(h.clock.now());
-      await h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: false, forceRefresh: true });
-      await onTokenActivity(h.broker);
+        await h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: false, forceRefresh: true });
+      await onTokenActivity(h.broker, h.clock);
     }
     expect(alarms.get(REFRESH_ALARM)!.scheduledTime).toBe(armed);
 
@@ -121,9 +113,8 @@ describe("refresh alarm during a 5xx outage (fake chrome.alarms, FakeClock)", ()
 
   it("a due proactive refresh hitting a 503 re-arms at the breaker's window end, never inside it", async () => {
     await h.clock.advance(31 * 60_000); // past refreshOn (half the 1 h lifetime)
-    vi.setSystemTime(h.clock.now());
     h.idp.faults.push({ status: 503 });
-    await runRefreshAlarm(h.broker, sink);
+    await runRefreshAlarm(h.broker, h.clock, () => undefined);
     const [failed] = h.idp.tokenRequests("refresh_token");
     expect(failed?.response?.status).toBe(503);
     const breaker = (await h.broker.status()).breakers[0]!;

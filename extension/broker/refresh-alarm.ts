@@ -6,7 +6,8 @@
 import type { TokenBroker } from "../../shared/chain/broker-types.js";
 import { AuthShellError } from "../../shared/errors.js";
 import { webRandom } from "../../shared/platform/web-crypto.js";
-import type { EventSink } from "../../shared/ports.js";
+import type { Emit, ExtensionEventType } from "../../shared/events.js";
+import type { Clock } from "../../shared/ports.js";
 import { backoffDelay } from "../../shared/resilience/backoff.js";
 import { browser } from "../platform/browser-api.js";
 
@@ -43,9 +44,9 @@ async function readAttempt(): Promise<number> {
  * allowed (not before nextRefreshAt) and not later than the new one is kept: pages asking every
  * second must not keep pushing the background retry away.
  */
-export async function scheduleRefresh(broker: TokenBroker, retryAfterMs?: number): Promise<number | undefined> {
+export async function scheduleRefresh(broker: TokenBroker, clock: Clock, retryAfterMs?: number): Promise<number | undefined> {
   const [next, attempt] = await Promise.all([broker.nextRefreshAt(), readAttempt()]);
-  const now = Date.now();
+  const now = clock.now();
   const at = nextAlarmTime(now, next, attempt, retryAfterMs);
   if (at === undefined) {
     await browser.alarms.clear(REFRESH_ALARM);
@@ -63,33 +64,33 @@ export async function scheduleRefresh(broker: TokenBroker, retryAfterMs?: number
  * at the breaker's next window when the IdP is still down — so the retries go on until a refresh
  * succeeds, whatever this run met.
  */
-export async function runRefreshAlarm(broker: TokenBroker, events: EventSink): Promise<void> {
+export async function runRefreshAlarm(broker: TokenBroker, clock: Clock, emit: Emit<ExtensionEventType>): Promise<void> {
   let retryAfterMs: number | undefined;
   let attempt = await readAttempt().catch(() => 0);
   try {
     const refreshed = await broker.refreshDue();
     const next = await broker.nextRefreshAt();
-    attempt = next !== undefined && next <= Date.now() ? attempt + 1 : 0;
-    events.emit({ at: Date.now(), type: "alarm.refresh", message: `Proactive refresh: ${refreshed} token(s) refreshed`, detail: { refreshed, ...(next !== undefined ? { nextAt: next } : {}) } });
+    attempt = next !== undefined && next <= clock.now() ? attempt + 1 : 0;
+    emit("alarm.refresh", `Proactive refresh: ${refreshed} token(s) refreshed`, { refreshed, ...(next !== undefined ? { nextAt: next } : {}) });
   } catch (error) {
     const e = AuthShellError.from(error);
     attempt += 1;
     retryAfterMs = e.retryAfterMs;
-    events.emit({ at: Date.now(), type: "alarm.refresh_failed", message: `Proactive refresh failed (${e.code}); retry attempt ${attempt}`, detail: { code: e.code, attempt } });
+    emit("alarm.refresh_failed", `Proactive refresh failed (${e.code}); retry attempt ${attempt}`, { code: e.code, attempt });
   }
   try {
     await browser.storage.session.set({ [ATTEMPT_KEY]: attempt });
-    await scheduleRefresh(broker, retryAfterMs);
+    await scheduleRefresh(broker, clock, retryAfterMs);
   } catch {
     // Never leave the retries without an alarm: back off from now.
-    const now = Date.now();
+    const now = clock.now();
     await browser.alarms.create(REFRESH_ALARM, { when: nextAlarmTime(now, now, attempt, retryAfterMs)! });
   }
 }
 
 /** A page request was answered (token, cached token, or a retryable error): re-arm the alarm. */
-export async function onTokenActivity(broker: TokenBroker): Promise<void> {
+export async function onTokenActivity(broker: TokenBroker, clock: Clock): Promise<void> {
   const next = await broker.nextRefreshAt();
-  if (next !== undefined && next > Date.now()) await browser.storage.session.set({ [ATTEMPT_KEY]: 0 });
-  await scheduleRefresh(broker);
+  if (next !== undefined && next > clock.now()) await browser.storage.session.set({ [ATTEMPT_KEY]: 0 });
+  await scheduleRefresh(broker, clock);
 }

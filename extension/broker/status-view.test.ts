@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SilentAuthorizeBackoff } from "../../shared/resilience/silent-authorize-backoff.js";
+import { idpGateKey, resourceGateKey } from "../../shared/resilience/gate-keys.js";
 import { FakeClock } from "../../e2e/support/unit/fake-clock.js";
 import { statusView } from "./status-view.js";
 
@@ -33,5 +34,21 @@ describe("statusView: what the silent step remembers", () => {
     await silent.record("c|oid.tid", "no_session", "login_required");
     await silent.clearAll();
     expect(statusView({ accounts: [], cache: [], gates: [], breakers: [], silent: silent.snapshot() }, undefined, 0).silent).toEqual([]);
+  });
+
+  it("names what each gate and breaker holds back, never its internal key", () => {
+    const view = statusView(
+      {
+        accounts: [],
+        cache: [],
+        gates: [{ key: idpGateKey("login.test", "t1"), closedUntil: 30, remainingMs: 20 }],
+        breakers: [{ key: resourceGateKey("graph.test"), phase: "open", consecutiveFailures: 3, openUntil: 40 }],
+      },
+      undefined,
+      10,
+    );
+    expect(view.gates).toEqual([{ subject: { kind: "idp", host: "login.test", tenant: "t1", endpoint: "token" }, closedUntil: 30, remainingMs: 20 }]);
+    expect(view.breakers).toEqual([{ subject: { kind: "resource", host: "graph.test" }, phase: "open", consecutiveFailures: 3, openUntil: 40 }]);
+    expect(JSON.stringify(view)).not.toMatch(/idp:|resource:/);
   });
 });

@@ -3,6 +3,7 @@
  * the popup shows. Copies field by field, so nothing the chain adds later can leak a token value.
  */
 import type { BrokerStatus, SilentBackoffState } from "../../shared/chain/broker-types.js";
+import { gateSubject } from "../../shared/resilience/gate-keys.js";
 import { accountView, type SilentAttemptView, type StatusView } from "../protocol/views.js";
 
 /**
@@ -34,13 +35,16 @@ export function statusView(status: BrokerStatus, nextAlarmAt: number | undefined
       hasRefreshToken: c.hasRefreshToken,
       claimsBound: c.claimsBound,
     })),
-    gates: status.gates.map((g) => ({ key: g.key, closedUntil: g.closedUntil, remainingMs: g.remainingMs })),
-    breakers: status.breakers.map((b) => ({
-      key: b.key,
-      phase: b.phase,
-      consecutiveFailures: b.consecutiveFailures,
-      ...(b.openUntil !== undefined ? { openUntil: b.openUntil } : {}),
-    })),
+    // Keys are internal: the view names what they hold back (every key is built by gate-keys.ts).
+    gates: status.gates.flatMap((g) => {
+      const subject = gateSubject(g.key);
+      return subject ? [{ subject, closedUntil: g.closedUntil, remainingMs: g.remainingMs }] : [];
+    }),
+    breakers: status.breakers.flatMap((b) => {
+      const subject = gateSubject(b.key);
+      if (!subject) return [];
+      return [{ subject, phase: b.phase, consecutiveFailures: b.consecutiveFailures, ...(b.openUntil !== undefined ? { openUntil: b.openUntil } : {}) }];
+    }),
   };
   if (status.silent) view.silent = status.silent.map(silentAttemptView);
   if (status.cooldownUntil !== undefined) view.cooldownUntil = status.cooldownUntil;

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { accountsNeedingSignIn, summarizeStatus } from "./status-summary.js";
 import type { AccountView, StatusView } from "./views.js";
 
+const TOKEN_ENDPOINT = { kind: "idp", host: "h", tenant: "t", endpoint: "token" } as const;
+
 const NOW = 1_800_000_000_000;
 const adele: AccountView = { homeAccountId: "oid-a.tid", username: "adele@contoso.test", tenantId: "tid", environment: "login.example", active: true };
 const alex: AccountView = { homeAccountId: "oid-b.tid", username: "alex@contoso.test", tenantId: "tid", environment: "login.example", active: false };
@@ -43,22 +45,22 @@ describe("summarizeStatus", () => {
     const view = status({
       accounts: [adele],
       gates: [
-        { key: "idp:h/t/token", closedUntil: NOW + 42_000, remainingMs: 42_000 },
-        { key: "resource:graph", closedUntil: NOW + 90_000, remainingMs: 90_000 },
+        { subject: { kind: "idp", host: "h", tenant: "t", endpoint: "token" }, closedUntil: NOW + 42_000, remainingMs: 42_000 },
+        { subject: { kind: "resource", host: "graph" }, closedUntil: NOW + 90_000, remainingMs: 90_000 },
       ],
     });
     expect(summarizeStatus(view, { now: NOW })).toMatchObject({ state: "throttled", retryAt: NOW + 42_000 });
   });
 
   it("ignores a gate whose time has passed (judged by the given now, not the snapshot's remainingMs)", () => {
-    const view = status({ accounts: [adele], gates: [{ key: "k", closedUntil: NOW + 1_000, remainingMs: 1_000 }] });
+    const view = status({ accounts: [adele], gates: [{ subject: TOKEN_ENDPOINT, closedUntil: NOW + 1_000, remainingMs: 1_000 }] });
     expect(summarizeStatus(view, { now: NOW + 1_000 }).state).toBe("ok");
   });
 
   it("is backing_off while a breaker is open or probing, or a failed silent sign-in is held back", () => {
-    const open = status({ accounts: [adele], breakers: [{ key: "k", phase: "open", consecutiveFailures: 1, openUntil: NOW + 5_000 }] });
+    const open = status({ accounts: [adele], breakers: [{ subject: TOKEN_ENDPOINT, phase: "open", consecutiveFailures: 1, openUntil: NOW + 5_000 }] });
     expect(summarizeStatus(open, { now: NOW })).toEqual({ state: "backing_off", retryAt: NOW + 5_000, code: "idp_unavailable" });
-    const probing = status({ accounts: [adele], breakers: [{ key: "k", phase: "half_open", consecutiveFailures: 2 }] });
+    const probing = status({ accounts: [adele], breakers: [{ subject: TOKEN_ENDPOINT, phase: "half_open", consecutiveFailures: 2 }] });
     expect(summarizeStatus(probing, { now: NOW })).toEqual({ state: "backing_off", code: "idp_unavailable" });
     const silent = status({ silent: [{ kind: "failed", code: "idp_unavailable", until: NOW + 7_000, remainingMs: 7_000 }] });
     expect(summarizeStatus(silent, { now: NOW })).toEqual({ state: "backing_off", retryAt: NOW + 7_000, code: "idp_unavailable" });
@@ -67,7 +69,7 @@ describe("summarizeStatus", () => {
   it("is not backing_off for a closed breaker that merely counted a failure, nor a failed silent record past its wait", () => {
     const view = status({
       accounts: [adele],
-      breakers: [{ key: "k", phase: "closed", consecutiveFailures: 1 }],
+      breakers: [{ subject: TOKEN_ENDPOINT, phase: "closed", consecutiveFailures: 1 }],
       silent: [{ kind: "failed", code: "timeout", until: NOW, remainingMs: 0 }],
     });
     expect(summarizeStatus(view, { now: NOW }).state).toBe("ok");
@@ -104,8 +106,8 @@ describe("summarizeStatus", () => {
   it("orders offline > throttled > backing_off > needs_sign_in", () => {
     const all = status({
       accounts: [adele],
-      gates: [{ key: "k", closedUntil: NOW + 1_000, remainingMs: 1_000 }],
-      breakers: [{ key: "k", phase: "open", consecutiveFailures: 1, openUntil: NOW + 2_000 }],
+      gates: [{ subject: TOKEN_ENDPOINT, closedUntil: NOW + 1_000, remainingMs: 1_000 }],
+      breakers: [{ subject: TOKEN_ENDPOINT, phase: "open", consecutiveFailures: 1, openUntil: NOW + 2_000 }],
       silent: [{ kind: "no_session", code: "login_required", until: NOW, remainingMs: 0, homeAccountId: adele.homeAccountId }],
     });
     expect(summarizeStatus(all, { now: NOW, online: false }).state).toBe("offline");

@@ -7,7 +7,7 @@
  */
 import * as v from "valibot";
 import { AuthShellError, ERROR_CODES, type AuthShellErrorPlain } from "../../shared/errors.js";
-import type { BrokerEvent } from "../../shared/ports.js";
+import type { ExtensionEvent } from "../../shared/events.js";
 import type { AccountView, ConfigView, Grant, StatusView } from "./views.js";
 
 const shortText = v.pipe(v.string(), v.maxLength(2048));
@@ -76,7 +76,7 @@ export interface UiResponses {
   getConfig: ConfigView;
   setConfig: SavedConfigView;
   checkRegistration: RegistrationReport;
-  getEvents: BrokerEvent[];
+  getEvents: ExtensionEvent[];
 }
 
 /** What saving did: the normalised settings, notes per field, and what a changed authority or client ID undid. */

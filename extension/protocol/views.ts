@@ -1,3 +1,9 @@
+import type { ErrorCode } from "../../shared/errors.js";
+import type { BreakerPhase } from "../../shared/resilience/circuit-breaker.js";
+import type { GateSubject } from "../../shared/resilience/gate-keys.js";
+
+export type { GateSubject };
+
 /**
  * Token-free snapshots that cross a channel: what the extension broker's `status()` returns, what the
  * popup and options page show, and the grant and configuration records they edit. Plain data only —
@@ -33,8 +39,9 @@ interface CacheEntryView {
 }
 
 interface ThrottleView {
-  gates: Array<{ key: string; closedUntil: number; remainingMs: number }>;
-  breakers: Array<{ key: string; phase: string; consecutiveFailures: number; openUntil?: number }>;
+  /** Retry-After windows: what is held back (an IdP endpoint or a resource host) and until when. */
+  gates: Array<{ subject: GateSubject; closedUntil: number; remainingMs: number }>;
+  breakers: Array<{ subject: GateSubject; phase: BreakerPhase; consecutiveFailures: number; openUntil?: number }>;
   cooldownUntil?: number;
   /** When the next proactive refresh or backoff retry alarm fires. */
   nextAlarmAt?: number;
@@ -47,7 +54,7 @@ interface ThrottleView {
 export interface SilentAttemptView {
   kind: "no_session" | "failed";
   /** The AuthShellError code of the remembered answer (detail only, never the headline). */
-  code: string;
+  code: ErrorCode;
   until: number;
   remainingMs: number;
   /** The account the attempt was for, when it named one (absent: a login hint or nobody). */

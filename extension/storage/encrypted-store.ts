@@ -6,8 +6,10 @@
  * `entries(prefix)` remains an ordered range scan. Only the service worker opens it.
  */
 import type { IDBPDatabase } from "idb";
-import type { EventSink, KeyValueStore, StoreBatch } from "../../shared/ports.js";
+import type { Emit, ExtensionEventType } from "../../shared/events.js";
+import type { KeyValueStore, StoreBatch } from "../../shared/ports.js";
 import { AuthShellError } from "../../shared/errors.js";
+import { webRandom } from "../../shared/platform/web-crypto.js";
 import { loadOrCreateStoreKey } from "./store-key.js";
 import { ENTRY_STORE, discardDatabase, openStoreDatabase, type SchemaProblem } from "./store-schema.js";
 import { decodeValue, encodeValue } from "./value-codec.js";
@@ -34,9 +36,8 @@ export interface EncryptedStoreOptions {
   dbName?: string;
   subtle?: SubtleCrypto;
   random?: (length: number) => Uint8Array;
-  /** Told once per open when an unreadable store was discarded (token-free). */
-  events?: EventSink;
-  now?: () => number;
+  /** Told (token-free) when an unreadable store was discarded, an entry dropped, a write failed or the connection lost. */
+  emit?: Emit<ExtensionEventType>;
   /**
    * Called once if the connection is lost after open (another opener upgrades or deletes the
    * database, or the browser closes it) or a write fails (disk full, over quota): this store then
@@ -65,7 +66,7 @@ export class EncryptedIdbStore implements KeyValueStore {
    */
   static async open(options: EncryptedStoreOptions = {}): Promise<EncryptedIdbStore> {
     const subtle = options.subtle ?? crypto.subtle;
-    const random = options.random ?? ((n: number) => crypto.getRandomValues(new Uint8Array(n)));
+    const random = options.random ?? ((n: number) => webRandom.bytes(n));
     const name = options.dbName ?? DEFAULT_DB_NAME;
     let reason: ResetReason | undefined;
     let lastError: unknown;
@@ -77,7 +78,7 @@ export class EncryptedIdbStore implements KeyValueStore {
         const opened = await openStoreDatabase(name, (why) => {
           if (lost) return;
           lost = true;
-          options.events?.emit({ at: (options.now ?? Date.now)(), type: "storage.connection_lost", message: `The token store's database connection was lost (${why}); it will be opened again`, detail: { why } });
+          options.emit?.("storage.connection_lost", `The token store's database connection was lost (${why}); it will be opened again`, { why });
           options.onConnectionLost?.();
         });
         db = opened.db;
@@ -173,12 +174,11 @@ export class EncryptedIdbStore implements KeyValueStore {
     if (this.writeFailedReported || this.probing) return;
     this.writeFailedReported = true;
     const name = error instanceof Error || error instanceof DOMException ? error.name : "unknown";
-    this.options.events?.emit({
-      at: (this.options.now ?? Date.now)(),
-      type: "storage.write_failed",
-      message: `The token store could not be written (${name}); it will be opened and checked again before the next sign-in or refresh`,
-      detail: { name },
-    });
+    this.options.emit?.(
+      "storage.write_failed",
+      `The token store could not be written (${name}); it will be opened and checked again before the next sign-in or refresh`,
+      { name },
+    );
     this.options.onConnectionLost?.();
   }
 
@@ -232,12 +232,7 @@ export class EncryptedIdbStore implements KeyValueStore {
       );
       if (!this.droppedReported) {
         this.droppedReported = true;
-        this.options.events?.emit({
-          at: (this.options.now ?? Date.now)(),
-          type: "storage.entry_dropped",
-          message: "A token store entry could not be decrypted (tampered with, or sealed by a lost key) and was dropped",
-          detail: { deleted },
-        });
+        this.options.emit?.("storage.entry_dropped", "A token store entry could not be decrypted (tampered with, or sealed by a lost key) and was dropped", { deleted });
       }
       return undefined;
     }
@@ -245,10 +240,5 @@ export class EncryptedIdbStore implements KeyValueStore {
 }
 
 function emitReset(options: EncryptedStoreOptions, reason: ResetReason): void {
-  options.events?.emit({
-    at: (options.now ?? Date.now)(),
-    type: "storage.reset",
-    message: `The token store could not be read (${RESET_TEXT[reason]}); it was cleared and starts empty — sign in again if asked`,
-    detail: { reason },
-  });
+  options.emit?.("storage.reset", `The token store could not be read (${RESET_TEXT[reason]}); it was cleared and starts empty — sign in again if asked`, { reason });
 }

@@ -1,16 +1,14 @@
 import "fake-indexeddb/auto";
 import { openDB } from "idb";
 import { describe, expect, it } from "vitest";
-import type { BrokerEvent } from "../../shared/ports.js";
+import { FakeClock } from "../../e2e/support/unit/fake-clock.js";
+import { recordEvents, type EventRecorder } from "../../e2e/support/unit/event-recorder.js";
 import { EncryptedIdbStore } from "./encrypted-store.js";
 
 let dbCounter = 0;
 const freshName = () => `rtb-recovery-${++dbCounter}`;
 
-function sink() {
-  const list: BrokerEvent[] = [];
-  return { list, emit: (e: BrokerEvent) => void list.push(e) };
-}
+const sink = recordEvents;
 
 /** A store with one refresh token in it, closed again: what a damaged browser profile starts from. */
 async function seeded(name: string): Promise<void> {
@@ -20,17 +18,17 @@ async function seeded(name: string): Promise<void> {
 }
 
 /** Proves the store works: empty, then a value written is read back, also after a reopen (no further event). */
-async function expectWorkingEmptyStore(store: EncryptedIdbStore, name: string, events: ReturnType<typeof sink>): Promise<void> {
+async function expectWorkingEmptyStore(store: EncryptedIdbStore, name: string, events: EventRecorder): Promise<void> {
   expect(await store.entries("")).toEqual([]);
   await store.set("rt:new", { refreshToken: "fresh" });
   expect(await store.get("rt:new")).toEqual({ refreshToken: "fresh" });
   store.close();
-  const again = await EncryptedIdbStore.open({ dbName: name, events });
+  const again = await EncryptedIdbStore.open({ dbName: name, emit: events.emitter });
   expect(await again.entries("rt:")).toEqual([["rt:new", { refreshToken: "fresh" }]]);
   again.close();
 }
 
-function expectOneResetEvent(events: ReturnType<typeof sink>, reason: string): void {
+function expectOneResetEvent(events: EventRecorder, reason: string): void {
   expect(events.list).toHaveLength(1);
   expect(events.list[0]).toMatchObject({ type: "storage.reset", detail: { reason } });
   expect(JSON.stringify(events.list)).not.toContain("RT-SEED-SECRET");
@@ -47,8 +45,8 @@ describe("EncryptedIdbStore recovery from a store it cannot read", () => {
     const raw = await openDB(name, 1);
     await raw.put("keys", junk, "store-key");
     raw.close();
-    const events = sink();
-    const store = await EncryptedIdbStore.open({ dbName: name, events, now: () => 42 });
+    const events = sink(new FakeClock(42));
+    const store = await EncryptedIdbStore.open({ dbName: name, emit: events.emitter });
     expectOneResetEvent(events, "key_damaged");
     expect(events.list[0]!.at).toBe(42);
     await expectWorkingEmptyStore(store, name, events);
@@ -63,7 +61,7 @@ describe("EncryptedIdbStore recovery from a store it cannot read", () => {
     await raw.put("keys", hmac, "store-key");
     raw.close();
     const events = sink();
-    const store = await EncryptedIdbStore.open({ dbName: name, events });
+    const store = await EncryptedIdbStore.open({ dbName: name, emit: events.emitter });
     expectOneResetEvent(events, "key_damaged");
     await expectWorkingEmptyStore(store, name, events);
   });
@@ -78,7 +76,7 @@ describe("EncryptedIdbStore recovery from a store it cannot read", () => {
     });
     newer.close();
     const events = sink();
-    const store = await EncryptedIdbStore.open({ dbName: name, events });
+    const store = await EncryptedIdbStore.open({ dbName: name, emit: events.emitter });
     expectOneResetEvent(events, "version_mismatch");
     await expectWorkingEmptyStore(store, name, events);
     expect(events.list).toHaveLength(1);
@@ -89,7 +87,7 @@ describe("EncryptedIdbStore recovery from a store it cannot read", () => {
     const empty = await openDB(name, 1);
     empty.close();
     const events = sink();
-    const store = await EncryptedIdbStore.open({ dbName: name, events });
+    const store = await EncryptedIdbStore.open({ dbName: name, emit: events.emitter });
     expectOneResetEvent(events, "missing_stores");
     await expectWorkingEmptyStore(store, name, events);
   });
@@ -99,7 +97,7 @@ describe("EncryptedIdbStore recovery from a store it cannot read", () => {
     const half = await openDB(name, 1, { upgrade: (db) => void db.createObjectStore("entries") });
     half.close();
     const events = sink();
-    const store = await EncryptedIdbStore.open({ dbName: name, events });
+    const store = await EncryptedIdbStore.open({ dbName: name, emit: events.emitter });
     expectOneResetEvent(events, "missing_stores");
     await expectWorkingEmptyStore(store, name, events);
   });
@@ -108,7 +106,7 @@ describe("EncryptedIdbStore recovery from a store it cannot read", () => {
     const name = freshName();
     const events = sink();
     let lost = 0;
-    const store = await EncryptedIdbStore.open({ dbName: name, events, onConnectionLost: () => void lost++ });
+    const store = await EncryptedIdbStore.open({ dbName: name, emit: events.emitter, onConnectionLost: () => void lost++ });
     await store.set("rt:a", "a");
     // Without letting go, this upgrade would wait for ever on the store's open connection.
     const newer = await openDB(name, 2, { upgrade: (db) => void db.deleteObjectStore("keys") });
@@ -116,7 +114,7 @@ describe("EncryptedIdbStore recovery from a store it cannot read", () => {
     expect(lost).toBe(1);
     expect(events.list.map((e) => [e.type, e.detail?.why])).toEqual([["storage.connection_lost", "version_change"]]);
     await expect(store.get("rt:a")).rejects.toThrow();
-    const reopened = await EncryptedIdbStore.open({ dbName: name, events });
+    const reopened = await EncryptedIdbStore.open({ dbName: name, emit: events.emitter });
     expect(events.list.map((e) => e.type)).toEqual(["storage.connection_lost", "storage.reset"]);
     expect(events.list[1]!.detail).toEqual({ reason: "version_mismatch" });
     await expectWorkingEmptyStore(reopened, name, events);
@@ -125,7 +123,7 @@ describe("EncryptedIdbStore recovery from a store it cannot read", () => {
   it("reports entries it cannot decrypt once per open store, and drops them", async () => {
     const name = freshName();
     const events = sink();
-    const store = await EncryptedIdbStore.open({ dbName: name, events });
+    const store = await EncryptedIdbStore.open({ dbName: name, emit: events.emitter });
     await store.set("rt:a", "a");
     await store.set("rt:b", "b");
     const raw = await openDB(name, 1);
@@ -143,7 +141,7 @@ describe("EncryptedIdbStore recovery from a store it cannot read", () => {
     const name = freshName();
     await seeded(name);
     const events = sink();
-    const store = await EncryptedIdbStore.open({ dbName: name, events });
+    const store = await EncryptedIdbStore.open({ dbName: name, emit: events.emitter });
     expect(await store.get("rt:seed")).toEqual({ refreshToken: "RT-SEED-SECRET" });
     expect(events.list).toEqual([]);
     store.close();
@@ -166,7 +164,7 @@ describe("EncryptedIdbStore recovery from a store it cannot read", () => {
       encrypt: () => Promise.reject(new DOMException("quota", "QuotaExceededError")),
     } as unknown as SubtleCrypto;
     const events = sink();
-    await expect(EncryptedIdbStore.open({ dbName: name, subtle: broken, events })).rejects.toMatchObject({
+    await expect(EncryptedIdbStore.open({ dbName: name, subtle: broken, emit: events.emitter })).rejects.toMatchObject({
       name: "AuthShellError",
       code: "storage_error",
       retryable: false,

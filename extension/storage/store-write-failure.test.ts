@@ -5,7 +5,7 @@
  */
 import "fake-indexeddb/auto";
 import { afterEach, describe, expect, it } from "vitest";
-import type { BrokerEvent } from "../../shared/ports.js";
+import { recordEvents } from "../../e2e/support/unit/event-recorder.js";
 import { AuthShellError } from "../../shared/errors.js";
 import { EncryptedIdbStore } from "./encrypted-store.js";
 
@@ -22,9 +22,10 @@ function failPuts(): void {
 
 describe("EncryptedIdbStore after a failed write", () => {
   it("rejects with storage_error, tells the owner once, and emits one token-free event", async () => {
-    const events: BrokerEvent[] = [];
+    const recorder = recordEvents();
+    const events = recorder.list;
     let lost = 0;
-    const store = await EncryptedIdbStore.open({ dbName: "rtb-write-failure-1", events: { emit: (e) => void events.push(e) }, onConnectionLost: () => lost++ });
+    const store = await EncryptedIdbStore.open({ dbName: "rtb-write-failure-1", emit: recorder.emitter, onConnectionLost: () => lost++ });
     failPuts();
     const first = await store.set("rt:a", { refreshToken: "RT-SECRET" }).catch((e: unknown) => e);
     expect(first).toBeInstanceOf(AuthShellError);

@@ -1,11 +1,12 @@
 /** Store keys of the token cache. Components are URI-encoded so `|` never appears inside one. */
 
-export const ACCOUNT_PREFIX = "acct:";
-export const ID_TOKEN_PREFIX = "idt:";
-export const ACCESS_TOKEN_PREFIX = "at:";
-export const REFRESH_TOKEN_PREFIX = "rt:";
-/** The homeAccountId of the active account (outside every prefix above, so a prefix scan never meets it). */
-export const ACTIVE_ACCOUNT_KEY = "active-account";
+import { STORE_PREFIXES } from "../storage/key-prefixes.js";
+
+export { ACTIVE_ACCOUNT_KEY } from "../storage/key-prefixes.js";
+export const ACCOUNT_PREFIX = STORE_PREFIXES.account;
+export const ID_TOKEN_PREFIX = STORE_PREFIXES.idToken;
+export const ACCESS_TOKEN_PREFIX = STORE_PREFIXES.accessToken;
+export const REFRESH_TOKEN_PREFIX = STORE_PREFIXES.refreshToken;
 
 const enc = encodeURIComponent;
 

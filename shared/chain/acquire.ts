@@ -30,23 +30,23 @@ export async function runChain(context: AcquisitionContext, steps: readonly Acqu
   let lastReason = "no_step";
   try {
     for (const step of steps) {
-      services.emit("step_start", `${step.name}`, detail({ step: step.name }));
+      services.emit("chain.step_start", `${step.name}`, detail({ step: step.name }));
       const outcome = await step.run(context);
       if (outcome.kind === "token") {
-        services.emit("step_token", `${step.name} produced a token`, detail({ step: step.name, source: outcome.result.source }));
+        services.emit("chain.step_token", `${step.name} produced a token`, detail({ step: step.name, source: outcome.result.source }));
         return outcome.result;
       }
-      services.emit("step_fall_through", `${step.name}: ${outcome.reason}`, detail({ step: step.name, reason: outcome.reason }));
+      services.emit("chain.step_fall_through", `${step.name}: ${outcome.reason}`, detail({ step: step.name, reason: outcome.reason }));
       lastReason = outcome.reason;
       if (outcome.error) last = outcome.error;
     }
   } catch (error) {
     const shellError = AuthShellError.from(error);
-    services.emit("step_failed", `${shellError.code}`, detail({ code: shellError.code, retryable: shellError.retryable }));
+    services.emit("chain.step_failed", `${shellError.code}`, detail({ code: shellError.code, retryable: shellError.retryable }));
     const cached = shellError.retryable ? servableDuringOutage(context) : undefined;
     if (cached) {
       context.servedDuringOutage = shellError;
-      services.emit("served_cached_during_outage", `Serving the cached token (${shellError.code})`, detail({ code: shellError.code }));
+      services.emit("chain.served_cached", `Serving the cached token (${shellError.code})`, detail({ code: shellError.code }));
       return cached;
     }
     throw withCorrelation(shellError, context.correlationId);

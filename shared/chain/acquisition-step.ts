@@ -1,6 +1,7 @@
 import type { AccountEntry } from "../cache/cache-entries.js";
 import type { TokenCache } from "../cache/token-cache.js";
 import type { AuthShellError } from "../errors.js";
+import type { CoreEventType, Emit } from "../events.js";
 import type { Authority } from "../oidc/authority.js";
 import type { TokenClient } from "../oidc/token-client.js";
 import type { AuthorizeFlow, Clock, Crypto, Lock, Random } from "../ports.js";
@@ -40,8 +41,8 @@ export interface ChainServices {
    * attempts are capped by `policy.callerMaxAttempts`); `background`: a background refresh.
    */
   tokenClient(clientId: string, mode: TokenRequestMode): TokenClient;
-  /** Emits a token-free BrokerEvent. */
-  emit(type: string, message: string, detail?: Record<string, string | number | boolean>): void;
+  /** Emits a token-free BrokerEvent, stamped with `clock`. */
+  emit: Emit<CoreEventType>;
 }
 
 /** Whether a caller waits for an IdP request (`caller`) or nobody does (`background`). */

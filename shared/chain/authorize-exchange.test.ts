@@ -20,7 +20,7 @@ describe("authorize exchange: a code redemption whose answer was lost", () => {
     expect(r.source).toBe("silent_authorize");
     expect(h.idp.authorizeCalls.filter((c) => !c.interactive)).toHaveLength(2);
     expect(h.idp.tokenRequests("authorization_code")).toHaveLength(2);
-    expect(h.events.some((e) => e.type === "code_redemption_lost")).toBe(true);
+    expect(h.events.some((e) => e.type === "chain.code_redemption_lost")).toBe(true);
   });
 
   it("authorizes once more only: a second 'already redeemed' is the caller's answer", async () => {

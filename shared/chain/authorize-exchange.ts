@@ -43,7 +43,7 @@ export async function authorizeAndRedeem(context: AcquisitionContext, interactiv
     // one more authorize round gets a fresh code instead of telling the page to prompt (issue 12).
     // Always prompt=none: the session exists (it just issued the code), and a person who signed in
     // must never see a second window for it.
-    context.services.emit("code_redemption_lost", "The code was redeemed but its answer was lost; authorizing once more", {
+    context.services.emit("chain.code_redemption_lost", "The code was redeemed but its answer was lost; authorizing once more", {
       correlationId: context.correlationId,
     });
     try {
@@ -115,14 +115,10 @@ async function authorizeAndRedeemOnce(context: AcquisitionContext, interactive: 
 async function closeAuthorizeGate(context: AcquisitionContext, waitMs: number): Promise<void> {
   const { services } = context;
   const key = services.authority.authorizeGateKey;
-  services.emit("authorize_throttled", `The sign-in endpoint is throttling: no sign-in flow for ${Math.ceil(waitMs / 1000)} s (Retry-After)`, {
+  services.emit("chain.authorize_throttled", `The sign-in endpoint is throttling: no sign-in flow for ${Math.ceil(waitMs / 1000)} s (Retry-After)`, {
     correlationId: context.correlationId,
     retryAfterMs: waitMs,
   });
-  try {
-    await services.gate.close(key, waitMs);
-  } catch {
-    // The gate is closed in memory already; only its persistence failed.
-    services.emit("gate_persist_failed", `Could not persist the Retry-After gate for ${key}`);
-  }
+  // Never rejects: a refused write is a storage.write_failed event, and the gate in memory holds.
+  await services.gate.close(key, waitMs);
 }

@@ -77,7 +77,7 @@ export class CacheStep implements AcquisitionStep {
     const now = services.clock.now();
     const entry = findCachedAccessToken(context, account);
     if (!entry || entry.cachedAt < last || !isFresh(entry, now, services.policy.skewMs)) return undefined;
-    services.emit("forced_refresh_limited", `Forced refresh answered with the token of one ${Math.round((now - last) / 1000)} s ago`, {
+    services.emit("chain.forced_refresh_limited", `Forced refresh answered with the token of one ${Math.round((now - last) / 1000)} s ago`, {
       correlationId: context.correlationId,
       limit: services.policy.forcedRefreshLimit.count,
     });

@@ -42,17 +42,14 @@ export class InteractiveStep implements AcquisitionStep {
   }
 
   private async prompt(context: AcquisitionContext): Promise<TokenResult> {
-    const { cooldown, silentBackoff, emit } = context.services;
+    const { cooldown, silentBackoff } = context.services;
     const key = cooldownKey(context.clientId);
     if (!context.userInitiated) cooldown.check(key, { appInitiated: context.appInitiated });
     try {
       const result = await authorizeAndRedeem(context, true);
       await cooldown.recordSuccess(key);
-      // A new session: remembered "no session" answers of the silent step no longer hold. Failing to
-      // forget them must not cost the token the person just signed in for.
-      await silentBackoff.clearAll().catch((cause: unknown) =>
-        emit("silent_backoff_not_saved", "The silent sign-in backoff could not be cleared", { code: AuthShellError.from(cause).code }),
-      );
+      // A new session: remembered "no session" answers of the silent step no longer hold.
+      await silentBackoff.clearAll();
       return result;
     } catch (error) {
       const shellError = error instanceof AuthorizeFlowError ? error.error : AuthShellError.from(error);
@@ -79,7 +76,7 @@ export class InteractiveStep implements AcquisitionStep {
     if (wanted && wanted !== signedIn.homeAccountId) return undefined;
     if (!wanted && hint && hint !== signedIn.username.toLowerCase()) return undefined;
     context.account = signedIn;
-    services.emit("served_from_other_sign_in", "Served from the sign-in of a request that waited for the same window", {
+    services.emit("chain.served_from_other_sign_in", "Served from the sign-in of a request that waited for the same window", {
       correlationId: context.correlationId,
     });
     for (const step of [new CacheStep(), new RefreshTokenStep()]) {

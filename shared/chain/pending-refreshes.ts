@@ -1,5 +1,9 @@
+import * as v from "valibot";
 import { resourceScopes } from "../cache/scopes.js";
+import type { CoreEventType, Emit } from "../events.js";
 import type { KeyValueStore } from "../ports.js";
+import { STORE_PREFIXES } from "../storage/key-prefixes.js";
+import { PersistedRecords, readWith } from "../storage/persisted-records.js";
 
 /** A refresh a caller asked for that the IdP could not serve (throttled, down, timed out). */
 export interface PendingRefresh {
@@ -10,7 +14,7 @@ export interface PendingRefresh {
   since: number;
 }
 
-export const PENDING_REFRESH_PREFIX = "refresh-pending:";
+const readPendingRefresh = readWith(v.object({ clientId: v.string(), homeAccountId: v.string(), scopes: v.array(v.string()), since: v.number() }));
 
 const keyOf = (p: Pick<PendingRefresh, "clientId" | "homeAccountId" | "scopes">) =>
   `${p.clientId.toLowerCase()}|${p.homeAccountId}|${resourceScopes(p.scopes)
@@ -25,58 +29,52 @@ const keyOf = (p: Pick<PendingRefresh, "clientId" | "homeAccountId" | "scopes">)
  * cached token is not yet due by its `refreshOn`. Nobody has to ask again for the broker to recover.
  */
 export class PendingRefreshes {
-  private readonly entries = new Map<string, PendingRefresh>();
+  private readonly entries: PersistedRecords<PendingRefresh>;
 
-  constructor(private readonly store: KeyValueStore) {}
+  constructor(store: KeyValueStore, emit?: Emit<CoreEventType>) {
+    this.entries = new PersistedRecords<PendingRefresh>({
+      store,
+      prefix: STORE_PREFIXES.pendingRefresh,
+      what: "a refresh still owed",
+      emit,
+      read: readPendingRefresh,
+    });
+  }
 
-  async load(): Promise<void> {
-    for (const [, value] of await this.store.entries<PendingRefresh>(PENDING_REFRESH_PREFIX)) {
-      if (isPendingRefresh(value) && !this.entries.has(keyOf(value))) this.entries.set(keyOf(value), value);
-    }
+  load(): Promise<void> {
+    return this.entries.load();
   }
 
   all(): PendingRefresh[] {
-    return [...this.entries.values()].map((p) => ({ ...p, scopes: [...p.scopes] }));
+    return this.entries.entries().map(([, p]) => ({ ...p, scopes: [...p.scopes] }));
   }
 
   /** Remembers a refresh still owed (keeps the earliest `since`); true when it was not owed yet. */
   async add(refresh: PendingRefresh): Promise<boolean> {
     const key = keyOf(refresh);
-    if (this.entries.has(key)) return false;
-    const entry = { ...refresh, scopes: [...refresh.scopes] };
-    this.entries.set(key, entry);
-    await this.store.set(PENDING_REFRESH_PREFIX + key, entry);
+    if (this.entries.get(key)) return false;
+    await this.entries.set(key, { ...refresh, scopes: [...refresh.scopes] });
     return true;
   }
 
   /** Whether `refresh` is still owed. */
   has(refresh: PendingRefresh): boolean {
-    return this.entries.has(keyOf(refresh));
+    return this.entries.get(keyOf(refresh)) !== undefined;
   }
 
   /** A new token for (account, client) covering `scopes` was stored: the refreshes it covers are done. */
-  async settle(clientId: string, homeAccountId: string, scopes: readonly string[]): Promise<void> {
+  settle(clientId: string, homeAccountId: string, scopes: readonly string[]): Promise<void> {
     const granted = new Set(scopes.map((s) => s.toLowerCase()));
-    for (const [key, p] of this.entries) {
-      if (p.clientId.toLowerCase() !== clientId.toLowerCase() || p.homeAccountId !== homeAccountId) continue;
-      if (!resourceScopes(p.scopes).every((s) => granted.has(s.toLowerCase()))) continue;
-      await this.drop(key);
-    }
+    return this.entries.deleteWhere(
+      (p) =>
+        p.clientId.toLowerCase() === clientId.toLowerCase() &&
+        p.homeAccountId === homeAccountId &&
+        resourceScopes(p.scopes).every((s) => granted.has(s.toLowerCase())),
+    );
   }
 
   /** Forgets one refresh (its account or refresh token is gone). */
-  async remove(refresh: PendingRefresh): Promise<void> {
-    await this.drop(keyOf(refresh));
+  remove(refresh: PendingRefresh): Promise<void> {
+    return this.entries.delete(keyOf(refresh));
   }
-
-  private async drop(key: string): Promise<void> {
-    if (!this.entries.delete(key)) return;
-    await this.store.delete(PENDING_REFRESH_PREFIX + key);
-  }
-}
-
-function isPendingRefresh(value: unknown): value is PendingRefresh {
-  if (typeof value !== "object" || value === null) return false;
-  const v = value as PendingRefresh;
-  return typeof v.clientId === "string" && typeof v.homeAccountId === "string" && Array.isArray(v.scopes) && typeof v.since === "number";
 }

@@ -36,7 +36,7 @@ export class RefreshTokenStep implements AcquisitionStep {
       if (!refreshToken) return fallThrough("no_refresh_token");
 
       const requestedAt = services.clock.now();
-      services.emit("refresh_token_redeem", "Redeeming the refresh token", { correlationId: context.correlationId });
+      services.emit("refresh.redeem", "Redeeming the refresh token", { correlationId: context.correlationId });
       try {
         const response = await services.tokenClient(context.clientId, requestMode(context)).redeemRefreshToken({
           refreshToken: refreshToken.secret,

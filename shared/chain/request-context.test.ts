@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { challengeClaimsOf, randomUuid } from "./request-context.js";
+import { randomUuid } from "../oidc/pkce.js";
+import { challengeClaimsOf } from "./request-context.js";
 import { grantedScopes } from "./store-token-response.js";
 import { TENANT, USER, createHarness, signIn } from "./broker-harness.test-support.js";
 import { FakeRandom } from "../../e2e/support/unit/fake-random.js";
@@ -149,7 +150,7 @@ describe("several accounts: which one a request means", () => {
     expect((await restarted.getActiveAccount())?.homeAccountId).toBe(ALEX_ID);
     expect((await restarted.acquireToken({ scopes: ["User.Read"], allowInteraction: false })).accessToken).toBe(alex.accessToken);
     await expect(h.broker.setActiveAccount("nobody.tid")).rejects.toMatchObject({ code: "no_account" });
-    expect(h.events.some((e) => e.type === "account_switched")).toBe(true);
+    expect(h.events.some((e) => e.type === "account.switched")).toBe(true);
   });
 
   it("signing out the active account makes the remaining one active; signing out the last leaves none", async () => {

@@ -3,7 +3,7 @@ import { claimsHash } from "../cache/cache-key.js";
 import { resourceScopes } from "../cache/scopes.js";
 import { hasAccessTokenClaims } from "../cae/claims-request.js";
 import { AuthShellError } from "../errors.js";
-import type { Random } from "../ports.js";
+import { randomUuid } from "../oidc/pkce.js";
 import type { AcquisitionContext, ChainServices } from "./acquisition-step.js";
 import type { TokenRequest } from "./broker-types.js";
 
@@ -24,15 +24,6 @@ export function challengeClaimsOf(claims: string | undefined): string | undefine
     return undefined;
   }
   return claims;
-}
-
-/** A random RFC 4122 version-4 UUID from the Random port. */
-export function randomUuid(random: Random): string {
-  const b = random.bytes(16);
-  b[6] = (b[6]! & 0x0f) | 0x40;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const hex = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /**

@@ -77,7 +77,7 @@ export class SilentAuthorizeStep implements AcquisitionStep {
     const record = silentBackoff.active(keys.user) ?? silentBackoff.active(keys.resource);
     if (!record) return undefined;
     const seconds = Math.ceil(record.remainingMs / 1000);
-    emit("silent_authorize_paused", `Silent sign-in not tried: ${record.code} remembered for ${seconds} s`, {
+    emit("silent.paused", `Silent sign-in not tried: ${record.code} remembered for ${seconds} s`, {
       correlationId: context.correlationId,
       code: record.code,
       remainingMs: record.remainingMs,
@@ -97,19 +97,13 @@ export class SilentAuthorizeStep implements AcquisitionStep {
    * failed write never costs the token.
    */
   private async remember(context: AcquisitionContext, keys: BackoffKeys, error: AuthShellError | undefined): Promise<number | undefined> {
-    const { silentBackoff, emit } = context.services;
-    const key = error?.code === "consent_required" ? keys.resource : keys.user;
-    try {
-      if (!error) {
-        await Promise.all([silentBackoff.clear(keys.user), silentBackoff.clear(keys.resource)]);
-        return undefined;
-      }
-      const kind: SilentOutcomeKind = NO_SESSION_CODES.has(error.code) ? "no_session" : "failed";
-      return await silentBackoff.record(key, kind, error.code);
-    } catch (cause) {
-      emit("silent_backoff_not_saved", "The silent sign-in backoff could not be saved", { code: AuthShellError.from(cause).code });
-      // The record holds in memory even when its persistence failed.
-      return error ? silentBackoff.active(key)?.remainingMs : undefined;
+    const { silentBackoff } = context.services;
+    if (!error) {
+      await Promise.all([silentBackoff.clear(keys.user), silentBackoff.clear(keys.resource)]);
+      return undefined;
     }
+    const key = error.code === "consent_required" ? keys.resource : keys.user;
+    const kind: SilentOutcomeKind = NO_SESSION_CODES.has(error.code) ? "no_session" : "failed";
+    return silentBackoff.record(key, kind, error.code);
   }
 }

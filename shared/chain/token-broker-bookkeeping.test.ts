@@ -1,22 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { MIN, signedIn } from "./broker-harness.test-support.js";
-import { PENDING_REFRESH_PREFIX } from "./pending-refreshes.js";
+import { STORE_PREFIXES } from "../storage/key-prefixes.js";
 
 describe("token broker: bookkeeping writes that fail", () => {
-  it("an owed refresh that cannot be recorded is reported as an event, and the caller still gets the cached token", async () => {
+  it("an owed refresh that cannot be persisted is reported as an event, stays owed in memory, and the caller still gets the cached token", async () => {
     const h = await signedIn({ policy: { resilience: { maxAttempts: 1 } } });
     await h.clock.advance(30 * MIN);
     h.idp.faults.push({ status: 503 });
     const set = h.store.set.bind(h.store);
     h.store.set = async (key: string, value: unknown) => {
-      if (key.startsWith(PENDING_REFRESH_PREFIX)) throw new Error("QuotaExceededError");
+      if (key.startsWith(STORE_PREFIXES.pendingRefresh)) throw new Error("QuotaExceededError");
       return set(key, value);
     };
     const served = await h.broker.acquireToken({ scopes: ["User.Read"], forceRefresh: true, allowInteraction: false });
     expect(served.source).toBe("cache");
-    const failures = h.events.filter((e) => e.type === "storage_write_failed");
+    const failures = h.events.filter((e) => e.type === "storage.write_failed");
     expect(failures).toHaveLength(1);
-    expect(failures[0]!.detail).toMatchObject({ what: "record an owed refresh" });
-    expect(h.events.some((e) => e.type === "refresh_owed")).toBe(false);
+    expect(failures[0]!.detail).toMatchObject({ prefix: STORE_PREFIXES.pendingRefresh });
+    // Memory is authoritative: this worker still owes (and retries) the refresh.
+    expect(h.events.some((e) => e.type === "refresh.owed")).toBe(true);
   });
 });

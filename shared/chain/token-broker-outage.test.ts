@@ -11,7 +11,7 @@ describe("token broker: IdP trouble", () => {
     const r = await h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: false });
     expect(r.source).toBe("cache");
     expect(r.accessToken).toBe("at-2");
-    expect(h.events.some((e) => e.type === "served_cached_during_outage")).toBe(true);
+    expect(h.events.some((e) => e.type === "chain.served_cached")).toBe(true);
   });
 
   it("429 with an expired AT throws 'throttled' with retryAfterMs; nothing is sent inside the window", async () => {
@@ -60,7 +60,7 @@ describe("token broker: IdP trouble", () => {
     expect(second.source).toBe("cache");
     expect(second.accessToken).toBe(first.accessToken);
     expect(h.idp.tokenRequests("refresh_token").length).toBe(sent);
-    const served = h.events.filter((e) => e.type === "served_cached_during_outage");
+    const served = h.events.filter((e) => e.type === "chain.served_cached");
     expect(served.at(-1)?.detail?.code).toBe("idp_unavailable");
     expect((await h.broker.status()).breakers).toEqual([expect.objectContaining({ phase: "open", consecutiveFailures: 1 })]);
   });
@@ -138,7 +138,7 @@ describe("token broker: IdP trouble", () => {
     await h.clock.advance(HOUR / 2 + MIN); // past refreshOn; the AT is still valid
     h.idp.faults.push({ status: 503 }, { hang: true });
     expect(await h.broker.refreshDue()).toBe(0); // background attempt 1: 503, the breaker opens
-    const breakerKey = h.events.find((e) => e.type === "http_request")!.detail!.key as string;
+    const breakerKey = h.events.find((e) => e.type === "http.request")!.detail!.key as string;
     await h.clock.advance((await h.broker.status()).breakers[0]!.openUntil! - h.clock.now());
     const background = h.broker.refreshDue(); // background attempt 2: the probe, hanging
     await flushMicrotasks();

@@ -84,7 +84,7 @@ describe("token broker: the silent step's memory cannot cost a token", () => {
     h.idp.hasSession = true;
     const r = await h.broker.acquireToken({ scopes: ["User.Read"], allowInteraction: false });
     expect(r.source).toBe("silent_authorize");
-    expect(h.events.filter((e) => e.type === "silent_backoff_not_saved")).toHaveLength(1);
+    expect(h.events.filter((e) => e.type === "storage.write_failed")).toHaveLength(1);
   });
 });
 

@@ -1,6 +1,8 @@
 import { DEFAULT_SKEW_MS } from "../cache/lifetimes.js";
 import { TokenCache } from "../cache/token-cache.js";
 import { AuthShellError } from "../errors.js";
+import { clockedEmitter } from "../events.js";
+import { randomUuid } from "../oidc/pkce.js";
 import { parseAuthority } from "../oidc/authority.js";
 import { TokenClient } from "../oidc/token-client.js";
 import { CircuitBreaker } from "../resilience/circuit-breaker.js";
@@ -17,7 +19,7 @@ import { InteractionQueue } from "./interaction-queue.js";
 import { InteractiveStep, cooldownKey } from "./interactive-step.js";
 import { PendingRefreshes } from "./pending-refreshes.js";
 import { RefreshTokenStep } from "./refresh-token-step.js";
-import { createContext, randomUuid, singleFlightKey } from "./request-context.js";
+import { createContext, singleFlightKey } from "./request-context.js";
 import { toAccountInfo } from "./token-result.js";
 
 export * from "./broker-types.js";
@@ -47,21 +49,16 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
   const policy: BrokerPolicy = { ...DEFAULT_BROKER_POLICY, ...deps.policy };
   const { config, clock } = deps;
   const authority = parseAuthority(config.authority);
+  const emit: ChainServices["emit"] = clockedEmitter(clock, deps.events);
   const cache = new TokenCache(deps.store);
-  const gate = deps.gate ?? new RetryAfterGate(deps.store, clock);
-  const breaker = deps.breaker ?? new CircuitBreaker(deps.store, clock, policy.breaker, deps.random);
-  const cooldown = new InteractionCooldown(clock, deps.store, policy.cooldown);
-  const silentBackoff = new SilentAuthorizeBackoff(clock, deps.store, policy.silentBackoff);
+  // The persisted resilience state: a write the store refuses is an event, and memory holds (PersistedRecords).
+  const gate = deps.gate ?? new RetryAfterGate(deps.store, clock, emit);
+  const breaker = deps.breaker ?? new CircuitBreaker(deps.store, clock, policy.breaker, deps.random, emit);
+  const cooldown = new InteractionCooldown(clock, deps.store, policy.cooldown, emit);
+  const silentBackoff = new SilentAuthorizeBackoff(clock, deps.store, policy.silentBackoff, emit);
   const flights = new SingleFlight();
-  const pending = new PendingRefreshes(deps.store);
+  const pending = new PendingRefreshes(deps.store, emit);
   const clients = new Map<string, TokenClient>();
-  const emit: ChainServices["emit"] = (type, message, detail) =>
-    deps.events?.emit({ at: clock.now(), type, message, ...(detail ? { detail } : {}) });
-
-  /** A failed write of bookkeeping (owed refreshes) is not fatal to the caller, but never silent. */
-  const storageFailed = (what: string) => (error: unknown) => {
-    emit("storage_write_failed", `Could not ${what}: ${AuthShellError.from(error).code}`, { what });
-  };
 
   const services: ChainServices = {
     config,
@@ -126,11 +123,11 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
       try {
         const result = await runChain(context, refreshOnly);
         if (result.source !== "refresh_token") return false;
-        await pending.settle(context.clientId, result.account.homeAccountId, result.scopes).catch(storageFailed("settle an owed refresh"));
+        await pending.settle(context.clientId, result.account.homeAccountId, result.scopes);
         return true;
       } catch (error) {
         const e = AuthShellError.from(error);
-        emit("background_refresh_failed", `Background refresh failed: ${e.code}`, { code: e.code, correlationId: context.correlationId });
+        emit("refresh.background_failed", `Background refresh failed: ${e.code}`, { code: e.code, correlationId: context.correlationId });
         return false;
       }
     });
@@ -144,10 +141,8 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
     const account = context.account;
     if (!account || !OWED_CODES.has(error.code) || context.challengeClaims !== undefined) return;
     if (!cache.getRefreshToken(account.homeAccountId, authority.url, context.clientId)) return;
-    const added = await pending
-      .add({ clientId: context.clientId, homeAccountId: account.homeAccountId, scopes: [...context.scopes], since: clock.now() })
-      .catch(storageFailed("record an owed refresh"));
-    if (added) emit("refresh_owed", `A refresh failed (${error.code}); the broker retries it in the background`, { code: error.code, correlationId: context.correlationId });
+    const added = await pending.add({ clientId: context.clientId, homeAccountId: account.homeAccountId, scopes: [...context.scopes], since: clock.now() });
+    if (added) emit("refresh.owed", `A refresh failed (${error.code}); the broker retries it in the background`, { code: error.code, correlationId: context.correlationId });
   };
 
   const acquireToken = async (request: TokenRequest): Promise<TokenResult> => {
@@ -167,7 +162,7 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
       services.forcedRefreshes.record(forcedRefreshKey(context, result.account.homeAccountId), context.startedAt);
     }
     if (context.servedDuringOutage) await owe(context, context.servedDuringOutage);
-    else if (result.source !== "cache") await pending.settle(context.clientId, result.account.homeAccountId, result.scopes).catch(storageFailed("settle an owed refresh"));
+    else if (result.source !== "cache") await pending.settle(context.clientId, result.account.homeAccountId, result.scopes);
     if (result.backgroundRefreshScheduled && policy.backgroundRefresh) {
       void refreshInBackground({
         scopes: result.scopes,
@@ -196,7 +191,7 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
   const setActiveAccount = async (homeAccountId: string): Promise<void> => {
     await ready();
     await cache.setActiveAccount(homeAccountId);
-    emit("account_switched", "Another account is now the active one", { homeAccountId });
+    emit("account.switched", "Another account is now the active one", { homeAccountId });
   };
 
   const signOut = async (homeAccountId?: string): Promise<{ logoutUrl: string }> => {
@@ -212,7 +207,7 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
       await cache.removeAccount(account.homeAccountId);
       // The IdP session ends with the logout: what the silent step remembered about it is void.
       await silentBackoff.clearAll();
-      emit("signed_out", "Signed out; tokens removed", { homeAccountId: account.homeAccountId });
+      emit("account.signed_out", "Signed out; tokens removed", { homeAccountId: account.homeAccountId });
     }
     return { logoutUrl: `${authority.logoutEndpoint}?${query.toString()}` };
   };
@@ -227,7 +222,7 @@ export function createTokenBroker(deps: BrokerDeps): TokenBroker {
     const live = [];
     for (const p of pending.all()) {
       if (cache.getAccount(p.homeAccountId) && cache.getRefreshToken(p.homeAccountId, authority.url, p.clientId)) live.push(p);
-      else await pending.remove(p).catch(storageFailed("drop an owed refresh whose account is gone"));
+      else await pending.remove(p);
     }
     return live;
   };

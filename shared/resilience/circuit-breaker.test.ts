@@ -5,6 +5,8 @@ import { FakeClock } from "../../e2e/support/unit/fake-clock.js";
 import { FakeRandom } from "../../e2e/support/unit/fake-random.js";
 import { backoffDelay } from "./backoff.js";
 import { CircuitBreaker, type CircuitBreakerPolicy } from "./circuit-breaker.js";
+import { recordEvents } from "../../e2e/support/unit/event-recorder.js";
+import { FailingStore } from "../../e2e/support/unit/failing-store.js";
 
 const KEY = "idp:login.example/t/token";
 
@@ -205,17 +207,14 @@ describe("CircuitBreaker", () => {
     expect(restarted.snapshot()).toEqual([]);
   });
 
-  it("keeps working in memory when the store fails", async () => {
+  it("keeps working in memory when the store fails, and says so in an event", async () => {
     const clock = new FakeClock();
-    const store = Object.assign(new MemoryStore(), {
-      set: async () => {
-        throw new Error("quota");
-      },
-    });
-    const breaker = new CircuitBreaker(store, clock);
+    const events = recordEvents(clock);
+    const breaker = new CircuitBreaker(new FailingStore(), clock, {}, undefined, events.emitter);
     failTimes(breaker, 1);
     await breaker.flush();
     expect(admitError(breaker).code).toBe("idp_unavailable");
+    expect(events.list).toMatchObject([{ type: "storage.write_failed", detail: { prefix: "breaker:", code: "storage_error" } }]);
   });
 
   it("lists breakers sorted by key; in-memory state wins over the store on load", async () => {

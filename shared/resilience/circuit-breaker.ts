@@ -1,5 +1,9 @@
+import * as v from "valibot";
 import { AuthShellError } from "../errors.js";
+import type { CoreEventType, Emit } from "../events.js";
 import type { Clock, KeyValueStore, Random } from "../ports.js";
+import { STORE_PREFIXES } from "../storage/key-prefixes.js";
+import { PersistedRecords, readWith } from "../storage/persisted-records.js";
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff.js";
 
 /**
@@ -37,7 +41,7 @@ const DEFAULT_CIRCUIT_BREAKER: CircuitBreakerPolicy = {
   probeTimeoutMs: 30_000,
 };
 
-type BreakerPhase = "closed" | "open" | "half_open";
+export type BreakerPhase = "closed" | "open" | "half_open";
 
 export interface BreakerState {
   key: string;
@@ -55,22 +59,32 @@ export interface BreakerPermit {
   probe: boolean;
 }
 
-const BREAKER_PREFIX = "breaker:";
-
 /** Without a Random the windows are the backoff's un-jittered lower bound (5 s, 10 s, 20 s …). */
 const NO_JITTER: Random = { float: () => 0, bytes: (length) => new Uint8Array(length) };
 
 export class CircuitBreaker {
-  private readonly states = new Map<string, BreakerState>();
+  /** Absent = cleanly closed. */
+  private readonly states: PersistedRecords<BreakerState>;
   private readonly policy: CircuitBreakerPolicy;
 
   constructor(
-    private readonly store: KeyValueStore,
+    store: KeyValueStore,
     private readonly clock: Clock,
     policy: Partial<CircuitBreakerPolicy> = {},
     private readonly random: Random = NO_JITTER,
+    emit?: Emit<CoreEventType>,
   ) {
     this.policy = { ...DEFAULT_CIRCUIT_BREAKER, ...policy, backoff: { ...DEFAULT_BACKOFF, ...policy.backoff } };
+    this.states = new PersistedRecords<BreakerState>({
+      store,
+      prefix: STORE_PREFIXES.breaker,
+      what: "a circuit breaker's state",
+      emit,
+      read: (value, key) => {
+        const stored = readStoredBreaker(value);
+        return stored && { ...stored, key };
+      },
+    });
   }
 
   /** How long opening number `failures - failureThreshold + 1` keeps the key open. */
@@ -79,13 +93,9 @@ export class CircuitBreaker {
     return backoffDelay(opening, this.random, this.policy.backoff);
   }
 
-  /** Restores persisted breaker state. */
-  async load(): Promise<void> {
-    for (const [storeKey, value] of await this.store.entries<BreakerState>(BREAKER_PREFIX)) {
-      if (!isBreakerState(value)) continue;
-      const key = storeKey.slice(BREAKER_PREFIX.length);
-      if (!this.states.has(key)) this.states.set(key, { ...value, key });
-    }
+  /** Restores persisted breaker state (the state in memory wins). */
+  load(): Promise<void> {
+    return this.states.load();
   }
 
   /**
@@ -168,7 +178,9 @@ export class CircuitBreaker {
 
   /** Every breaker that is not cleanly closed, by key. */
   snapshot(): BreakerState[] {
-    return [...this.states.values()]
+    return this.states
+      .entries()
+      .map(([, s]) => s)
       .filter((s) => s.phase !== "closed" || s.consecutiveFailures > 0)
       .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
       .map((s) => ({ ...s }));
@@ -181,25 +193,22 @@ export class CircuitBreaker {
     });
   }
 
+  /** Synchronous in memory; the write goes on behind it (`flush` awaits it). */
   private put(state: BreakerState): void {
-    this.states.set(state.key, state);
-    const storeKey = BREAKER_PREFIX + state.key;
-    const write = (
-      state.phase === "closed" && state.consecutiveFailures === 0 ? this.store.delete(storeKey) : this.store.set(storeKey, { ...state })
-    ).catch(() => undefined); // the in-memory state stays authoritative if persisting fails
-    this.pendingWrites = Promise.all([this.pendingWrites, write]);
+    void (state.phase === "closed" && state.consecutiveFailures === 0 ? this.states.delete(state.key) : this.states.set(state.key, state));
   }
 
-  private pendingWrites: Promise<unknown> = Promise.resolve();
-
-  /** Resolves when every state change so far has been handed to the store. */
-  async flush(): Promise<void> {
-    await this.pendingWrites;
+  /** Resolves when every state change so far has been written (or its failure reported). */
+  flush(): Promise<void> {
+    return this.states.flush();
   }
 }
 
-function isBreakerState(value: unknown): value is BreakerState {
-  if (typeof value !== "object" || value === null) return false;
-  const v = value as BreakerState;
-  return (v.phase === "closed" || v.phase === "open" || v.phase === "half_open") && typeof v.consecutiveFailures === "number";
-}
+const readStoredBreaker = readWith(
+  v.object({
+    phase: v.picklist(["closed", "open", "half_open"]),
+    consecutiveFailures: v.number(),
+    openUntil: v.optional(v.number()),
+    probeStartedAt: v.optional(v.number()),
+  }),
+);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseAuthority } from "../oidc/authority.js";
-import { idpGateKey, idpGateKeyForUrl, resourceGateKey } from "./gate-keys.js";
+import { gateSubject, idpGateKey, idpGateKeyForUrl, resourceGateKey } from "./gate-keys.js";
 
 describe("gate keys", () => {
   it("names an IdP endpoint by host, tenant and kind", () => {
@@ -23,5 +23,12 @@ describe("gate keys", () => {
   it("names a resource by host, from a URL or a host", () => {
     expect(resourceGateKey("https://graph.test:444/v1.0/me?x")).toBe("resource:graph.test:444");
     expect(resourceGateKey("graph.test")).toBe("resource:graph.test");
+  });
+
+  it("reads a key back as its subject, and nothing else as one", () => {
+    expect(gateSubject(idpGateKey("login.test:8443", "t1", "authorize"))).toEqual({ kind: "idp", host: "login.test:8443", tenant: "t1", endpoint: "authorize" });
+    expect(gateSubject(resourceGateKey("https://graph.test/v1.0/me"))).toEqual({ kind: "resource", host: "graph.test" });
+    expect(gateSubject("idp:login.test/t1/userinfo")).toBeUndefined();
+    expect(gateSubject("cooldown:x")).toBeUndefined();
   });
 });

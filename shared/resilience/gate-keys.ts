@@ -24,6 +24,23 @@ export function idpGateKeyForUrl(url: string): string {
   return idpGateKey(parsed.host, tenant, kind);
 }
 
+/**
+ * What a gate or breaker key holds back, as data: one IdP endpoint or one resource host. Views show
+ * this, never the key, whose format stays internal to this module.
+ */
+export type GateSubject = { kind: "idp"; host: string; tenant: string; endpoint: IdpEndpointKind } | { kind: "resource"; host: string };
+
+const IDP_KEY = /^idp:([^/]+)\/([^/]+)\/(token|authorize|metadata)$/;
+const RESOURCE_KEY = /^resource:(.+)$/;
+
+/** The subject of a key built here; undefined for anything else. */
+export function gateSubject(key: string): GateSubject | undefined {
+  const idp = IDP_KEY.exec(key);
+  if (idp) return { kind: "idp", host: idp[1]!, tenant: idp[2]!, endpoint: idp[3] as IdpEndpointKind };
+  const resource = RESOURCE_KEY.exec(key);
+  return resource ? { kind: "resource", host: resource[1]! } : undefined;
+}
+
 /** Gate key of a resource host, e.g. `resource:graph.microsoft.com`: one Retry-After window per host. */
 export function resourceGateKey(urlOrHost: string): string {
   return `resource:${urlOrHost.includes("://") ? new URL(urlOrHost).host : urlOrHost}`;

@@ -1,5 +1,9 @@
+import * as v from "valibot";
 import { AuthShellError } from "../errors.js";
+import type { CoreEventType, Emit } from "../events.js";
 import type { Clock, KeyValueStore } from "../ports.js";
+import { STORE_PREFIXES } from "../storage/key-prefixes.js";
+import { PersistedRecords, readWith } from "../storage/persisted-records.js";
 
 /**
  * Stops prompt loops: after a cancelled or failed interactive prompt, further prompts for the same
@@ -20,7 +24,7 @@ export interface InteractionCooldownPolicy {
 
 const DEFAULT_INTERACTION_COOLDOWN: InteractionCooldownPolicy = { baseMs: 10_000, factor: 2, maxMs: 120_000 };
 
-const COOLDOWN_PREFIX = "cooldown:";
+const readCooldown = readWith(v.object({ until: v.number(), failures: v.number(), declined: v.optional(v.literal(true)) }));
 
 interface CooldownRecord {
   until: number;
@@ -30,24 +34,21 @@ interface CooldownRecord {
 }
 
 export class InteractionCooldown {
-  private readonly records = new Map<string, CooldownRecord>();
+  private readonly records: PersistedRecords<CooldownRecord>;
   private readonly policy: InteractionCooldownPolicy;
 
   constructor(
     private readonly clock: Clock,
-    private readonly store?: KeyValueStore,
+    store?: KeyValueStore,
     policy: Partial<InteractionCooldownPolicy> = {},
+    emit?: Emit<CoreEventType>,
   ) {
     this.policy = { ...DEFAULT_INTERACTION_COOLDOWN, ...policy };
+    this.records = new PersistedRecords<CooldownRecord>({ store, prefix: STORE_PREFIXES.cooldown, what: "a sign-in prompt cool-down", emit, read: readCooldown });
   }
 
-  async load(): Promise<void> {
-    if (!this.store) return;
-    for (const [storeKey, value] of await this.store.entries<CooldownRecord>(COOLDOWN_PREFIX)) {
-      if (typeof value?.until !== "number" || typeof value.failures !== "number") continue;
-      const key = storeKey.slice(COOLDOWN_PREFIX.length);
-      if (!this.records.has(key)) this.records.set(key, { until: value.until, failures: value.failures, ...(value.declined === true ? { declined: true } : {}) });
-    }
+  load(): Promise<void> {
+    return this.records.load();
   }
 
   /**
@@ -85,14 +86,12 @@ export class InteractionCooldown {
     const failures = (this.records.get(key)?.failures ?? 0) + 1;
     const waitMs = Math.min(this.policy.maxMs, this.policy.baseMs * Math.pow(this.policy.factor, failures - 1));
     const record: CooldownRecord = { until: this.clock.now() + waitMs, failures, ...(options.declined ? { declined: true } : {}) };
-    this.records.set(key, record);
-    await this.store?.set(COOLDOWN_PREFIX + key, record);
+    await this.records.set(key, record);
     return waitMs;
   }
 
   /** A prompt succeeded: clear the cool-down and its escalation. */
-  async recordSuccess(key = "default"): Promise<void> {
-    if (!this.records.delete(key)) return;
-    await this.store?.delete(COOLDOWN_PREFIX + key);
+  recordSuccess(key = "default"): Promise<void> {
+    return this.records.delete(key);
   }
 }

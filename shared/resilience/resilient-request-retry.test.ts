@@ -134,7 +134,7 @@ describe("sendResilient: retries, backoff and the circuit breaker", () => {
     expect(error?.retryAfterMs).toBe(40_000);
     expect(deps.breaker.remainingMs(KEY)).toBe(40_000);
     expect(events.map((e) => e.type)).toEqual([
-      "http_request", "http_retry", "http_request", "http_retry", "http_request", "http_retry", "http_request", "request_failed",
+      "http.request", "http.retry", "http.request", "http.retry", "http.request", "http.retry", "http.request", "http.failed",
     ]);
   });
 

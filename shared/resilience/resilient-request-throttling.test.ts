@@ -101,6 +101,6 @@ describe("sendResilient: 429, Retry-After and the gate", () => {
     const { error } = await run(deps, clock);
     expect(error?.code).toBe("throttled");
     expect(deps.gate.remainingMs(KEY)).toBe(9_000);
-    expect(events.map((e) => e.type)).toContain("gate_persist_failed");
+    expect(events.map((e) => e.type)).toContain("storage.write_failed");
   });
 });

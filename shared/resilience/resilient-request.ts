@@ -1,4 +1,5 @@
 import { AuthShellError } from "../errors.js";
+import { clockedEmitter, type CoreEventType, type Emit } from "../events.js";
 import type { Clock, EventSink, HttpClient, HttpRequest, HttpResponse, Random } from "../ports.js";
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff.js";
 import type { BreakerPermit, CircuitBreaker } from "./circuit-breaker.js";
@@ -66,15 +67,16 @@ export async function sendResilient(deps: ResilienceDeps, options: ResilientRequ
   const maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? policy.maxAttempts));
   const timeoutMs = options.timeoutMs ?? policy.timeoutMs;
   const isRetryStatus = (status: number) => (options.retryStatuses ? options.retryStatuses.includes(status) : status >= 500 && status <= 599);
-  const emit = (type: string, message: string, detail: Record<string, string | number | boolean> = {}) =>
-    deps.events?.emit({ at: clock.now(), type, message, detail: { key, ...detail } });
+  const emitEvent = clockedEmitter(clock, deps.events);
+  // Every event of a request names the gate key it ran under.
+  const emit: Emit<CoreEventType> = (type, message, detail = {}) => emitEvent(type, message, { key, ...detail });
 
   for (let attempt = 1; ; attempt++) {
     if (signal?.aborted) throw abortError(signal.reason);
     // No await between these checks and the send: nobody can slip past a gate that just closed.
     gate.check(key);
     const permit = breaker.admit(key);
-    emit("http_request", `${options.request.method} ${describeUrl(options.request.url)}`, { attempt, probe: permit.probe });
+    emit("http.request", `${options.request.method} ${describeUrl(options.request.url)}`, { attempt, probe: permit.probe });
 
     const failure = await attemptOnce(deps, options, permit, timeoutMs, isRetryStatus, emit);
     if (!("error" in failure)) return failure;
@@ -90,14 +92,14 @@ export async function sendResilient(deps: ResilienceDeps, options: ResilientRequ
       gate.remainingMs(key),
     );
     if (attempt >= maxAttempts) {
-      emit("request_failed", `${failure.error.code} after ${attempt} attempt(s)`, { attempt, code: failure.error.code, retryAfterMs });
+      emit("http.failed", `${failure.error.code} after ${attempt} attempt(s)`, { attempt, code: failure.error.code, retryAfterMs });
       throw new AuthShellError(failure.error.code, failure.error.message, {
         retryable: true,
         retryAfterMs,
         cause: failure.error.cause ?? failure.error,
       });
     }
-    emit("http_retry", `${failure.error.code}; retry ${attempt} in ${Math.ceil(retryAfterMs / 1000)} s`, {
+    emit("http.retry", `${failure.error.code}; retry ${attempt} in ${Math.ceil(retryAfterMs / 1000)} s`, {
       attempt,
       code: failure.error.code,
       delayMs: retryAfterMs,
@@ -116,7 +118,7 @@ async function attemptOnce(
   permit: BreakerPermit,
   timeoutMs: number,
   isRetryStatus: (status: number) => boolean,
-  emit: (type: string, message: string, detail?: Record<string, string | number | boolean>) => void,
+  emit: Emit<CoreEventType>,
 ): Promise<HttpResponse | AttemptFailure> {
   const { clock, gate, breaker } = deps;
   const { key } = options;
@@ -141,8 +143,8 @@ async function attemptOnce(
     // The endpoint is alive; it wants us to wait. The gate, not the breaker, enforces that.
     breaker.recordSuccess(key);
     const waitMs = parseRetryAfter(response.headers.get("retry-after"), clock.now(), retryAfterPolicy);
-    await closeGate(gate, key, waitMs, emit);
-    emit("throttled", `429 from ${key}; paused for ${Math.ceil(waitMs / 1000)} s`, { retryAfterMs: waitMs });
+    await gate.close(key, waitMs);
+    emit("http.throttled", `429 from ${key}; paused for ${Math.ceil(waitMs / 1000)} s`, { retryAfterMs: waitMs });
     throw new AuthShellError("throttled", `Throttled by ${key} (429); retry in ${Math.ceil(waitMs / 1000)} s`, {
       retryable: true,
       retryAfterMs: waitMs,
@@ -151,26 +153,12 @@ async function attemptOnce(
   if (isRetryStatus(response.status)) {
     breaker.recordFailure(key, permit);
     const serverWaitMs = retryAfterFromHeader(response.headers.get("retry-after"), clock.now(), retryAfterPolicy);
-    if (serverWaitMs !== undefined) await closeGate(gate, key, serverWaitMs, emit);
+    if (serverWaitMs !== undefined) await gate.close(key, serverWaitMs);
     const error = new AuthShellError("idp_unavailable", `${key} answered ${response.status}`, { retryable: true });
     return serverWaitMs === undefined ? { error } : { error, serverWaitMs };
   }
   breaker.recordSuccess(key);
   return response;
-}
-
-async function closeGate(
-  gate: RetryAfterGate,
-  key: string,
-  waitMs: number,
-  emit: (type: string, message: string, detail?: Record<string, string | number | boolean>) => void,
-): Promise<void> {
-  try {
-    await gate.close(key, waitMs);
-  } catch {
-    // The gate is closed in memory already; only its persistence failed.
-    emit("gate_persist_failed", `Could not persist the Retry-After gate for ${key}`);
-  }
 }
 
 /** Origin and path only: query strings may carry codes or hints. */

@@ -5,6 +5,7 @@ import { MemoryStore } from "../storage/memory-store.js";
 import { FakeClock } from "../../e2e/support/unit/fake-clock.js";
 import { idpGateKey, resourceGateKey } from "./gate-keys.js";
 import { RetryAfterGate } from "./retry-after-gate.js";
+import { recordEvents } from "../../e2e/support/unit/event-recorder.js";
 
 const IDP = idpGateKey("login.example", "tenant-1");
 const GRAPH = resourceGateKey("graph.example");
@@ -118,14 +119,16 @@ describe("RetryAfterGate", () => {
     ]);
   });
 
-  it("stays closed in memory when persisting fails", async () => {
+  it("stays closed in memory when persisting fails, and says so in an event", async () => {
     const failing: KeyValueStore = Object.assign(new MemoryStore(), {
       set: async () => {
         throw new Error("disk full");
       },
     });
-    const gate = new RetryAfterGate(failing, new FakeClock());
-    await expect(gate.close(IDP, 1_000)).rejects.toThrow("disk full");
+    const events = recordEvents();
+    const gate = new RetryAfterGate(failing, new FakeClock(), events.emitter);
+    await gate.close(IDP, 1_000);
     expect(() => gate.check(IDP)).toThrow(AuthShellError);
+    expect(events.list).toMatchObject([{ type: "storage.write_failed", detail: { prefix: "gate:" } }]);
   });
 });

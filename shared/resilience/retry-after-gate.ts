@@ -1,5 +1,9 @@
+import * as v from "valibot";
 import { AuthShellError } from "../errors.js";
+import type { CoreEventType, Emit } from "../events.js";
 import type { Clock, KeyValueStore } from "../ports.js";
+import { STORE_PREFIXES } from "../storage/key-prefixes.js";
+import { PersistedRecords, readWith } from "../storage/persisted-records.js";
 
 /** A closed gate as reported to the status panel. */
 export interface GateState {
@@ -14,7 +18,7 @@ interface GateRecord {
   closedUntil: number;
 }
 
-const GATE_PREFIX = "gate:";
+const readStoredGate = readWith(v.object({ closedUntil: v.pipe(v.number(), v.finite()) }));
 
 /**
  * The `Retry-After` gate (R5). After a 429 the gate for that key is closed until the wait has
@@ -23,27 +27,30 @@ const GATE_PREFIX = "gate:";
  * `gate:<key>`, so a restarted service worker that calls `load()` keeps honouring it.
  */
 export class RetryAfterGate {
-  private readonly closed = new Map<string, number>();
+  private readonly closed: PersistedRecords<GateRecord>;
 
   constructor(
-    private readonly store: KeyValueStore,
+    store: KeyValueStore,
     private readonly clock: Clock,
-  ) {}
+    emit?: Emit<CoreEventType>,
+  ) {
+    this.closed = new PersistedRecords<GateRecord>({
+      store,
+      prefix: STORE_PREFIXES.gate,
+      what: "a Retry-After wait",
+      emit,
+      // A closure that has passed is not worth keeping.
+      read: (value, key) => {
+        const stored = readStoredGate(value);
+        return stored && stored.closedUntil > clock.now() ? { key, closedUntil: stored.closedUntil } : undefined;
+      },
+      merge: (inMemory, stored) => (stored.closedUntil > inMemory.closedUntil ? stored : inMemory),
+    });
+  }
 
   /** Restores closed gates from the store and drops the expired ones. */
-  async load(): Promise<void> {
-    const now = this.clock.now();
-    const expired: string[] = [];
-    for (const [storeKey, record] of await this.store.entries<GateRecord>(GATE_PREFIX)) {
-      const until = isGateRecord(record) ? record.closedUntil : 0;
-      if (until <= now) {
-        expired.push(storeKey);
-        continue;
-      }
-      const key = storeKey.slice(GATE_PREFIX.length);
-      this.closed.set(key, Math.max(until, this.closed.get(key) ?? 0));
-    }
-    if (expired.length > 0) await this.store.batch({ delete: expired });
+  load(): Promise<void> {
+    return this.closed.load();
   }
 
   /** Throws `throttled` (retryable, with `retryAfterMs`) while the gate for `key` is closed. */
@@ -59,47 +66,32 @@ export class RetryAfterGate {
 
   /** Milliseconds until the gate for `key` opens; 0 when it is open. */
   remainingMs(key: string): number {
-    const until = this.closed.get(key);
-    if (until === undefined) return 0;
-    const remaining = until - this.clock.now();
-    if (remaining > 0) return remaining;
-    this.closed.delete(key);
-    return 0;
+    const record = this.closed.get(key);
+    return record ? Math.max(0, record.closedUntil - this.clock.now()) : 0;
   }
 
   /**
    * Closes the gate for `key` for `waitMs` (a longer existing closure is kept). Takes effect
-   * synchronously; the returned promise settles once the state is persisted.
+   * synchronously; the returned promise settles once the state is persisted (or its failure reported).
    */
   async close(key: string, waitMs: number): Promise<void> {
     if (!(waitMs > 0)) return;
-    const until = Math.max(this.clock.now() + Math.ceil(waitMs), this.closed.get(key) ?? 0);
-    this.closed.set(key, until);
-    const record: GateRecord = { key, closedUntil: until };
-    await this.store.set(GATE_PREFIX + key, record);
+    const closedUntil = Math.max(this.clock.now() + Math.ceil(waitMs), this.closed.get(key)?.closedUntil ?? 0);
+    await this.closed.set(key, { key, closedUntil });
   }
 
   /** Opens the gate for `key` at once (e.g. after an operator reset). */
   async open(key: string): Promise<void> {
-    this.closed.delete(key);
-    await this.store.delete(GATE_PREFIX + key);
+    await this.closed.delete(key);
   }
 
   /** The currently closed gates, by key. */
   snapshot(): GateState[] {
     const now = this.clock.now();
-    return [...this.closed.entries()]
-      .filter(([, until]) => until > now)
+    return this.closed
+      .entries()
+      .filter(([, r]) => r.closedUntil > now)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([key, closedUntil]) => ({ key, closedUntil, remainingMs: closedUntil - now }));
+      .map(([key, { closedUntil }]) => ({ key, closedUntil, remainingMs: closedUntil - now }));
   }
-}
-
-function isGateRecord(value: unknown): value is GateRecord {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as GateRecord).closedUntil === "number" &&
-    Number.isFinite((value as GateRecord).closedUntil)
-  );
 }

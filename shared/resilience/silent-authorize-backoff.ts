@@ -1,4 +1,9 @@
+import * as v from "valibot";
+import { ERROR_CODES, type ErrorCode } from "../errors.js";
+import type { CoreEventType, Emit } from "../events.js";
 import type { Clock, KeyValueStore } from "../ports.js";
+import { STORE_PREFIXES } from "../storage/key-prefixes.js";
+import { PersistedRecords, readWith } from "../storage/persisted-records.js";
 
 /**
  * Holds the silent step (`prompt=none`) back after it failed. The authorize endpoint's status is
@@ -32,48 +37,38 @@ const DEFAULT_SILENT_AUTHORIZE_BACKOFF: SilentAuthorizeBackoffPolicy = {
   maxMs: 15 * 60_000,
 };
 
-const SILENT_BACKOFF_PREFIX = "silent:";
-
 export type SilentOutcomeKind = "no_session" | "failed";
 
 export interface SilentAuthorizeRecord {
   kind: SilentOutcomeKind;
   /** The AuthShellError code of the answer being remembered. */
-  code: string;
+  code: ErrorCode;
   until: number;
   failures: number;
 }
 
-function isRecord(value: unknown): value is SilentAuthorizeRecord {
-  const r = value as Partial<SilentAuthorizeRecord> | undefined;
-  return (
-    typeof r?.until === "number" &&
-    typeof r.failures === "number" &&
-    typeof r.code === "string" &&
-    (r.kind === "no_session" || r.kind === "failed")
-  );
-}
+const readRecord = readWith(
+  v.object({ kind: v.picklist(["no_session", "failed"]), code: v.picklist(ERROR_CODES), until: v.number(), failures: v.number() }),
+);
 
 export class SilentAuthorizeBackoff {
-  private readonly records = new Map<string, SilentAuthorizeRecord>();
+  private readonly records: PersistedRecords<SilentAuthorizeRecord>;
   private readonly policy: SilentAuthorizeBackoffPolicy;
 
   constructor(
     private readonly clock: Clock,
-    private readonly store?: KeyValueStore,
+    store?: KeyValueStore,
     policy: Partial<SilentAuthorizeBackoffPolicy> = {},
+    emit?: Emit<CoreEventType>,
   ) {
+    this.records = new PersistedRecords<SilentAuthorizeRecord>({ store, prefix: STORE_PREFIXES.silentBackoff, what: "a silent sign-in backoff", emit, read: readRecord });
     this.policy = { ...DEFAULT_SILENT_AUTHORIZE_BACKOFF, ...policy };
     // The seed's floor: never retry a failed request sooner than 5 s.
     this.policy.failedBaseMs = Math.max(5_000, this.policy.failedBaseMs);
   }
 
-  async load(): Promise<void> {
-    if (!this.store) return;
-    for (const [storeKey, value] of await this.store.entries<SilentAuthorizeRecord>(SILENT_BACKOFF_PREFIX)) {
-      const key = storeKey.slice(SILENT_BACKOFF_PREFIX.length);
-      if (isRecord(value) && !this.records.has(key)) this.records.set(key, { ...value });
-    }
+  load(): Promise<void> {
+    return this.records.load();
   }
 
   /** The remembered answer for `key` while it still holds, with the time left. */
@@ -90,31 +85,27 @@ export class SilentAuthorizeBackoff {
    */
   snapshot(): Array<SilentAuthorizeRecord & { key: string; remainingMs: number }> {
     const now = this.clock.now();
-    return [...this.records].map(([key, r]) => ({ key, ...r, remainingMs: Math.max(0, r.until - now) }));
+    return this.records.entries().map(([key, r]) => ({ key, ...r, remainingMs: Math.max(0, r.until - now) }));
   }
 
   /** The silent authorize for `key` failed (`failed`) or the IdP answered "no session" (`no_session`). */
-  async record(key: string, kind: SilentOutcomeKind, code: string): Promise<number> {
+  async record(key: string, kind: SilentOutcomeKind, code: ErrorCode): Promise<number> {
     const previous = this.records.get(key);
     const failures = previous?.kind === kind ? previous.failures + 1 : 1;
     const base = kind === "failed" ? this.policy.failedBaseMs : this.policy.noSessionBaseMs;
     const waitMs = Math.min(this.policy.maxMs, base * Math.pow(this.policy.factor, failures - 1));
     const record: SilentAuthorizeRecord = { kind, code, until: this.clock.now() + waitMs, failures };
-    this.records.set(key, record);
-    await this.store?.set(SILENT_BACKOFF_PREFIX + key, record);
+    await this.records.set(key, record);
     return waitMs;
   }
 
   /** The silent authorize for `key` succeeded. */
-  async clear(key: string): Promise<void> {
-    if (!this.records.delete(key)) return;
-    await this.store?.delete(SILENT_BACKOFF_PREFIX + key);
+  clear(key: string): Promise<void> {
+    return this.records.delete(key);
   }
 
   /** Something changed (a sign-in, a sign-out): every remembered answer is void. */
-  async clearAll(): Promise<void> {
-    const keys = [...this.records.keys()];
-    this.records.clear();
-    for (const key of keys) await this.store?.delete(SILENT_BACKOFF_PREFIX + key);
+  clearAll(): Promise<void> {
+    return this.records.deleteWhere();
   }
 }

@@ -15,7 +15,7 @@ describe("web/demo imports only the public entry points", () => {
   it.each([
     'import { ShellAuth } from "../shell/internal/shell-auth.js";',
     'import { ShellAuth } from "../shell/internal/shell-auth.js";',
-    'import { pageRandom } from "../shell/platform/web-random.js";',
+    'import { browserPlatform } from "../shell/platform/browser-platform.js";',
     'import { ShellContext } from "../react/internal/provider.js";',
     'import { createAuthShell } from "../shell/index.js";',
     'import { AuthShellError } from "../../shared/errors.js";',

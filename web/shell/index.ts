@@ -9,7 +9,8 @@ import { browserPlatform } from "./platform/browser-platform.js";
 
 export { AuthShellError, ERROR_CODES } from "../../shared/errors.js";
 export type { ErrorCode, AuthShellErrorPlain } from "../../shared/errors.js";
-export type { BrokerEvent as ShellEvent } from "../../shared/ports.js";
+export type { ShellEvent, ShellEventType } from "../../shared/events.js";
+export type { GateSubject } from "../../shared/resilience/gate-keys.js";
 export { ERROR_DESCRIPTIONS, describeError } from "./internal/error-text.js";
 export { completePopupSignIn } from "./redirect.js";
 export type { AuthShellConfig } from "./internal/config.js";

@@ -1,5 +1,6 @@
 import type { AuthShellError } from "../../../shared/errors.js";
 import type { BrokerEvent, HttpRequest, KeyValueStore } from "../../../shared/ports.js";
+import { clockedEmitter } from "../../../shared/events.js";
 import { MemoryStore } from "../../../shared/storage/memory-store.js";
 import { FakeClock } from "./fake-clock.js";
 import { FakeHttp } from "./fake-http.js";
@@ -17,13 +18,15 @@ export function setup(store: KeyValueStore = new MemoryStore()) {
   const clock = new FakeClock();
   const http = new FakeHttp(clock);
   const events: BrokerEvent[] = [];
+  const sink = { emit: (e: BrokerEvent) => void events.push(e) };
+  const emit = clockedEmitter(clock, sink);
   const deps: ResilienceDeps = {
     clock,
     http,
     random: new FakeRandom([0]),
-    gate: new RetryAfterGate(store, clock),
-    breaker: new CircuitBreaker(store, clock),
-    events: { emit: (e) => events.push(e) },
+    gate: new RetryAfterGate(store, clock, emit),
+    breaker: new CircuitBreaker(store, clock, {}, undefined, emit),
+    events: sink,
   };
   const t0 = clock.now();
   const sentAt = () => http.requests.map((r) => r.at - t0);

@@ -1,17 +1,17 @@
-import type { BrokerEvent } from "../../../shared/ports.js";
+import type { ExtensionEvent } from "../../../shared/events.js";
 import type { StatusView } from "../../protocol/views.js";
 import { t } from "../../i18n/translate.js";
 import { eventSentence } from "./diagnostics-events.js";
 import { formatWhen, textLanguage } from "../../i18n/status-text.js";
 
 /** A short code from an event's detail (an AuthShellError code), shown beside the type. */
-function detailCode(event: BrokerEvent): string | undefined {
+function detailCode(event: ExtensionEvent): string | undefined {
   const code = (event.detail as { code?: unknown } | undefined)?.code;
   return typeof code === "string" && code.length <= 60 ? code : undefined;
 }
 
 /** The broker's recent events, newest first. The list scrolls, so it takes focus (axe: scrollable-region-focusable). */
-function EventLog({ events }: { events: BrokerEvent[] | undefined }) {
+function EventLog({ events }: { events: ExtensionEvent[] | undefined }) {
   const time = new Intl.DateTimeFormat(textLanguage(), { hour: "numeric", minute: "2-digit", second: "2-digit" });
   const list = [...(events ?? [])].reverse();
   return (
@@ -40,7 +40,7 @@ function EventLog({ events }: { events: BrokerEvent[] | undefined }) {
  * event's code and time as detail. The broker's own message is not shown, not even as a tooltip: it
  * is English for developers and may name internal keys (`idp:<host>/<tenant>/token`).
  */
-export function DiagnosticsPanel({ status, events }: { status: StatusView | undefined; events: BrokerEvent[] | undefined }) {
+export function DiagnosticsPanel({ status, events }: { status: StatusView | undefined; events: ExtensionEvent[] | undefined }) {
   const now = status?.now ?? 0;
   return (
     <details data-testid="diagnostics" className="diagnostics">
@@ -54,7 +54,7 @@ export function DiagnosticsPanel({ status, events }: { status: StatusView | unde
 }
 
 /** The log as its own section (the options page shows it unfolded). */
-export function EventLogPanel({ events }: { events: BrokerEvent[] | undefined }) {
+export function EventLogPanel({ events }: { events: ExtensionEvent[] | undefined }) {
   return (
     <section aria-labelledby="event-log-heading">
       <h2 id="event-log-heading">{t("popup_diag_log_label")}</h2>

@@ -1,5 +1,5 @@
 import { accountsNeedingSignIn } from "../../protocol/status-summary.js";
-import type { StatusView } from "../../protocol/views.js";
+import type { GateSubject, StatusView } from "../../protocol/views.js";
 import { t } from "../../i18n/translate.js";
 // The options page still imports the log from here.
 export { EventLogPanel } from "./diagnostics.js";
@@ -47,11 +47,11 @@ export function CachePanel({ status }: { status: StatusView | undefined }) {
   );
 }
 
-/** What an internal gate key names, in words: `idp:<host>/<tenant>/token` → "Token requests". */
-function gateSubject(key: string): string {
-  if (key.startsWith("resource:")) return t("popup_subject_resource", key.slice("resource:".length));
-  if (key.endsWith("/token")) return t("popup_subject_token");
-  if (key.endsWith("/authorize")) return t("popup_subject_authorize");
+/** What a wait holds back, in words: the token endpoint → "Token requests", a resource → its host. */
+function subjectText(subject: GateSubject): string {
+  if (subject.kind === "resource") return t("popup_subject_resource", subject.host);
+  if (subject.endpoint === "token") return t("popup_subject_token");
+  if (subject.endpoint === "authorize") return t("popup_subject_authorize");
   return t("popup_subject_metadata");
 }
 
@@ -70,14 +70,14 @@ export function ThrottlePanel({ status }: { status: StatusView | undefined }) {
         <p className="muted">{t("popup_waits_none")}</p>
       ) : (
         <ul className="stack">
-          {gates.map((g) => (
-            <li key={g.key}>{t("popup_wait_gate", gateSubject(g.key), formatCountdown(g.closedUntil - now))}</li>
+          {gates.map((g, i) => (
+            <li key={`gate-${i}`}>{t("popup_wait_gate", subjectText(g.subject), formatCountdown(g.closedUntil - now))}</li>
           ))}
-          {breakers.map((b) => (
-            <li key={b.key}>
+          {breakers.map((b, i) => (
+            <li key={`breaker-${i}`}>
               {b.openUntil !== undefined && b.openUntil > now
-                ? t("popup_wait_breaker", gateSubject(b.key), formatCountdown(b.openUntil - now))
-                : t("popup_wait_breaker_probe", gateSubject(b.key))}
+                ? t("popup_wait_breaker", subjectText(b.subject), formatCountdown(b.openUntil - now))
+                : t("popup_wait_breaker_probe", subjectText(b.subject))}
             </li>
           ))}
           {silent.map((s, i) => (

@@ -9,7 +9,7 @@ function time(at: number | undefined): string {
 
 function describeWait(w: ShellWait): string {
   const left = `${Math.max(1, Math.ceil(w.remainingMs / 1000))} s`;
-  const where = w.source === "broker" ? "the extension" : w.key;
+  const where = !w.subject ? "the extension" : w.subject.kind === "resource" ? `resource ${w.subject.host}` : `sign-in ${w.subject.endpoint} endpoint`;
   if (w.kind === "throttled") return `${where}: paused ${left} more (Retry-After)`;
   if (w.kind === "cooldown") return `${where}: sign-in paused ${left} more`;
   return `${where}: backing off, next try in ${left}`;
@@ -25,7 +25,7 @@ export function StatusPanel() {
   // "healthy" says the sign-in service answered; before this page sent it anything (no request, no
   // token, no wait) that would be a guess. Sticky: the event log is bounded and old requests drop out.
   const contacted = useRef(false);
-  if (status.tokens.length > 0 || status.waits.length > 0 || status.events.some((e) => e.type === "http_request")) contacted.current = true;
+  if (status.tokens.length > 0 || status.waits.length > 0 || status.events.some((e) => e.type === "http.request")) contacted.current = true;
   return (
     <section className="wide" data-testid="status-panel">
       <h2>Status</h2>
@@ -58,9 +58,9 @@ export function StatusPanel() {
         <dt>In progress</dt>
         <dd data-testid="pending-state">{status.pending > 0 ? "waiting for the sign-in service…" : "nothing"}</dd>
         <dt>Throttling</dt>
-        <dd data-testid="throttle-state">{throttles.length === 0 ? "none" : throttles.map((w) => <div key={w.key + w.kind}>{describeWait(w)}</div>)}</dd>
+        <dd data-testid="throttle-state">{throttles.length === 0 ? "none" : throttles.map((w, i) => <div key={i}>{describeWait(w)}</div>)}</dd>
         <dt>Backoff</dt>
-        <dd data-testid="breaker-state">{backoffs.length > 0 ? backoffs.map((w) => <div key={w.key + w.kind}>{describeWait(w)}</div>) : contacted.current ? "healthy" : "nothing sent to the sign-in service yet"}</dd>
+        <dd data-testid="breaker-state">{backoffs.length > 0 ? backoffs.map((w, i) => <div key={i}>{describeWait(w)}</div>) : contacted.current ? "healthy" : "nothing sent to the sign-in service yet"}</dd>
       </dl>
       <h2 id="shell-events-heading">Recent events</h2>
       {/* Focusable: the list scrolls once it outgrows its max-height, and keyboard users must be able to scroll it. */}

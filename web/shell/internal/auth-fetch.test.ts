@@ -134,7 +134,7 @@ describe("authFetch", () => {
     expect(claims.access_token.nbf).toEqual({ essential: true, value: "1700000000" });
     expect(claims.access_token.xms_cc).toEqual({ values: ["cp1"] });
     expect(h.http.requests.map((r) => r.headers?.Authorization)).toEqual(["Bearer token-1", "Bearer token-2"]);
-    expect(h.events.some((e) => e.type === "cae_challenge")).toBe(true);
+    expect(h.events.some((e) => e.type === "cae.challenge")).toBe(true);
   });
 
   it("never loops on a repeated claims challenge", async () => {

@@ -1,11 +1,12 @@
+import { clockedEmitter } from "../../../shared/events.js";
 import type { Clock, EventSink, HttpClient, HttpResponse, Random } from "../../../shared/ports.js";
 import type { CircuitBreaker } from "../../../shared/resilience/circuit-breaker.js";
 import type { RetryAfterGate } from "../../../shared/resilience/retry-after-gate.js";
 import { sendResilient } from "../../../shared/resilience/resilient-request.js";
 import { resourceGateKey } from "../../../shared/resilience/gate-keys.js";
 import { claimsChallengeFrom, withClientCapabilities } from "../../../shared/cae/claims-request.js";
-import { createFetchHttpClient } from "../../../shared/platform/fetch-http-client.js";
 import { withChallengeClaims } from "../../../shared/cae/claims-error.js";
+import { createFetchHttpClient } from "../../../shared/platform/fetch-http-client.js";
 
 /** Returns an access token for `scopes`; with `claims` it must bypass any cache (a CAE challenge). */
 type GetAccessToken = (scopes: string[], claims?: string) => Promise<string>;
@@ -56,8 +57,7 @@ export function createAuthFetch(deps: AuthFetchDeps): AuthFetch {
     ...(deps.events ? { events: deps.events } : {}),
   };
 
-  const emit = (type: string, message: string, detail?: Record<string, string | number | boolean>) =>
-    deps.events?.emit({ at: deps.clock.now(), type, message, ...(detail ? { detail } : {}) });
+  const emit = clockedEmitter(deps.clock, deps.events);
 
   const send = (url: string, init: AuthFetchInit, accessToken: string) =>
     sendResilient(resilience, {
@@ -83,7 +83,7 @@ export function createAuthFetch(deps: AuthFetchDeps): AuthFetch {
     if (challenge === undefined) return first;
 
     const claims = withClientCapabilities(challenge, capabilities);
-    emit("cae_challenge", `${host} asked for fresh claims; acquiring a new token once`, { host });
+    emit("cae.challenge", `${host} asked for fresh claims; acquiring a new token once`, { host });
     let token: string;
     try {
       token = await deps.getToken(init.scopes, claims);
@@ -92,7 +92,7 @@ export function createAuthFetch(deps: AuthFetchDeps): AuthFetch {
     }
     const second = await send(url, init, token);
     if (second.status === 401) {
-      emit("cae_challenge_repeated", `${host} rejected the re-acquired token too; not retrying again`, { host });
+      emit("cae.challenge_repeated", `${host} rejected the re-acquired token too; not retrying again`, { host });
     }
     return second;
   };

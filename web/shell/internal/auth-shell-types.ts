@@ -1,4 +1,4 @@
-import type { BrokerEvent } from "../../../shared/ports.js";
+import type { ShellEvent } from "../../../shared/events.js";
 import type { ShellWait } from "./waits.js";
 
 export type { ShellWait };
@@ -76,7 +76,7 @@ export interface AuthShellStatus {
   /** Sign-ins and token requests in flight. */
   pending: number;
   /** Recent events, newest first. */
-  events: BrokerEvent[];
+  events: ShellEvent[];
 }
 
 /** `fetch` options plus the scopes of the token to send (default: the configuration's scopes). */

@@ -1,15 +1,16 @@
 import type { AccountInfo, AuthenticationResult } from "@azure/msal-browser";
 import { AuthShellError } from "../../../shared/errors.js";
+import { clockedEmitter } from "../../../shared/events.js";
 import { readIdTokenClaims } from "../../../shared/oidc/id-token-claims.js";
 import { createAuthFetch } from "./auth-fetch.js";
 import type { AccessTokenResult, AuthFetchOptions, AuthShell, AuthShellAccount, IdTokenClaimsView } from "./auth-shell-types.js";
 import type { ResolvedShellConfig } from "./config.js";
 import { describeError } from "./error-text.js";
+import { OverageGroups } from "./overage-groups.js";
 import { ShellAuth } from "./shell-auth.js";
 import type { ShellPlatform } from "./shell-platform.js";
 import { CLIENT_CAPABILITIES, type ShellClients } from "./shell-msal-client.js";
 import { tenantDomain } from "./tenant-domain.js";
-import { OverageGroups } from "./overage-groups.js";
 
 /** Builds the public AuthShell over the core (ShellAuth) on the given ports. */
 export async function createAuthShellOn(config: ResolvedShellConfig, platform: ShellPlatform, clients?: ShellClients): Promise<AuthShell> {
@@ -70,7 +71,7 @@ export async function createAuthShellOn(config: ResolvedShellConfig, platform: S
   const overage = new OverageGroups({
     fetch: authFetch,
     ...config.groupsOverage,
-    onChange: (type, message) => core.events.emit({ at: platform.clock.now(), type, message }),
+    onChange: clockedEmitter(platform.clock, core.events),
   });
   // Groups overage: the first time an account shows the marker (at load, after sign-in, on a switch),
   // ask Graph once. The outcome is in claims() and the event log, so nothing is lost by not awaiting.

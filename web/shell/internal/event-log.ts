@@ -1,19 +1,19 @@
-import type { BrokerEvent, EventSink } from "../../../shared/ports.js";
+import type { EventSink, ShellEvent, ShellEventType } from "../../../shared/events.js";
 
 /** A bounded in-page event log that the status panel renders; never holds token values. */
-export class EventLog implements EventSink {
-  private readonly items: BrokerEvent[] = [];
+export class EventLog implements EventSink<ShellEventType> {
+  private readonly items: ShellEvent[] = [];
   private readonly listeners = new Set<() => void>();
 
   constructor(private readonly capacity = 40) {}
 
-  emit(event: BrokerEvent): void {
+  emit(event: ShellEvent): void {
     this.items.push(event);
     if (this.items.length > this.capacity) this.items.shift();
     for (const listener of this.listeners) listener();
   }
 
-  recent(): BrokerEvent[] {
+  recent(): ShellEvent[] {
     return [...this.items].reverse();
   }
 

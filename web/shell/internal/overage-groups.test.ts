@@ -34,7 +34,7 @@ describe("groups overage lookup", () => {
       init: { method: "POST", scopes: ["User.Read"], headers: { "content-type": "application/json" }, body: '{"securityEnabledOnly":true}' },
     });
     expect(groups.view("acct-1")).toEqual({ resolution: "resolved", groups: ["g1", "g2"] });
-    expect(changes).toEqual(["groups_resolving", "groups_resolved"]);
+    expect(changes).toEqual(["groups.resolving", "groups.resolved"]);
   });
 
   it("shows the lookup pending while it runs and nothing for another account", async () => {

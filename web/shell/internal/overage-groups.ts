@@ -10,7 +10,7 @@ export interface OverageGroupsDeps {
   graphUrl: string;
   scopes: string[];
   /** Told whenever a lookup starts, ends or fails (the shell emits an event, which notifies). */
-  onChange: (type: "groups_resolving" | "groups_resolved" | "groups_failed", message: string) => void;
+  onChange: (type: "groups.resolving" | "groups.resolved" | "groups.failed", message: string) => void;
 }
 
 interface Lookup {
@@ -39,16 +39,16 @@ export class OverageGroups {
     // Recorded before the request starts: anything it notifies synchronously sees the lookup begun.
     const lookup: Lookup = { account, promise: Promise.resolve([]) };
     this.lookup = lookup;
-    this.deps.onChange("groups_resolving", "Asking Microsoft Graph for the groups that did not fit in the ID token");
+    this.deps.onChange("groups.resolving", "Asking Microsoft Graph for the groups that did not fit in the ID token");
     lookup.promise = this.ask().then(
       (groups) => {
         lookup.groups = groups;
-        this.deps.onChange("groups_resolved", `Read ${groups.length} group(s) from Microsoft Graph (groups overage)`);
+        this.deps.onChange("groups.resolved", `Read ${groups.length} group(s) from Microsoft Graph (groups overage)`);
         return groups;
       },
       (error: unknown) => {
         lookup.error = AuthShellError.from(error);
-        this.deps.onChange("groups_failed", lookup.error.message);
+        this.deps.onChange("groups.failed", lookup.error.message);
         throw lookup.error;
       },
     );

@@ -1,5 +1,8 @@
 import type { AccountInfo, AuthenticationResult } from "@azure/msal-browser";
+import { AuthShellError } from "../../../shared/errors.js";
+import type { CoreEventType, Emit } from "../../../shared/events.js";
 import type { Clock, KeyValueStore } from "../../../shared/ports.js";
+import { STORE_PREFIXES } from "../../../shared/storage/key-prefixes.js";
 
 /**
  * Written (under the lock) by the tab that got a token from the network, for the tabs that take the
@@ -20,17 +23,24 @@ export class RefreshRecords {
     private readonly store: KeyValueStore,
     private readonly clientId: string,
     private readonly clock: Clock,
+    private readonly emit: Emit<CoreEventType>,
   ) {}
 
   read(account: AccountInfo, scopes: string[]): Promise<RefreshRecord | undefined> {
     return this.store.get<RefreshRecord>(this.key(account, scopes));
   }
 
-  /** Best effort: without the record another tab may refresh once more (MSAL's view catches up soon after). */
+  /**
+   * Best effort: without the record another tab may refresh once more (MSAL's view catches up soon
+   * after), so a failed write is an event, not the caller's failure.
+   */
   async write(result: AuthenticationResult, scopes: string[], refreshOn: number): Promise<void> {
     if (!result.expiresOn) return;
     const record: RefreshRecord = { refreshOn, expiresOn: result.expiresOn.getTime(), refreshedAt: this.clock.now() };
-    await this.store.set(this.key(result.account, scopes), record).catch(() => undefined);
+    await this.store.set(this.key(result.account, scopes), record).catch((error: unknown) => {
+      const code = AuthShellError.from(error, "storage_error").code;
+      this.emit("storage.write_failed", `Could not save the refresh record other tabs read (${code})`, { prefix: STORE_PREFIXES.shellRefresh, code });
+    });
   }
 
   async clear(account: AccountInfo): Promise<void> {
@@ -39,7 +49,7 @@ export class RefreshRecords {
   }
 
   private prefix(account: AccountInfo): string {
-    return `refresh:${this.clientId}:${account.homeAccountId}:`;
+    return `${STORE_PREFIXES.shellRefresh}${this.clientId}:${account.homeAccountId}:`;
   }
 
   private key(account: AccountInfo, scopes: string[]): string {

@@ -93,7 +93,7 @@ describe("ShellAuth when the extension's bridge arrives after load", () => {
     // Silent through the bridge: no account (the broker knows it), the configured scopes.
     expect(h.bridged.silentRequests).toEqual([{ scopes: ["User.Read"] }]);
     expect(h.standalone.silentRequests).toEqual([]);
-    expect(eventTypes(core)).toEqual(expect.arrayContaining(["mode_changed", "signed_in"]));
+    expect(eventTypes(core)).toEqual(expect.arrayContaining(["bridge.mode_changed", "account.signed_in"]));
     expect(core.tokenInfo().map((t) => t.scopes)).toEqual([["User.Read"]]);
     expect(notified).toBeGreaterThan(0);
   });
@@ -111,7 +111,7 @@ describe("ShellAuth when the extension's bridge arrives after load", () => {
     const status = shell.status();
     expect(status.mode).toBe("extension");
     expect(status.account?.username).toBe(ACCOUNT.username);
-    expect(status.events.map((e) => e.type)).toContain("mode_changed");
+    expect(status.events.map((e) => e.type)).toContain("bridge.mode_changed");
     expect(JSON.stringify(status)).not.toContain("at-value");
     expect(notified).toBeGreaterThan(0);
     expect((await shell.getToken({ scopes: ["User.Read"] })).source).toBe("extension");
@@ -139,7 +139,7 @@ describe("ShellAuth when the extension's bridge arrives after load", () => {
     await flushMicrotasks();
     expect(core.source).toBe("standalone");
     expect(h.bridgedCreated()).toBe(0);
-    expect(eventTypes(core)).toContain("bridge_arrived");
+    expect(eventTypes(core)).toContain("bridge.arrived");
   });
 
   it("switches but stays signed out, with an event, when the broker has no session for the page", async () => {
@@ -149,8 +149,8 @@ describe("ShellAuth when the extension's bridge arrives after load", () => {
     await flushMicrotasks();
     expect(core.source).toBe("extension");
     expect(core.account()).toBeNull();
-    expect(eventTypes(core)).toEqual(expect.arrayContaining(["mode_changed", "token_failed"]));
-    expect(eventTypes(core)).not.toContain("signed_in");
+    expect(eventTypes(core)).toEqual(expect.arrayContaining(["bridge.mode_changed", "token.failed"]));
+    expect(eventTypes(core)).not.toContain("account.signed_in");
   });
 
   it("stays standalone, with an event, when MSAL cannot use the bridge after all", async () => {
@@ -159,7 +159,7 @@ describe("ShellAuth when the extension's bridge arrives after load", () => {
     h.arrive();
     await flushMicrotasks();
     expect(core.source).toBe("standalone");
-    expect(eventTypes(core)).toContain("bridge_switch_failed");
+    expect(eventTypes(core)).toContain("bridge.switch_failed");
   });
 
   it("does not watch with useExtension: false, and switches only once", async () => {

@@ -5,6 +5,7 @@ import {
   type IPublicClientApplication,
 } from "@azure/msal-browser";
 import { AuthShellError } from "../../../shared/errors.js";
+import { clockedEmitter, type Emit, type ShellEventType } from "../../../shared/events.js";
 import { RetryAfterGate } from "../../../shared/resilience/retry-after-gate.js";
 import { CircuitBreaker } from "../../../shared/resilience/circuit-breaker.js";
 import { readIdTokenClaims, type IdentityClaims } from "../../../shared/oidc/id-token-claims.js";
@@ -42,6 +43,7 @@ export class ShellAuth {
   private readonly popup: PopupSignIn;
   /** Set by signOut: the next sign-in offers the IdP's account picker (see signInRequest). */
   private signedOut = false;
+  private readonly log: Emit<ShellEventType>;
 
   private constructor(
     readonly config: ResolvedShellConfig,
@@ -55,19 +57,20 @@ export class ShellAuth {
   ) {
     this.gate = gate;
     this.breaker = breaker;
+    this.log = clockedEmitter(platform.clock, events);
     this.tokens = new ShownTokens(platform.clock);
     this.brokerWaits = new BrokerWaits(platform.clock);
     this.popup = new PopupSignIn({
       clock: platform.clock,
       postCount: () => network.postCount(),
       onAbandonedSettled: (error) =>
-        this.log("abandoned_sign_in_settled", error === undefined ? "A closed sign-in window's request finished late" : "A closed sign-in window's request ended"),
+        this.log("sign_in.abandoned_settled", error === undefined ? "A closed sign-in window's request finished late" : "A closed sign-in window's request ended"),
     });
     this.refreshTimer = new RefreshTimer(
       platform.clock,
       (scopes) => this.refreshIfDue(scopes),
       (error) => {
-        const failure = this.fail(error, "proactive_refresh_failed");
+        const failure = this.fail(error, "refresh.proactive_failed");
         this.notify();
         return failure;
       },
@@ -81,16 +84,17 @@ export class ShellAuth {
   }
 
   static async create(config: ResolvedShellConfig, platform: ShellPlatform, clients: ShellClients = browserShellClients): Promise<ShellAuth> {
-    const gate = new RetryAfterGate(platform.store, platform.clock);
-    const breaker = new CircuitBreaker(platform.store, platform.clock);
-    await gate.load();
     const events = new EventLog();
+    const emit = clockedEmitter(platform.clock, events);
+    const gate = new RetryAfterGate(platform.store, platform.clock, emit);
+    const breaker = new CircuitBreaker(platform.store, platform.clock, {}, undefined, emit);
+    await gate.load();
     const network = createResilientNetworkClient({ clock: platform.clock, http: platform.http, random: platform.random, gate, breaker, events });
     const { pca, source } = await clients.create(config, network);
     const shell = new ShellAuth(config, source, pca, platform, gate, breaker, network, events);
     const account = pca.getActiveAccount() ?? pca.getAllAccounts()[0];
     if (account) pca.setActiveAccount(account);
-    shell.log("shell_started", source === "extension" ? "Tokens come from the browser extension" : "No extension bridge: using MSAL directly");
+    shell.log("shell.started", source === "extension" ? "Tokens come from the browser extension" : "No extension bridge: using MSAL directly");
     if (source === "standalone" && config.useExtension) {
       // It stops listening once the bridge came (for the page's lifetime otherwise: one listener).
       watchForBridge(clients, () => void shell.adoptBridge(clients));
@@ -110,17 +114,17 @@ export class ShellAuth {
    * standalone and uses the broker from its next load.
    */
   private async adoptBridge(clients: ShellClients): Promise<void> {
-    const stay = () => this.log("bridge_arrived", "The extension bridge arrived; this page stays standalone while signed in", { mode: this.mode });
+    const stay = () => this.log("bridge.arrived", "The extension bridge arrived; this page stays standalone while signed in", { mode: this.mode });
     if (this.account() || this.pendingCount > 0) return stay();
     let bridged: IPublicClientApplication | undefined;
     try {
       bridged = await clients.createBridged(this.config, this.network);
     } catch (error) {
-      this.fail(error, "bridge_switch_failed");
+      this.fail(error, "bridge.switch_failed");
       return;
     }
     if (!bridged) {
-      this.log("bridge_switch_failed", "The extension bridge arrived but MSAL could not use it; staying standalone", { mode: this.mode });
+      this.log("bridge.switch_failed", "The extension bridge arrived but MSAL could not use it; staying standalone", { mode: this.mode });
       return;
     }
     // A standalone sign-in may have started or finished while MSAL was setting up the bridge.
@@ -129,10 +133,10 @@ export class ShellAuth {
     this.tokens.clear();
     this.pca = bridged;
     this.mode = "extension";
-    this.log("mode_changed", "The extension bridge arrived: tokens now come from the browser extension", { mode: "extension" });
+    this.log("bridge.mode_changed", "The extension bridge arrived: tokens now come from the browser extension", { mode: "extension" });
     try {
       const result = await this.acquireSilent(this.config.scopes);
-      this.log("signed_in", `Signed in through the extension as ${result.account.username}`);
+      this.log("account.signed_in", `Signed in through the extension as ${result.account.username}`);
     } catch {
       // acquireSilent logged it (token_failed); the page stays signed out until the user signs in.
     }
@@ -161,10 +165,10 @@ export class ShellAuth {
       this.signedOut = false;
       this.brokerWaits.clear();
       this.remember(result, scopes);
-      this.log("signed_in", `Signed in as ${result.account.username}`);
+      this.log("account.signed_in", `Signed in as ${result.account.username}`);
       return result.account;
     } catch (error) {
-      throw this.fail(error, "sign_in_failed");
+      throw this.fail(error, "account.sign_in_failed");
     } finally {
       this.pendingCount--;
       this.notify();
@@ -179,7 +183,7 @@ export class ShellAuth {
     await this.pca.clearCache(account ? { account } : undefined);
     this.pca.setActiveAccount(null);
     this.signedOut = true;
-    this.log("signed_out", "Signed out of this app");
+    this.log("account.signed_out", "Signed out of this app");
   }
 
   /** A token for `scopes`, silently; with `claims` the cache is bypassed (a CAE challenge). */
@@ -218,7 +222,7 @@ export class ShellAuth {
       this.remember(result, scopes);
       return result;
     } catch (error) {
-      throw this.fail(error, "token_failed");
+      throw this.fail(error, "token.failed");
     } finally {
       this.pendingCount--;
       this.notify();
@@ -265,19 +269,19 @@ export class ShellAuth {
       const record = await this.records().read(account, scopes);
       if (record && record.refreshOn > now && record.expiresOn > (cached?.expiresOn?.getTime() ?? 0)) {
         this.rememberTimes(record, scopes);
-        this.log("refreshed_by_other_tab", `Another tab refreshed ${scopes.join(" ")}`);
+        this.log("refresh.by_other_tab", `Another tab refreshed ${scopes.join(" ")}`);
         return false;
       }
       const fresh = await this.pca.acquireTokenSilent({ scopes, account, cacheLookupPolicy: CacheLookupPolicy.RefreshTokenAndNetwork });
       await this.records().write(fresh, scopes, refreshTimeOf(fresh));
       this.remember(fresh, scopes);
-      this.log("proactive_refresh", `Refreshed ${scopes.join(" ")} ahead of expiry`);
+      this.log("refresh.proactive", `Refreshed ${scopes.join(" ")} ahead of expiry`);
       return true;
     });
   }
 
   private records(): RefreshRecords {
-    return new RefreshRecords(this.platform.records, this.config.clientId, this.platform.clock);
+    return new RefreshRecords(this.platform.records, this.config.clientId, this.platform.clock, this.log);
   }
 
   /** Like `remember`, from another tab's record: the token is in the shared cache, our MSAL catches up. */
@@ -298,7 +302,7 @@ export class ShellAuth {
     return `silent:${this.config.clientId}:${[...scopes].sort().join(" ")}`;
   }
 
-  private fail(error: unknown, type: string): AuthShellError {
+  private fail(error: unknown, type: ShellEventType): AuthShellError {
     const failure = toShellError(error, this.network.takeLastFailure());
     // Standalone, the gates and breakers already hold these waits; the broker's are only in the error.
     if (this.source === "extension") this.brokerWaits.noteFailure(failure.code, failure.retryAfterMs);
@@ -307,10 +311,6 @@ export class ShellAuth {
       ...(failure.retryAfterMs !== undefined ? { retryAfterMs: failure.retryAfterMs } : {}),
     });
     return failure;
-  }
-
-  private log(type: string, message: string, detail?: Record<string, string | number | boolean>): void {
-    this.events.emit({ at: this.platform.clock.now(), type, message, ...(detail ? { detail } : {}) });
   }
 
   /** Changes whenever anything shown in the UI changed (for useSyncExternalStore). */

@@ -10,7 +10,7 @@ describe("BrokerWaits (extension mode: waits the broker reports only in its erro
     const clock = new FakeClock();
     const waits = new BrokerWaits(clock);
     expect(waits.noteFailure("throttled", 59_000)).toBe(true);
-    expect(waits.active()).toEqual([expect.objectContaining({ key: "broker", kind: "throttled", source: "broker", remainingMs: 59_000 })]);
+    expect(waits.active()).toEqual([expect.objectContaining({ kind: "throttled", source: "broker", remainingMs: 59_000 })]);
     await clock.advance(10_000);
     expect(waits.active()[0]?.remainingMs).toBe(49_000);
     await clock.advance(49_000);
@@ -45,10 +45,11 @@ describe("activeWaits", () => {
     const broker = new BrokerWaits(clock);
     broker.noteFailure("throttled", 5_000);
     const waits = activeWaits(gate, breaker, broker, clock);
-    expect(waits.map((w) => [w.key, w.source, w.kind])).toEqual([
-      ["resource:graph.test", "gate", "throttled"],
-      ["idp:login.test/t/token", "backoff", "unavailable"],
-      ["broker", "broker", "throttled"],
+    expect(waits.map((w) => [w.subject, w.source, w.kind])).toEqual([
+      [{ kind: "resource", host: "graph.test" }, "gate", "throttled"],
+      [{ kind: "idp", host: "login.test", tenant: "t", endpoint: "token" }, "backoff", "unavailable"],
+      [undefined, "broker", "throttled"],
     ]);
+    expect(JSON.stringify(waits)).not.toMatch(/idp:|resource:/);
   });
 });

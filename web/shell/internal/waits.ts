@@ -1,12 +1,13 @@
 import type { ErrorCode } from "../../../shared/errors.js";
 import type { Clock } from "../../../shared/ports.js";
 import type { CircuitBreaker } from "../../../shared/resilience/circuit-breaker.js";
+import { gateSubject, type GateSubject } from "../../../shared/resilience/gate-keys.js";
 import type { RetryAfterGate } from "../../../shared/resilience/retry-after-gate.js";
 
 /** One wait the shell is honouring, for the status display: it counts down with `remainingMs`. */
 export interface ShellWait {
-  /** The gate key (`idp:…`, `resource:…`) or `broker` for a wait the extension reported. */
-  key: string;
+  /** What is held back: an IdP endpoint or a resource host; absent for a wait the extension reported. */
+  subject?: GateSubject;
   kind: "throttled" | "unavailable" | "cooldown";
   /** Where it comes from: this page's Retry-After gate, its backoff (breaker), or the extension broker. */
   source: "gate" | "backoff" | "broker";
@@ -51,7 +52,7 @@ export class BrokerWaits {
     const result: ShellWait[] = [];
     for (const [kind, until] of this.deadlines) {
       if (until <= now) this.deadlines.delete(kind);
-      else result.push({ key: "broker", kind, source: "broker", until, remainingMs: until - now });
+      else result.push({ kind, source: "broker", until, remainingMs: until - now });
     }
     return result;
   }
@@ -60,13 +61,18 @@ export class BrokerWaits {
 /** Every wait in force now: the page's own gates and open breakers, and the broker's reported waits. */
 export function activeWaits(gate: RetryAfterGate, breaker: CircuitBreaker, broker: BrokerWaits, clock: Clock): ShellWait[] {
   const now = clock.now();
+  // Keys are internal: a wait names what it holds back (every key is built by gate-keys.ts).
+  const about = (key: string) => {
+    const subject = gateSubject(key);
+    return subject ? { subject } : {};
+  };
   const waits: ShellWait[] = gate
     .snapshot()
     .filter((g) => g.remainingMs > 0)
-    .map((g) => ({ key: g.key, kind: "throttled", source: "gate", until: g.closedUntil, remainingMs: g.remainingMs }));
+    .map((g) => ({ ...about(g.key), kind: "throttled", source: "gate", until: g.closedUntil, remainingMs: g.remainingMs }));
   for (const b of breaker.snapshot()) {
     if (b.phase === "open" && b.openUntil !== undefined && b.openUntil > now) {
-      waits.push({ key: b.key, kind: "unavailable", source: "backoff", until: b.openUntil, remainingMs: b.openUntil - now });
+      waits.push({ ...about(b.key), kind: "unavailable", source: "backoff", until: b.openUntil, remainingMs: b.openUntil - now });
     }
   }
   return [...waits, ...broker.active()];

@@ -1,10 +1,10 @@
 import { createPageHttpClient } from "./page-http-client.js";
 import { createSystemClock } from "../../../shared/platform/system-clock.js";
+import { webRandom } from "../../../shared/platform/web-crypto.js";
 import type { ShellPlatform } from "../internal/shell-platform.js";
 import { IndexedDbStore } from "./indexed-db-store.js";
 import { LocalStorageStore } from "./local-storage-store.js";
 import { createWebLocksLock } from "./web-locks-lock.js";
-import { pageRandom } from "./web-random.js";
 
 /** The page's real ports: system clock, fetch, WebCrypto, localStorage, Web Locks, IndexedDB. */
 export async function browserPlatform(): Promise<ShellPlatform> {
@@ -13,7 +13,7 @@ export async function browserPlatform(): Promise<ShellPlatform> {
   return {
     clock: createSystemClock(),
     http: createPageHttpClient(),
-    random: pageRandom,
+    random: webRandom,
     store: new LocalStorageStore(window.localStorage),
     lock: createWebLocksLock(),
     records,
