@@ -45,9 +45,9 @@ broker.subscribe((event) => {
   log.emit(event);
   void badge.update();
 });
-broker.exposeToPages({ grants: listGrants });
+const pages = broker.exposeToPages({ grants: listGrants });
 
-const handlers = uiHandlers(broker, log);
+const handlers = uiHandlers(broker, log, pages);
 
 browser.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
   if (!isExtensionPage(sender)) {

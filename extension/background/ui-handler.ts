@@ -3,7 +3,7 @@
  * message kind, typed by UiHandlers so the compiler checks each answer. Extension pages only;
  * nothing here ever returns a token value.
  */
-import type { ExtensionBroker } from "../broker/index.js";
+import type { ExtensionBroker, PageServer } from "../broker/index.js";
 import type { UiHandlers } from "../protocol/ui-channel.js";
 import { accountView } from "../protocol/views.js";
 import { isOwnExtensionPage } from "../broker/index.js";
@@ -20,7 +20,7 @@ export function isExtensionPage(sender: chrome.runtime.MessageSender): boolean {
   return isOwnExtensionPage(sender, browser.runtime.id, browser.runtime.getURL(""));
 }
 
-export function uiHandlers(broker: ExtensionBroker, log: EventLog): UiHandlers {
+export function uiHandlers(broker: ExtensionBroker, log: EventLog, pages: PageServer): UiHandlers {
   const note = (type: string, message: string) => log.emit({ at: Date.now(), type, message });
   return {
     getStatus: () => broker.status(),
@@ -43,6 +43,7 @@ export function uiHandlers(broker: ExtensionBroker, log: EventLog): UiHandlers {
     },
     removeGrant: async ({ origin }) => {
       const grants = await removeGrant(origin);
+      pages.forgetSite(origin);
       note("grant.removed", `Removed ${origin}`);
       return grants;
     },
@@ -69,5 +70,6 @@ export function uiHandlers(broker: ExtensionBroker, log: EventLog): UiHandlers {
         say: t,
       }),
     getEvents: ({ limit }) => log.recent(limit),
+    getSiteFlags: async () => pages.overBudget(),
   };
 }

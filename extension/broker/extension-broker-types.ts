@@ -5,8 +5,9 @@
 import type { AccountInfo, TokenResult } from "../../shared/chain/broker-types.js";
 import type { BrokerEvent } from "../../shared/ports.js";
 import type { Grant, StatusView } from "../protocol/views.js";
+import type { BudgetFlag, BudgetLimits } from "../../shared/resilience/origin-budget.js";
 
-export type { AccountInfo, BrokerEvent, Grant, StatusView, TokenResult };
+export type { AccountInfo, BrokerEvent, BudgetFlag, BudgetLimits, Grant, StatusView, TokenResult };
 
 /** Which app registration the broker signs in with. */
 export interface ExtensionBrokerSettings {
@@ -77,6 +78,20 @@ export interface ExposeToPagesOptions {
    * those origins (see README "Use the broker in your own extension").
    */
   grants: readonly Grant[] | (() => Promise<readonly Grant[]>);
+  /**
+   * Per-origin budgets (defaults: 50 asks per second, 12 distinct scope sets per minute, 10 forced
+   * refreshes per minute). An ask over one is answered TRANSIENT_ERROR (`over_budget`) with its wait
+   * and the site is listed by `PageServer.overBudget()`.
+   */
+  budgets?: Partial<BudgetLimits>;
+}
+
+/** What `exposeToPages` returns: the page side's state, for the extension's own pages. */
+export interface PageServer {
+  /** Sites over one of their budgets now or within the last minute, with their numbers. */
+  overBudget(): BudgetFlag[];
+  /** Forgets a site's budgets and flag (call when its grant is removed). */
+  forgetSite(origin: string): void;
 }
 
 export interface ExtensionBroker {
@@ -101,5 +116,5 @@ export interface ExtensionBroker {
   /** Forgets the built broker: the next call reads `settings()` again (the encrypted cache stays). */
   reload(): void;
   /** Serves NAA pages over a chrome.runtime Port, as our extension does; call at the top level too. */
-  exposeToPages(options: ExposeToPagesOptions): void;
+  exposeToPages(options: ExposeToPagesOptions): PageServer;
 }

@@ -4,10 +4,12 @@
  * scopes capped), then served by the broker. Every request with a usable requestId gets exactly one
  * well-formed response; throttling and backoff come back at once as TRANSIENT_ERROR with the wait.
  */
+import { resourceScopes } from "../../shared/cache/scopes.js";
 import type { TokenBroker } from "../../shared/chain/broker-types.js";
 import { AuthShellError } from "../../shared/errors.js";
 import { buildInitContext, buildNaaError, buildNaaSuccess, parseNaaRequest, peekRequestId, toTokenRequest } from "../../shared/protocol/naa-codec.js";
 import type { EventSink } from "../../shared/ports.js";
+import type { OriginBudgets } from "../../shared/resilience/origin-budget.js";
 import { checkTokenRequest, grantForSender, type Grant, type SenderFacts } from "./grant-rules.js";
 
 export interface NaaHandlerDeps {
@@ -21,6 +23,8 @@ export interface NaaHandlerDeps {
    * token, a background refresh scheduled, or a refresh that failed and is now owed (re-arms the alarm).
    */
   onToken?(broker: TokenBroker): void;
+  /** Per-origin budgets (asks per second, scope sets per minute, forced refreshes); none: unlimited. */
+  budgets?: OriginBudgets;
   now?(): number;
 }
 
@@ -88,6 +92,8 @@ export async function handleNaaRequest(
       if (relay.userActivated) tokenRequest.userInitiated = true;
       else tokenRequest.appInitiated = true;
     }
+    // Counted before the grant's scope check: a page looping through refused scopes is slowed too.
+    checkBudget(deps.budgets, origin, tokenRequest.scopes, tokenRequest.forceRefresh === true);
     checkTokenRequest(grant, tokenRequest.clientId ?? "", tokenRequest.scopes, config.defaultScopes);
     let result;
     try {
@@ -117,4 +123,15 @@ export async function handleNaaRequest(
     });
     return { requestId, response: buildNaaError(requestId, e) };
   }
+}
+
+/** Throws a retryable `over_budget` with the wait when this ask takes the origin over a budget. */
+function checkBudget(budgets: OriginBudgets | undefined, origin: string, scopes: readonly string[], forceRefresh: boolean): void {
+  const verdict = budgets?.ask(origin, { scopeKey: resourceScopes(scopes).join(" "), forceRefresh });
+  if (!verdict || verdict.ok) return;
+  const { budget, count, limit } = verdict.flag;
+  throw new AuthShellError("over_budget", `This site went over its budget (${budget}: ${count} asks, limit ${limit}); the broker serves it again after the wait`, {
+    retryable: true,
+    retryAfterMs: verdict.retryAfterMs,
+  });
 }

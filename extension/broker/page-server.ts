@@ -5,16 +5,20 @@
  */
 import { AuthShellError } from "../../shared/errors.js";
 import { NAA_PORT_NAME, parseRelayMessage, type RelayGrantAnswer, type RelayResponse } from "../../shared/protocol/naa-channel.js";
+import { createSystemClock } from "../../shared/platform/system-clock.js";
 import type { EventSink } from "../../shared/ports.js";
-import type { ExposeToPagesOptions } from "./extension-broker-types.js";
+import { DEFAULT_BUDGET_LIMITS, OriginBudgets } from "../../shared/resilience/origin-budget.js";
+import type { ExposeToPagesOptions, PageServer } from "./extension-broker-types.js";
 import { handleNaaRequest, isSenderGranted, type NaaHandlerDeps } from "./naa-handler.js";
 import { browser } from "../platform/browser-api.js";
 
-export function servePages(options: ExposeToPagesOptions, deps: Pick<NaaHandlerDeps, "broker" | "onToken"> & { events: EventSink }): void {
+export function servePages(options: ExposeToPagesOptions, deps: Pick<NaaHandlerDeps, "broker" | "onToken"> & { events: EventSink }): PageServer {
   const grants = options.grants;
+  const budgets = new OriginBudgets(createSystemClock(), { ...DEFAULT_BUDGET_LIMITS, ...options.budgets });
   const naaDeps: NaaHandlerDeps = {
     extensionId: browser.runtime.id,
     grants: typeof grants === "function" ? async () => [...(await grants())] : async () => [...grants],
+    budgets,
     ...deps,
   };
   browser.runtime.onConnect.addListener((port) => {
@@ -50,4 +54,8 @@ export function servePages(options: ExposeToPagesOptions, deps: Pick<NaaHandlerD
         );
     });
   });
+  return {
+    overBudget: () => budgets.flagged(),
+    forgetSite: (origin) => budgets.forget(origin),
+  };
 }

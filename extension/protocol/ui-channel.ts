@@ -8,6 +8,7 @@
 import * as v from "valibot";
 import { AuthShellError, ERROR_CODES, type AuthShellErrorPlain } from "../../shared/errors.js";
 import type { BrokerEvent } from "../../shared/ports.js";
+import type { BudgetFlag } from "../../shared/resilience/origin-budget.js";
 import type { AccountView, ConfigView, Grant, StatusView } from "./views.js";
 
 const shortText = v.pipe(v.string(), v.maxLength(2048));
@@ -52,6 +53,8 @@ const UiMessageSchema = v.variant("kind", [
   v.object({ kind: v.literal("setConfig"), config: BrokerConfigPlainSchema }),
   v.object({ kind: v.literal("checkRegistration") }),
   v.object({ kind: v.literal("getEvents"), limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1000))) }),
+  /** Sites over one of their per-origin budgets now or within the last minute (issue 22). */
+  v.object({ kind: v.literal("getSiteFlags") }),
 ]);
 
 type UiMessage = v.InferOutput<typeof UiMessageSchema>;
@@ -77,6 +80,7 @@ export interface UiResponses {
   setConfig: SavedConfigView;
   checkRegistration: RegistrationReport;
   getEvents: BrokerEvent[];
+  getSiteFlags: BudgetFlag[];
 }
 
 /** What saving did: the normalised settings, notes per field, and what a changed authority or client ID undid. */

@@ -21,6 +21,7 @@ const KIND: Partial<Record<ErrorCode, ShellWait["kind"]>> = {
   timeout: "unavailable",
   network_error: "unavailable",
   interaction_cooldown: "cooldown",
+  over_budget: "throttled",
 };
 
 /**
