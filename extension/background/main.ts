@@ -12,6 +12,7 @@ import { chromeConfig } from "./config.js";
 import { adoptOpenTabs, chromeTabScripting } from "./adopt-open-tabs.js";
 import { EventLog } from "./event-log.js";
 import { grantMatches, listGrants, syncContentScripts } from "./grants.js";
+import { extendGrantScopes, scopeDecisionTimeoutMs } from "./scope-questions.js";
 import { isExtensionPage, uiHandlers } from "./ui-handler.js";
 import { browser } from "../platform/browser-api.js";
 
@@ -33,6 +34,7 @@ config.onPolicyChanged(() => {
   log.emit({ at: Date.now(), type: "config.policy_applied", message: "Enterprise policy read; broker settings reloaded" });
 });
 config.onError((message) => log.emit({ at: Date.now(), type: "config.policy_error", message }));
+let questionsOpen = false;
 // The toolbar badge follows the popup's state; a failed update is an event (but never re-triggers one).
 const badge = createBadge({
   status: () => broker.status(),
@@ -40,12 +42,21 @@ const badge = createBadge({
   now: Date.now,
   online: () => navigator.onLine,
   report: (message, code) => log.emit({ at: Date.now(), type: "badge.update_failed", message, detail: { code } }),
+  asking: () => questionsOpen,
 });
 broker.subscribe((event) => {
   log.emit(event);
   void badge.update();
 });
-const pages = broker.exposeToPages({ grants: listGrants });
+const pages = broker.exposeToPages({
+  grants: listGrants,
+  scopeDecisions: { timeoutMs: scopeDecisionTimeoutMs, extendGrant: extendGrantScopes },
+});
+// An open scope question shows on the toolbar badge until it is answered or times out.
+pages.onScopeQuestionsChange(() => {
+  questionsOpen = pages.scopeQuestions().length > 0;
+  void badge.update();
+});
 
 const handlers = uiHandlers(broker, log, pages);
 

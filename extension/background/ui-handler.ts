@@ -71,5 +71,7 @@ export function uiHandlers(broker: ExtensionBroker, log: EventLog, pages: PageSe
       }),
     getEvents: ({ limit }) => log.recent(limit),
     getSiteFlags: async () => pages.overBudget(),
+    getScopeQuestions: async () => pages.scopeQuestions(),
+    answerScopeQuestion: async ({ id, answer }) => ({ answered: pages.answerScopeQuestion(id, answer) }),
   };
 }

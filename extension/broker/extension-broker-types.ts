@@ -6,8 +6,9 @@ import type { AccountInfo, TokenResult } from "../../shared/chain/broker-types.j
 import type { BrokerEvent } from "../../shared/ports.js";
 import type { Grant, StatusView } from "../protocol/views.js";
 import type { BudgetFlag, BudgetLimits } from "../../shared/resilience/origin-budget.js";
+import type { PendingScopeDecision, ScopeAnswer, ScopeQuestion } from "./scope-decisions.js";
 
-export type { AccountInfo, BrokerEvent, BudgetFlag, BudgetLimits, Grant, StatusView, TokenResult };
+export type { AccountInfo, BrokerEvent, BudgetFlag, BudgetLimits, Grant, PendingScopeDecision, ScopeAnswer, ScopeQuestion, StatusView, TokenResult };
 
 /** Which app registration the broker signs in with. */
 export interface ExtensionBrokerSettings {
@@ -84,6 +85,16 @@ export interface ExposeToPagesOptions {
    * and the site is listed by `PageServer.overBudget()`.
    */
   budgets?: Partial<BudgetLimits>;
+  /**
+   * When given, a granted site's ask for scopes outside its grant is held as a question for the person
+   * (`PageServer.scopeQuestions()` / `answerScopeQuestion()`) instead of being refused: "once" serves
+   * that ask, "always" calls `extendGrant` first, "deny" and no answer within `timeoutMs` (default
+   * 60 s) answer the page `scope_declined` (msal-browser: user_cancelled) with a sentence.
+   */
+  scopeDecisions?: {
+    timeoutMs?: number | (() => Promise<number>);
+    extendGrant(question: ScopeQuestion): Promise<void>;
+  };
 }
 
 /** What `exposeToPages` returns: the page side's state, for the extension's own pages. */
@@ -92,6 +103,12 @@ export interface PageServer {
   overBudget(): BudgetFlag[];
   /** Forgets a site's budgets and flag (call when its grant is removed). */
   forgetSite(origin: string): void;
+  /** The open scope questions, oldest first (empty without `scopeDecisions`). */
+  scopeQuestions(): PendingScopeDecision[];
+  /** The person's answer to an open question; false when it is no longer open. */
+  answerScopeQuestion(id: string, answer: ScopeAnswer): boolean;
+  /** Called whenever a question opens or closes; returns the unsubscribe function. */
+  onScopeQuestionsChange(listener: () => void): () => void;
 }
 
 export interface ExtensionBroker {

@@ -10,7 +10,8 @@ import { AuthShellError } from "../../shared/errors.js";
 import { buildInitContext, buildNaaError, buildNaaSuccess, parseNaaRequest, peekRequestId, toTokenRequest } from "../../shared/protocol/naa-codec.js";
 import type { EventSink } from "../../shared/ports.js";
 import type { OriginBudgets } from "../../shared/resilience/origin-budget.js";
-import { checkTokenRequest, grantForSender, type Grant, type SenderFacts } from "./grant-rules.js";
+import { checkClientId, grantForSender, scopesOutsideGrant, type Grant, type SenderFacts } from "./grant-rules.js";
+import { OPEN_QUESTIONS_PER_SITE, type ScopeDecisions, type ScopeQuestion } from "./scope-decisions.js";
 
 export interface NaaHandlerDeps {
   extensionId: string;
@@ -25,10 +26,20 @@ export interface NaaHandlerDeps {
   onToken?(broker: TokenBroker): void;
   /** Per-origin budgets (asks per second, scope sets per minute, forced refreshes); none: unlimited. */
   budgets?: OriginBudgets;
+  /** Scopes outside a grant become the person's decision; none: they are refused (`scope_not_allowed`). */
+  scopeDecisions?: ScopeDecisionDeps;
   now?(): number;
 }
 
 const SDK_NAME = "resilient-token-broker";
+
+export interface ScopeDecisionDeps {
+  decisions: ScopeDecisions;
+  /** How long an ask waits for the person's answer (read per ask: a changed setting applies at once). */
+  timeoutMs(): Promise<number>;
+  /** "Always allow": adds the scopes to the site's grant before the ask is served. */
+  extendGrant(question: ScopeQuestion): Promise<void>;
+}
 
 export interface NaaAnswer {
   requestId: string;
@@ -94,7 +105,13 @@ export async function handleNaaRequest(
     }
     // Counted before the grant's scope check: a page looping through refused scopes is slowed too.
     checkBudget(deps.budgets, origin, tokenRequest.scopes, tokenRequest.forceRefresh === true);
-    checkTokenRequest(grant, tokenRequest.clientId ?? "", tokenRequest.scopes, config.defaultScopes);
+    checkClientId(grant, tokenRequest.clientId ?? "");
+    const outside = scopesOutsideGrant(grant, tokenRequest.scopes, config.defaultScopes);
+    if (outside.length > 0) {
+      await decideScopes(deps, { origin, clientId: tokenRequest.clientId ?? "", scopes: outside }, now);
+      // The site may have been removed while the question was open: its grant is checked again.
+      grantForSender(sender, await deps.grants(), deps.extensionId);
+    }
     let result;
     try {
       result = await broker.acquireToken(tokenRequest);
@@ -134,4 +151,28 @@ function checkBudget(budgets: OriginBudgets | undefined, origin: string, scopes:
     retryable: true,
     retryAfterMs: verdict.retryAfterMs,
   });
+}
+
+/** Holds an ask for scopes outside the grant until the person decides; throws unless they allowed it. */
+async function decideScopes(deps: NaaHandlerDeps, question: ScopeQuestion, now: () => number): Promise<void> {
+  const scopes = question.scopes.join(" ");
+  const port = deps.scopeDecisions;
+  if (!port) throw new AuthShellError("scope_not_allowed", `This site may not request the scope(s): ${scopes}`);
+  const timeoutMs = await port.timeoutMs();
+  const outcome = await port.decisions.ask(question, timeoutMs);
+  deps.events.emit({
+    at: now(),
+    type: "naa.scope_decision",
+    message: `${question.origin} asked for ${scopes} (client ${question.clientId}): ${outcome}`,
+    detail: { origin: question.origin, clientId: question.clientId, scopes, outcome },
+  });
+  if (outcome === "once") return;
+  if (outcome === "always") return port.extendGrant(question);
+  const why =
+    outcome === "deny"
+      ? `The person using this browser declined this site's request for ${scopes}`
+      : outcome === "unanswered"
+        ? `Nobody answered within ${Math.round(timeoutMs / 1000)} s whether this site may use ${scopes}; ask again when the person can answer in the extension's popup`
+        : `This site already has ${OPEN_QUESTIONS_PER_SITE} permission questions waiting; ask again after they are answered`;
+  throw new AuthShellError("scope_declined", why);
 }

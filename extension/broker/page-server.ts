@@ -9,16 +9,40 @@ import { createSystemClock } from "../../shared/platform/system-clock.js";
 import type { EventSink } from "../../shared/ports.js";
 import { DEFAULT_BUDGET_LIMITS, OriginBudgets } from "../../shared/resilience/origin-budget.js";
 import type { ExposeToPagesOptions, PageServer } from "./extension-broker-types.js";
-import { handleNaaRequest, isSenderGranted, type NaaHandlerDeps } from "./naa-handler.js";
+import { handleNaaRequest, isSenderGranted, type NaaHandlerDeps, type ScopeDecisionDeps } from "./naa-handler.js";
+import { SCOPE_DECISION_TIMEOUT_MS, ScopeDecisions } from "./scope-decisions.js";
 import { browser } from "../platform/browser-api.js";
+
+/** Chromium stops a worker idle for 30 s: an extension API call every 20 s keeps it while a question is open. */
+const KEEP_ALIVE_MS = 20_000;
+
+function scopeDecisionDeps(options: ExposeToPagesOptions, decisions: ScopeDecisions): ScopeDecisionDeps | undefined {
+  const given = options.scopeDecisions;
+  if (!given) return undefined;
+  const timeout = given.timeoutMs ?? SCOPE_DECISION_TIMEOUT_MS;
+  let keepAlive: ReturnType<typeof setInterval> | undefined;
+  decisions.onChange(() => {
+    const open = decisions.pending().length > 0;
+    if (open && keepAlive === undefined) keepAlive = setInterval(() => void browser.runtime.getPlatformInfo(), KEEP_ALIVE_MS);
+    if (!open && keepAlive !== undefined) {
+      clearInterval(keepAlive);
+      keepAlive = undefined;
+    }
+  });
+  return { decisions, timeoutMs: typeof timeout === "function" ? timeout : async () => timeout, extendGrant: (q) => given.extendGrant(q) };
+}
 
 export function servePages(options: ExposeToPagesOptions, deps: Pick<NaaHandlerDeps, "broker" | "onToken"> & { events: EventSink }): PageServer {
   const grants = options.grants;
-  const budgets = new OriginBudgets(createSystemClock(), { ...DEFAULT_BUDGET_LIMITS, ...options.budgets });
+  const clock = createSystemClock();
+  const budgets = new OriginBudgets(clock, { ...DEFAULT_BUDGET_LIMITS, ...options.budgets });
+  const decisions = new ScopeDecisions(clock);
+  const scopeDecisions = scopeDecisionDeps(options, decisions);
   const naaDeps: NaaHandlerDeps = {
     extensionId: browser.runtime.id,
     grants: typeof grants === "function" ? async () => [...(await grants())] : async () => [...grants],
     budgets,
+    ...(scopeDecisions ? { scopeDecisions } : {}),
     ...deps,
   };
   browser.runtime.onConnect.addListener((port) => {
@@ -57,5 +81,8 @@ export function servePages(options: ExposeToPagesOptions, deps: Pick<NaaHandlerD
   return {
     overBudget: () => budgets.flagged(),
     forgetSite: (origin) => budgets.forget(origin),
+    scopeQuestions: () => decisions.pending(),
+    answerScopeQuestion: (id, answer) => decisions.answer(id, answer),
+    onScopeQuestionsChange: (listener) => decisions.onChange(listener),
   };
 }
