@@ -164,7 +164,7 @@ async function decideScopes(deps: NaaHandlerDeps, question: ScopeQuestion, now: 
     at: now(),
     type: "naa.scope_decision",
     message: `${question.origin} asked for ${scopes} (client ${question.clientId}): ${outcome}`,
-    detail: { origin: question.origin, clientId: question.clientId, scopes, outcome },
+    detail: { origin: question.origin, clientId: question.clientId, scopes, code: outcome },
   });
   if (outcome === "once") return;
   if (outcome === "always") return port.extendGrant(question);
