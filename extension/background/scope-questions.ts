@@ -11,7 +11,7 @@ import { browser } from "../platform/browser-api.js";
 import { loadConfig } from "./config.js";
 import { addGrant, listGrants } from "./grants.js";
 
-export const SCOPE_DECISION_SECONDS_KEY = "scopeDecisionSeconds";
+const SCOPE_DECISION_SECONDS_KEY = "scopeDecisionSeconds";
 const DEFAULT_SECONDS = 60;
 
 export async function scopeDecisionTimeoutMs(): Promise<number> {

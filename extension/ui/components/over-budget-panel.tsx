@@ -5,7 +5,7 @@ import { callBroker, errorText } from "../broker-client.js";
 import { usePoll } from "./use-poll.js";
 
 /** What a site did, in words with its numbers: which budget, how many asks, and the budget. */
-export function budgetSentence(flag: BudgetFlag): string {
+function budgetSentence(flag: BudgetFlag): string {
   const key = {
     asks_per_second: "safety_over_asks",
     scope_sets_per_minute: "safety_over_scope_sets",
