@@ -4,11 +4,11 @@
  */
 import type { AccountInfo, TokenResult } from "../../shared/chain/broker-types.js";
 import type { BrokerEvent } from "../../shared/ports.js";
-import type { Grant, StatusView } from "../protocol/views.js";
+import type { Grant, ScopeQuestionView, StatusView } from "../protocol/views.js";
 import type { BudgetFlag, BudgetLimits } from "../../shared/resilience/origin-budget.js";
-import type { PendingScopeDecision, ScopeAnswer, ScopeQuestion } from "./scope-decisions.js";
+import type { ScopeAnswer, ScopeQuestion } from "./scope-decisions.js";
 
-export type { AccountInfo, BrokerEvent, BudgetFlag, BudgetLimits, Grant, PendingScopeDecision, ScopeAnswer, ScopeQuestion, StatusView, TokenResult };
+export type { AccountInfo, BrokerEvent, BudgetFlag, BudgetLimits, Grant, ScopeQuestionView, ScopeAnswer, ScopeQuestion, StatusView, TokenResult };
 
 /** Which app registration the broker signs in with. */
 export interface ExtensionBrokerSettings {
@@ -104,7 +104,7 @@ export interface PageServer {
   /** Forgets a site's budgets and flag (call when its grant is removed). */
   forgetSite(origin: string): void;
   /** The open scope questions, oldest first (empty without `scopeDecisions`). */
-  scopeQuestions(): PendingScopeDecision[];
+  scopeQuestions(): ScopeQuestionView[];
   /** The person's answer to an open question; false when it is no longer open. */
   answerScopeQuestion(id: string, answer: ScopeAnswer): boolean;
   /** Called whenever a question opens or closes; returns the unsubscribe function. */

@@ -88,15 +88,6 @@ export function isOwnExtensionPage(sender: SenderFacts, extensionId: string, ext
   return sender.origin === undefined || sender.origin === `${base.protocol}//${base.host}`;
 }
 
-/** Throws unless the grant allows this client ID and every requested scope. */
-export function checkTokenRequest(grant: Grant, clientId: string, scopes: readonly string[], defaultScopes: readonly string[]): void {
-  checkClientId(grant, clientId);
-  const refused = scopesOutsideGrant(grant, scopes, defaultScopes);
-  if (refused.length > 0) {
-    throw new AuthShellError("scope_not_allowed", `This site may not request the scope(s): ${refused.join(" ")}`);
-  }
-}
-
 /** Throws unless the grant allows this client ID. */
 export function checkClientId(grant: Grant, clientId: string): void {
   if (!grant.clientIds.includes(clientId) && !grant.clientIds.includes("*")) {

@@ -18,7 +18,7 @@ export type {
   ExtensionBrokerSettings,
   Grant,
   PageServer,
-  PendingScopeDecision,
+  ScopeQuestionView,
   ScopeAnswer,
   ScopeQuestion,
   SignInOptions,

@@ -11,31 +11,21 @@
  */
 import { resourceScopes } from "../../shared/cache/scopes.js";
 import type { Clock } from "../../shared/ports.js";
+import type { ScopeQuestionView } from "../protocol/views.js";
 
 export type ScopeAnswer = "once" | "always" | "deny";
 /** `unanswered`: nobody decided in time; `busy`: the site already has its maximum of open questions. */
 export type ScopeOutcome = ScopeAnswer | "unanswered" | "busy";
 
-export interface ScopeQuestion {
-  origin: string;
-  clientId: string;
-  /** The scopes outside the grant, as the page wrote them. */
-  scopes: string[];
-}
-
-export interface PendingScopeDecision extends ScopeQuestion {
-  /** Site, client ID and normalised scopes: the same question asked again is the same decision. */
-  id: string;
-  askedAt: number;
-  expiresAt: number;
-}
+/** What a site asked: the scopes (outside its grant, as the page wrote them) for an app's client ID. */
+export type ScopeQuestion = Pick<ScopeQuestionView, "origin" | "clientId" | "scopes">;
 
 export const SCOPE_DECISION_TIMEOUT_MS = 60_000;
 /** Different open questions per site; a fourth is answered `busy` at once. */
 export const OPEN_QUESTIONS_PER_SITE = 3;
 
 interface Entry {
-  decision: PendingScopeDecision;
+  decision: ScopeQuestionView;
   settle(outcome: ScopeOutcome): void;
   answered: Promise<ScopeOutcome>;
 }
@@ -54,7 +44,7 @@ export class ScopeDecisions {
     const open = [...this.entries.values()].filter((e) => e.decision.origin === question.origin).length;
     if (open >= OPEN_QUESTIONS_PER_SITE) return Promise.resolve("busy");
     const now = this.clock.now();
-    const decision: PendingScopeDecision = { ...question, scopes: [...question.scopes], id: key, askedAt: now, expiresAt: now + timeoutMs };
+    const decision: ScopeQuestionView = { ...question, scopes: [...question.scopes], id: key, askedAt: now, expiresAt: now + timeoutMs };
     const stop = new AbortController();
     let settle!: (outcome: ScopeOutcome) => void;
     const answered = new Promise<ScopeOutcome>((resolve) => {
@@ -75,7 +65,7 @@ export class ScopeDecisions {
   }
 
   /** The open questions, oldest first, for the popup. */
-  pending(): PendingScopeDecision[] {
+  pending(): ScopeQuestionView[] {
     return [...this.entries.values()].map((e) => ({ ...e.decision, scopes: [...e.decision.scopes] }));
   }
 

@@ -91,6 +91,7 @@ export interface ConfigView extends ExtensionConfig {
 
 /** A site's ask for scopes outside its grant, waiting for the person's answer (issue 22). */
 export interface ScopeQuestionView {
+  /** Site, client ID and normalised scopes: the same question asked again is the same decision. */
   id: string;
   origin: string;
   clientId: string;
