@@ -6,6 +6,7 @@
  * keeps getting tokens throughout.
  */
 import { expect, test, type Page } from "@playwright/test";
+import { seriousAxeViolations } from "../support/axe.js";
 import { openExtensionPage } from "../support/extension-browser.js";
 import { appSilent, rawBridgeCall, type BridgeReply } from "../support/extension-page-calls.js";
 import { startSignedIn, stopAll, type ExtensionStack } from "../support/extension-stack.js";
@@ -65,6 +66,7 @@ test("a page looping through distinct scope sets is slowed and flagged; another 
   await expect(flagged).toHaveAttribute("data-budget", "scope_sets_per_minute");
   await expect(flagged).toHaveAttribute("data-count", String(LOOP + 1));
   await expect(flagged).toContainText(`asked for ${LOOP + 1} different sets of permissions in one minute (its budget is ${SCOPE_SETS_PER_MINUTE})`);
+  expect(await seriousAxeViolations(popup), "axe with a site flagged").toEqual([]);
 
   // One click removes the site: its grant is gone, its pages get nothing more; the other site is served.
   await popup.getByTestId("over-budget-remove").click();

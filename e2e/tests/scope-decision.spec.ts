@@ -7,6 +7,7 @@
  * alone; "always" extends the grant. The emulator's request log is the oracle.
  */
 import { expect, test, type Page } from "@playwright/test";
+import { seriousAxeViolations } from "../support/axe.js";
 import { openExtensionPage } from "../support/extension-browser.js";
 import { rawBridgeCall, type BridgeReply } from "../support/extension-page-calls.js";
 import { startSignedIn, stopAll, type ExtensionStack } from "../support/extension-stack.js";
@@ -52,6 +53,7 @@ test("deny: the page is told the person declined, nothing reaches the IdP, the g
   const before = await s.emulator.lastSeq();
   const pending = askOutside();
   await questionShown();
+  expect(await seriousAxeViolations(popup), "axe with a question open").toEqual([]);
   await popup.getByTestId("scope-deny").click();
   await expect(popup.getByTestId("scope-question-message")).toHaveText(`Refused ${s.origins[0]!.origin}'s request.`);
   expect(declined(await pending)).toContain("declined");

@@ -36,10 +36,11 @@ export function OverBudgetPanel() {
     <section data-testid="over-budget" aria-labelledby="over-budget-heading">
       <h2 id="over-budget-heading">{t("safety_over_budget_heading")}</h2>
       <ul className="stack">
-        {(flags.value ?? []).map((f) => (
+        {(flags.value ?? []).map((f, i) => (
           <li key={f.origin} data-testid="over-budget-site" data-origin={f.origin} data-budget={f.budget} data-count={f.count} data-limit={f.limit}>
-            <span className="error" style={{ overflowWrap: "anywhere" }}>{budgetSentence(f)}</span>
-            <button type="button" data-testid="over-budget-remove" aria-label={t("grants_remove", f.origin)} onClick={() => void remove(f.origin)}>
+            {/* The button keeps its visible name and is described by the sentence that names the site. */}
+            <span id={`over-budget-${i}`} className="error" style={{ overflowWrap: "anywhere" }}>{budgetSentence(f)}</span>
+            <button type="button" data-testid="over-budget-remove" aria-describedby={`over-budget-${i}`} onClick={() => void remove(f.origin)}>
               {t("safety_remove_site")}
             </button>
           </li>

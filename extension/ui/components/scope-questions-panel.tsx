@@ -33,14 +33,15 @@ export function ScopeQuestionsPanel() {
     <section data-testid="scope-questions" aria-labelledby="scope-questions-heading">
       <h2 id="scope-questions-heading">{t("safety_questions_heading")}</h2>
       <ul className="stack">
-        {(questions.value ?? []).map((q) => (
+        {(questions.value ?? []).map((q, i) => (
           <li key={q.id} data-testid="scope-question" data-origin={q.origin} data-scopes={q.scopes.join(" ")}>
-            <p style={{ overflowWrap: "anywhere" }}>{t("safety_question", q.origin, q.scopes.join(", "), q.clientId)}</p>
+            {/* The buttons are described by their question: several open questions share the button names. */}
+            <p id={`scope-question-${i}`} style={{ overflowWrap: "anywhere" }}>{t("safety_question", q.origin, q.scopes.join(", "), q.clientId)}</p>
             <p className="muted">{t("safety_question_expires", formatCountdown(Math.max(0, q.expiresAt - now)))}</p>
             <div className="row">
-              <button type="button" data-testid="scope-allow-once" onClick={() => void answer(q, "once")}>{t("safety_allow_once")}</button>
-              <button type="button" data-testid="scope-allow-always" onClick={() => void answer(q, "always")}>{t("safety_allow_always")}</button>
-              <button type="button" data-testid="scope-deny" onClick={() => void answer(q, "deny")}>{t("safety_deny")}</button>
+              <button type="button" data-testid="scope-allow-once" aria-describedby={`scope-question-${i}`} onClick={() => void answer(q, "once")}>{t("safety_allow_once")}</button>
+              <button type="button" data-testid="scope-allow-always" aria-describedby={`scope-question-${i}`} onClick={() => void answer(q, "always")}>{t("safety_allow_always")}</button>
+              <button type="button" data-testid="scope-deny" aria-describedby={`scope-question-${i}`} onClick={() => void answer(q, "deny")}>{t("safety_deny")}</button>
             </div>
           </li>
         ))}
