@@ -30,6 +30,10 @@ export const ERROR_CODES = [
   "not_granted",
   "client_not_allowed",
   "scope_not_allowed",
+  /** The person answered "Deny" to a scope outside the site's grant, or left the question unanswered. */
+  "scope_declined",
+  /** The site went over one of its per-origin budgets (asks per second, scope sets, forced refreshes); retryable after its wait. */
+  "over_budget",
   "disabled",
   // Local faults.
   "config_error",

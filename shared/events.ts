@@ -48,6 +48,7 @@ const EXTENSION_EVENT_TYPES = [
   "naa.error",
   "naa.dropped",
   "naa.grants_unreadable",
+  "naa.scope_decision",
   "authorize.probed",
   "account.logout_page",
   "alarm.refresh",

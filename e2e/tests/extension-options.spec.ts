@@ -189,13 +189,18 @@ test("grants: a path origin offers the origin; client IDs and scopes are edited 
   expect(JSON.stringify(refused)).toMatch(new RegExp(`not for the client ID ${emulator.clientId}`));
   expect(await emulator.requests({ since })).toEqual([]);
 
-  // Back to the app's client, but a scope outside the grant is refused, again without a request.
+  // Back to the app's client, but a scope outside the grant is the person's question: denied, the
+  // app is refused, again without a request (scope-decision.spec.ts covers every answer).
   await page.bringToFront();
   await row.getByTestId("grant-client-ids").fill(emulator.clientId);
   await row.getByTestId("grant-save").click();
   await expect.poll(async () => (await browser.send<Grant[]>({ kind: "listGrants" }))[0]!.clientIds).toEqual([emulator.clientId]);
   const since2 = await emulator.lastSeq();
-  expect(await appSilent(app, { scopes: ["api://demo/Data.Read"] })).toMatchObject({ ok: false });
+  const outside = appSilent(app, { scopes: ["api://demo/Data.Read"] });
+  await expect.poll(async () => (await browser.send<Array<{ id: string }>>({ kind: "getScopeQuestions" })).length).toBe(1);
+  const [question] = await browser.send<Array<{ id: string }>>({ kind: "getScopeQuestions" });
+  expect(await browser.send({ kind: "answerScopeQuestion", id: question!.id, answer: "deny" })).toEqual({ answered: true });
+  expect(await outside).toMatchObject({ ok: false });
   expect(await emulator.requests({ since: since2 })).toEqual([]);
 
   // Remove: the button named after the site; focus lands on the origin field (no site left), not <body>.

@@ -2,7 +2,9 @@
  * Fault matrix, hostile-page cells (issue 12): a granted page flooding the bridge, huge and malformed
  * requests, a granted origin asking beyond its grant, and a frame with no rights of its own inside a
  * granted page. Each is answered (an error is an answer), no answer to the hostile page carries a
- * token, nothing reaches the IdP for it, and the broker keeps serving another granted page.
+ * token, nothing reaches the IdP for it, and the broker keeps serving another granted page. A scope
+ * beyond the grant is a question for the person (scope-decision.spec.ts); nobody answers here, so
+ * those asks are declined when the question's wait ends (shortened to 5 s through `scopeDecisionSeconds`).
  * (extension-security.spec.ts 9 covers a cross-origin iframe and forged relay messages; its fuzz
  * covers 1,200 mixed junk messages. These cells add rate, size, grant limits and opaque frames.)
  */
@@ -103,6 +105,7 @@ test.beforeAll(async () => {
   other = await browser.openApp(otherOrigin.appUrl({ authority: emulator.authority, clientId: emulator.clientId }));
   const [signedIn] = await Promise.all([appPopup(other), browser.completeSignIn()]);
   expect(signedIn.ok, JSON.stringify(signedIn)).toBe(true);
+  await (await browser.worker()).evaluate(() => chrome.storage.local.set({ scopeDecisionSeconds: 5 }));
   hostile = await browser.context.newPage();
   await hostile.goto(`${hostileOrigin.origin}/blank.html`);
   await hostile.waitForFunction(() => "nestedAppAuthBridge" in window);
@@ -168,7 +171,15 @@ test("a granted origin asks for a client ID or a scope outside its grant: refuse
   ];
   const outcome = await sendRaw(hostile, cases);
   expectRefusals(outcome, cases.map((c) => c.id));
-  for (const c of cases) expect(JSON.parse(outcome.answers[c.id]!).error.code).toMatch(/not_allowed/);
+  const codes = Object.fromEntries(cases.map((c) => [c.id, JSON.parse(outcome.answers[c.id]!).error.code]));
+  expect(codes).toEqual({
+    "foreign-client": "client_not_allowed",
+    "foreign-client-popup": "client_not_allowed",
+    // Each a question nobody answered: declined when its wait ended.
+    "scope-beyond": "scope_declined",
+    "scope-resource": "scope_declined",
+    "scope-beyond-popup": "scope_declined",
+  });
   // No authorize (no window) and no grant for any of them.
   expect(await emulator.requests({ since: before })).toEqual([]);
   // Within its grant the same page is served: the refusals are per request, not a ban.

@@ -1,7 +1,8 @@
 /**
  * Lifecycle cells of the fault matrix (issue 12): the service worker dies mid-sign-in (the window is
- * open) and mid-refresh with the emulator in its strict mode (family revocation on reuse). The worker
- * killed while idle and mid-refresh in the default mode are extension-resilience.spec.ts 4a and 4b.
+ * open), mid-refresh with the emulator in its strict mode (family revocation on reuse), and twice in a
+ * row on the same held refresh (issue 22). The worker killed while idle and mid-refresh in the default
+ * mode are extension-resilience.spec.ts 4a and 4b.
  */
 import { expect, test, type Page } from "@playwright/test";
 import { appPopup, appSilent, rawBridgeCall } from "../support/extension-page-calls.js";
@@ -72,4 +73,37 @@ test("worker killed mid-refresh in the emulator's strict mode (revoke_family): n
   } finally {
     await l.emulator.setSettings({ refreshTokenReuse: "allow" });
   }
+});
+
+test("worker killed twice while the same refresh is held at the IdP: the refresh token still serves, no sign-in even without an IdP session", async () => {
+  const windows = watchSignInWindows(l.browser.context, l.emulator.url);
+  // Both the first redemption and the new worker's in-doubt resend are held at the IdP (never answered).
+  await l.emulator.setFault({ endpoint: "token", type: "hang", count: 2 });
+  const before = await l.emulator.lastSeq();
+  // A held request is logged when it arrives, before its body is read (so without its grant type).
+  const heldPosts = async () => (await l.emulator.tokenPosts(before)).filter((p) => p.fault === "hang").length;
+  const inFlight = rawBridgeCall(tab, { method: "GetToken", clientId: l.emulator.clientId, forceRefresh: true });
+  // Kill the worker each time its redemption is held at the IdP. This precondition also fails when
+  // the cell runs without the sign-in of the first one (`-g`): with no account the broker sends no
+  // refresh, and its prompt=none is rightly answered login_required.
+  for (const held of [1, 2]) {
+    for (let i = 0; i < 200 && (await heldPosts()) < held; i++) await sleep(50);
+    expect(await heldPosts(), `precondition: redemption ${held} is held at the IdP`).toBe(held);
+    await l.browser.stopWorker();
+  }
+  // The relay resends a request once: after the second death the page is answered (an error is fine).
+  expect(await inFlight).not.toBe("timeout");
+  // No IdP session the broker's prompt=none could use (the issue's login_required: ended, expired,
+  // or not visible to the browser's auth flow). Entra still honours the refresh token, so the broker
+  // must not need one.
+  await l.emulator.expire("sessions");
+  const forced = await rawBridgeCall(tab, { method: "GetToken", clientId: l.emulator.clientId, forceRefresh: true });
+  expect(forced !== "timeout" && forced.success, JSON.stringify(forced)).toBe(true);
+  const silent = await appSilent(tab);
+  expect(silent.ok, JSON.stringify(silent)).toBe(true);
+  // The IdP's log: the third worker resent the twice-interrupted refresh token and it was honoured;
+  // no authorize (silent or not), no error answer, no window.
+  const traffic = (await l.emulator.requests({ since: before })).map((e) => `${e.endpoint}:${e.prompt ?? e.grantType ?? e.fault}:${e.error ?? e.status}`);
+  expect(traffic).toEqual(["token:hang:0", "token:hang:0", "token:refresh_token:200"]);
+  expect(windows).toEqual([]);
 });

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { STATUS_STATES } from "../protocol/status-summary.js";
 import type { StatusView } from "../protocol/views.js";
 import { stubChromeI18n } from "../i18n/locale-stub.test-support.js";
-import { BADGE_LOOKS, badgeFor, createBadge, type BadgeAction } from "./badge.js";
+import { ASKING_LOOK, BADGE_LOOKS, badgeFor, createBadge, type BadgeAction } from "./badge.js";
 
 const NOW = 1_800_000_000_000;
 const adele = { homeAccountId: "a.t", username: "adele@contoso.test", tenantId: "t", environment: "e", active: true };
@@ -102,5 +102,17 @@ describe("createBadge", () => {
     expect(reads).toBe(1); // none had started: one run answers all four
     await badge.update();
     expect(reads).toBe(2);
+  });
+
+  it("shows the question mark while a scope question is open, whatever the state, and the state again after", async () => {
+    const { action, calls } = fakeAction();
+    let asking = true;
+    const badge = createBadge({ status: async () => view(), action, now: () => NOW, online: () => true, report: () => expect.unreachable("no failure expected"), asking: () => asking });
+    await badge.update();
+    expect(calls).toEqual([`text:${ASKING_LOOK.text}`, `color:${ASKING_LOOK.color}`, "title:A site asks for a permission: open the broker's popup to answer."]);
+    calls.length = 0;
+    asking = false;
+    await badge.update();
+    expect(calls).toEqual([`text:${BADGE_LOOKS.ok.text}`, `color:${BADGE_LOOKS.ok.color}`, expect.stringMatching(/^title:/)]);
   });
 });

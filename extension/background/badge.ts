@@ -25,6 +25,9 @@ export const BADGE_LOOKS: Record<StatusState, BadgeLook> = {
   signed_out: { text: "–", color: "#5f6368" },
 };
 
+/** A site's ask waits for the person's decision (issue 22): it outranks every other state. */
+export const ASKING_LOOK: BadgeLook = { text: "?", color: "#1a73e8" };
+
 export interface BadgeState extends BadgeLook {
   state: StatusState;
   title: string;
@@ -54,6 +57,8 @@ export interface BadgeDeps {
   now: () => number;
   online: () => boolean;
   report: (message: string, code: string) => void;
+  /** Whether a scope question is open: the badge shows ASKING_LOOK until it is answered. */
+  asking?: () => boolean;
   /** Default setTimeout; the handle is cleared when a newer update reschedules. */
   schedule?: (run: () => void, delayMs: number) => () => void;
 }
@@ -77,13 +82,16 @@ export function createBadge(deps: BadgeDeps): { update: () => Promise<BadgeState
       const badge = badgeFor(summarizeStatus(view, { now, online: deps.online() }), now);
       cancel?.();
       cancel = badge.recheckAt !== undefined ? schedule(() => void update(), badge.recheckAt - now + 50) : undefined;
+      const asking = deps.asking?.() === true;
+      const look = asking ? ASKING_LOOK : badge;
+      const shown = asking ? "asking" : badge.state;
       // The title counts down; the badge itself only changes with the state.
-      if (last !== badge.state) {
-        await deps.action.setBadgeText({ text: badge.text });
-        await deps.action.setBadgeBackgroundColor({ color: badge.color });
-        last = badge.state;
+      if (last !== shown) {
+        await deps.action.setBadgeText({ text: look.text });
+        await deps.action.setBadgeBackgroundColor({ color: look.color });
+        last = shown;
       }
-      await deps.action.setTitle({ title: badge.title });
+      await deps.action.setTitle({ title: asking ? t("safety_badge_asking") : badge.title });
       return badge;
     } catch (error) {
       last = undefined; // try the whole badge again next time

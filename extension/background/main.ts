@@ -14,6 +14,7 @@ import { EventLog } from "./event-log.js";
 import { clockedEmitter } from "../../shared/events.js";
 import { createSystemClock } from "../../shared/platform/system-clock.js";
 import { grantMatches, listGrants, syncContentScripts } from "./grants.js";
+import { extendGrantScopes, scopeDecisionTimeoutMs } from "./scope-questions.js";
 import { isExtensionPage, uiHandlers } from "./ui-handler.js";
 import { browser } from "../platform/browser-api.js";
 
@@ -37,6 +38,7 @@ config.onPolicyChanged(() => {
   emit("config.policy_applied", "Enterprise policy read; broker settings reloaded");
 });
 config.onError((message) => emit("config.policy_error", message));
+let questionsOpen = false;
 // The toolbar badge follows the popup's state; a failed update is an event (but never re-triggers one).
 const badge = createBadge({
   status: () => broker.status(),
@@ -44,14 +46,23 @@ const badge = createBadge({
   now: () => clock.now(),
   online: () => navigator.onLine,
   report: (message, code) => emit("badge.update_failed", message, { code }),
+  asking: () => questionsOpen,
 });
 broker.subscribe((event) => {
   log.emit(event);
   void badge.update();
 });
-broker.exposeToPages({ grants: listGrants });
+const pages = broker.exposeToPages({
+  grants: listGrants,
+  scopeDecisions: { timeoutMs: scopeDecisionTimeoutMs, extendGrant: (question) => extendGrantScopes(question, clock.now()) },
+});
+// An open scope question shows on the toolbar badge until it is answered or times out.
+pages.onScopeQuestionsChange(() => {
+  questionsOpen = pages.scopeQuestions().length > 0;
+  void badge.update();
+});
 
-const handlers = uiHandlers(broker, log, clock);
+const handlers = uiHandlers(broker, log, clock, pages);
 
 browser.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
   if (!isExtensionPage(sender)) {

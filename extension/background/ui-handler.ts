@@ -3,7 +3,7 @@
  * message kind, typed by UiHandlers so the compiler checks each answer. Extension pages only;
  * nothing here ever returns a token value.
  */
-import type { ExtensionBroker } from "../broker/index.js";
+import type { ExtensionBroker, PageServer } from "../broker/index.js";
 import type { UiHandlers } from "../protocol/ui-channel.js";
 import { accountView } from "../protocol/views.js";
 import { isOwnExtensionPage } from "../broker/index.js";
@@ -22,7 +22,7 @@ export function isExtensionPage(sender: chrome.runtime.MessageSender): boolean {
   return isOwnExtensionPage(sender, browser.runtime.id, browser.runtime.getURL(""));
 }
 
-export function uiHandlers(broker: ExtensionBroker, log: EventLog, clock: Clock): UiHandlers {
+export function uiHandlers(broker: ExtensionBroker, log: EventLog, clock: Clock, pages: PageServer): UiHandlers {
   const note = clockedEmitter(clock, log);
   return {
     getStatus: () => broker.status(),
@@ -45,6 +45,7 @@ export function uiHandlers(broker: ExtensionBroker, log: EventLog, clock: Clock)
     },
     removeGrant: async ({ origin }) => {
       const grants = await removeGrant(origin);
+      pages.forgetSite(origin);
       note("grants.removed", `Removed ${origin}`);
       return grants;
     },
@@ -71,5 +72,8 @@ export function uiHandlers(broker: ExtensionBroker, log: EventLog, clock: Clock)
         say: t,
       }),
     getEvents: ({ limit }) => log.recent(limit),
+    getSiteFlags: async () => pages.overBudget(),
+    getScopeQuestions: async () => pages.scopeQuestions(),
+    answerScopeQuestion: async ({ id, answer }) => ({ answered: pages.answerScopeQuestion(id, answer) }),
   };
 }

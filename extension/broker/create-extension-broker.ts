@@ -251,7 +251,7 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
       built = undefined;
     },
     exposeToPages(options) {
-      servePages(options, {
+      return servePages(options, {
         broker: async () => {
           const { broker, settings } = await get();
           return { broker, config: { authority: settings.authority, defaultScopes: settings.scopes } };

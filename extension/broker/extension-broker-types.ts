@@ -4,9 +4,11 @@
  */
 import type { AccountInfo, TokenResult } from "../../shared/chain/broker-types.js";
 import type { ExtensionEvent, ExtensionEventType } from "../../shared/events.js";
-import type { Grant, StatusView } from "../protocol/views.js";
+import type { Grant, ScopeQuestionView, StatusView } from "../protocol/views.js";
+import type { BudgetFlag, BudgetLimits } from "../../shared/resilience/origin-budget.js";
+import type { ScopeAnswer, ScopeQuestion } from "./scope-decisions.js";
 
-export type { AccountInfo, Grant, StatusView, TokenResult };
+export type { AccountInfo, BudgetFlag, BudgetLimits, Grant, ScopeQuestionView, ScopeAnswer, ScopeQuestion, StatusView, TokenResult };
 
 /** A token-free event of the broker, as `subscribe()` delivers it; `type` is one of a closed list. */
 export type BrokerEvent = ExtensionEvent;
@@ -81,6 +83,36 @@ export interface ExposeToPagesOptions {
    * those origins (see README "Use the broker in your own extension").
    */
   grants: readonly Grant[] | (() => Promise<readonly Grant[]>);
+  /**
+   * Per-origin budgets (defaults: 50 asks per second, 12 distinct scope sets per minute, 10 forced
+   * refreshes per minute). An ask over one is answered TRANSIENT_ERROR (`over_budget`) with its wait
+   * and the site is listed by `PageServer.overBudget()`.
+   */
+  budgets?: Partial<BudgetLimits>;
+  /**
+   * When given, a granted site's ask for scopes outside its grant is held as a question for the person
+   * (`PageServer.scopeQuestions()` / `answerScopeQuestion()`) instead of being refused: "once" serves
+   * that ask, "always" calls `extendGrant` first, "deny" and no answer within `timeoutMs` (default
+   * 60 s) answer the page `scope_declined` (msal-browser: user_cancelled) with a sentence.
+   */
+  scopeDecisions?: {
+    timeoutMs?: number | (() => Promise<number>);
+    extendGrant(question: ScopeQuestion): Promise<void>;
+  };
+}
+
+/** What `exposeToPages` returns: the page side's state, for the extension's own pages. */
+export interface PageServer {
+  /** Sites over one of their budgets now or within the last minute, with their numbers. */
+  overBudget(): BudgetFlag[];
+  /** Forgets a site's budgets and flag (call when its grant is removed). */
+  forgetSite(origin: string): void;
+  /** The open scope questions, oldest first (empty without `scopeDecisions`). */
+  scopeQuestions(): ScopeQuestionView[];
+  /** The person's answer to an open question; false when it is no longer open. */
+  answerScopeQuestion(id: string, answer: ScopeAnswer): boolean;
+  /** Called whenever a question opens or closes; returns the unsubscribe function. */
+  onScopeQuestionsChange(listener: () => void): () => void;
 }
 
 export interface ExtensionBroker {
@@ -105,5 +137,5 @@ export interface ExtensionBroker {
   /** Forgets the built broker: the next call reads `settings()` again (the encrypted cache stays). */
   reload(): void;
   /** Serves NAA pages over a chrome.runtime Port, as our extension does; call at the top level too. */
-  exposeToPages(options: ExposeToPagesOptions): void;
+  exposeToPages(options: ExposeToPagesOptions): PageServer;
 }

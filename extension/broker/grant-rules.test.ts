@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AuthShellError } from "../../shared/errors.js";
-import { checkTokenRequest, contentScriptMatches, grantForSender, isOwnExtensionPage, matchPatternFor, normaliseOrigin, type Grant } from "./grant-rules.js";
+import { checkClientId, contentScriptMatches, grantForSender, isOwnExtensionPage, matchPatternFor, normaliseOrigin, scopesOutsideGrant, type Grant } from "./grant-rules.js";
 
 const ID = "hocjdcgpkppfggihhckgjaaacbohlcng";
 const grant: Grant = { origin: "http://localhost:5173", clientIds: ["client-a"], scopes: ["User.Read"], addedAt: 0 };
@@ -53,16 +53,16 @@ describe("grant rules", () => {
 
   it("caps client IDs and scopes, always allowing the OIDC reserved scopes", () => {
     const defaults = ["Files.Read"];
-    expect(codeOf(() => checkTokenRequest(grant, "client-a", ["user.read", "openid", "offline_access"], defaults))).toBeUndefined();
-    expect(codeOf(() => checkTokenRequest(grant, "client-b", ["User.Read"], defaults))).toBe("client_not_allowed");
+    expect(codeOf(() => checkClientId(grant, "client-a"))).toBeUndefined();
+    expect(scopesOutsideGrant(grant, ["user.read", "openid", "offline_access"], defaults)).toEqual([]);
+    expect(codeOf(() => checkClientId(grant, "client-b"))).toBe("client_not_allowed");
     // The refusal names the client ID and what to change, not "allow the site" (it is allowed).
-    expect(() => checkTokenRequest(grant, "client-b", ["User.Read"], defaults)).toThrow(/not for the client ID client-b: add client-b to the site's client IDs/);
-    expect(codeOf(() => checkTokenRequest(grant, "client-a", ["Mail.Send"], defaults))).toBe("scope_not_allowed");
-    expect(codeOf(() => checkTokenRequest(grant, "client-a", ["Files.Read"], defaults))).toBe("scope_not_allowed");
-    expect(codeOf(() => checkTokenRequest({ ...grant, scopes: ["*"] }, "client-a", ["Mail.Send"], defaults))).toBeUndefined();
+    expect(() => checkClientId(grant, "client-b")).toThrow(/not for the client ID client-b: add client-b to the site's client IDs/);
+    expect(scopesOutsideGrant(grant, ["User.Read", "Mail.Send", "Files.Read"], defaults)).toEqual(["Mail.Send", "Files.Read"]);
+    expect(scopesOutsideGrant({ ...grant, scopes: ["*"] }, ["Mail.Send"], defaults)).toEqual([]);
     const noScopes: Grant = { origin: grant.origin, clientIds: ["client-a"], addedAt: 0 };
-    expect(codeOf(() => checkTokenRequest(noScopes, "client-a", ["Files.Read"], defaults))).toBeUndefined();
-    expect(codeOf(() => checkTokenRequest(noScopes, "client-a", ["User.Read"], defaults))).toBe("scope_not_allowed");
+    expect(scopesOutsideGrant(noScopes, ["Files.Read"], defaults)).toEqual([]);
+    expect(scopesOutsideGrant(noScopes, ["User.Read"], defaults)).toEqual(["User.Read"]);
   });
 
   it("treats only this extension's own pages as UI senders, never a content script on a web page", () => {

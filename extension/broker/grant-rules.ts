@@ -88,8 +88,8 @@ export function isOwnExtensionPage(sender: SenderFacts, extensionId: string, ext
   return sender.origin === undefined || sender.origin === `${base.protocol}//${base.host}`;
 }
 
-/** Throws unless the grant allows this client ID and every requested scope. */
-export function checkTokenRequest(grant: Grant, clientId: string, scopes: readonly string[], defaultScopes: readonly string[]): void {
+/** Throws unless the grant allows this client ID. */
+export function checkClientId(grant: Grant, clientId: string): void {
   if (!grant.clientIds.includes(clientId) && !grant.clientIds.includes("*")) {
     // Names the client ID and where to add it: the site is allowed, but not for this app.
     const id = clientId || "(none)";
@@ -98,11 +98,12 @@ export function checkTokenRequest(grant: Grant, clientId: string, scopes: readon
       `This site is allowed, but not for the client ID ${id}: add ${id} to the site's client IDs under "Allowed sites" in the extension's options page (it allows ${grant.clientIds.join(", ") || "none"})`,
     );
   }
+}
+
+/** The requested scopes the grant does not cover (the reserved OIDC scopes always are). */
+export function scopesOutsideGrant(grant: Grant, scopes: readonly string[], defaultScopes: readonly string[]): string[] {
   const grantScopes = grant.scopes ?? defaultScopes;
-  if (grantScopes.includes("*")) return;
+  if (grantScopes.includes("*")) return [];
   const allowed = new Set([...grantScopes, ...RESERVED_SCOPES].map((s) => s.toLowerCase()));
-  const refused = scopes.filter((s) => !allowed.has(s.toLowerCase()));
-  if (refused.length > 0) {
-    throw new AuthShellError("scope_not_allowed", `This site may not request the scope(s): ${refused.join(" ")}`);
-  }
+  return scopes.filter((s) => !allowed.has(s.toLowerCase()));
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { TokenBroker, TokenRequest, TokenResult } from "../../shared/chain/broker-types.js";
 import { AuthShellError } from "../../shared/errors.js";
+import { OriginBudgets } from "../../shared/resilience/origin-budget.js";
 import { recordEvents, type EventRecorder } from "../../e2e/support/unit/event-recorder.js";
 import { FakeClock } from "../../e2e/support/unit/fake-clock.js";
 import type { Grant } from "./grant-rules.js";
@@ -121,6 +122,27 @@ describe("handleNaaRequest during an IdP outage", () => {
     expect(reply.error.status).toBe("TRANSIENT_ERROR");
     expect(reply.error.properties.retryAfterMs).toBe(5200);
     expect(rearmed).toEqual([broker]);
+  });
+
+  it("a site over its scope-set budget gets TRANSIENT_ERROR with the wait, the broker is not asked; another site is served", async () => {
+    const clock = new FakeClock();
+    const budgets = new OriginBudgets(clock, { asksPerSecond: 100, scopeSetsPerMinute: 2, forcedRefreshesPerMinute: 10 });
+    const OTHER = "http://localhost:5174";
+    const grants: Grant[] = [{ origin: ORIGIN, clientIds: ["client"], scopes: ["*"], addedAt: 0 }, { origin: OTHER, clientIds: ["client"], addedAt: 0 }];
+    const broker = fakeBroker(token);
+    const d = { ...deps(broker, grants), budgets };
+    const ask = async (scope: string, from = sender) => JSON.parse((await handleNaaRequest(request("GetToken", { ...params, scope }), from, d))!.response);
+    expect((await ask("api://a/x")).success).toBe(true);
+    expect((await ask("api://b/x openid")).success).toBe(true);
+    await clock.advance(15_000);
+    const refused = await ask("api://c/x");
+    expect(refused).toMatchObject({ success: false, error: { status: "TRANSIENT_ERROR", code: "over_budget", properties: { retryable: true, retryAfterMs: 45_000 } } });
+    expect(refused.error.description).toContain("retry after 45 s");
+    expect(broker.requests).toHaveLength(2);
+    // A scope set already seen in the window is still served, and so is another site.
+    expect((await ask("API://B/X")).success).toBe(true);
+    expect((await ask("User.Read", { ...sender, origin: OTHER, url: `${OTHER}/` })).success).toBe(true);
+    expect(budgets.flagged().map((f) => [f.origin, f.budget, f.count])).toEqual([[ORIGIN, "scope_sets_per_minute", 3]]);
   });
 });
 

@@ -4,12 +4,15 @@
  * scopes capped), then served by the broker. Every request with a usable requestId gets exactly one
  * well-formed response; throttling and backoff come back at once as TRANSIENT_ERROR with the wait.
  */
+import { resourceScopes } from "../../shared/cache/scopes.js";
 import type { TokenBroker } from "../../shared/chain/broker-types.js";
 import { AuthShellError } from "../../shared/errors.js";
 import { buildInitContext, buildNaaError, buildNaaSuccess, parseNaaRequest, peekRequestId, toTokenRequest } from "../../shared/protocol/naa-codec.js";
-import { clockedEmitter, type EventSink, type ExtensionEventType } from "../../shared/events.js";
+import type { OriginBudgets } from "../../shared/resilience/origin-budget.js";
+import { checkClientId, grantForSender, scopesOutsideGrant, type Grant, type SenderFacts } from "./grant-rules.js";
+import { OPEN_QUESTIONS_PER_SITE, type ScopeDecisions, type ScopeQuestion } from "./scope-decisions.js";
+import { clockedEmitter, type Emit, type EventSink, type ExtensionEventType } from "../../shared/events.js";
 import type { Clock } from "../../shared/ports.js";
-import { checkTokenRequest, grantForSender, type Grant, type SenderFacts } from "./grant-rules.js";
 
 export interface NaaHandlerDeps {
   extensionId: string;
@@ -23,9 +26,21 @@ export interface NaaHandlerDeps {
    * token, a background refresh scheduled, or a refresh that failed and is now owed (re-arms the alarm).
    */
   onToken?(broker: TokenBroker): void;
+  /** Per-origin budgets (asks per second, scope sets per minute, forced refreshes); none: unlimited. */
+  budgets?: OriginBudgets;
+  /** Scopes outside a grant become the person's decision; none: they are refused (`scope_not_allowed`). */
+  scopeDecisions?: ScopeDecisionDeps;
 }
 
 const SDK_NAME = "resilient-token-broker";
+
+export interface ScopeDecisionDeps {
+  decisions: ScopeDecisions;
+  /** How long an ask waits for the person's answer (read per ask: a changed setting applies at once). */
+  timeoutMs(): Promise<number>;
+  /** "Always allow": adds the scopes to the site's grant before the ask is served. */
+  extendGrant(question: ScopeQuestion): Promise<void>;
+}
 
 export interface NaaAnswer {
   requestId: string;
@@ -89,7 +104,15 @@ export async function handleNaaRequest(
       if (relay.userActivated) tokenRequest.userInitiated = true;
       else tokenRequest.appInitiated = true;
     }
-    checkTokenRequest(grant, tokenRequest.clientId ?? "", tokenRequest.scopes, config.defaultScopes);
+    // Counted before the grant's scope check: a page looping through refused scopes is slowed too.
+    checkBudget(deps.budgets, origin, tokenRequest.scopes, tokenRequest.forceRefresh === true);
+    checkClientId(grant, tokenRequest.clientId ?? "");
+    const outside = scopesOutsideGrant(grant, tokenRequest.scopes, config.defaultScopes);
+    if (outside.length > 0) {
+      await decideScopes(deps, { origin, clientId: tokenRequest.clientId ?? "", scopes: outside }, emit);
+      // The site may have been removed while the question was open: its grant is checked again.
+      grantForSender(sender, await deps.grants(), deps.extensionId);
+    }
     let result;
     try {
       result = await broker.acquireToken(tokenRequest);
@@ -113,4 +136,39 @@ export async function handleNaaRequest(
     });
     return { requestId, response: buildNaaError(requestId, e) };
   }
+}
+
+/** Throws a retryable `over_budget` with the wait when this ask takes the origin over a budget. */
+function checkBudget(budgets: OriginBudgets | undefined, origin: string, scopes: readonly string[], forceRefresh: boolean): void {
+  const verdict = budgets?.ask(origin, { scopeKey: resourceScopes(scopes).join(" "), forceRefresh });
+  if (!verdict || verdict.ok) return;
+  const { budget, count, limit } = verdict.flag;
+  throw new AuthShellError("over_budget", `This site went over its budget (${budget}: ${count} asks, limit ${limit}); the broker serves it again after the wait`, {
+    retryable: true,
+    retryAfterMs: verdict.retryAfterMs,
+  });
+}
+
+/** Holds an ask for scopes outside the grant until the person decides; throws unless they allowed it. */
+async function decideScopes(deps: NaaHandlerDeps, question: ScopeQuestion, emit: Emit<ExtensionEventType>): Promise<void> {
+  const scopes = question.scopes.join(" ");
+  const port = deps.scopeDecisions;
+  if (!port) throw new AuthShellError("scope_not_allowed", `This site may not request the scope(s): ${scopes}`);
+  const timeoutMs = await port.timeoutMs();
+  const outcome = await port.decisions.ask(question, timeoutMs);
+  emit("naa.scope_decision", `${question.origin} asked for ${scopes} (client ${question.clientId}): ${outcome}`, {
+    origin: question.origin,
+    clientId: question.clientId,
+    scopes,
+    code: outcome,
+  });
+  if (outcome === "once") return;
+  if (outcome === "always") return port.extendGrant(question);
+  const why =
+    outcome === "deny"
+      ? `The person using this browser declined this site's request for ${scopes}`
+      : outcome === "unanswered"
+        ? `Nobody answered within ${Math.round(timeoutMs / 1000)} s whether this site may use ${scopes}; ask again when the person can answer in the extension's popup`
+        : `This site already has ${OPEN_QUESTIONS_PER_SITE} permission questions waiting; ask again after they are answered`;
+  throw new AuthShellError("scope_declined", why);
 }

@@ -6,15 +6,42 @@
 import { AuthShellError } from "../../shared/errors.js";
 import { clockedEmitter } from "../../shared/events.js";
 import { NAA_PORT_NAME, parseRelayMessage, type RelayGrantAnswer, type RelayResponse } from "../../shared/protocol/naa-channel.js";
-import type { ExposeToPagesOptions } from "./extension-broker-types.js";
-import { handleNaaRequest, isSenderGranted, type NaaHandlerDeps } from "./naa-handler.js";
+import { DEFAULT_BUDGET_LIMITS, OriginBudgets } from "../../shared/resilience/origin-budget.js";
+import type { ExposeToPagesOptions, PageServer } from "./extension-broker-types.js";
+import { handleNaaRequest, isSenderGranted, type NaaHandlerDeps, type ScopeDecisionDeps } from "./naa-handler.js";
+import { SCOPE_DECISION_TIMEOUT_MS, ScopeDecisions } from "./scope-decisions.js";
 import { browser } from "../platform/browser-api.js";
 
-export function servePages(options: ExposeToPagesOptions, deps: Pick<NaaHandlerDeps, "broker" | "onToken" | "events" | "clock">): void {
+/** Chromium stops a worker idle for 30 s: an extension API call every 20 s keeps it while a question is open. */
+const KEEP_ALIVE_MS = 20_000;
+
+function scopeDecisionDeps(options: ExposeToPagesOptions, decisions: ScopeDecisions): ScopeDecisionDeps | undefined {
+  const given = options.scopeDecisions;
+  if (!given) return undefined;
+  const timeout = given.timeoutMs ?? SCOPE_DECISION_TIMEOUT_MS;
+  let keepAlive: ReturnType<typeof setInterval> | undefined;
+  decisions.onChange(() => {
+    const open = decisions.pending().length > 0;
+    if (open && keepAlive === undefined) keepAlive = setInterval(() => void browser.runtime.getPlatformInfo(), KEEP_ALIVE_MS);
+    if (!open && keepAlive !== undefined) {
+      clearInterval(keepAlive);
+      keepAlive = undefined;
+    }
+  });
+  return { decisions, timeoutMs: typeof timeout === "function" ? timeout : async () => timeout, extendGrant: (q) => given.extendGrant(q) };
+}
+
+export function servePages(options: ExposeToPagesOptions, deps: Pick<NaaHandlerDeps, "broker" | "onToken" | "events" | "clock">): PageServer {
   const grants = options.grants;
+  const clock = deps.clock;
+  const budgets = new OriginBudgets(clock, { ...DEFAULT_BUDGET_LIMITS, ...options.budgets });
+  const decisions = new ScopeDecisions(clock);
+  const scopeDecisions = scopeDecisionDeps(options, decisions);
   const naaDeps: NaaHandlerDeps = {
     extensionId: browser.runtime.id,
     grants: typeof grants === "function" ? async () => [...(await grants())] : async () => [...grants],
+    budgets,
+    ...(scopeDecisions ? { scopeDecisions } : {}),
     ...deps,
   };
   const emit = clockedEmitter(deps.clock, deps.events);
@@ -51,4 +78,11 @@ export function servePages(options: ExposeToPagesOptions, deps: Pick<NaaHandlerD
         );
     });
   });
+  return {
+    overBudget: () => budgets.flagged(),
+    forgetSite: (origin) => budgets.forget(origin),
+    scopeQuestions: () => decisions.pending(),
+    answerScopeQuestion: (id, answer) => decisions.answer(id, answer),
+    onScopeQuestionsChange: (listener) => decisions.onChange(listener),
+  };
 }

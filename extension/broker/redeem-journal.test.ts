@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { HttpClient, HttpRequest } from "../../shared/ports.js";
+import { IN_DOUBT_RESENDS, guardRefreshRedemptions, type JournalArea } from "./redeem-journal.js";
 import { FakeClock } from "../../e2e/support/unit/fake-clock.js";
-import { guardRefreshRedemptions, type JournalArea } from "./redeem-journal.js";
 
 function memoryArea(): JournalArea & { data: Record<string, unknown> } {
   const data: Record<string, unknown> = {};
@@ -57,19 +57,22 @@ describe("guardRefreshRedemptions", () => {
     expect(Object.keys(area.data)).toEqual([]);
   });
 
-  it("resends a redemption a killed worker left in doubt exactly once, then refuses", async () => {
+  it(`resends a redemption killed workers left in doubt ${IN_DOUBT_RESENDS} times, then refuses`, async () => {
     const area = memoryArea();
     expect(await killedMidRedemption(area, "worker-1", "RT-1")).toHaveLength(1);
     expect(JSON.stringify(area.data)).not.toContain("RT-1"); // A hash is journalled, never the token.
 
-    // The next worker is killed too while resending: the resend went to the network once.
-    const resent = await killedMidRedemption(area, "worker-2", "RT-1");
-    expect(resent).toHaveLength(1);
-    expect(new URLSearchParams(resent[0]!.body).get("refresh_token")).toBe("RT-1");
+    // The next two workers are killed too while resending (a double death, then a third): each
+    // resend went to the network once.
+    for (const worker of ["worker-2", "worker-3"]) {
+      const resent = await killedMidRedemption(area, worker, "RT-1");
+      expect(resent).toHaveLength(1);
+      expect(new URLSearchParams(resent[0]!.body).get("refresh_token")).toBe("RT-1");
+    }
 
-    // A second in-doubt resend is refused locally: invalid_grant, nothing sent, the entry is gone.
+    // A third in-doubt resend is refused locally: invalid_grant, nothing sent, the entry is gone.
     const next = recordingHttp();
-    const guarded = guardRefreshRedemptions(next, area, "worker-3", new FakeClock());
+    const guarded = guardRefreshRedemptions(next, area, "worker-4", new FakeClock());
     const answer = await guarded.send(refresh("RT-1"));
     expect(answer.status).toBe(400);
     expect(JSON.parse(await answer.text()).error).toBe("invalid_grant");
@@ -99,10 +102,11 @@ describe("guardRefreshRedemptions", () => {
     const area = memoryArea();
     const clock = new FakeClock(1_000_000);
     await killedMidRedemption(area, "worker-1", "RT-1", clock);
-    await killedMidRedemption(area, "worker-2", "RT-1", clock); // the one resend, in doubt again
+    await killedMidRedemption(area, "worker-2", "RT-1", clock); // the resends, in doubt again
+    await killedMidRedemption(area, "worker-3", "RT-1", clock);
     await clock.advance(24 * 3600_000);
     const late = recordingHttp();
-    expect((await guardRefreshRedemptions(late, area, "worker-3", clock).send(refresh("RT-1"))).status).toBe(200);
+    expect((await guardRefreshRedemptions(late, area, "worker-4", clock).send(refresh("RT-1"))).status).toBe(200);
     expect(late.sent).toHaveLength(1);
   });
 });

@@ -6,10 +6,14 @@
  * A later worker that finds an unfinished entry from a previous worker does not know whether the
  * redemption happened. Entra does not revoke a refresh token that is presented again (the earlier
  * one stays valid until it expires), so resending it is safe and keeps the user signed in even when
- * the IdP session has gone (no `prompt=none` to fall back to). But only ONCE: the entry records the
- * resend, and if that resend is left unfinished too (a worker that dies on this token every time,
- * or an IdP that does revoke on reuse), the next worker answers `invalid_grant` locally instead, so
- * the chain drops the token and falls through to `prompt=none` rather than loop on it.
+ * the IdP session has gone (no `prompt=none` to fall back to). The entry counts the resends: a
+ * worker killed during a resend leaves the count behind. Two deaths in a row happen by chance (an
+ * idle stop, then a browser update), and each resend is as safe as the first, so the token is resent
+ * up to IN_DOUBT_RESENDS times; a third worker dying with the same redemption in flight is a pattern
+ * (a redemption that kills every worker, or an IdP that does revoke on reuse), and the next worker
+ * answers `invalid_grant` locally instead, so the chain drops the token and falls through to
+ * `prompt=none` rather than loop on it. (Issue 22: refusing after one resend cost a sign-in when no
+ * IdP session was there for `prompt=none` — e2e fault-lifecycle-worker.spec.ts, the double death.)
  */
 import type { Clock, HttpClient, HttpRequest, HttpResponse } from "../../shared/ports.js";
 
@@ -43,7 +47,7 @@ function interruptedAnswer(): HttpResponse {
 }
 
 /** How many times a redemption left in doubt by a dead worker may be sent again (Entra-safe: see above). */
-const IN_DOUBT_RESENDS = 1;
+export const IN_DOUBT_RESENDS = 2;
 
 interface JournalEntry {
   workerId?: string;

@@ -42,6 +42,8 @@ const SENTENCES: Record<ErrorCode, (error: AuthShellError) => string> = {
   not_granted: notAllowed,
   client_not_allowed: notAllowed,
   scope_not_allowed: notAllowed,
+  scope_declined: () => t("error_scope_declined"),
+  over_budget: () => t("error_over_budget"),
   disabled: () => t("error_disabled"),
   config_error: () => t("error_config"),
   storage_error: () => t("error_storage"),

@@ -21,6 +21,9 @@ function recordingHandlers(overrides: Partial<UiHandlers> = {}) {
     setConfig: record({ ...config, notes: {}, signedOut: 0, grantsUpdated: 0 }),
     checkRegistration: record({ outcome: "ok" as const, sentence: "fine" }),
     getEvents: record([]),
+    getSiteFlags: record([]),
+    getScopeQuestions: record([]),
+    answerScopeQuestion: record({ answered: true }),
     ...overrides,
   };
   return { handlers, seen };
@@ -47,6 +50,9 @@ describe("UI channel: dispatchUi (worker) ↔ callUi (pages)", () => {
     { kind: "setConfig", config: { authority: "https://localhost:8443/t", clientId: "c", defaultScopes: ["User.Read"] } },
     { kind: "getEvents", limit: 50 },
     { kind: "checkRegistration" },
+    { kind: "getSiteFlags" },
+    { kind: "getScopeQuestions" },
+    { kind: "answerScopeQuestion", id: "https://a.example|client|mail.read", answer: "always" },
     // Form values travel as typed: the worker refuses them field by field (shared/config/validate-settings.ts).
     { kind: "setConfig", config: { authority: "https://login.microsoftonline.com", clientId: "my-app", defaultScopes: "!!! <script>" } },
     { kind: "addGrant", grant: { origin: "https://app.contoso.com/path", clientIds: "my-app", scopes: "" } },

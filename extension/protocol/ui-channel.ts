@@ -7,6 +7,8 @@
  */
 import * as v from "valibot";
 import { AuthShellError, ERROR_CODES, type AuthShellErrorPlain } from "../../shared/errors.js";
+import type { BudgetFlag } from "../../shared/resilience/origin-budget.js";
+import type { ScopeQuestionView } from "./views.js";
 import type { ExtensionEvent } from "../../shared/events.js";
 import type { AccountView, ConfigView, Grant, StatusView } from "./views.js";
 
@@ -52,6 +54,11 @@ const UiMessageSchema = v.variant("kind", [
   v.object({ kind: v.literal("setConfig"), config: BrokerConfigPlainSchema }),
   v.object({ kind: v.literal("checkRegistration") }),
   v.object({ kind: v.literal("getEvents"), limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1000))) }),
+  /** Sites over one of their per-origin budgets now or within the last minute (issue 22). */
+  v.object({ kind: v.literal("getSiteFlags") }),
+  /** Open questions: a site asked for scopes outside its grant (issue 22). */
+  v.object({ kind: v.literal("getScopeQuestions") }),
+  v.object({ kind: v.literal("answerScopeQuestion"), id: v.pipe(v.string(), v.minLength(1), v.maxLength(4096)), answer: v.picklist(["once", "always", "deny"]) }),
 ]);
 
 type UiMessage = v.InferOutput<typeof UiMessageSchema>;
@@ -77,6 +84,10 @@ export interface UiResponses {
   setConfig: SavedConfigView;
   checkRegistration: RegistrationReport;
   getEvents: ExtensionEvent[];
+  getSiteFlags: BudgetFlag[];
+  getScopeQuestions: ScopeQuestionView[];
+  /** `answered: false`: the question was no longer open (answered elsewhere, or timed out). */
+  answerScopeQuestion: { answered: boolean };
 }
 
 /** What saving did: the normalised settings, notes per field, and what a changed authority or client ID undid. */

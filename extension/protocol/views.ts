@@ -95,3 +95,15 @@ export interface ConfigView extends ExtensionConfig {
   /** Fields preset by enterprise policy; the options page shows them read-only. */
   managed: Array<keyof ExtensionConfig>;
 }
+
+/** A site's ask for scopes outside its grant, waiting for the person's answer (issue 22). */
+export interface ScopeQuestionView {
+  /** Site, client ID and normalised scopes: the same question asked again is the same decision. */
+  id: string;
+  origin: string;
+  clientId: string;
+  /** The scopes outside the grant. */
+  scopes: string[];
+  askedAt: number;
+  expiresAt: number;
+}

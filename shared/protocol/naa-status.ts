@@ -28,6 +28,9 @@ const STATUS_BY_CODE: Readonly<Record<ErrorCode, NaaStatusCode>> = {
   disabled: NaaStatus.Disabled,
   client_not_allowed: NaaStatus.PersistentError,
   scope_not_allowed: NaaStatus.PersistentError,
+  // The person said no (or did not answer): MSAL's user_cancelled, not "prompt again".
+  scope_declined: NaaStatus.UserCancel,
+  over_budget: NaaStatus.TransientError,
   config_error: NaaStatus.PersistentError,
   internal_error: NaaStatus.PersistentError,
 };

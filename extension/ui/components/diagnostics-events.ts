@@ -20,6 +20,7 @@ const SENTENCES: Record<ExtensionEventType, () => string> = {
   "naa.token": () => t("popup_event_naa_token"),
   "naa.error": () => t("popup_event_naa_error"),
   "naa.dropped": () => t("popup_event_naa_dropped"),
+  "naa.scope_decision": () => t("safety_event_scope_decision"),
   "account.signed_in": () => t("popup_event_signed_in"),
   "account.signed_out": () => t("popup_event_signed_out"),
   "account.switched": () => t("popup_event_account_switched"),

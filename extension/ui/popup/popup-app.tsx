@@ -3,6 +3,8 @@ import { callBroker } from "../broker-client.js";
 import { AccountList, endedSignIns } from "../components/account-list.js";
 import { DiagnosticsPanel } from "../components/diagnostics.js";
 import { GrantsPanel } from "../components/grants-panel.js";
+import { OverBudgetPanel } from "../components/over-budget-panel.js";
+import { ScopeQuestionsPanel } from "../components/scope-questions-panel.js";
 import { CachePanel, ThrottlePanel } from "../components/status-panels.js";
 import { StatusSummaryHeader } from "../components/status-summary.js";
 import { useOnline, usePoll } from "../components/use-poll.js";
@@ -21,7 +23,9 @@ export function PopupApp() {
       </header>
       <StatusSummaryHeader status={status.value} online={online} />
       {status.error && <p className="error" role="alert">{status.error}</p>}
+      <ScopeQuestionsPanel />
       <AccountList accounts={status.value?.accounts} needsSignIn={endedSignIns(status.value)} onChange={reload} />
+      <OverBudgetPanel />
       <GrantsPanel offerActiveTab />
       <CachePanel status={status.value} />
       <ThrottlePanel status={status.value} />

@@ -27,6 +27,8 @@ export const ERROR_DESCRIPTIONS: Readonly<Record<ErrorCode, string>> = {
   not_granted: "The browser extension does not allow this site to get tokens. Allow the site in the extension's popup, then reload.",
   client_not_allowed: "The browser extension allows this site, but not for this app's client ID {clientId}. Add {clientId} to the site's client IDs under “Allowed sites” in the extension's options page, then reload.",
   scope_not_allowed: "The browser extension does not allow this site to get tokens. Allow the site in the extension's popup, then reload.",
+  scope_declined: "Permission for what this app asked was not given in the browser extension. Ask again when you want to allow it.",
+  over_budget: "This site asked the browser extension for tokens too often. Try again in {wait}.",
   disabled: "The browser extension is turned off for this site. Turn it on in the extension's popup, then reload.",
   config_error: "The app is not configured correctly (client ID or authority). Contact the site's administrator.",
   storage_error: "The browser would not let us store sign-in data. Check that site data is allowed, then reload.",

@@ -22,6 +22,7 @@ const KIND: Partial<Record<ErrorCode, ShellWait["kind"]>> = {
   timeout: "unavailable",
   network_error: "unavailable",
   interaction_cooldown: "cooldown",
+  over_budget: "throttled",
 };
 
 /**
