@@ -14,6 +14,7 @@ import { EventLog } from "./event-log.js";
 import { grantMatches, listGrants, syncContentScripts } from "./grants.js";
 import { isExtensionPage, uiHandlers } from "./ui-handler.js";
 import { browser } from "../platform/browser-api.js";
+import { DEFAULT_ACTIVITY_BOUND } from "../activity/activity-record.js";
 
 const log = new EventLog(browser.storage.session);
 
@@ -26,6 +27,8 @@ const broker = createExtensionBroker({
     return { authority: view.authority, clientId: view.clientId, scopes: view.defaultScopes, redirectUri: view.redirectUri };
   },
   clientSku: { name: "resilient-token-broker-extension", version: browser.runtime.getManifest().version },
+  // The bench's "without recording" build (e2e/bench/activity-bench.ts) only: production keeps the record.
+  activity: import.meta.env.MODE === "bench-no-activity" ? false : DEFAULT_ACTIVITY_BOUND,
 });
 // A policy read late that differs from what the broker was built with wins: rebuild on it.
 config.onPolicyChanged(() => {
@@ -47,7 +50,7 @@ broker.subscribe((event) => {
 });
 broker.exposeToPages({ grants: listGrants });
 
-const handlers = uiHandlers(broker, log);
+const handlers = uiHandlers(broker, log, DEFAULT_ACTIVITY_BOUND);
 
 browser.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
   if (!isExtensionPage(sender)) {

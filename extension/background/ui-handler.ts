@@ -14,13 +14,14 @@ import { t } from "../i18n/translate.js";
 import { checkRegistration } from "./registration-check.js";
 import type { EventLog } from "./event-log.js";
 import { addGrant, listGrants, moveGrantsToClient, removeGrant } from "./grants.js";
+import type { ActivityBound } from "../activity/activity-record.js";
 
 /** Popup and options page only: never a content script, another extension or a web page. */
 export function isExtensionPage(sender: chrome.runtime.MessageSender): boolean {
   return isOwnExtensionPage(sender, browser.runtime.id, browser.runtime.getURL(""));
 }
 
-export function uiHandlers(broker: ExtensionBroker, log: EventLog): UiHandlers {
+export function uiHandlers(broker: ExtensionBroker, log: EventLog, activityBound: ActivityBound): UiHandlers {
   const note = (type: string, message: string) => log.emit({ at: Date.now(), type, message });
   return {
     getStatus: () => broker.status(),
@@ -69,5 +70,7 @@ export function uiHandlers(broker: ExtensionBroker, log: EventLog): UiHandlers {
         say: t,
       }),
     getEvents: ({ limit }) => log.recent(limit),
+    getActivity: async ({ query }) => ({ entries: await broker.activity(query), bound: activityBound }),
+    getLastUse: () => broker.lastUse(),
   };
 }

@@ -4,9 +4,9 @@
  */
 import type { AccountInfo, TokenResult } from "../../shared/chain/broker-types.js";
 import type { BrokerEvent } from "../../shared/ports.js";
-import type { Grant, StatusView } from "../protocol/views.js";
+import type { ActivityEntry, ActivityQuery, Grant, StatusView } from "../protocol/views.js";
 
-export type { AccountInfo, BrokerEvent, Grant, StatusView, TokenResult };
+export type { AccountInfo, ActivityEntry, ActivityQuery, BrokerEvent, Grant, StatusView, TokenResult };
 
 /** Which app registration the broker signs in with. */
 export interface ExtensionBrokerSettings {
@@ -28,6 +28,11 @@ export interface ExtensionBrokerSettings {
 export interface ExtensionBrokerOptions {
   /** Library identification sent as x-client-SKU / x-client-VER; default the package's own. */
   clientSku?: { name: string; version: string };
+  /**
+   * The activity record's bound: default 30 days and 10,000 entries, pruned on write (see
+   * `ExtensionBroker.activity`). `false` keeps no record — for an extension that keeps its own.
+   */
+  activity?: { maxDays?: number; maxEntries?: number } | false;
 }
 
 /**
@@ -96,6 +101,15 @@ export interface ExtensionBroker {
   signOut(account?: Pick<AccountInfo, "homeAccountId">): Promise<{ logoutUrl: string }>;
   /** Accounts, cached tokens (no values), Retry-After gates, breakers and the next refresh alarm. */
   status(): Promise<StatusView>;
+  /**
+   * The activity record: every token this broker served — to a page over the bridge (`caller: "page"`,
+   * with the tab's and the asking frame's origin), to this worker's code (`"library"`) or to `signIn`
+   * (`"sign-in"`) — with time, client ID, scopes, account and how it was obtained (`source`), newest
+   * first. Never a token value. Kept in the encrypted store within the bound (`activity` option).
+   */
+  activity(query?: ActivityQuery): Promise<ActivityEntry[]>;
+  /** When each origin (the asking frame's) was last served a token, within the record's bound. */
+  lastUse(): Promise<Record<string, number>>;
   /** Token-free events (token served, refresh, throttling, errors); returns the unsubscribe function. */
   subscribe(listener: BrokerEventListener): () => void;
   /** Forgets the built broker: the next call reads `settings()` again (the encrypted cache stays). */

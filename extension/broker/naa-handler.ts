@@ -8,14 +8,21 @@ import type { TokenBroker } from "../../shared/chain/broker-types.js";
 import { AuthShellError } from "../../shared/errors.js";
 import { buildInitContext, buildNaaError, buildNaaSuccess, parseNaaRequest, peekRequestId, toTokenRequest } from "../../shared/protocol/naa-codec.js";
 import type { EventSink } from "../../shared/ports.js";
+import type { ActivityEntry } from "../protocol/views.js";
+import { activityEntry } from "../activity/activity-record.js";
 import { checkTokenRequest, grantForSender, type Grant, type SenderFacts } from "./grant-rules.js";
 
 export interface NaaHandlerDeps {
   extensionId: string;
   grants(): Promise<Grant[]>;
-  /** The broker and the settings it runs with (the authority answers go out with; the default scopes a grant without scopes is capped to). */
-  broker(): Promise<{ broker: TokenBroker; config: { authority: string; defaultScopes: string[] } }>;
+  /**
+   * The broker and the settings it runs with (the authority answers go out with; the default scopes a
+   * grant without scopes is capped to; the client ID a request that names none is served for).
+   */
+  broker(): Promise<{ broker: TokenBroker; config: { authority: string; defaultScopes: string[]; clientId: string } }>;
   events: EventSink;
+  /** Puts each served token on the activity record (token-free; see extension/activity/activity-record.ts). */
+  served?(entry: ActivityEntry): void;
   /**
    * Called after a token request that may have changed what the broker refreshes and when: a new
    * token, a background refresh scheduled, or a refresh that failed and is now owed (re-arms the alarm).
@@ -51,6 +58,16 @@ export async function isSenderGranted(sender: SenderFacts, deps: Pick<NaaHandler
       deps.events.emit({ at: (deps.now ?? Date.now)(), type: "naa.grants_unreadable", message: `No bridge for a page: the grants could not be read (${e.code})` });
     }
     return false;
+  }
+}
+
+/** The tab's top-level origin, when the browser tells (it does for a tab whose site the extension may access). */
+function topOrigin(sender: SenderFacts): string | undefined {
+  if (!sender.tab?.url) return undefined;
+  try {
+    return new URL(sender.tab.url).origin;
+  } catch {
+    return undefined;
   }
 }
 
@@ -100,6 +117,7 @@ export async function handleNaaRequest(
     // A plain cache hit changes no refresh time; a forced refresh answered from the cache failed
     // at the IdP (or met its backoff) and is owed.
     if (result.source !== "cache" || result.backgroundRefreshScheduled || tokenRequest.forceRefresh) deps.onToken?.(broker);
+    deps.served?.(activityEntry(result, { caller: "page", origin: topOrigin(sender) ?? origin, frameOrigin: origin, clientId: tokenRequest.clientId || config.clientId }, now()));
     deps.events.emit({
       at: now(),
       type: "naa.token",

@@ -10,7 +10,7 @@ import type { ExposeToPagesOptions } from "./extension-broker-types.js";
 import { handleNaaRequest, isSenderGranted, type NaaHandlerDeps } from "./naa-handler.js";
 import { browser } from "../platform/browser-api.js";
 
-export function servePages(options: ExposeToPagesOptions, deps: Pick<NaaHandlerDeps, "broker" | "onToken"> & { events: EventSink }): void {
+export function servePages(options: ExposeToPagesOptions, deps: Pick<NaaHandlerDeps, "broker" | "onToken" | "served"> & { events: EventSink }): void {
   const grants = options.grants;
   const naaDeps: NaaHandlerDeps = {
     extensionId: browser.runtime.id,

@@ -21,6 +21,8 @@ function recordingHandlers(overrides: Partial<UiHandlers> = {}) {
     setConfig: record({ ...config, notes: {}, signedOut: 0, grantsUpdated: 0 }),
     checkRegistration: record({ outcome: "ok" as const, sentence: "fine" }),
     getEvents: record([]),
+    getActivity: record({ entries: [], bound: { maxDays: 30, maxEntries: 10_000 } }),
+    getLastUse: record({}),
     ...overrides,
   };
   return { handlers, seen };
@@ -47,6 +49,9 @@ describe("UI channel: dispatchUi (worker) ↔ callUi (pages)", () => {
     { kind: "setConfig", config: { authority: "https://localhost:8443/t", clientId: "c", defaultScopes: ["User.Read"] } },
     { kind: "getEvents", limit: 50 },
     { kind: "checkRegistration" },
+    { kind: "getActivity" },
+    { kind: "getActivity", query: { origin: "http://localhost:5173", account: "adele@contoso.test", since: 0, limit: 10_000 } },
+    { kind: "getLastUse" },
     // Form values travel as typed: the worker refuses them field by field (shared/config/validate-settings.ts).
     { kind: "setConfig", config: { authority: "https://login.microsoftonline.com", clientId: "my-app", defaultScopes: "!!! <script>" } },
     { kind: "addGrant", grant: { origin: "https://app.contoso.com/path", clientIds: "my-app", scopes: "" } },
@@ -75,6 +80,9 @@ describe("UI channel: dispatchUi (worker) ↔ callUi (pages)", () => {
     { kind: "signOut", homeAccountId: 42 },
     { kind: "signIn", addAccount: "yes" },
     { kind: "signIn", loginHint: "adele@contoso.test", again: "yes" },
+    { kind: "getActivity", query: { limit: 10_001 } },
+    { kind: "getActivity", query: { since: -1 } },
+    { kind: "getActivity", query: { origin: 42 } },
   ])("rejects %j with invalid_request before any handler runs", async (message) => {
     const { handlers, seen } = recordingHandlers();
     await expect(callUi(wire(handlers), message as UiRequest)).rejects.toMatchObject({ code: "invalid_request" });

@@ -8,7 +8,7 @@
 import * as v from "valibot";
 import { AuthShellError, ERROR_CODES, type AuthShellErrorPlain } from "../../shared/errors.js";
 import type { BrokerEvent } from "../../shared/ports.js";
-import type { AccountView, ConfigView, Grant, StatusView } from "./views.js";
+import type { AccountView, ActivityEntry, ConfigView, Grant, StatusView } from "./views.js";
 
 const shortText = v.pipe(v.string(), v.maxLength(2048));
 
@@ -34,6 +34,14 @@ const GrantPlainSchema = v.object({
   scopes: v.optional(v.union([formList, formText])),
 });
 
+/** A filter of the activity record (views.ts ActivityQuery); 10,000 is the record's default bound. */
+const ActivityQuerySchema = v.object({
+  origin: v.optional(shortText),
+  account: v.optional(shortText),
+  since: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000))),
+});
+
 const UiMessageSchema = v.variant("kind", [
   v.object({ kind: v.literal("getStatus") }),
   /**
@@ -52,6 +60,8 @@ const UiMessageSchema = v.variant("kind", [
   v.object({ kind: v.literal("setConfig"), config: BrokerConfigPlainSchema }),
   v.object({ kind: v.literal("checkRegistration") }),
   v.object({ kind: v.literal("getEvents"), limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1000))) }),
+  v.object({ kind: v.literal("getActivity"), query: v.optional(ActivityQuerySchema) }),
+  v.object({ kind: v.literal("getLastUse") }),
 ]);
 
 type UiMessage = v.InferOutput<typeof UiMessageSchema>;
@@ -77,6 +87,15 @@ export interface UiResponses {
   setConfig: SavedConfigView;
   checkRegistration: RegistrationReport;
   getEvents: BrokerEvent[];
+  getActivity: ActivityView;
+  /** Newest time each origin was served a token. */
+  getLastUse: Record<string, number>;
+}
+
+/** The activity record's matching entries (newest first) and the bound it is kept within. */
+export interface ActivityView {
+  entries: ActivityEntry[];
+  bound: { maxDays: number; maxEntries: number };
 }
 
 /** What saving did: the normalised settings, notes per field, and what a changed authority or client ID undid. */
