@@ -3,6 +3,7 @@ import { callBroker } from "../broker-client.js";
 import { AccountList, endedSignIns } from "../components/account-list.js";
 import { DiagnosticsPanel } from "../components/diagnostics.js";
 import { GrantsPanel } from "../components/grants-panel.js";
+import { SiteUsePanel } from "../components/site-use-panel.js";
 import { CachePanel, ThrottlePanel } from "../components/status-panels.js";
 import { StatusSummaryHeader } from "../components/status-summary.js";
 import { useOnline, usePoll } from "../components/use-poll.js";
@@ -23,6 +24,7 @@ export function PopupApp() {
       {status.error && <p className="error" role="alert">{status.error}</p>}
       <AccountList accounts={status.value?.accounts} needsSignIn={endedSignIns(status.value)} onChange={reload} />
       <GrantsPanel offerActiveTab />
+      <SiteUsePanel />
       <CachePanel status={status.value} />
       <ThrottlePanel status={status.value} />
       <DiagnosticsPanel status={status.value} events={events.value} />
