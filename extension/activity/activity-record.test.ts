@@ -10,7 +10,7 @@ const DAY = 86_400_000;
 function setup(overrides: Partial<ActivityRecordDeps> = {}, store: KeyValueStore = new MemoryStore()) {
   const clock = new FakeClock();
   const events: BrokerEvent[] = [];
-  const record = new ActivityRecord({ store: async () => store, now: () => clock.now(), events: { emit: (e) => events.push(e) }, chunkSize: 4, ...overrides });
+  const record = new ActivityRecord({ store: async () => store, now: () => clock.now(), events: { emit: (e) => events.push(e) }, chunkSize: 4, minIntervalMs: 0, ...overrides });
   return { clock, events, record, store };
 }
 
@@ -73,6 +73,38 @@ describe("ActivityRecord", () => {
     // The first entry starts a write; the 49 queued meanwhile land together in the second.
     expect(batches).toHaveLength(2);
     expect(await record.query()).toHaveLength(50);
+  });
+
+  it("under load, writes at most once per interval: the first entry at once, the rest together at the interval's end", async () => {
+    const inner = new MemoryStore();
+    const batches: StoreBatch[] = [];
+    const counting: KeyValueStore = Object.assign(Object.create(inner) as KeyValueStore, {
+      batch: (ops: StoreBatch) => (batches.push(ops), inner.batch(ops)),
+    });
+    const scheduled: Array<{ run: () => void; ms: number }> = [];
+    const { clock, record } = setup({ chunkSize: 100, minIntervalMs: 100, schedule: (run, ms) => (scheduled.push({ run, ms }), () => undefined) }, counting);
+    record.record(entry(clock.now()));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(batches).toHaveLength(1);
+    await clock.advance(10);
+    for (let i = 1; i <= 20; i++) record.record(entry(clock.now() + i));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(batches).toHaveLength(1); // Queued, not written: the interval has 90 ms to go.
+    expect(scheduled.map((s) => s.ms)).toEqual([90]);
+    await clock.advance(90);
+    scheduled[0]!.run();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(batches).toHaveLength(2);
+    expect(await record.query()).toHaveLength(21);
+  });
+
+  it("settled() writes what is queued without waiting for the interval", async () => {
+    const { clock, record } = setup({ minIntervalMs: 60_000, schedule: () => () => undefined });
+    record.record(entry(clock.now()));
+    record.record(entry(clock.now() + 1));
+    await record.settled();
+    record.record(entry(clock.now() + 2)); // Inside the interval: only scheduled…
+    expect((await record.query()).map((e) => e.at - clock.now())).toEqual([2, 1, 0]); // …until a query needs it.
   });
 
   it("keeps at most maxEntries, dropping the oldest whole chunks", async () => {

@@ -5,7 +5,10 @@
  * says why it exists and what it answers.
  *
  * Cost: recording is off the answer's path. `record()` only queues; one write at a time drains the
- * queue, so a burst of served tokens becomes one store batch. Entries live in chunks of `chunkSize`
+ * queue, and writes start at most every `minIntervalMs` (100 ms): the first token after a quiet spell
+ * is written at once, a burst becomes one store batch per interval — so a page asking hundreds of
+ * times a second pays for a few writes, not hundreds. (A worker killed inside that interval loses
+ * what it had queued: at most 100 ms of entries, and only under load.) Entries live in chunks of `chunkSize`
  * under `activity:chunk:<n>` with a small index (`activity:index`: chunk bounds and each origin's last
  * use) written in the same batch, so a write re-seals the open chunk and the index, never the whole
  * record, and pruning deletes whole chunks. Store keys carry no origin or account: those are sealed.
@@ -60,7 +63,18 @@ export interface ActivityRecordDeps {
   events: EventSink;
   bound?: Partial<ActivityBound>;
   chunkSize?: number;
+  /** Least time between the starts of two writes (default 100 ms; 0 writes as soon as the last one ended). */
+  minIntervalMs?: number;
+  /** Runs `run` after `ms`; returns a cancel function. Default setTimeout (tests pass their own). */
+  schedule?(run: () => void, ms: number): () => void;
 }
+
+const DEFAULT_MIN_INTERVAL_MS = 100;
+
+const scheduleWithTimer = (run: () => void, ms: number) => {
+  const timer = setTimeout(run, ms);
+  return () => clearTimeout(timer);
+};
 
 const emptyIndex = (): ActivityIndex => ({ next: 0, chunks: [], lastUse: {} });
 
@@ -70,10 +84,17 @@ export class ActivityRecord {
   private queue: ActivityEntry[] = [];
   private draining: Promise<void> | undefined;
   private loaded: Loaded | undefined;
+  private readonly minIntervalMs: number;
+  private readonly schedule: NonNullable<ActivityRecordDeps["schedule"]>;
+  /** Cancels the write scheduled for the end of the current interval. */
+  private cancelScheduled: (() => void) | undefined;
+  private lastWriteAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly deps: ActivityRecordDeps) {
     this.bound = { ...DEFAULT_ACTIVITY_BOUND, ...deps.bound };
     this.chunkSize = deps.chunkSize ?? DEFAULT_CHUNK_SIZE;
+    this.minIntervalMs = deps.minIntervalMs ?? DEFAULT_MIN_INTERVAL_MS;
+    this.schedule = deps.schedule ?? scheduleWithTimer;
   }
 
   /** Queues one served token; written in the background (a failure is an `activity.write_failed` event). */
@@ -112,37 +133,49 @@ export class ActivityRecord {
     return Object.fromEntries(Object.entries(index.lastUse).filter(([, at]) => at >= cutoff));
   }
 
-  /** Resolves once everything recorded so far is written (or reported lost). */
+  /** Writes what is queued now, without waiting for the interval; resolves once it is written (or reported lost). */
   async settled(): Promise<void> {
-    while (this.draining) await this.draining;
+    while (this.draining || this.queue.length > 0) {
+      this.kick(true);
+      await this.draining;
+    }
   }
 
   private cutoff(): number {
     return this.deps.now() - this.bound.maxDays * DAY_MS;
   }
 
-  private kick(): void {
+  /** Starts a write of the queue now, or schedules one for the end of the interval; `now` skips the wait. */
+  private kick(now = false): void {
     if (this.draining || this.queue.length === 0) return;
-    this.draining = this.drain().finally(() => {
+    const wait = now ? 0 : this.lastWriteAt + this.minIntervalMs - this.deps.now();
+    if (wait > 0) {
+      this.cancelScheduled ??= this.schedule(() => {
+        this.cancelScheduled = undefined;
+        this.kick();
+      }, wait);
+      return;
+    }
+    this.cancelScheduled?.();
+    this.cancelScheduled = undefined;
+    this.lastWriteAt = this.deps.now();
+    this.draining = this.write(this.queue.splice(0)).finally(() => {
       this.draining = undefined;
-      this.kick(); // An entry queued after the last loop check, before this callback.
+      this.kick(); // What was queued during the write goes at the end of its interval.
     });
   }
 
-  private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0);
-      try {
-        await this.append(batch);
-      } catch (error) {
-        this.loaded = undefined; // What the store holds is unknown now: read the index again.
-        this.deps.events.emit({
-          at: this.deps.now(),
-          type: "activity.write_failed",
-          message: `The activity record could not be written (${AuthShellError.from(error).code}); ${batch.length} served token(s) are not on record`,
-          detail: { lost: batch.length },
-        });
-      }
+  private async write(batch: ActivityEntry[]): Promise<void> {
+    try {
+      await this.append(batch);
+    } catch (error) {
+      this.loaded = undefined; // What the store holds is unknown now: read the index again.
+      this.deps.events.emit({
+        at: this.deps.now(),
+        type: "activity.write_failed",
+        message: `The activity record could not be written (${AuthShellError.from(error).code}); ${batch.length} served token(s) are not on record`,
+        detail: { lost: batch.length },
+      });
     }
   }
 

@@ -1,0 +1,178 @@
+/**
+ * What the activity record costs (issue 22; printed by `npm run bench`, never asserted):
+ * - write cost: the cached-token round trip (page → bridge → worker → page) with the record and
+ *   without it, side by side — the second from a build of the same worker with `activity: false`
+ *   (mode "bench-no-activity", see extension/background/main.ts); rounds alternate which goes first;
+ * - memory: the worker's heap after a full GC (CDP Runtime.getHeapUsage) signed in with one token,
+ *   and again with 1,000 cached tokens and 10,000 activity entries in the store (seeded, then the
+ *   worker restarted and asked once, so the broker loaded them), after the whole record was read.
+ *
+ * `npm run bench -- --only=activity` runs both; `--only=memory` or `--only=write-cost` one of them.
+ */
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import { build } from "vite";
+import { entryAliases } from "../../scripts/entry-points.mjs";
+import { EXTENSION_ID } from "../../shared/config/emulator-defaults.js";
+import { EmulatorHandle } from "../support/extension-emulator.js";
+import { EXTENSION_DIR, ExtensionBrowser } from "../support/extension-browser.js";
+import { startFixtureServer, type FixtureServer } from "../support/extension-fixture-server.js";
+import { appPopup, rawBridgeCall } from "../support/extension-page-calls.js";
+import { timeCachedRoundTrips } from "./bridge-timing.js";
+import { seedWorkerStore } from "./seed-worker-store.js";
+import { percentile } from "./stats.js";
+import { workerHeap } from "./worker-heap.js";
+
+export type ActivityBenchPart = "memory" | "write-cost";
+
+export interface ActivityBenchResult {
+  writeCost?: {
+    withRecordP50?: number;
+    withRecordP99?: number;
+    withoutRecordP50?: number;
+    withoutRecordP99?: number;
+    /** with / without: the goal is ≤ 1.10 (the round trip grows at most 10 %). */
+    ratioP50?: number;
+    ratioP99?: number;
+    samplesEach: number;
+    /** Entries on record after the runs of each build: proves which build recorded. */
+    recorded: { withRecord: number; withoutRecord: number };
+  };
+  memory?: {
+    accessTokens: number;
+    activityEntries: number;
+    /** Signed in, one cached token, a handful of entries. */
+    baselineHeapMB: number;
+    /** With the seeded store loaded (goal ≤ 8 MB). */
+    loadedHeapMB: number;
+    /** What the broker reported having loaded. */
+    loaded: { cachedTokens: number; activityEntries: number };
+    /** Reading the whole record over the UI channel (worker side + message), ms: the first time, and again. */
+    readAllMs: number;
+    readAgainMs: number;
+  };
+}
+
+const round2 = (n: number | undefined) => (n === undefined ? undefined : Math.round(n * 100) / 100);
+const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 100) / 100;
+const WORKER_URL = `chrome-extension://${EXTENSION_ID}/`;
+
+/** dist/extension with its worker rebuilt in mode "bench-no-activity" (no activity record), in a temp dir. */
+async function buildWithoutRecord(): Promise<string> {
+  const root = resolve(import.meta.dirname, "../..");
+  const dir = mkdtempSync(join(tmpdir(), "rtb-no-activity-"));
+  cpSync(EXTENSION_DIR, dir, { recursive: true });
+  // The same bundle as scripts/build.mjs makes of the worker, in another mode.
+  await build({
+    configFile: false,
+    logLevel: "warn",
+    root,
+    mode: "bench-no-activity",
+    resolve: { alias: entryAliases() },
+    build: {
+      outDir: dir,
+      emptyOutDir: false,
+      copyPublicDir: false,
+      minify: true,
+      target: "chrome116",
+      lib: { entry: join(root, "extension/background/main.ts"), formats: ["es"], name: "rtb", fileName: () => "background.js" },
+      rolldownOptions: { output: { codeSplitting: false } },
+    },
+  });
+  return dir;
+}
+
+async function signedIn(emulator: EmulatorHandle, fixture: FixtureServer, extensionDir: string) {
+  const browser = await new ExtensionBrowser(emulator).launch({ extensionDir });
+  await browser.configure([fixture.origin]);
+  const page = await browser.openApp(fixture.appUrl({ authority: emulator.authority, clientId: emulator.clientId }));
+  const [result] = await Promise.all([appPopup(page), browser.completeSignIn()]);
+  if (!result.ok) throw new Error(`sign-in failed: ${result.message}`);
+  return { browser, page };
+}
+
+async function recordedCount(browser: ExtensionBrowser): Promise<number> {
+  return (await browser.send<{ entries: unknown[] }>({ kind: "getActivity" })).entries.length;
+}
+
+async function measureWriteCost(emulator: EmulatorHandle, fixture: FixtureServer, samples: number, rounds: number): Promise<ActivityBenchResult["writeCost"]> {
+  const withoutDir = await buildWithoutRecord();
+  const times = { withRecord: [] as number[], withoutRecord: [] as number[] };
+  const recorded = { withRecord: 0, withoutRecord: 0 };
+  try {
+    for (let r = 0; r < rounds; r++) {
+      const order: Array<keyof typeof times> = r % 2 === 0 ? ["withRecord", "withoutRecord"] : ["withoutRecord", "withRecord"];
+      for (const variant of order) {
+        const { browser, page } = await signedIn(emulator, fixture, variant === "withRecord" ? EXTENSION_DIR : withoutDir);
+        try {
+          await timeCachedRoundTrips(page, emulator.clientId, 30); // warm-up
+          times[variant].push(...(await timeCachedRoundTrips(page, emulator.clientId, Math.ceil(samples / rounds))));
+          recorded[variant] = await recordedCount(browser);
+        } finally {
+          await browser.close();
+        }
+      }
+    }
+  } finally {
+    rmSync(withoutDir, { recursive: true, force: true });
+  }
+  const [w50, w99, o50, o99] = [percentile(times.withRecord, 50), percentile(times.withRecord, 99), percentile(times.withoutRecord, 50), percentile(times.withoutRecord, 99)];
+  return {
+    withRecordP50: round2(w50),
+    withRecordP99: round2(w99),
+    withoutRecordP50: round2(o50),
+    withoutRecordP99: round2(o99),
+    ratioP50: w50 !== undefined && o50 ? round2(w50 / o50) : undefined,
+    ratioP99: w99 !== undefined && o99 ? round2(w99 / o99) : undefined,
+    samplesEach: times.withRecord.length,
+    recorded,
+  };
+}
+
+async function measureMemory(emulator: EmulatorHandle, fixture: FixtureServer, accessTokens: number, activityEntries: number): Promise<ActivityBenchResult["memory"]> {
+  const { browser, page } = await signedIn(emulator, fixture, EXTENSION_DIR);
+  try {
+    const baseline = await workerHeap(browser.context, WORKER_URL);
+    await seedWorkerStore(await browser.worker(), { accessTokens, activityEntries });
+    await browser.stopWorker();
+    // A fresh worker loads the cache on its first ask and the record's index on its first entry.
+    const reply = await rawBridgeCall(page, { method: "GetToken", clientId: emulator.clientId });
+    if (reply === "timeout" || !reply.success) throw new Error(`no token after the restart: ${JSON.stringify(reply)}`);
+    const status = await browser.send<{ cache: unknown[] }>({ kind: "getStatus" });
+    const t0 = performance.now();
+    const entries = await recordedCount(browser);
+    const readAllMs = performance.now() - t0;
+    const t1 = performance.now();
+    await recordedCount(browser);
+    const readAgainMs = performance.now() - t1;
+    const loaded = await workerHeap(browser.context, WORKER_URL);
+    return {
+      accessTokens,
+      activityEntries,
+      baselineHeapMB: mb(baseline.usedSize),
+      loadedHeapMB: mb(loaded.usedSize),
+      loaded: { cachedTokens: status.cache.length, activityEntries: entries },
+      readAllMs: Math.round(readAllMs),
+      readAgainMs: Math.round(readAgainMs),
+    };
+  } finally {
+    await browser.close();
+  }
+}
+
+export async function runActivityBench(options: { parts?: ActivityBenchPart[]; samples?: number; rounds?: number; accessTokens?: number; activityEntries?: number } = {}): Promise<ActivityBenchResult> {
+  const parts = options.parts ?? ["write-cost", "memory"];
+  const emulator = await EmulatorHandle.start();
+  const fixture = await startFixtureServer();
+  try {
+    const result: ActivityBenchResult = {};
+    if (parts.includes("write-cost")) result.writeCost = await measureWriteCost(emulator, fixture, options.samples ?? 400, options.rounds ?? 4);
+    if (parts.includes("memory")) result.memory = await measureMemory(emulator, fixture, options.accessTokens ?? 1000, options.activityEntries ?? 10_000);
+    return result;
+  } finally {
+    await fixture.close();
+    await emulator.close();
+  }
+}
