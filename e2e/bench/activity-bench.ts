@@ -12,7 +12,6 @@
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { performance } from "node:perf_hooks";
 import { build } from "vite";
 import { entryAliases } from "../../scripts/entry-points.mjs";
 import { EXTENSION_ID } from "../../shared/config/emulator-defaults.js";
@@ -93,8 +92,15 @@ async function signedIn(emulator: EmulatorHandle, fixture: FixtureServer, extens
   return { browser, page };
 }
 
-async function recordedCount(browser: ExtensionBrowser): Promise<number> {
-  return (await browser.send<{ entries: unknown[] }>({ kind: "getActivity" })).entries.length;
+/** Reads the whole record from an extension page, as the options page's export does; timed in the page. */
+async function readRecord(browser: ExtensionBrowser): Promise<{ entries: number; ms: number }> {
+  const page = await browser.extensionMessenger();
+  return page.evaluate(async () => {
+    const t0 = performance.now();
+    const reply = (await chrome.runtime.sendMessage({ kind: "getActivity" })) as { ok: boolean; value?: { entries: unknown[] } };
+    if (!reply.ok || !reply.value) throw new Error("getActivity failed");
+    return { entries: reply.value.entries.length, ms: performance.now() - t0 };
+  });
 }
 
 async function measureWriteCost(emulator: EmulatorHandle, fixture: FixtureServer, samples: number, rounds: number): Promise<ActivityBenchResult["writeCost"]> {
@@ -109,7 +115,7 @@ async function measureWriteCost(emulator: EmulatorHandle, fixture: FixtureServer
         try {
           await timeCachedRoundTrips(page, emulator.clientId, 30); // warm-up
           times[variant].push(...(await timeCachedRoundTrips(page, emulator.clientId, Math.ceil(samples / rounds))));
-          recorded[variant] = await recordedCount(browser);
+          recorded[variant] = (await readRecord(browser)).entries;
         } finally {
           await browser.close();
         }
@@ -141,21 +147,17 @@ async function measureMemory(emulator: EmulatorHandle, fixture: FixtureServer, a
     const reply = await rawBridgeCall(page, { method: "GetToken", clientId: emulator.clientId });
     if (reply === "timeout" || !reply.success) throw new Error(`no token after the restart: ${JSON.stringify(reply)}`);
     const status = await browser.send<{ cache: unknown[] }>({ kind: "getStatus" });
-    const t0 = performance.now();
-    const entries = await recordedCount(browser);
-    const readAllMs = performance.now() - t0;
-    const t1 = performance.now();
-    await recordedCount(browser);
-    const readAgainMs = performance.now() - t1;
+    const first = await readRecord(browser);
+    const again = await readRecord(browser);
     const loaded = await workerHeap(browser.context, WORKER_URL);
     return {
       accessTokens,
       activityEntries,
       baselineHeapMB: mb(baseline.usedSize),
       loadedHeapMB: mb(loaded.usedSize),
-      loaded: { cachedTokens: status.cache.length, activityEntries: entries },
-      readAllMs: Math.round(readAllMs),
-      readAgainMs: Math.round(readAgainMs),
+      loaded: { cachedTokens: status.cache.length, activityEntries: first.entries },
+      readAllMs: Math.round(first.ms),
+      readAgainMs: Math.round(again.ms),
     };
   } finally {
     await browser.close();
