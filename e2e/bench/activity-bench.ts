@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { build } from "vite";
 import { entryAliases } from "../../scripts/entry-points.mjs";
-import { EXTENSION_ID } from "../../shared/config/emulator-defaults.js";
+import { EXTENSION_ID } from "../../shared/config/extension-ids.js";
 import { EmulatorHandle } from "../support/extension-emulator.js";
 import { EXTENSION_DIR, ExtensionBrowser } from "../support/extension-browser.js";
 import { startFixtureServer, type FixtureServer } from "../support/extension-fixture-server.js";

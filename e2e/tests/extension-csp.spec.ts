@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test, type BrowserContext, type Page } from "@playwright/test";
-import { EXTENSION_ID } from "../../shared/config/emulator-defaults.js";
+import { EXTENSION_ID } from "../../shared/config/extension-ids.js";
 import { EXTENSION_DIR, launchWithExtension, serviceWorkerOf } from "../support/extension-browser.js";
 
 test.describe.configure({ mode: "serial" });

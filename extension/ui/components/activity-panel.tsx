@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import type { ActivityEntry, ActivityQuery } from "../../../shared/protocol/views.js";
+import type { ActivityEntry, ActivityQuery } from "../../protocol/views.js";
 import { activityCsv, activityJson } from "../../activity/activity-export.js";
 import { t } from "../../i18n/translate.js";
 import { formatClock, textLanguage } from "../../i18n/status-text.js";
