@@ -46,7 +46,9 @@ const SEED = `async ({ db: dbName, entryStore, keyStore, indexKey, chunkPrefix, 
   let chunk = [];
   const flush = async () => {
     const k = chunkPrefix + String(index.next++).padStart(10, "0");
-    index.chunks.push({ key: k, first: chunk[0].at, last: chunk[chunk.length - 1].at, count: chunk.length });
+    const origins = [...new Set(chunk.map((e) => e.frameOrigin))];
+    const accounts = [template.homeAccountId.toLowerCase(), "adele@contoso.test"];
+    index.chunks.push({ key: k, first: chunk[0].at, last: chunk[chunk.length - 1].at, count: chunk.length, origins, accounts });
     puts.push([k, await seal(k, chunk)]);
     chunk = [];
   };

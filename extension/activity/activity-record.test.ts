@@ -61,6 +61,23 @@ describe("ActivityRecord", () => {
     expect((await record.query({ since: t0 + 1 })).map((e) => e.at)).toEqual([t0 + 2, t0 + 1]);
   });
 
+  it("a query for one site or account reads only the chunks that hold it", async () => {
+    const inner = new MemoryStore();
+    const read: string[] = [];
+    const counting: KeyValueStore = Object.assign(Object.create(inner) as KeyValueStore, {
+      get: (key: string) => (read.push(key), inner.get(key)),
+    });
+    const { clock, record } = setup({}, counting);
+    for (let i = 0; i < 12; i++) record.record(entry(clock.now() + i, i < 4 ? { frameOrigin: "https://rare.test", origin: "https://rare.test", username: "ben@contoso.test" } : {}));
+    await record.settled();
+    read.length = 0;
+    expect(await record.query({ origin: "https://rare.test" })).toHaveLength(4);
+    expect(read.filter((k) => k.startsWith(ACTIVITY_CHUNK_PREFIX))).toEqual([`${ACTIVITY_CHUNK_PREFIX}0000000000`]);
+    read.length = 0;
+    expect(await record.query({ account: "Ben@contoso.test" })).toHaveLength(4);
+    expect(read.filter((k) => k.startsWith(ACTIVITY_CHUNK_PREFIX))).toEqual([`${ACTIVITY_CHUNK_PREFIX}0000000000`]);
+  });
+
   it("writes a burst as one batch: the queue drains one write at a time", async () => {
     const inner = new MemoryStore();
     const batches: StoreBatch[] = [];

@@ -38,7 +38,15 @@ interface ChunkInfo {
   first: number;
   last: number;
   count: number;
+  /** Every origin and frame origin in the chunk: a query for a site skips the chunks it never used. */
+  origins: string[];
+  /** Every account (home account ID and username, lower case) in the chunk, for the same reason. */
+  accounts: string[];
 }
+
+const addOnce = (list: string[], ...values: string[]) => {
+  for (const value of values) if (!list.includes(value)) list.push(value);
+};
 
 interface ActivityIndex {
   /** Number of the next chunk key. */
@@ -118,6 +126,8 @@ export class ActivityRecord {
     const newest = state.index.chunks.at(-1);
     for (const chunk of [...state.index.chunks].reverse()) {
       if (chunk.last < since) continue;
+      if (query.origin !== undefined && !chunk.origins.includes(query.origin)) continue;
+      if (account !== undefined && !chunk.accounts.includes(account)) continue;
       const entries = chunk === newest ? state.open : ((await state.store.get<ActivityEntry[]>(chunk.key)) ?? []);
       for (let i = entries.length - 1; i >= 0 && out.length < limit; i--) if (matches(entries[i]!)) out.push(entries[i]!);
       if (out.length >= limit) break;
@@ -197,13 +207,17 @@ export class ActivityRecord {
   /** Appends a batch and prunes, in one store batch; memory changes only once the write landed. */
   private async append(batch: ActivityEntry[]): Promise<void> {
     const state = await this.load();
-    const index: ActivityIndex = { next: state.index.next, chunks: state.index.chunks.map((c) => ({ ...c })), lastUse: { ...state.index.lastUse } };
+    const index: ActivityIndex = {
+      next: state.index.next,
+      chunks: state.index.chunks.map((c) => ({ ...c, origins: [...c.origins], accounts: [...c.accounts] })),
+      lastUse: { ...state.index.lastUse },
+    };
     const put: Record<string, unknown> = {};
     let open = [...state.open];
     for (const entry of batch) {
       let chunk = index.chunks.at(-1);
       if (!chunk || chunk.count >= this.chunkSize) {
-        chunk = { key: `${ACTIVITY_CHUNK_PREFIX}${String(index.next++).padStart(10, "0")}`, first: entry.at, last: entry.at, count: 0 };
+        chunk = { key: `${ACTIVITY_CHUNK_PREFIX}${String(index.next++).padStart(10, "0")}`, first: entry.at, last: entry.at, count: 0, origins: [], accounts: [] };
         index.chunks.push(chunk);
         open = [];
       }
@@ -211,6 +225,8 @@ export class ActivityRecord {
       chunk.count = open.length;
       chunk.first = Math.min(chunk.first, entry.at);
       chunk.last = Math.max(chunk.last, entry.at);
+      addOnce(chunk.origins, entry.origin, entry.frameOrigin);
+      addOnce(chunk.accounts, entry.homeAccountId.toLowerCase(), entry.username.toLowerCase());
       put[chunk.key] = open;
       index.lastUse[entry.frameOrigin] = Math.max(index.lastUse[entry.frameOrigin] ?? 0, entry.at);
     }
