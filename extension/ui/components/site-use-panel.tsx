@@ -23,7 +23,9 @@ export function SiteUsePanel() {
             const at = lastUse.value?.[g.origin];
             return (
               <li key={g.origin} data-testid="site-use-item" data-origin={g.origin} data-last-use={at ?? ""}>
-                <span className="clip">{g.origin}</span>{" "}
+                <span className="clip" title={g.origin}>
+                  {g.origin}
+                </span>{" "}
                 <span className="muted" data-testid="site-use-time">
                   {at === undefined ? t("activity_never_used") : t("activity_last_used", formatClock(at, now), formatRelative(at, now))}
                 </span>
