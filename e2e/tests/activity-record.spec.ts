@@ -2,11 +2,12 @@
  * The activity record (issue 22): every token a granted page received appears in the options page's
  * activity view and in its JSON and CSV export — with origin, scopes and time — and the popup shows
  * each allowed site's last use; nowhere does a token value appear (searched for, with the very token
- * strings the pages received). The emulator's request log is the oracle for how each token was
+ * strings the pages received); a Sign in from the popup is on record under the extension. The emulator's request log is the oracle for how each token was
  * obtained: the refresh grant it logged carries the correlation ID of the entry marked "refreshed".
  */
 import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
+import { EXTENSION_ID } from "../../shared/config/extension-ids.js";
 import { USERNAME } from "../support/extension-browser.js";
 import { appPopup, rawBridgeCall, type BridgeReply } from "../support/extension-page-calls.js";
 import { startSignedIn, stopAll, type ExtensionStack } from "../support/extension-stack.js";
@@ -174,4 +175,12 @@ test("the popup shows each allowed site's last use", async () => {
   }
   expectNoToken(await popup.content(), "the popup");
   await popup.close();
+});
+
+test("a Sign in from the extension's own page is on record under the extension's origin", async () => {
+  const own = `chrome-extension://${EXTENSION_ID}`;
+  // Signed in already: the popup's Sign in is answered from the cache, no window (the source says so).
+  await stack.browser.send({ kind: "signIn" });
+  const { entries } = await stack.browser.send<{ entries: Entry[] }>({ kind: "getActivity", query: { origin: own } });
+  expect(entries.map((e) => [e.caller, e.origin, e.frameOrigin, e.username, e.source])).toEqual([["sign-in", own, own, USERNAME, "cache"]]);
 });
