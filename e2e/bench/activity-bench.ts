@@ -21,24 +21,18 @@ import { startFixtureServer, type FixtureServer } from "../support/extension-fix
 import { appPopup, rawBridgeCall } from "../support/extension-page-calls.js";
 import { timeCachedRoundTrips } from "./bridge-timing.js";
 import { seedWorkerStore } from "./seed-worker-store.js";
-import { percentile } from "./stats.js";
+import { sideBySide, type SampleSummary } from "./stats.js";
 import { workerHeap } from "./worker-heap.js";
 
 export type ActivityBenchPart = "memory" | "write-cost";
 
 export interface ActivityBenchResult {
   writeCost?: {
-    withRecordMean?: number;
-    withoutRecordMean?: number;
-    /** Means are reported beside the percentiles: a page's performance.now() is coarsened to 0.1 ms. */
-    ratioMean?: number;
-    withRecordP50?: number;
-    withRecordP99?: number;
-    withoutRecordP50?: number;
-    withoutRecordP99?: number;
+    /** Round trip in ms (a page's performance.now() is coarsened to 0.1 ms, hence the mean beside the percentiles). */
+    withRecord: SampleSummary;
+    withoutRecord: SampleSummary;
     /** with / without: the goal is ≤ 1.10 (the round trip grows at most 10 %). */
-    ratioP50?: number;
-    ratioP99?: number;
+    ratio: SampleSummary;
     samplesEach: number;
     /** Entries on record after the runs of each build: proves which build recorded. */
     recorded: { withRecord: number; withoutRecord: number };
@@ -58,7 +52,6 @@ export interface ActivityBenchResult {
   };
 }
 
-const round2 = (n: number | undefined) => (n === undefined ? undefined : Math.round(n * 100) / 100);
 const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 100) / 100;
 const WORKER_URL = `chrome-extension://${EXTENSION_ID}/`;
 
@@ -131,19 +124,11 @@ async function measureWriteCost(emulator: EmulatorHandle, fixture: FixtureServer
   } finally {
     rmSync(withoutDir, { recursive: true, force: true });
   }
-  const [w50, w99, o50, o99] = [percentile(times.withRecord, 50), percentile(times.withRecord, 99), percentile(times.withoutRecord, 50), percentile(times.withoutRecord, 99)];
-  const mean = (values: number[]) => (values.length === 0 ? undefined : values.reduce((a, b) => a + b, 0) / values.length);
-  const [wMean, oMean] = [mean(times.withRecord), mean(times.withoutRecord)];
+  const compared = sideBySide(times.withRecord, times.withoutRecord);
   return {
-    withRecordMean: round2(wMean),
-    withoutRecordMean: round2(oMean),
-    ratioMean: wMean !== undefined && oMean ? round2(wMean / oMean) : undefined,
-    withRecordP50: round2(w50),
-    withRecordP99: round2(w99),
-    withoutRecordP50: round2(o50),
-    withoutRecordP99: round2(o99),
-    ratioP50: w50 !== undefined && o50 ? round2(w50 / o50) : undefined,
-    ratioP99: w99 !== undefined && o99 ? round2(w99 / o99) : undefined,
+    withRecord: compared.a,
+    withoutRecord: compared.b,
+    ratio: compared.ratio,
     samplesEach: times.withRecord.length,
     recorded,
   };
@@ -182,7 +167,7 @@ export async function runActivityBench(options: { parts?: ActivityBenchPart[]; s
   const fixture = await startFixtureServer();
   try {
     const result: ActivityBenchResult = {};
-    if (parts.includes("write-cost")) result.writeCost = await measureWriteCost(emulator, fixture, options.samples ?? 400, options.rounds ?? 4);
+    if (parts.includes("write-cost")) result.writeCost = await measureWriteCost(emulator, fixture, options.samples ?? 800, options.rounds ?? 8);
     if (parts.includes("memory")) result.memory = await measureMemory(emulator, fixture, options.accessTokens ?? 1000, options.activityEntries ?? 10_000);
     return result;
   } finally {
