@@ -6,7 +6,7 @@
  */
 import type { ActivityEntry } from "../protocol/views.js";
 
-export const CSV_COLUMNS = ["time", "caller", "origin", "frameOrigin", "clientId", "scopes", "username", "homeAccountId", "source", "correlationId"] as const;
+const CSV_COLUMNS = ["time", "caller", "origin", "frameOrigin", "clientId", "scopes", "username", "homeAccountId", "source", "correlationId"] as const;
 
 export function activityJson(entries: readonly ActivityEntry[], exportedAt: number, bound: { maxDays: number; maxEntries: number }): string {
   return `${JSON.stringify({ exportedAt: new Date(exportedAt).toISOString(), bound, entries }, null, 2)}\n`;

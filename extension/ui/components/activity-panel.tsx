@@ -23,7 +23,7 @@ const CALLER_KEY: Record<ActivityEntry["caller"], string> = {
 };
 
 /** How a token was served, in words ("from the cache", "after a sign-in window"). */
-export function sourceText(source: ActivityEntry["source"]): string {
+function sourceText(source: ActivityEntry["source"]): string {
   return t(SOURCE_KEY[source]);
 }
 
