@@ -93,7 +93,7 @@ export interface UiResponses {
 }
 
 /** The activity record's matching entries (newest first) and the bound it is kept within. */
-export interface ActivityView {
+interface ActivityView {
   entries: ActivityEntry[];
   bound: { maxDays: number; maxEntries: number };
 }
