@@ -3,7 +3,8 @@ import { MemoryStore } from "../../shared/storage/memory-store.js";
 import { FakeClock } from "../../e2e/support/unit/fake-clock.js";
 import type { BrokerEvent, KeyValueStore, StoreBatch } from "../../shared/ports.js";
 import type { ActivityEntry } from "../protocol/views.js";
-import { ACTIVITY_CHUNK_PREFIX, ActivityRecord, activityEntry, type ActivityRecordDeps } from "./activity-record.js";
+import { activityEntry } from "./activity-entry.js";
+import { ACTIVITY_CHUNK_PREFIX, ActivityRecord, type ActivityRecordDeps } from "./activity-record.js";
 
 const DAY = 86_400_000;
 

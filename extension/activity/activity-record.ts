@@ -15,7 +15,6 @@
  */
 import { AuthShellError } from "../../shared/errors.js";
 import type { EventSink, KeyValueStore } from "../../shared/ports.js";
-import type { TokenResult } from "../../shared/chain/broker-types.js";
 import type { ActivityEntry, ActivityQuery } from "../protocol/views.js";
 
 export interface ActivityBound {
@@ -264,28 +263,4 @@ export class ActivityRecord {
     for (const [origin, at] of Object.entries(index.lastUse)) if (at < cutoff) delete index.lastUse[origin];
     return removed;
   }
-}
-
-/** Who a token was served to, beside what the broker's result says. */
-export interface ServedTo {
-  caller: ActivityEntry["caller"];
-  origin: string;
-  frameOrigin: string;
-  clientId: string;
-}
-
-/** The record of one served token: the result's token-free facts only (never `accessToken` or `idToken`). */
-export function activityEntry(result: Pick<TokenResult, "scopes" | "account" | "source" | "correlationId">, to: ServedTo, at: number): ActivityEntry {
-  return {
-    at,
-    caller: to.caller,
-    origin: to.origin,
-    frameOrigin: to.frameOrigin,
-    clientId: to.clientId,
-    scopes: [...result.scopes],
-    homeAccountId: result.account.homeAccountId,
-    username: result.account.username,
-    source: result.source,
-    correlationId: result.correlationId,
-  };
 }

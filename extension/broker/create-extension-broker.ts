@@ -16,7 +16,8 @@ import type { BrokerEvent, EventSink } from "../../shared/ports.js";
 import { InProcessLock } from "../../shared/resilience/in-process-lock.js";
 import { settingsSentence } from "./settings-sentences.js";
 import { EncryptedIdbStore } from "../storage/encrypted-store.js";
-import { ActivityRecord, activityEntry } from "../activity/activity-record.js";
+import { ActivityRecord } from "../activity/activity-record.js";
+import { activityEntry } from "../activity/activity-entry.js";
 import type { ActivityEntry } from "../protocol/views.js";
 import type {
   BrokerEventListener,

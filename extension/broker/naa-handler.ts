@@ -9,7 +9,7 @@ import { AuthShellError } from "../../shared/errors.js";
 import { buildInitContext, buildNaaError, buildNaaSuccess, parseNaaRequest, peekRequestId, toTokenRequest } from "../../shared/protocol/naa-codec.js";
 import type { EventSink } from "../../shared/ports.js";
 import type { ActivityEntry } from "../protocol/views.js";
-import { activityEntry } from "../activity/activity-record.js";
+import { activityEntry } from "../activity/activity-entry.js";
 import { checkTokenRequest, grantForSender, type Grant, type SenderFacts } from "./grant-rules.js";
 
 export interface NaaHandlerDeps {
