@@ -110,7 +110,7 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
   const activity = config.activity === false ? undefined : new ActivityRecord({ store: () => openStore(), now: Date.now, events, bound: config.activity ?? {} });
   const served = (entry: ActivityEntry) => activity?.record(entry);
   /** The extension's own origin: what a library call or a Sign in is recorded under. */
-  const ownOrigin = () => chrome.runtime.getURL("").replace(/\/$/, "");
+  const ownOrigin = () => browser.runtime.getURL("").replace(/\/$/, "");
 
   const openStore = () =>
     (store ??= EncryptedIdbStore.open({
