@@ -105,13 +105,17 @@ export interface ActivityEntry {
   origin: string;
   /** The origin of the frame that asked: the one its grant matched (equal to `origin` in a top frame). */
   frameOrigin: string;
+  /** The app registration the token was issued to. */
   clientId: string;
   /** The scopes the token carries. */
   scopes: string[];
+  /** Whose token: the account's home account ID… */
   homeAccountId: string;
+  /** …and its username. */
   username: string;
   /** `cache`, or how a new token was obtained: refresh token, hidden window (`prompt=none`), sign-in window. */
   source: "cache" | "refresh_token" | "silent_authorize" | "interactive";
+  /** The request's correlation ID, as the IdP's sign-in logs show it for a token obtained anew. */
   correlationId: string;
 }
 
