@@ -49,6 +49,7 @@ const EXTENSION_EVENT_TYPES = [
   "naa.dropped",
   "naa.grants_unreadable",
   "naa.scope_decision",
+  "activity.write_failed",
   "authorize.probed",
   "account.logout_page",
   "alarm.refresh",

@@ -50,6 +50,22 @@ async function optionalBench(label: string, path: string, run: (mod: Record<stri
 const firstRunFunction = (mod: Record<string, unknown>) =>
   Object.entries(mod).find(([name, value]) => typeof value === "function" && /^run/.test(name))?.[1] as ((...a: unknown[]) => Promise<unknown>) | undefined;
 
+/**
+ * `--only=activity` (or `--only=memory`, `--only=write-cost`): just the activity record's rows
+ * (e2e/bench/activity-bench.ts), written to bench/activity-results.json; the full run includes them.
+ */
+const onlyActivity = ({ "--only=activity": ["write-cost", "memory"], "--only=memory": ["memory"], "--only=write-cost": ["write-cost"] } as const)[
+  args.find((a) => ["--only=activity", "--only=memory", "--only=write-cost"].includes(a)) as "--only=activity" | "--only=memory" | "--only=write-cost"
+];
+if (onlyActivity) {
+  const { runActivityBench } = await import("./activity-bench.js");
+  const result = await runActivityBench({ parts: [...onlyActivity], ...(quick ? { samples: 100, rounds: 2 } : {}) });
+  console.log(JSON.stringify(result, null, 2));
+  mkdirSync("bench", { recursive: true });
+  writeFileSync("bench/activity-results.json", `${JSON.stringify({ date: new Date().toISOString(), ...result }, null, 2)}\n`);
+  process.exit(0);
+}
+
 const started = Date.now();
 console.log(`Side-by-side bench: ${windows.tabs} tabs, ${windows.steadyRequests} steady-state requests, Retry-After storm ${windows.retryAfterSeconds} s, 5xx outage ${windows.outageMs / 1000} s, forced-refresh loop ${windows.forcedLoopMs / 1000} s`);
 console.log("(windows are shorter than the 30 s / 60 s of the brief so the run takes a few minutes; storm and outage ask for a FRESH token — forceRefresh — every second in every tab)");
@@ -107,6 +123,7 @@ const components = onlyScaling ? {} : onlyColdStart ? { coldStart: await coldSta
   cacheLookup: await optionalBench("cache lookup bench", "e2e/bench/cache-lookup-bench.ts", async (mod) => firstRunFunction(mod)?.(() => performance.now())),
   extension: await optionalBench("extension bench", "e2e/bench/extension-bench.ts", async (mod) => firstRunFunction(mod)?.({})),
   coldStart: await coldStartBench(),
+  activity: await optionalBench("activity record bench (write cost, worker memory)", "e2e/bench/activity-bench.ts", async (mod) => firstRunFunction(mod)?.({})),
 };
 
 mkdirSync("bench", { recursive: true });

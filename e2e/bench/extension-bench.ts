@@ -12,6 +12,7 @@ import { EmulatorHandle } from "../support/extension-emulator.js";
 import { EXTENSION_DIR, ExtensionBrowser } from "../support/extension-browser.js";
 import { startFixtureServer } from "../support/extension-fixture-server.js";
 import { appPopup } from "../support/extension-page-calls.js";
+import { timeCachedRoundTrips } from "./bridge-timing.js";
 import { percentile } from "./stats.js";
 
 export interface ExtensionBenchResult {
@@ -43,27 +44,7 @@ export async function runExtensionBench(options: { samples?: number } = {}): Pro
     const bridgeTimes: number[] = [];
     const runtimeTimes: number[] = [];
     const messenger = await browser.extensionMessenger();
-    const timeBridge = (n: number) =>
-      page.evaluate(
-        async ({ n, clientId }) => {
-          const bridge = (window as unknown as { nestedAppAuthBridge: { postMessage(m: string): void; addEventListener(e: string, cb: (r: string) => void): void } }).nestedAppAuthBridge;
-          const waiting = new Map<string, () => void>();
-          bridge.addEventListener("message", (r) => waiting.get((JSON.parse(r) as { requestId: string }).requestId)?.());
-          const times: number[] = [];
-          for (let i = 0; i < n; i++) {
-            const requestId = crypto.randomUUID();
-            const t0 = performance.now();
-            await new Promise<void>((resolve) => {
-              waiting.set(requestId, resolve);
-              bridge.postMessage(JSON.stringify({ messageType: "NestedAppAuthRequest", method: "GetToken", requestId, tokenParams: { clientId, scope: "User.Read openid profile offline_access", correlationId: requestId } }));
-            });
-            times.push(performance.now() - t0);
-            waiting.delete(requestId);
-          }
-          return times;
-        },
-        { n, clientId },
-      );
+    const timeBridge = (n: number) => timeCachedRoundTrips(page, clientId, n);
     const timeRuntime = (n: number) =>
       messenger.evaluate(async (n) => {
         const times: number[] = [];

@@ -18,3 +18,23 @@ export function ratio(a: number | undefined, b: number | undefined): string {
   if (b === 0) return a === 0 ? "equal (0 = 0)" : `∞ (${a} vs 0)`;
   return `${(a / b).toFixed(1)}×`;
 }
+
+export interface SampleSummary {
+  p50?: number;
+  p99?: number;
+  mean?: number;
+}
+
+/** p50, p99 and mean of two sample sets side by side, and a / b of each (rounded to 0.01). */
+export function sideBySide(a: number[], b: number[]): { a: SampleSummary; b: SampleSummary; ratio: SampleSummary } {
+  const round = (n: number | undefined) => (n === undefined ? undefined : Math.round(n * 100) / 100);
+  const summary = (values: number[]) => ({
+    p50: percentile(values, 50),
+    p99: percentile(values, 99),
+    mean: values.length === 0 ? undefined : values.reduce((sum, v) => sum + v, 0) / values.length,
+  });
+  const [sa, sb] = [summary(a), summary(b)];
+  const ratio = (key: keyof SampleSummary) => (sa[key] !== undefined && sb[key] ? round(sa[key] / sb[key]) : undefined);
+  const rounded = (s: SampleSummary) => ({ p50: round(s.p50), p99: round(s.p99), mean: round(s.mean) });
+  return { a: rounded(sa), b: rounded(sb), ratio: { p50: ratio("p50"), p99: ratio("p99"), mean: ratio("mean") } };
+}

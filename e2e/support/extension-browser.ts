@@ -138,14 +138,14 @@ export class ExtensionBrowser {
   context!: BrowserContext;
   readonly userDataDir: string;
   private messengerPage?: Page;
-  private launchOptions: Pick<ExtensionLaunchOptions, "headless" | "viewport"> = {};
+  private launchOptions: Pick<ExtensionLaunchOptions, "headless" | "viewport" | "extensionDir"> = {};
 
   constructor(readonly emulator: EmulatorAddress) {
     this.userDataDir = mkdtempSync(join(tmpdir(), "rtb-ext-"));
   }
 
-  /** headless and viewport (the demo's) hold for restarts too; restoreLastSession for this launch only. */
-  async launch(options: Pick<ExtensionLaunchOptions, "headless" | "viewport" | "restoreLastSession"> = {}): Promise<this> {
+  /** headless, viewport (the demo's) and extensionDir (the bench's) hold for restarts too; restoreLastSession for this launch only. */
+  async launch(options: Pick<ExtensionLaunchOptions, "headless" | "viewport" | "restoreLastSession" | "extensionDir"> = {}): Promise<this> {
     const { restoreLastSession, ...kept } = options;
     this.launchOptions = { ...this.launchOptions, ...kept };
     this.context = await launchWithExtension(this.userDataDir, { ...this.launchOptions, ...(restoreLastSession ? { restoreLastSession } : {}) });

@@ -17,6 +17,7 @@ import { grantMatches, listGrants, syncContentScripts } from "./grants.js";
 import { extendGrantScopes, scopeDecisionTimeoutMs } from "./scope-questions.js";
 import { isExtensionPage, uiHandlers } from "./ui-handler.js";
 import { browser } from "../platform/browser-api.js";
+import { DEFAULT_ACTIVITY_BOUND } from "../activity/activity-record.js";
 
 const clock = createSystemClock();
 const log = new EventLog(browser.storage.session, clock);
@@ -31,6 +32,8 @@ const broker = createExtensionBroker({
     return { authority: view.authority, clientId: view.clientId, scopes: view.defaultScopes, redirectUri: view.redirectUri };
   },
   clientSku: { name: "resilient-token-broker-extension", version: browser.runtime.getManifest().version },
+  // The bench's "without recording" build (e2e/bench/activity-bench.ts) only: production keeps the record.
+  activity: import.meta.env.MODE === "bench-no-activity" ? false : DEFAULT_ACTIVITY_BOUND,
 });
 // A policy read late that differs from what the broker was built with wins: rebuild on it.
 config.onPolicyChanged(() => {
@@ -62,7 +65,7 @@ pages.onScopeQuestionsChange(() => {
   void badge.update();
 });
 
-const handlers = uiHandlers(broker, log, clock, pages);
+const handlers = uiHandlers(broker, log, clock, pages, DEFAULT_ACTIVITY_BOUND);
 
 browser.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
   if (!isExtensionPage(sender)) {

@@ -16,13 +16,14 @@ import { clockedEmitter } from "../../shared/events.js";
 import type { Clock } from "../../shared/ports.js";
 import type { EventLog } from "./event-log.js";
 import { addGrant, listGrants, moveGrantsToClient, removeGrant } from "./grants.js";
+import type { ActivityBound } from "../activity/activity-record.js";
 
 /** Popup and options page only: never a content script, another extension or a web page. */
 export function isExtensionPage(sender: chrome.runtime.MessageSender): boolean {
   return isOwnExtensionPage(sender, browser.runtime.id, browser.runtime.getURL(""));
 }
 
-export function uiHandlers(broker: ExtensionBroker, log: EventLog, clock: Clock, pages: PageServer): UiHandlers {
+export function uiHandlers(broker: ExtensionBroker, log: EventLog, clock: Clock, pages: PageServer, activityBound: ActivityBound): UiHandlers {
   const note = clockedEmitter(clock, log);
   return {
     getStatus: () => broker.status(),
@@ -75,5 +76,7 @@ export function uiHandlers(broker: ExtensionBroker, log: EventLog, clock: Clock,
     getSiteFlags: async () => pages.overBudget(),
     getScopeQuestions: async () => pages.scopeQuestions(),
     answerScopeQuestion: async ({ id, answer }) => ({ answered: pages.answerScopeQuestion(id, answer) }),
+    getActivity: async ({ query }) => ({ entries: await broker.activity(query), bound: activityBound }),
+    getLastUse: () => broker.lastUse(),
   };
 }

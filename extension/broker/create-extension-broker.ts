@@ -18,6 +18,9 @@ import { randomUuid } from "../../shared/oidc/pkce.js";
 import { InProcessLock } from "../../shared/resilience/in-process-lock.js";
 import { settingsSentence } from "./settings-sentences.js";
 import { EncryptedIdbStore } from "../storage/encrypted-store.js";
+import { ActivityRecord } from "../activity/activity-record.js";
+import { activityEntry } from "../activity/activity-entry.js";
+import type { ActivityEntry } from "../protocol/views.js";
 import type {
   BrokerEventListener,
   ExtensionBroker,
@@ -107,6 +110,12 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
   let store: Promise<EncryptedIdbStore> | undefined;
   let built: Promise<Built> | undefined;
 
+  // Every token served (to pages, to this worker's code, to a Sign in) goes on record; `activity: false` keeps none.
+  const activity = config.activity === false ? undefined : new ActivityRecord({ store: () => openStore(), clock, events, bound: config.activity ?? {} });
+  const served = (entry: ActivityEntry) => activity?.record(entry);
+  /** The extension's own origin: what a library call or a Sign in is recorded under. */
+  const ownOrigin = () => browser.runtime.getURL("").replace(/\/$/, "");
+
   const openStore = () =>
     (store ??= EncryptedIdbStore.open({
       emit,
@@ -164,10 +173,11 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
       emit("alarm.schedule_failed", `Could not arm the refresh alarm: ${AuthShellError.from(error).code}`),
     );
 
-  async function acquire(request: TokenRequest) {
-    const { broker } = await get();
+  async function acquire(request: TokenRequest, caller: "library" | "sign-in") {
+    const { broker, settings } = await get();
     try {
       const result = await broker.acquireToken(request);
+      served(activityEntry(result, { caller, origin: ownOrigin(), frameOrigin: ownOrigin(), clientId: request.clientId ?? settings.clientId }, clock.now()));
       // A plain cache hit changes no refresh time; anything else (or a forced refresh answered from
       // the cache, which failed at the IdP and is owed) may.
       if (result.source !== "cache" || result.backgroundRefreshScheduled || request.forceRefresh) rearm(broker);
@@ -204,7 +214,7 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
       if (options.forceRefresh) request.forceRefresh = true;
       if (options.loginHint) request.loginHint = options.loginHint;
       if (options.correlationId) request.correlationId = options.correlationId;
-      return acquire(request);
+      return acquire(request, "library");
     },
     async getAccounts() {
       return (await get()).broker.getAccounts();
@@ -217,7 +227,7 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
       if (options.loginHint) request.loginHint = options.loginHint;
       if (options.selectAccount) request.selectAccount = true;
       if (options.reauthenticate) request.reauthenticate = true;
-      const result = await acquire(request);
+      const result = await acquire(request, "sign-in");
       // The person just chose this account: it is the one pages get from now on.
       await (await get()).broker.setActiveAccount(result.account.homeAccountId);
       emit("account.signed_in", `Signed in as ${result.account.username}`);
@@ -243,6 +253,12 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
       const [status, alarm] = await Promise.all([broker.status(), browser.alarms.get(REFRESH_ALARM)]);
       return statusView(status, alarm?.scheduledTime, clock.now());
     },
+    async activity(query = {}) {
+      return activity ? activity.query(query) : [];
+    },
+    async lastUse() {
+      return activity ? activity.lastUse() : {};
+    },
     subscribe(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);
@@ -254,10 +270,11 @@ export function createExtensionBroker(config: ExtensionBrokerConfig): ExtensionB
       return servePages(options, {
         broker: async () => {
           const { broker, settings } = await get();
-          return { broker, config: { authority: settings.authority, defaultScopes: settings.scopes } };
+          return { broker, config: { authority: settings.authority, defaultScopes: settings.scopes, clientId: settings.clientId } };
         },
         events,
         clock,
+        served,
         onToken: rearm,
       });
     },

@@ -4,11 +4,11 @@
  */
 import type { AccountInfo, TokenResult } from "../../shared/chain/broker-types.js";
 import type { ExtensionEvent, ExtensionEventType } from "../../shared/events.js";
-import type { Grant, ScopeQuestionView, StatusView } from "../protocol/views.js";
+import type { ActivityEntry, ActivityQuery, Grant, ScopeQuestionView, StatusView } from "../protocol/views.js";
 import type { BudgetFlag, BudgetLimits } from "../../shared/resilience/origin-budget.js";
 import type { ScopeAnswer, ScopeQuestion } from "./scope-decisions.js";
 
-export type { AccountInfo, BudgetFlag, BudgetLimits, Grant, ScopeQuestionView, ScopeAnswer, ScopeQuestion, StatusView, TokenResult };
+export type { AccountInfo, ActivityEntry, ActivityQuery, BudgetFlag, BudgetLimits, Grant, ScopeQuestionView, ScopeAnswer, ScopeQuestion, StatusView, TokenResult };
 
 /** A token-free event of the broker, as `subscribe()` delivers it; `type` is one of a closed list. */
 export type BrokerEvent = ExtensionEvent;
@@ -34,6 +34,11 @@ export interface ExtensionBrokerSettings {
 export interface ExtensionBrokerOptions {
   /** Library identification sent as x-client-SKU / x-client-VER; default the package's own. */
   clientSku?: { name: string; version: string };
+  /**
+   * The activity record's bound: default 30 days and 10,000 entries, pruned on write (see
+   * `ExtensionBroker.activity`). `false` keeps no record — for an extension that keeps its own.
+   */
+  activity?: { maxDays?: number; maxEntries?: number } | false;
 }
 
 /**
@@ -132,6 +137,15 @@ export interface ExtensionBroker {
   signOut(account?: Pick<AccountInfo, "homeAccountId">): Promise<{ logoutUrl: string }>;
   /** Accounts, cached tokens (no values), Retry-After gates, breakers and the next refresh alarm. */
   status(): Promise<StatusView>;
+  /**
+   * The activity record: every token this broker served — to a page over the bridge (`caller: "page"`,
+   * with the tab's and the asking frame's origin), to this worker's code (`"library"`) or to `signIn`
+   * (`"sign-in"`) — with time, client ID, scopes, account and how it was obtained (`source`), newest
+   * first. Never a token value. Kept in the encrypted store within the bound (`activity` option).
+   */
+  activity(query?: ActivityQuery): Promise<ActivityEntry[]>;
+  /** When each origin (the asking frame's) was last served a token, within the record's bound. */
+  lastUse(): Promise<Record<string, number>>;
   /** Token-free events (token served, refresh, throttling, errors); returns the unsubscribe function. */
   subscribe(listener: BrokerEventListener): () => void;
   /** Forgets the built broker: the next call reads `settings()` again (the encrypted cache stays). */

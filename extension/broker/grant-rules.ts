@@ -16,7 +16,8 @@ export interface SenderFacts {
   origin?: string;
   url?: string;
   frameId?: number;
-  tab?: { id?: number };
+  /** `url` is the tab's top-level page (only read for the activity record's `origin`). */
+  tab?: { id?: number; url?: string };
 }
 
 

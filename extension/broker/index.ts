@@ -7,6 +7,8 @@ export { contentScriptMatches, isOwnExtensionPage, matchPatternFor, normaliseOri
 export type {
   AccountInfo,
   AcquireTokenOptions,
+  ActivityEntry,
+  ActivityQuery,
   BrokerEvent,
   BrokerEventListener,
   BrokerEventType,

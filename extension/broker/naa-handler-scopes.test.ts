@@ -10,7 +10,7 @@ const ID = "hocjdcgpkppfggihhckgjaaacbohlcng";
 const ORIGIN = "http://localhost:5173";
 const sender = { id: ID, origin: ORIGIN, url: `${ORIGIN}/`, frameId: 0, tab: { id: 1 } };
 const account = { homeAccountId: "uid.utid", localAccountId: "uid", tenantId: "utid", username: "adele@contoso.test", environment: "localhost:8443" };
-const config = { authority: "https://localhost:8443/t", defaultScopes: ["User.Read"] };
+const config = { authority: "https://localhost:8443/t", defaultScopes: ["User.Read"], clientId: "client" };
 const token: TokenResult = {
   accessToken: "AT", idToken: "ID", tokenType: "Bearer", scopes: ["Mail.Read"], expiresOn: 2_000_000, extExpiresOn: 2_000_000, refreshOn: 1_500_000, account, source: "cache", correlationId: "c1",
 };

@@ -46,6 +46,17 @@ const token: TokenResult = {
 };
 
 describe("handleNaaRequest", () => {
+  it("puts each served token on the activity record with the tab's and the frame's origin, never a token value", async () => {
+    const served: unknown[] = [];
+    const framed = { ...sender, frameId: 3, tab: { id: 1, url: "https://portal.contoso.test/home" } };
+    await handleNaaRequest(request("GetToken", params), framed, { ...deps(fakeBroker(token)), served: (e) => void served.push(e) });
+    await handleNaaRequest(request("GetToken", { ...params, clientId: "another-client" }), framed, { ...deps(fakeBroker(token)), served: (e) => void served.push(e) });
+    expect(served).toEqual([
+      { at: 1_000_000, caller: "page", origin: "https://portal.contoso.test", frameOrigin: ORIGIN, clientId: "client", scopes: ["User.Read"], homeAccountId: account.homeAccountId, username: account.username, source: "cache", correlationId: "c1" },
+    ]); // The refused client ID was served nothing, so nothing is on record.
+    expect(JSON.stringify(served)).not.toMatch(/SECRET/);
+  });
+
   it("serves GetToken silently and GetTokenPopup with interaction allowed", async () => {
     const broker = fakeBroker(token);
     const answer = await handleNaaRequest(request("GetToken", params), sender, deps(broker));

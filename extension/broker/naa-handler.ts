@@ -8,6 +8,8 @@ import { resourceScopes } from "../../shared/cache/scopes.js";
 import type { TokenBroker } from "../../shared/chain/broker-types.js";
 import { AuthShellError } from "../../shared/errors.js";
 import { buildInitContext, buildNaaError, buildNaaSuccess, parseNaaRequest, peekRequestId, toTokenRequest } from "../../shared/protocol/naa-codec.js";
+import type { ActivityEntry } from "../protocol/views.js";
+import { activityEntry } from "../activity/activity-entry.js";
 import type { OriginBudgets } from "../../shared/resilience/origin-budget.js";
 import { checkClientId, grantForSender, scopesOutsideGrant, type Grant, type SenderFacts } from "./grant-rules.js";
 import { OPEN_QUESTIONS_PER_SITE, type ScopeDecisions, type ScopeQuestion } from "./scope-decisions.js";
@@ -17,10 +19,15 @@ import type { Clock } from "../../shared/ports.js";
 export interface NaaHandlerDeps {
   extensionId: string;
   grants(): Promise<Grant[]>;
-  /** The broker and the settings it runs with (the authority answers go out with; the default scopes a grant without scopes is capped to). */
-  broker(): Promise<{ broker: TokenBroker; config: { authority: string; defaultScopes: string[] } }>;
+  /**
+   * The broker and the settings it runs with (the authority answers go out with; the default scopes a
+   * grant without scopes is capped to; the client ID a request that names none is served for).
+   */
+  broker(): Promise<{ broker: TokenBroker; config: { authority: string; defaultScopes: string[]; clientId: string } }>;
   events: EventSink<ExtensionEventType>;
   clock: Clock;
+  /** Puts each served token on the activity record (token-free; see extension/activity/activity-record.ts). */
+  served?(entry: ActivityEntry): void;
   /**
    * Called after a token request that may have changed what the broker refreshes and when: a new
    * token, a background refresh scheduled, or a refresh that failed and is now owed (re-arms the alarm).
@@ -67,6 +74,16 @@ export async function isSenderGranted(sender: SenderFacts, deps: Pick<NaaHandler
       clockedEmitter(deps.clock, deps.events)("naa.grants_unreadable", `No bridge for a page: the grants could not be read (${e.code})`);
     }
     return false;
+  }
+}
+
+/** The tab's top-level origin, when the browser tells (it does for a tab whose site the extension may access). */
+function topOrigin(sender: SenderFacts): string | undefined {
+  if (!sender.tab?.url) return undefined;
+  try {
+    return new URL(sender.tab.url).origin;
+  } catch {
+    return undefined;
   }
 }
 
@@ -124,6 +141,7 @@ export async function handleNaaRequest(
     // A plain cache hit changes no refresh time; a forced refresh answered from the cache failed
     // at the IdP (or met its backoff) and is owed.
     if (result.source !== "cache" || result.backgroundRefreshScheduled || tokenRequest.forceRefresh) deps.onToken?.(broker);
+    deps.served?.(activityEntry(result, { caller: "page", origin: topOrigin(sender) ?? origin, frameOrigin: origin, clientId: tokenRequest.clientId || config.clientId }, deps.clock.now()));
     emit("naa.token", `${request.method} for ${origin}: served from ${result.source}`, { origin, method: request.method, source: result.source });
     return { requestId, response: buildNaaSuccess(requestId, { ...result, authority: config.authority }, deps.clock.now()) };
   } catch (error) {

@@ -31,7 +31,7 @@ function scopeDecisionDeps(options: ExposeToPagesOptions, decisions: ScopeDecisi
   return { decisions, timeoutMs: typeof timeout === "function" ? timeout : async () => timeout, extendGrant: (q) => given.extendGrant(q) };
 }
 
-export function servePages(options: ExposeToPagesOptions, deps: Pick<NaaHandlerDeps, "broker" | "onToken" | "events" | "clock">): PageServer {
+export function servePages(options: ExposeToPagesOptions, deps: Pick<NaaHandlerDeps, "broker" | "onToken" | "events" | "clock" | "served">): PageServer {
   const grants = options.grants;
   const clock = deps.clock;
   const budgets = new OriginBudgets(clock, { ...DEFAULT_BUDGET_LIMITS, ...options.budgets });

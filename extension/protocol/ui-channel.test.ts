@@ -24,6 +24,8 @@ function recordingHandlers(overrides: Partial<UiHandlers> = {}) {
     getSiteFlags: record([]),
     getScopeQuestions: record([]),
     answerScopeQuestion: record({ answered: true }),
+    getActivity: record({ entries: [], bound: { maxDays: 30, maxEntries: 10_000 } }),
+    getLastUse: record({}),
     ...overrides,
   };
   return { handlers, seen };
@@ -53,6 +55,9 @@ describe("UI channel: dispatchUi (worker) ↔ callUi (pages)", () => {
     { kind: "getSiteFlags" },
     { kind: "getScopeQuestions" },
     { kind: "answerScopeQuestion", id: "https://a.example|client|mail.read", answer: "always" },
+    { kind: "getActivity" },
+    { kind: "getActivity", query: { origin: "http://localhost:5173", account: "adele@contoso.test", since: 0, limit: 10_000 } },
+    { kind: "getLastUse" },
     // Form values travel as typed: the worker refuses them field by field (shared/config/validate-settings.ts).
     { kind: "setConfig", config: { authority: "https://login.microsoftonline.com", clientId: "my-app", defaultScopes: "!!! <script>" } },
     { kind: "addGrant", grant: { origin: "https://app.contoso.com/path", clientIds: "my-app", scopes: "" } },
@@ -81,6 +86,9 @@ describe("UI channel: dispatchUi (worker) ↔ callUi (pages)", () => {
     { kind: "signOut", homeAccountId: 42 },
     { kind: "signIn", addAccount: "yes" },
     { kind: "signIn", loginHint: "adele@contoso.test", again: "yes" },
+    { kind: "getActivity", query: { limit: 10_001 } },
+    { kind: "getActivity", query: { since: -1 } },
+    { kind: "getActivity", query: { origin: 42 } },
   ])("rejects %j with invalid_request before any handler runs", async (message) => {
     const { handlers, seen } = recordingHandlers();
     await expect(callUi(wire(handlers), message as UiRequest)).rejects.toMatchObject({ code: "invalid_request" });

@@ -7,10 +7,9 @@
  */
 import * as v from "valibot";
 import { AuthShellError, ERROR_CODES, type AuthShellErrorPlain } from "../../shared/errors.js";
+import type { AccountView, ActivityEntry, ConfigView, Grant, ScopeQuestionView, StatusView } from "./views.js";
 import type { BudgetFlag } from "../../shared/resilience/origin-budget.js";
-import type { ScopeQuestionView } from "./views.js";
 import type { ExtensionEvent } from "../../shared/events.js";
-import type { AccountView, ConfigView, Grant, StatusView } from "./views.js";
 
 const shortText = v.pipe(v.string(), v.maxLength(2048));
 
@@ -36,6 +35,14 @@ const GrantPlainSchema = v.object({
   scopes: v.optional(v.union([formList, formText])),
 });
 
+/** A filter of the activity record (views.ts ActivityQuery); 10,000 is the record's default bound. */
+const ActivityQuerySchema = v.object({
+  origin: v.optional(shortText),
+  account: v.optional(shortText),
+  since: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000))),
+});
+
 const UiMessageSchema = v.variant("kind", [
   v.object({ kind: v.literal("getStatus") }),
   /**
@@ -59,6 +66,8 @@ const UiMessageSchema = v.variant("kind", [
   /** Open questions: a site asked for scopes outside its grant (issue 22). */
   v.object({ kind: v.literal("getScopeQuestions") }),
   v.object({ kind: v.literal("answerScopeQuestion"), id: v.pipe(v.string(), v.minLength(1), v.maxLength(4096)), answer: v.picklist(["once", "always", "deny"]) }),
+  v.object({ kind: v.literal("getActivity"), query: v.optional(ActivityQuerySchema) }),
+  v.object({ kind: v.literal("getLastUse") }),
 ]);
 
 type UiMessage = v.InferOutput<typeof UiMessageSchema>;
@@ -88,6 +97,15 @@ export interface UiResponses {
   getScopeQuestions: ScopeQuestionView[];
   /** `answered: false`: the question was no longer open (answered elsewhere, or timed out). */
   answerScopeQuestion: { answered: boolean };
+  getActivity: ActivityView;
+  /** Newest time each origin was served a token. */
+  getLastUse: Record<string, number>;
+}
+
+/** The activity record's matching entries (newest first) and the bound it is kept within. */
+interface ActivityView {
+  entries: ActivityEntry[];
+  bound: { maxDays: number; maxEntries: number };
 }
 
 /** What saving did: the normalised settings, notes per field, and what a changed authority or client ID undid. */

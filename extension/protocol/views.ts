@@ -107,3 +107,45 @@ export interface ScopeQuestionView {
   askedAt: number;
   expiresAt: number;
 }
+
+/**
+ * One token the broker handed out, as the activity record keeps it (docs/threat-model.md): who got
+ * it, for what, and how it was obtained — never the token itself.
+ */
+export interface ActivityEntry {
+  /** When it was served (epoch ms). */
+  at: number;
+  /**
+   * Who asked: `page` = a web page over the NAA bridge; `library` = the worker's own code
+   * (`acquireToken` of `/extension-broker`); `sign-in` = a person's Sign in in an extension page.
+   */
+  caller: "page" | "library" | "sign-in";
+  /** The top-level page's origin (the tab's), or the extension's own origin for `library` / `sign-in`. */
+  origin: string;
+  /** The origin of the frame that asked: the one its grant matched (equal to `origin` in a top frame). */
+  frameOrigin: string;
+  /** The app registration the token was issued to. */
+  clientId: string;
+  /** The scopes the token carries. */
+  scopes: string[];
+  /** Whose token: the account's home account ID… */
+  homeAccountId: string;
+  /** …and its username. */
+  username: string;
+  /** `cache`, or how a new token was obtained: refresh token, hidden window (`prompt=none`), sign-in window. */
+  source: "cache" | "refresh_token" | "silent_authorize" | "interactive";
+  /** The request's correlation ID, as the IdP's sign-in logs show it for a token obtained anew. */
+  correlationId: string;
+}
+
+/** Which activity entries to return (all given conditions hold); newest first. */
+export interface ActivityQuery {
+  /** Matches `origin` or `frameOrigin` exactly. */
+  origin?: string;
+  /** Matches `homeAccountId` or `username` (case-insensitive). */
+  account?: string;
+  /** Entries at or after this time (epoch ms). */
+  since?: number;
+  /** At most this many (the newest). */
+  limit?: number;
+}

@@ -11,7 +11,7 @@
 import type { IDBPDatabase } from "idb";
 import { ENTRY_STORE } from "./store-schema.js";
 
-const KEY_STORE = "keys";
+export const KEY_STORE = "keys";
 const KEY_ID = "store-key";
 
 export interface StoreKey {

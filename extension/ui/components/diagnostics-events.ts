@@ -50,6 +50,7 @@ const SENTENCES: Record<ExtensionEventType, () => string> = {
   "chain.authorize_throttled": () => t("popup_event_throttled"),
   "authorize.probed": () => t("popup_event_authorize_probed"),
   "naa.grants_unreadable": () => t("popup_event_grants_unreadable"),
+  "activity.write_failed": () => t("popup_event_activity_write_failed"),
   "silent.paused": () => t("popup_event_silent_paused"),
   "refresh.redeem": () => t("popup_event_refresh_token_redeem"),
   "refresh.owed": () => t("popup_event_refresh_owed"),

@@ -4,10 +4,7 @@ import { formatCountdown } from "../../i18n/status-text.js";
 import { t } from "../../i18n/translate.js";
 import { callBroker, errorText } from "../broker-client.js";
 import { usePoll } from "./use-poll.js";
-import { createSystemClock } from "../../../shared/platform/system-clock.js";
-
-/** The page's own time, for the countdown to each question's expiry (set by the worker's clock). */
-const clock = createSystemClock();
+import { pageClock } from "../page-clock.js";
 
 type Answer = "once" | "always" | "deny";
 
@@ -32,7 +29,7 @@ export function ScopeQuestionsPanel() {
     questions.reload();
   };
   if (!questions.value?.length && !message) return null;
-  const now = clock.now();
+  const now = pageClock.now();
   return (
     <section data-testid="scope-questions" aria-labelledby="scope-questions-heading">
       <h2 id="scope-questions-heading">{t("safety_questions_heading")}</h2>

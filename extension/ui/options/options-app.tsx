@@ -3,6 +3,7 @@ import type { ConfigView } from "../../protocol/views.js";
 import { t } from "../../i18n/translate.js";
 import { callBroker, errorText } from "../broker-client.js";
 import { AccountList, endedSignIns } from "../components/account-list.js";
+import { ActivityPanel } from "../components/activity-panel.js";
 import { ConfigForm } from "../components/config-form.js";
 import { GrantsPanel } from "../components/grants-panel.js";
 import { RegistrationPanel } from "../components/registration-panel.js";
@@ -32,6 +33,7 @@ export function OptionsApp() {
       <AccountList accounts={status.value?.accounts} needsSignIn={endedSignIns(status.value)} onChange={() => status.reload()} />
       <CachePanel status={status.value} />
       <ThrottlePanel status={status.value} />
+      <ActivityPanel />
       <EventLogPanel events={events.value} />
     </main>
   );

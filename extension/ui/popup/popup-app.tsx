@@ -3,6 +3,7 @@ import { callBroker } from "../broker-client.js";
 import { AccountList, endedSignIns } from "../components/account-list.js";
 import { DiagnosticsPanel } from "../components/diagnostics.js";
 import { GrantsPanel } from "../components/grants-panel.js";
+import { SiteUsePanel } from "../components/site-use-panel.js";
 import { OverBudgetPanel } from "../components/over-budget-panel.js";
 import { ScopeQuestionsPanel } from "../components/scope-questions-panel.js";
 import { CachePanel, ThrottlePanel } from "../components/status-panels.js";
@@ -27,6 +28,7 @@ export function PopupApp() {
       <AccountList accounts={status.value?.accounts} needsSignIn={endedSignIns(status.value)} onChange={reload} />
       <OverBudgetPanel />
       <GrantsPanel offerActiveTab />
+      <SiteUsePanel />
       <CachePanel status={status.value} />
       <ThrottlePanel status={status.value} />
       <DiagnosticsPanel status={status.value} events={events.value} />
