@@ -17,7 +17,7 @@ import {
   type RelayMessage,
   type RelayToPageMessage,
 } from "../../shared/protocol/naa-channel.js";
-import { NAA_LIMITS, NAA_REQUEST_TYPE, NAA_RESPONSE_TYPE, NaaStatus, type NaaResponse } from "../../shared/protocol/naa-wire.js";
+import { NAA_MAX_REQUEST_ID_CHARS, NAA_MAX_SEND_ATTEMPTS, NAA_REQUEST_TYPE, NAA_RESPONSE_TYPE, NaaStatus, type NaaResponse } from "../../shared/protocol/naa-wire.js";
 import { browser, currentEngine } from "../platform/browser-api.js";
 import { answerBridge } from "./bridge-handshake.js";
 import { RELAY_MARK } from "./relay-mark.js";
@@ -106,7 +106,7 @@ import { RELAY_MARK } from "./relay-mark.js";
 
   function send(requestId: string, request: string, popup = false, userActivated = false): void {
     const entry = pending.get(requestId) ?? { request, attempts: 0, popup, userActivated };
-    if (entry.attempts >= NAA_LIMITS.maxSendAttempts) return fail(requestId, "The extension did not answer");
+    if (entry.attempts >= NAA_MAX_SEND_ATTEMPTS) return fail(requestId, "The extension did not answer");
     entry.attempts += 1;
     pending.set(requestId, entry);
     try {
@@ -135,7 +135,7 @@ import { RELAY_MARK } from "./relay-mark.js";
     }
     if (!parsed || typeof parsed !== "object" || parsed.messageType !== NAA_REQUEST_TYPE) return;
     const { requestId, method } = parsed;
-    if (typeof requestId !== "string" || !requestId || requestId.length > NAA_LIMITS.maxRequestIdChars) return;
+    if (typeof requestId !== "string" || !requestId || requestId.length > NAA_MAX_REQUEST_ID_CHARS) return;
     if (pending.has(requestId)) return;
     // An unknown method (a newer MSAL's, or junk) still goes on: the worker validates it and answers
     // with an error, where a drop here left the caller waiting for ever (BridgeProxy has no timeout).

@@ -8,7 +8,7 @@
  *   page <--RelayToPageMessage-- relay <--RelayResponse-- worker   (over a Port named NAA_PORT_NAME)
  */
 import { AuthShellError } from "../errors.js";
-import { NAA_LIMITS } from "./naa-wire.js";
+import { NAA_MAX_REQUEST_CHARS } from "./naa-wire.js";
 
 /** The channel name of the page's `postMessage` traffic between the bridge and the relay. */
 export const PAGE_CHANNEL = "resilient-token-broker/naa";
@@ -61,7 +61,7 @@ function isEnvelope(data: unknown): data is Record<string, unknown> {
 }
 
 export function isPageToRelayMessage(data: unknown): data is PageToRelayMessage {
-  return isEnvelope(data) && data.type === "request" && typeof data.request === "string" && data.request.length <= NAA_LIMITS.maxRequestChars;
+  return isEnvelope(data) && data.type === "request" && typeof data.request === "string" && data.request.length <= NAA_MAX_REQUEST_CHARS;
 }
 
 export function isRelayToPageMessage(data: unknown): data is RelayToPageMessage {
@@ -109,7 +109,7 @@ export function parseRelayMessage(input: unknown): RelayMessage | RelayHello | A
   const m = input as Partial<RelayMessage> | null;
   if (typeof m === "object" && m !== null && (m as { kind?: unknown }).kind === "naa-hello") return { kind: "naa-hello" };
   if (typeof m !== "object" || m === null || m.kind !== "naa") return new AuthShellError("invalid_request", "Malformed relay message at kind");
-  if (typeof m.request !== "string" || m.request.length > NAA_LIMITS.maxRequestChars) {
+  if (typeof m.request !== "string" || m.request.length > NAA_MAX_REQUEST_CHARS) {
     return new AuthShellError("invalid_request", "Malformed relay message at request");
   }
   if (m.userActivated !== undefined && typeof m.userActivated !== "boolean") {
