@@ -6,7 +6,7 @@
  * relay.
  */
 import { BRIDGE_READY_EVENT, isRelayToPageMessage, PAGE_CHANNEL, type PageToRelayMessage } from "../../shared/protocol/naa-channel.js";
-import { NAA_MAX_REQUEST_CHARS, NAA_RESPONSE_TYPE, NaaStatus, type NaaResponse } from "../../shared/protocol/naa-wire.js";
+import { NAA_MAX_REQUEST_CHARS, NAA_RESPONSE_TYPE, type NaaResponse } from "../../shared/protocol/naa-wire.js";
 import { askRelay } from "./bridge-handshake.js";
 
 type BridgeListener = (response: string) => void;
@@ -55,7 +55,8 @@ function appear(): void {
       requestId,
       success: false,
       error: {
-        status: NaaStatus.PersistentError,
+        // NaaStatus.PersistentError as its literal (NaaResponse types it): the import would bundle the whole map.
+        status: "PERSISTENT_ERROR",
         code: "invalid_request",
         description: `The request is larger than the ${NAA_MAX_REQUEST_CHARS / 1024} KB the extension accepts`,
       },

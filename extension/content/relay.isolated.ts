@@ -17,7 +17,7 @@ import {
   type RelayMessage,
   type RelayToPageMessage,
 } from "../../shared/protocol/naa-channel.js";
-import { NAA_MAX_REQUEST_ID_CHARS, NAA_MAX_SEND_ATTEMPTS, NAA_REQUEST_TYPE, NAA_RESPONSE_TYPE, NaaStatus, type NaaResponse } from "../../shared/protocol/naa-wire.js";
+import { NAA_MAX_REQUEST_ID_CHARS, NAA_MAX_SEND_ATTEMPTS, NAA_REQUEST_TYPE, NAA_RESPONSE_TYPE, type NaaResponse } from "../../shared/protocol/naa-wire.js";
 import { browser, currentEngine } from "../platform/browser-api.js";
 import { answerBridge } from "./bridge-handshake.js";
 import { RELAY_MARK } from "./relay-mark.js";
@@ -48,7 +48,8 @@ import { RELAY_MARK } from "./relay-mark.js";
       messageType: NAA_RESPONSE_TYPE,
       requestId,
       success: false,
-      error: { status: NaaStatus.TransientError, code: "network_error", description },
+      // NaaStatus.TransientError as its literal (NaaResponse types it): the import would bundle the whole map.
+      error: { status: "TRANSIENT_ERROR", code: "network_error", description },
     };
     toPage(JSON.stringify(response));
   }
