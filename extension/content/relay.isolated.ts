@@ -22,13 +22,16 @@ import { browser, currentEngine } from "../platform/browser-api.js";
 import { answerBridge } from "./bridge-handshake.js";
 import { RELAY_MARK } from "./relay-mark.js";
 
+/** A request sent to the worker and not answered yet: the message to send again, if ever. */
+type Pending = { message: RelayMessage; attempts: number; popup: boolean };
+
 (() => {
   if (self.origin === "null") return; // No bridge in an opaque-origin frame (see naa-bridge.main.ts).
   // Once per frame: the worker also injects the relay into tabs that loaded before it registered
   // the content scripts (adopt-open-tabs.ts), and two relays would forward every request twice.
   if (RELAY_MARK in globalThis) return;
   Object.defineProperty(globalThis, RELAY_MARK, { value: true });
-  const pending = new Map<string, { request: string; attempts: number; popup: boolean; userActivated: boolean }>();
+  const pending = new Map<string, Pending>();
   let port: chrome.runtime.Port | undefined;
   // Chromium's match patterns carry the port: a script registered for an origin runs only there, so
   // being here means granted. Firefox's are per host (grant-rules.ts matchPatternFor): ask the worker.
@@ -60,16 +63,20 @@ import { RELAY_MARK } from "./relay-mark.js";
     toPage(message.response);
   }
 
+  /** Posts to the worker over the Port, opened at first use; false when the extension is unavailable. */
+  function post(message: RelayMessage | RelayHello): boolean {
+    try {
+      (port ??= connect()).postMessage(message);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** Asks the worker whether this frame's origin is granted (it decides from the Port's sender). */
   function hello(): void {
     hellos += 1;
-    try {
-      port ??= connect();
-      const out: RelayHello = { kind: "naa-hello" };
-      port.postMessage(out);
-    } catch {
-      // The extension is unavailable: no bridge for this page load.
-    }
+    post({ kind: "naa-hello" }); // Unavailable: no bridge for this page load.
   }
 
   function onGrantAnswer(yes: boolean): void {
@@ -99,24 +106,18 @@ import { RELAY_MARK } from "./relay-mark.js";
       // popup request is never resent: its window may still be open, and a second one would follow.
       for (const [requestId, entry] of pending) {
         if (entry.popup) fail(requestId, "The extension restarted while the sign-in window was open; try again");
-        else send(requestId, entry.request);
+        else send(requestId, entry);
       }
     });
     return p;
   }
 
-  function send(requestId: string, request: string, popup = false, userActivated = false): void {
-    const entry = pending.get(requestId) ?? { request, attempts: 0, popup, userActivated };
+  /** Sends a pending request (again, after a worker restart), or answers it with an error. */
+  function send(requestId: string, entry: Pending): void {
     if (entry.attempts >= NAA_MAX_SEND_ATTEMPTS) return fail(requestId, "The extension did not answer");
     entry.attempts += 1;
     pending.set(requestId, entry);
-    try {
-      port ??= connect();
-      const out: RelayMessage = { kind: "naa", request, ...(entry.userActivated ? { userActivated: true } : {}) };
-      port.postMessage(out);
-    } catch {
-      fail(requestId, "The extension is unavailable");
-    }
+    if (!post(entry.message)) fail(requestId, "The extension is unavailable");
   }
 
   function listen(): void {
@@ -144,7 +145,8 @@ import { RELAY_MARK } from "./relay-mark.js";
     // Read here, in the ISOLATED world: page script can override its own navigator, not this one.
     const userActivated = popup && navigator.userActivation?.isActive === true;
     // Rebuilt: the worker gets a fresh primitive string, never an object the page handed over.
-    send(requestId, String(payload), popup, userActivated);
+    const message: RelayMessage = { kind: "naa", request: String(payload), ...(userActivated ? { userActivated: true } : {}) };
+    send(requestId, { message, attempts: 0, popup });
   }
 
   if (granted) listen();
