@@ -129,13 +129,14 @@ type Pending = { message: RelayMessage; attempts: number; popup: boolean };
     // also drops requests over 64 KB.
     if (event.source !== window || !isPageToRelayMessage(event.data)) return;
     const payload = event.data.request;
-    let parsed: { messageType?: unknown; requestId?: unknown; method?: unknown };
+    // JSON.parse gives null, a primitive, an array or an object: only an object has a messageType.
+    let parsed: { messageType?: unknown; requestId?: unknown; method?: unknown } | null;
     try {
       parsed = JSON.parse(payload);
     } catch {
       return;
     }
-    if (!parsed || typeof parsed !== "object" || parsed.messageType !== NAA_REQUEST_TYPE) return;
+    if (parsed?.messageType !== NAA_REQUEST_TYPE) return;
     const { requestId, method } = parsed;
     if (typeof requestId !== "string" || !requestId || requestId.length > NAA_MAX_REQUEST_ID_CHARS) return;
     if (pending.has(requestId)) return;
