@@ -29,8 +29,9 @@ type Pending = { message: RelayMessage; attempts: number; popup: boolean };
   if (self.origin === "null") return; // No bridge in an opaque-origin frame (see naa-bridge.main.ts).
   // Once per frame: the worker also injects the relay into tabs that loaded before it registered
   // the content scripts (adopt-open-tabs.ts), and two relays would forward every request twice.
+  // A plain property will do: this ISOLATED-world global is shared with our own scripts only.
   if (RELAY_MARK in globalThis) return;
-  Object.defineProperty(globalThis, RELAY_MARK, { value: true });
+  (globalThis as Record<string, unknown>)[RELAY_MARK] = true;
   const pending = new Map<string, Pending>();
   let port: chrome.runtime.Port | undefined;
   // Chromium's match patterns carry the port: a script registered for an origin runs only there, so
