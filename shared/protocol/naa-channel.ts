@@ -56,8 +56,10 @@ export interface RelayGrantMessage {
   nonce: string;
 }
 
+// The guards read a field with `?.`: null, undefined and primitives have none, so one test refuses them
+// all, in fewer bytes than typeof + null checks (the content scripts have byte budgets).
 function isEnvelope(data: unknown): data is Record<string, unknown> {
-  return typeof data === "object" && data !== null && (data as { channel?: unknown }).channel === PAGE_CHANNEL;
+  return (data as { channel?: unknown } | null)?.channel === PAGE_CHANNEL;
 }
 
 export function isPageToRelayMessage(data: unknown): data is PageToRelayMessage {
@@ -120,11 +122,11 @@ export function parseRelayMessage(input: unknown): RelayMessage | RelayHello | A
 
 export function isRelayGrantAnswer(input: unknown): input is RelayGrantAnswer {
   const m = input as Partial<RelayGrantAnswer> | null;
-  return typeof m === "object" && m !== null && m.kind === "naa-granted" && typeof m.granted === "boolean";
+  return m?.kind === "naa-granted" && typeof m.granted === "boolean";
 }
 
 /** Validates a message from the worker (the relay's side of hop 2). */
 export function isRelayResponse(input: unknown): input is RelayResponse {
   const m = input as Partial<RelayResponse> | null;
-  return typeof m === "object" && m !== null && m.kind === "naa-response" && typeof m.requestId === "string" && typeof m.response === "string";
+  return m?.kind === "naa-response" && typeof m.requestId === "string" && typeof m.response === "string";
 }
