@@ -147,7 +147,7 @@ type Pending = { message: RelayMessage; attempts: number; popup: boolean };
     // Read here, in the ISOLATED world: page script can override its own navigator, not this one.
     const userActivated = popup && navigator.userActivation?.isActive === true;
     // Rebuilt: the worker gets a fresh primitive string, never an object the page handed over.
-    const message: RelayMessage = { kind: "naa", request: String(payload), ...(userActivated ? { userActivated: true } : {}) };
+    const message: RelayMessage = { kind: "naa", request: String(payload), userActivated };
     send(requestId, { message, attempts: 0, popup });
   }
 
