@@ -18,7 +18,7 @@ import {
   type RelayToPageMessage,
 } from "../../shared/protocol/naa-channel.js";
 import { NAA_MAX_REQUEST_ID_CHARS, NAA_MAX_SEND_ATTEMPTS, NAA_REQUEST_TYPE, NAA_RESPONSE_TYPE, type NaaResponse } from "../../shared/protocol/naa-wire.js";
-import { browser, currentEngine } from "../platform/browser-api.js";
+import { browser, onFirefox } from "../platform/browser-api.js";
 import { answerBridge } from "./bridge-handshake.js";
 import { RELAY_MARK } from "./relay-mark.js";
 
@@ -36,7 +36,7 @@ type Pending = { message: RelayMessage; attempts: number; popup: boolean };
   let port: chrome.runtime.Port | undefined;
   // Chromium's match patterns carry the port: a script registered for an origin runs only there, so
   // being here means granted. Firefox's are per host (grant-rules.ts matchPatternFor): ask the worker.
-  const grantedNow = currentEngine() === "chromium";
+  const grantedNow = !onFirefox();
   const bridge = answerBridge(window, location.origin, grantedNow);
   let granted = grantedNow;
   let hellos = 0;

@@ -16,14 +16,17 @@ export const browser: typeof chrome = new Proxy({} as typeof chrome, {
 
 export type Engine = "chromium" | "firefox";
 
-/** Which engine runs us, from the scheme of the extension's own base URL (`moz-extension:` is Firefox). */
-export function engineOf(extensionBaseUrl: string): Engine {
-  return extensionBaseUrl.startsWith("moz-extension:") ? "firefox" : "chromium";
+/**
+ * Whether Firefox runs us, from the scheme of the extension's own base URL, `runtime.getURL("")`
+ * (`moz-extension:` there, with a per-profile UUID host, not the add-on ID). A boolean without engine
+ * names: the relay content script asks only this, and its bytes count against a budget.
+ */
+export function onFirefox(extensionBaseUrl = browser.runtime.getURL("")): boolean {
+  return extensionBaseUrl.startsWith("moz-extension:");
 }
 
-/** The engine running us, from `runtime.getURL("")` (on Firefox a per-profile UUID host, not the add-on ID). */
 export function currentEngine(): Engine {
-  return engineOf(browser.runtime.getURL(""));
+  return onFirefox() ? "firefox" : "chromium";
 }
 
 /**
