@@ -106,7 +106,7 @@ type Pending = { message: RelayMessage; attempts: number; popup: boolean };
       // The worker died (or was restarted) with requests in flight: send silent ones again once. A
       // popup request is never resent: its window may still be open, and a second one would follow.
       for (const [requestId, entry] of pending) {
-        if (entry.popup) fail(requestId, "The extension restarted while the sign-in window was open; try again");
+        if (entry.popup) fail(requestId, "The extension restarted during sign-in; try again");
         else send(requestId, entry);
       }
     });
