@@ -28,14 +28,21 @@ export default [
     gzip: true,
     limit: "15.8 KB",
   },
+  // extension-broker and the worker moved up with issue 18 (Firefox): the engine adapters of
+  // extension/platform/browser-api.ts and the cookie-less /authorize probe of a failed silent flow
+  // (~+0.6 KB each), then with issue 21a: typed events with their sentences, the injected clock and
+  // random source, persisted records read through valibot schemas (~+0.7 KB each). 31.5 → 33.2 KB;
+  // the worker, which bundles the same broker, 38.5 → 40 KB.
   {
     name: "extension-broker: the whole public API",
     import: { [lib("extension-broker")]: "*" },
     modifyEsbuildConfig: published,
     gzip: true,
-    limit: "31.5 KB",
+    limit: "33.2 KB",
   },
+  // One file per content script for both engines (dist/extension-firefox copies them, and extensions
+  // using /extension-broker inject them on either): the Firefox handshake is inside these budgets.
   { name: "NAA bridge content script (dist/extension/naa-bridge.main.js)", path: "dist/extension/naa-bridge.main.js", ...shipped, limit: "1 KB" },
   { name: "relay content script (dist/extension/relay.isolated.js)", path: "dist/extension/relay.isolated.js", ...shipped, limit: "1.2 KB" },
-  { name: "extension service worker (dist/extension/background.js)", path: "dist/extension/background.js", ...shipped, limit: "38.5 KB" },
+  { name: "extension service worker (dist/extension/background.js)", path: "dist/extension/background.js", ...shipped, limit: "40 KB" },
 ];

@@ -6,7 +6,7 @@
  * relay.
  */
 import { BRIDGE_READY_EVENT, isRelayToPageMessage, PAGE_CHANNEL, type PageToRelayMessage } from "../../shared/protocol/naa-channel.js";
-import { NAA_LIMITS, NAA_RESPONSE_TYPE, NaaStatus, type NaaResponse } from "../../shared/protocol/naa-wire.js";
+import { NAA_MAX_REQUEST_CHARS, NAA_RESPONSE_TYPE, type NaaResponse } from "../../shared/protocol/naa-wire.js";
 import { askRelay } from "./bridge-handshake.js";
 
 type BridgeListener = (response: string) => void;
@@ -55,9 +55,10 @@ function appear(): void {
       requestId,
       success: false,
       error: {
-        status: NaaStatus.PersistentError,
+        // NaaStatus.PersistentError as its literal (NaaResponse types it): the import would bundle the whole map.
+        status: "PERSISTENT_ERROR",
         code: "invalid_request",
-        description: `The request is larger than the ${NAA_LIMITS.maxRequestChars / 1024} KB the extension accepts`,
+        description: `The request is larger than the ${NAA_MAX_REQUEST_CHARS / 1024} KB the extension accepts`,
       },
     };
     setTimeout(() => deliver(JSON.stringify(answer)), 0);
@@ -66,7 +67,7 @@ function appear(): void {
   const bridge = Object.freeze({
     postMessage(message: string): void {
       if (typeof message !== "string") return;
-      if (message.length > NAA_LIMITS.maxRequestChars) return refuseOversized(message);
+      if (message.length > NAA_MAX_REQUEST_CHARS) return refuseOversized(message);
       const envelope: PageToRelayMessage = { channel: PAGE_CHANNEL, type: "request", request: message };
       window.postMessage(envelope, origin);
     },

@@ -17,22 +17,26 @@ import {
   type RelayMessage,
   type RelayToPageMessage,
 } from "../../shared/protocol/naa-channel.js";
-import { NAA_LIMITS, NAA_REQUEST_TYPE, NAA_RESPONSE_TYPE, NaaStatus, type NaaResponse } from "../../shared/protocol/naa-wire.js";
-import { browser, currentEngine } from "../platform/browser-api.js";
+import { NAA_MAX_REQUEST_ID_CHARS, NAA_MAX_SEND_ATTEMPTS, NAA_REQUEST_TYPE, NAA_RESPONSE_TYPE, type NaaResponse } from "../../shared/protocol/naa-wire.js";
+import { browser, onFirefox } from "../platform/browser-api.js";
 import { answerBridge } from "./bridge-handshake.js";
 import { RELAY_MARK } from "./relay-mark.js";
+
+/** A request sent to the worker and not answered yet: the message to send again, if ever. */
+type Pending = { message: RelayMessage; attempts: number; popup: boolean };
 
 (() => {
   if (self.origin === "null") return; // No bridge in an opaque-origin frame (see naa-bridge.main.ts).
   // Once per frame: the worker also injects the relay into tabs that loaded before it registered
   // the content scripts (adopt-open-tabs.ts), and two relays would forward every request twice.
+  // A plain property will do: this ISOLATED-world global is shared with our own scripts only.
   if (RELAY_MARK in globalThis) return;
-  Object.defineProperty(globalThis, RELAY_MARK, { value: true });
-  const pending = new Map<string, { request: string; attempts: number; popup: boolean; userActivated: boolean }>();
+  (globalThis as Record<string, unknown>)[RELAY_MARK] = true;
+  const pending = new Map<string, Pending>();
   let port: chrome.runtime.Port | undefined;
   // Chromium's match patterns carry the port: a script registered for an origin runs only there, so
   // being here means granted. Firefox's are per host (grant-rules.ts matchPatternFor): ask the worker.
-  const grantedNow = currentEngine() === "chromium";
+  const grantedNow = !onFirefox();
   const bridge = answerBridge(window, location.origin, grantedNow);
   let granted = grantedNow;
   let hellos = 0;
@@ -48,7 +52,8 @@ import { RELAY_MARK } from "./relay-mark.js";
       messageType: NAA_RESPONSE_TYPE,
       requestId,
       success: false,
-      error: { status: NaaStatus.TransientError, code: "network_error", description },
+      // NaaStatus.TransientError as its literal (NaaResponse types it): the import would bundle the whole map.
+      error: { status: "TRANSIENT_ERROR", code: "network_error", description },
     };
     toPage(JSON.stringify(response));
   }
@@ -59,16 +64,20 @@ import { RELAY_MARK } from "./relay-mark.js";
     toPage(message.response);
   }
 
+  /** Posts to the worker over the Port, opened at first use; false when the extension is unavailable. */
+  function post(message: RelayMessage | RelayHello): boolean {
+    try {
+      (port ??= connect()).postMessage(message);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** Asks the worker whether this frame's origin is granted (it decides from the Port's sender). */
   function hello(): void {
     hellos += 1;
-    try {
-      port ??= connect();
-      const out: RelayHello = { kind: "naa-hello" };
-      port.postMessage(out);
-    } catch {
-      // The extension is unavailable: no bridge for this page load.
-    }
+    post({ kind: "naa-hello" }); // Unavailable: no bridge for this page load.
   }
 
   function onGrantAnswer(yes: boolean): void {
@@ -97,25 +106,19 @@ import { RELAY_MARK } from "./relay-mark.js";
       // The worker died (or was restarted) with requests in flight: send silent ones again once. A
       // popup request is never resent: its window may still be open, and a second one would follow.
       for (const [requestId, entry] of pending) {
-        if (entry.popup) fail(requestId, "The extension restarted while the sign-in window was open; try again");
-        else send(requestId, entry.request);
+        if (entry.popup) fail(requestId, "The extension restarted during sign-in; try again");
+        else send(requestId, entry);
       }
     });
     return p;
   }
 
-  function send(requestId: string, request: string, popup = false, userActivated = false): void {
-    const entry = pending.get(requestId) ?? { request, attempts: 0, popup, userActivated };
-    if (entry.attempts >= NAA_LIMITS.maxSendAttempts) return fail(requestId, "The extension did not answer");
+  /** Sends a pending request (again, after a worker restart), or answers it with an error. */
+  function send(requestId: string, entry: Pending): void {
+    if (entry.attempts >= NAA_MAX_SEND_ATTEMPTS) return fail(requestId, "The extension did not answer");
     entry.attempts += 1;
     pending.set(requestId, entry);
-    try {
-      port ??= connect();
-      const out: RelayMessage = { kind: "naa", request, ...(entry.userActivated ? { userActivated: true } : {}) };
-      port.postMessage(out);
-    } catch {
-      fail(requestId, "The extension is unavailable");
-    }
+    if (!post(entry.message)) fail(requestId, "The extension is unavailable");
   }
 
   function listen(): void {
@@ -127,15 +130,16 @@ import { RELAY_MARK } from "./relay-mark.js";
     // also drops requests over 64 KB.
     if (event.source !== window || !isPageToRelayMessage(event.data)) return;
     const payload = event.data.request;
-    let parsed: { messageType?: unknown; requestId?: unknown; method?: unknown };
+    // JSON.parse gives null, a primitive, an array or an object: only an object has a messageType.
+    let parsed: { messageType?: unknown; requestId?: unknown; method?: unknown } | null;
     try {
       parsed = JSON.parse(payload);
     } catch {
       return;
     }
-    if (!parsed || typeof parsed !== "object" || parsed.messageType !== NAA_REQUEST_TYPE) return;
+    if (parsed?.messageType !== NAA_REQUEST_TYPE) return;
     const { requestId, method } = parsed;
-    if (typeof requestId !== "string" || !requestId || requestId.length > NAA_LIMITS.maxRequestIdChars) return;
+    if (typeof requestId !== "string" || !requestId || requestId.length > NAA_MAX_REQUEST_ID_CHARS) return;
     if (pending.has(requestId)) return;
     // An unknown method (a newer MSAL's, or junk) still goes on: the worker validates it and answers
     // with an error, where a drop here left the caller waiting for ever (BridgeProxy has no timeout).
@@ -143,7 +147,8 @@ import { RELAY_MARK } from "./relay-mark.js";
     // Read here, in the ISOLATED world: page script can override its own navigator, not this one.
     const userActivated = popup && navigator.userActivation?.isActive === true;
     // Rebuilt: the worker gets a fresh primitive string, never an object the page handed over.
-    send(requestId, String(payload), popup, userActivated);
+    const message: RelayMessage = { kind: "naa", request: String(payload), userActivated };
+    send(requestId, { message, attempts: 0, popup });
   }
 
   if (granted) listen();

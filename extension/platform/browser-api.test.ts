@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { browser, currentEngine, engineOf, matchPatternFor, webAuthFlowDetails } from "./browser-api.js";
+import { browser, currentEngine, matchPatternFor, onFirefox, webAuthFlowDetails } from "./browser-api.js";
 
 afterEach(() => vi.unstubAllGlobals());
 
 describe("the one cross-browser surface", () => {
   it("tells the engine by the extension's own base URL", () => {
-    expect(engineOf("moz-extension://0b7f3c1e-9d2a-4f6b-8e5c-7a1d2b3c4e5f/")).toBe("firefox");
-    expect(engineOf("chrome-extension://hocjdcgpkppfggihhckgjaaacbohlcng/")).toBe("chromium");
+    expect(onFirefox("moz-extension://0b7f3c1e-9d2a-4f6b-8e5c-7a1d2b3c4e5f/")).toBe(true);
+    expect(onFirefox("chrome-extension://hocjdcgpkppfggihhckgjaaacbohlcng/")).toBe(false);
   });
 
   it("reads the API namespace at each use, so the engine is the one running now", () => {
@@ -15,6 +15,7 @@ describe("the one cross-browser surface", () => {
     expect(matchPatternFor("http://localhost:3000")).toBe("http://localhost/*");
     vi.stubGlobal("chrome", { runtime: { getURL: (path: string) => `chrome-extension://id/${path}` } });
     expect(browser.runtime.getURL("x")).toBe("chrome-extension://id/x");
+    expect(currentEngine()).toBe("chromium");
     expect(matchPatternFor("http://localhost:3000")).toBe("http://localhost:3000/*");
   });
 

@@ -7,26 +7,26 @@
 
 /**
  * The extension API namespace. Read at each property access, not at import: a test's stub installed
- * after this module loaded is still the one used.
+ * after this module loaded is still the one used. Kept short: the relay content script bundles this
+ * module, and its bytes count against a budget (.size-limit.js).
  */
 export const browser: typeof chrome = new Proxy({} as typeof chrome, {
-  get: (_target, name) => Reflect.get(globalThis.chrome, name),
+  get: (_target, name) => chrome[name as keyof typeof chrome],
 });
 
 export type Engine = "chromium" | "firefox";
 
-/** Which engine runs us, from the scheme of the extension's own base URL (`moz-extension:` is Firefox). */
-export function engineOf(extensionBaseUrl: string): Engine {
-  return extensionBaseUrl.startsWith("moz-extension:") ? "firefox" : "chromium";
-}
-
-/** `runtime.getURL("")`: the base of our own pages (on Firefox a per-profile UUID host, not the add-on ID). */
-function extensionBaseUrl(): string {
-  return browser.runtime.getURL("");
+/**
+ * Whether Firefox runs us, from the scheme of the extension's own base URL, `runtime.getURL("")`
+ * (`moz-extension:` there, with a per-profile UUID host, not the add-on ID). A boolean without engine
+ * names: the relay content script asks only this, and its bytes count against a budget.
+ */
+export function onFirefox(extensionBaseUrl = browser.runtime.getURL("")): boolean {
+  return extensionBaseUrl.startsWith("moz-extension:");
 }
 
 export function currentEngine(): Engine {
-  return engineOf(extensionBaseUrl());
+  return onFirefox() ? "firefox" : "chromium";
 }
 
 /**

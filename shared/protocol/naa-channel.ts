@@ -8,7 +8,7 @@
  *   page <--RelayToPageMessage-- relay <--RelayResponse-- worker   (over a Port named NAA_PORT_NAME)
  */
 import { AuthShellError } from "../errors.js";
-import { NAA_LIMITS } from "./naa-wire.js";
+import { NAA_MAX_REQUEST_CHARS } from "./naa-wire.js";
 
 /** The channel name of the page's `postMessage` traffic between the bridge and the relay. */
 export const PAGE_CHANNEL = "resilient-token-broker/naa";
@@ -56,12 +56,14 @@ export interface RelayGrantMessage {
   nonce: string;
 }
 
+// The guards read a field with `?.`: null, undefined and primitives have none, so one test refuses them
+// all, in fewer bytes than typeof + null checks (the content scripts have byte budgets).
 function isEnvelope(data: unknown): data is Record<string, unknown> {
-  return typeof data === "object" && data !== null && (data as { channel?: unknown }).channel === PAGE_CHANNEL;
+  return (data as { channel?: unknown } | null)?.channel === PAGE_CHANNEL;
 }
 
 export function isPageToRelayMessage(data: unknown): data is PageToRelayMessage {
-  return isEnvelope(data) && data.type === "request" && typeof data.request === "string" && data.request.length <= NAA_LIMITS.maxRequestChars;
+  return isEnvelope(data) && data.type === "request" && typeof data.request === "string" && data.request.length <= NAA_MAX_REQUEST_CHARS;
 }
 
 export function isRelayToPageMessage(data: unknown): data is RelayToPageMessage {
@@ -109,7 +111,7 @@ export function parseRelayMessage(input: unknown): RelayMessage | RelayHello | A
   const m = input as Partial<RelayMessage> | null;
   if (typeof m === "object" && m !== null && (m as { kind?: unknown }).kind === "naa-hello") return { kind: "naa-hello" };
   if (typeof m !== "object" || m === null || m.kind !== "naa") return new AuthShellError("invalid_request", "Malformed relay message at kind");
-  if (typeof m.request !== "string" || m.request.length > NAA_LIMITS.maxRequestChars) {
+  if (typeof m.request !== "string" || m.request.length > NAA_MAX_REQUEST_CHARS) {
     return new AuthShellError("invalid_request", "Malformed relay message at request");
   }
   if (m.userActivated !== undefined && typeof m.userActivated !== "boolean") {
@@ -120,11 +122,11 @@ export function parseRelayMessage(input: unknown): RelayMessage | RelayHello | A
 
 export function isRelayGrantAnswer(input: unknown): input is RelayGrantAnswer {
   const m = input as Partial<RelayGrantAnswer> | null;
-  return typeof m === "object" && m !== null && m.kind === "naa-granted" && typeof m.granted === "boolean";
+  return m?.kind === "naa-granted" && typeof m.granted === "boolean";
 }
 
 /** Validates a message from the worker (the relay's side of hop 2). */
 export function isRelayResponse(input: unknown): input is RelayResponse {
   const m = input as Partial<RelayResponse> | null;
-  return typeof m === "object" && m !== null && m.kind === "naa-response" && typeof m.requestId === "string" && typeof m.response === "string";
+  return m?.kind === "naa-response" && typeof m.requestId === "string" && typeof m.response === "string";
 }

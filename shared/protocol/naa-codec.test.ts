@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { AuthShellError, ERROR_CODES } from "../errors.js";
 import { buildInitContext, buildNaaError, buildNaaSuccess, parseNaaRequest, peekRequestId, toTokenRequest, type NaaTokenSource } from "./naa-codec.js";
 import { naaStatusFor, toNaaBridgeError } from "./naa-status.js";
-import { NAA_LIMITS, NaaStatus, type NaaRequest } from "./naa-wire.js";
+import { NAA_MAX_REQUEST_CHARS, NaaStatus, type NaaRequest } from "./naa-wire.js";
 
 /** A request exactly as msal-browser's BridgeProxy.buildRequest + NestedAppAuthAdapter build it. */
 function msalRequest(method = "GetToken", tokenParams: Record<string, unknown> | null = {}) {
@@ -90,7 +90,7 @@ describe("parseNaaRequest", () => {
   });
 
   it("rejects oversize, non-JSON, wrong-type, and incomplete requests", () => {
-    expectError(parseNaaRequest("x".repeat(NAA_LIMITS.maxRequestChars + 1)));
+    expectError(parseNaaRequest("x".repeat(NAA_MAX_REQUEST_CHARS + 1)));
     expectError(parseNaaRequest("{"));
     expectError(parseNaaRequest(42 as unknown as string));
     expectError(parseNaaRequest(JSON.stringify({ messageType: "Other", method: "GetToken", requestId: "1" })));
@@ -113,7 +113,7 @@ describe("parseNaaRequest", () => {
     expect(peekRequestId(JSON.stringify({ requestId: "r1", method: "Nope" }))).toBe("r1");
     expect(peekRequestId("{")).toBeUndefined();
     expect(peekRequestId(JSON.stringify({ requestId: 5 }))).toBeUndefined();
-    expect(peekRequestId("x".repeat(NAA_LIMITS.maxRequestChars + 1))).toBeUndefined();
+    expect(peekRequestId("x".repeat(NAA_MAX_REQUEST_CHARS + 1))).toBeUndefined();
   });
 });
 

@@ -2,7 +2,8 @@ import * as v from "valibot";
 import type { AccountInfo, TokenRequest } from "../chain/broker-types.js";
 import { AuthShellError } from "../errors.js";
 import {
-  NAA_LIMITS,
+  NAA_MAX_REQUEST_CHARS,
+  NAA_MAX_REQUEST_ID_CHARS,
   NAA_METHODS,
   NAA_REQUEST_TYPE,
   NAA_RESPONSE_TYPE,
@@ -13,7 +14,7 @@ import {
 } from "./naa-wire.js";
 import { toNaaBridgeError } from "./naa-status.js";
 
-const id = v.pipe(v.string(), v.minLength(1), v.maxLength(NAA_LIMITS.maxRequestIdChars));
+const id = v.pipe(v.string(), v.minLength(1), v.maxLength(NAA_MAX_REQUEST_ID_CHARS));
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 
 const TokenParamsSchema = v.object({
@@ -52,7 +53,7 @@ function invalid(message: string): AuthShellError {
  */
 export function parseNaaRequest(json: string): NaaRequest | AuthShellError {
   if (typeof json !== "string") return invalid("The bridge request must be a string");
-  if (json.length > NAA_LIMITS.maxRequestChars) return invalid("The bridge request is too large");
+  if (json.length > NAA_MAX_REQUEST_CHARS) return invalid("The bridge request is too large");
   let raw: unknown;
   try {
     raw = JSON.parse(json);
@@ -93,11 +94,11 @@ function isJsonObject(text: string): boolean {
 
 /** The `requestId` of a request string, if it has a plausible one (to answer even a bad request). */
 export function peekRequestId(json: string): string | undefined {
-  if (typeof json !== "string" || json.length > NAA_LIMITS.maxRequestChars) return undefined;
+  if (typeof json !== "string" || json.length > NAA_MAX_REQUEST_CHARS) return undefined;
   try {
     const raw = JSON.parse(json) as { requestId?: unknown } | null;
     const rid = raw?.requestId;
-    return typeof rid === "string" && rid.length > 0 && rid.length <= NAA_LIMITS.maxRequestIdChars ? rid : undefined;
+    return typeof rid === "string" && rid.length > 0 && rid.length <= NAA_MAX_REQUEST_ID_CHARS ? rid : undefined;
   } catch {
     return undefined;
   }

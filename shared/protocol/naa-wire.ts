@@ -10,15 +10,15 @@ export const NAA_RESPONSE_TYPE = "NestedAppAuthResponse";
 export const NAA_METHODS = ["GetInitContext", "GetToken", "GetTokenPopup"] as const;
 type NaaMethod = (typeof NAA_METHODS)[number];
 
-/** The bridge's size and retry limits, in one place for the bridge, the relay and the codec. */
-export const NAA_LIMITS = {
-  /** Largest request string the bridge, the relay and the worker accept (characters). */
-  maxRequestChars: 64 * 1024,
-  /** Longest requestId (MSAL uses GUIDs). */
-  maxRequestIdChars: 256,
-  /** How often the relay sends a request whose Port died with it in flight (the worker was killed). */
-  maxSendAttempts: 2,
-} as const;
+// The bridge's size and retry limits, in one place for the bridge, the relay and the codec. Separate
+// constants, not one object: a bundler inlines a constant but keeps a whole object for one property,
+// and the content scripts have byte budgets (.size-limit.js).
+/** Largest request string the bridge, the relay and the worker accept (characters). */
+export const NAA_MAX_REQUEST_CHARS = 64 * 1024;
+/** Longest requestId (MSAL uses GUIDs). */
+export const NAA_MAX_REQUEST_ID_CHARS = 256;
+/** How often the relay sends a request whose Port died with it in flight (the worker was killed). */
+export const NAA_MAX_SEND_ATTEMPTS = 2;
 
 export const NaaStatus = {
   UserInteractionRequired: "USER_INTERACTION_REQUIRED",
