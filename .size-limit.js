@@ -5,8 +5,10 @@
 // (re-minified by esbuild, which is why the worker measures below the build's own gzip line).
 //
 // Budgets sit just above today's sizes, so growth is a decision: raise one in the pull request that
-// needs it, and say why. The shell's goal is 8 KB; it is ~15.5 KB (idb is gone; what remains is the
-// resilience core — gates, breaker, retries, CAE —, the MSAL glue and one sentence per error code).
+// needs it, and say why. The shell's goal is 8 KB and it is NOT met: ~15.5 KB after idb went (what
+// remains is the resilience core — gates, breaker, retries, CAE —, the MSAL glue and one sentence per
+// error code), then +1.1 KB for groups-overage resolution through Graph (issue 20) and +2.4 KB for
+// typed events, the clock/random ports and valibot-read persisted records (issue 21): 19.5 KB.
 import { resolve } from "node:path";
 
 const lib = (entry) => resolve(import.meta.dirname, "dist/lib", `${entry}.js`);
@@ -26,23 +28,24 @@ export default [
     modifyEsbuildConfig: published,
     ignore: PEERS,
     gzip: true,
-    limit: "15.8 KB",
+    limit: "19.5 KB",
   },
   // extension-broker and the worker moved up with issue 18 (Firefox): the engine adapters of
   // extension/platform/browser-api.ts and the cookie-less /authorize probe of a failed silent flow
   // (~+0.6 KB each), then with issue 21a: typed events with their sentences, the injected clock and
-  // random source, persisted records read through valibot schemas (~+0.7 KB each). 31.5 → 33.2 KB;
-  // the worker, which bundles the same broker, 38.5 → 40 KB.
+  // random source, persisted records read through valibot schemas (~+0.7 KB each), then with issue 22:
+  // the activity record, per-origin budgets and scope questions (~+2.7 KB library, +3.1 KB worker with
+  // their popup/options wiring). 31.5 → 36.4 KB; the worker, which bundles the same broker, 38.5 → 43.6 KB.
   {
     name: "extension-broker: the whole public API",
     import: { [lib("extension-broker")]: "*" },
     modifyEsbuildConfig: published,
     gzip: true,
-    limit: "33.2 KB",
+    limit: "36.4 KB",
   },
   // One file per content script for both engines (dist/extension-firefox copies them, and extensions
   // using /extension-broker inject them on either): the Firefox handshake is inside these budgets.
   { name: "NAA bridge content script (dist/extension/naa-bridge.main.js)", path: "dist/extension/naa-bridge.main.js", ...shipped, limit: "1 KB" },
   { name: "relay content script (dist/extension/relay.isolated.js)", path: "dist/extension/relay.isolated.js", ...shipped, limit: "1.2 KB" },
-  { name: "extension service worker (dist/extension/background.js)", path: "dist/extension/background.js", ...shipped, limit: "40 KB" },
+  { name: "extension service worker (dist/extension/background.js)", path: "dist/extension/background.js", ...shipped, limit: "43.6 KB" },
 ];
