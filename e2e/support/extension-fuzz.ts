@@ -52,7 +52,7 @@ export function fuzzBridgeInPage(args: { count: number; seed: number; clientId: 
         answerable.push(id);
         break;
       }
-      case 7: // a client ID the grant does not allow, and a scope beyond the grant → refused
+      case 7: // a client ID the grant does not allow → refused; a scope beyond the grant → a question, declined when its wait ends
         validEnvelope(JSON.stringify({ messageType: "NestedAppAuthRequest", method: "GetToken", requestId: id, tokenParams: pick([
           { clientId: "00000000-0000-0000-0000-000000000000", scope: "User.Read", correlationId: "c" },
           { clientId: args.clientId, scope: "Mail.Send Files.ReadWrite.All", correlationId: "c" },

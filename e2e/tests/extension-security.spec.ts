@@ -118,6 +118,9 @@ test("10: the raw IndexedDB contents (read in the worker) contain no token text"
 });
 
 test("fuzz: ≥ 1,000 malformed messages to the bridge and the worker; nothing crashes; a normal request works after", async () => {
+  // A scope beyond the grant is a question for the person (issue 22), held until its wait ends: the
+  // documented setting shortens the wait so the fuzzed asks are all answered inside this test.
+  await (await browser.worker()).evaluate(() => chrome.storage.local.set({ scopeDecisionSeconds: 5 }));
   const page = await browser.openApp(appUrl(granted));
   await page.evaluate(() => {
     const got: Record<string, string> = {};

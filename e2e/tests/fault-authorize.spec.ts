@@ -11,6 +11,7 @@ import { expect, test, type Page } from "@playwright/test";
 import type { EmulatorHandle } from "../support/extension-emulator.js";
 import type { ExtensionBrowser } from "../support/extension-browser.js";
 import type { FaultSpec } from "../kit/emulator/control-client.js";
+import type { StatusView } from "../../extension/protocol/views.js";
 import { appPopup, rawBridgeCall, type BridgeReply } from "../support/extension-page-calls.js";
 import { startSignedIn, stopAll, type ExtensionStack } from "../support/extension-stack.js";
 import { expireAccessToken } from "../support/token-expiry.js";
@@ -58,8 +59,8 @@ async function askThroughFault(fault: Omit<FaultSpec, "endpoint" | "durationMs">
 
 /** How long the broker still holds the authorize endpoint's Retry-After gate (its status, read by the options page). */
 async function authorizeGateRemainingMs(): Promise<number> {
-  const status = await browser.send<{ gates: Array<{ key: string; remainingMs: number }> }>({ kind: "getStatus" });
-  return Math.max(0, ...status.gates.filter((g) => g.key.endsWith("/authorize")).map((g) => g.remainingMs));
+  const status = await browser.send<Pick<StatusView, "gates">>({ kind: "getStatus" });
+  return Math.max(0, ...status.gates.filter((g) => g.subject.kind === "idp" && g.subject.endpoint === "authorize").map((g) => g.remainingMs));
 }
 
 function expectAnsweredWithoutToken(replies: Array<BridgeReply | "timeout">): void {

@@ -89,7 +89,7 @@ export interface ExposeToPagesOptions {
    */
   grants: readonly Grant[] | (() => Promise<readonly Grant[]>);
   /**
-   * Per-origin budgets (defaults: 50 asks per second, 12 distinct scope sets per minute, 10 forced
+   * Per-origin budgets (defaults: 50 asks per second, 12 distinct scope sets per minute, 300 forced
    * refreshes per minute). An ask over one is answered TRANSIENT_ERROR (`over_budget`) with its wait
    * and the site is listed by `PageServer.overBudget()`.
    */

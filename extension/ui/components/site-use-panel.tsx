@@ -13,12 +13,12 @@ export function SiteUsePanel() {
   const lastUse = usePoll(() => callBroker({ kind: "getLastUse" }), 2000);
   const now = pageClock.now();
   const sites = grants.value ?? [];
+  // No allowed site: the grants panel says so already; a second "No site is allowed yet." is noise.
+  if (sites.length === 0 && !lastUse.error) return null;
   return (
     <section data-testid="site-use" aria-labelledby="site-use-heading">
       <h2 id="site-use-heading">{t("activity_last_use_heading")}</h2>
-      {sites.length === 0 ? (
-        <p className="muted">{t("grants_none")}</p>
-      ) : (
+      {sites.length > 0 && (
         <ul className="stack">
           {sites.map((g) => {
             const at = lastUse.value?.[g.origin];
