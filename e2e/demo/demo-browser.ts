@@ -39,8 +39,15 @@ const common = (page: Page) => page as unknown as CommonPage;
 
 export const byTestId = (id: string) => `[data-testid="${id}"]`;
 
-export function click(page: Page, selector: string): Promise<void> {
-  return common(page).click(selector);
+/**
+ * Clicks as a person does: in the tab in front. Firefox throttles hidden tabs (timers to 1 s,
+ * rendering far less often) and puppeteer's click waits for the element's IntersectionObserver
+ * callback, a rendering tick: in a tab behind others one click took up to 32 s, past the wait
+ * for the sign-in window it opens.
+ */
+export async function click(page: Page, selector: string): Promise<void> {
+  await common(page).bringToFront();
+  await common(page).click(selector);
 }
 
 /** The text of the first element matching `selector`, or null. */
