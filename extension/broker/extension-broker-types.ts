@@ -91,9 +91,10 @@ export interface ExposeToPagesOptions {
   /**
    * Per-origin budgets (defaults: 50 asks per second, 12 distinct scope sets per minute, 300 forced
    * refreshes per minute). An ask over one is answered TRANSIENT_ERROR (`over_budget`) with its wait
-   * and the site is listed by `PageServer.overBudget()`.
+   * and the site is listed by `PageServer.overBudget()`. A function is read on every ask (so a changed
+   * setting applies at once): it must answer from memory, not from storage.
    */
-  budgets?: Partial<BudgetLimits>;
+  budgets?: Partial<BudgetLimits> | (() => Partial<BudgetLimits>);
   /**
    * When given, a granted site's ask for scopes outside its grant is held as a question for the person
    * (`PageServer.scopeQuestions()` / `answerScopeQuestion()`) instead of being refused: "once" serves

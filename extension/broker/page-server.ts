@@ -34,7 +34,8 @@ function scopeDecisionDeps(options: ExposeToPagesOptions, decisions: ScopeDecisi
 export function servePages(options: ExposeToPagesOptions, deps: Pick<NaaHandlerDeps, "broker" | "onToken" | "events" | "clock" | "served">): PageServer {
   const grants = options.grants;
   const clock = deps.clock;
-  const budgets = new OriginBudgets(clock, { ...DEFAULT_BUDGET_LIMITS, ...options.budgets });
+  const given = options.budgets;
+  const budgets = new OriginBudgets(clock, typeof given === "function" ? () => ({ ...DEFAULT_BUDGET_LIMITS, ...given() }) : { ...DEFAULT_BUDGET_LIMITS, ...given });
   const decisions = new ScopeDecisions(clock);
   const scopeDecisions = scopeDecisionDeps(options, decisions);
   const naaDeps: NaaHandlerDeps = {

@@ -26,6 +26,15 @@ describe("OriginBudgets", () => {
     expect(budgets.ask(A, ask()).ok).toBe(true);
   });
 
+  it("reads limits given as a function on every ask: a raised limit applies from the next ask", () => {
+    let limits = LIMITS;
+    const budgets = new OriginBudgets(new FakeClock(), () => limits);
+    for (let i = 0; i < 5; i++) budgets.ask(A, ask());
+    expect(refused(budgets.ask(A, ask()))).toMatchObject({ budget: "asks_per_second", count: 6, limit: 5 });
+    limits = { ...LIMITS, asksPerSecond: 10 };
+    expect(budgets.ask(A, ask()).ok).toBe(true);
+  });
+
   it("refuses new scope sets over the per-minute budget, keeps serving the sets already seen", async () => {
     const clock = new FakeClock();
     const budgets = new OriginBudgets(clock, LIMITS);

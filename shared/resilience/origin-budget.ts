@@ -81,32 +81,41 @@ function freshWindow(w: Window, now: number, length: number): boolean {
 export class OriginBudgets {
   private readonly origins = new Map<string, OriginState>();
 
+  private readonly limitsNow: () => BudgetLimits;
+
+  /**
+   * `limits` may be a function, read once per ask (so a changed setting applies from the next ask);
+   * it must answer from memory, as every ask pays for it.
+   */
   constructor(
     private readonly clock: Pick<Clock, "now">,
-    private readonly limits: BudgetLimits = DEFAULT_BUDGET_LIMITS,
-  ) {}
+    limits: BudgetLimits | (() => BudgetLimits) = DEFAULT_BUDGET_LIMITS,
+  ) {
+    this.limitsNow = typeof limits === "function" ? limits : () => limits;
+  }
 
   /** Counts one ask of `origin` and says whether it is within every budget. */
   ask(origin: string, ask: BudgetAsk): BudgetVerdict {
     const now = this.clock.now();
+    const limits = this.limitsNow();
     const state = this.stateOf(origin, now);
     freshWindow(state.asks, now, SECOND);
-    if (++state.asks.count > this.limits.asksPerSecond) {
-      return this.over(origin, state, "asks_per_second", state.asks, this.limits.asksPerSecond, SECOND, now);
+    if (++state.asks.count > limits.asksPerSecond) {
+      return this.over(origin, state, "asks_per_second", state.asks, limits.asksPerSecond, SECOND, now);
     }
     if (freshWindow(state.scopeSets, now, MINUTE)) state.scopeSets.seen.clear();
     if (!state.scopeSets.seen.has(ask.scopeKey)) {
       // Refused sets are counted (the flag shows how hard the site pushed) but never remembered, so
       // the Set stays bounded by the limit.
-      if (++state.scopeSets.count > this.limits.scopeSetsPerMinute) {
-        return this.over(origin, state, "scope_sets_per_minute", state.scopeSets, this.limits.scopeSetsPerMinute, MINUTE, now);
+      if (++state.scopeSets.count > limits.scopeSetsPerMinute) {
+        return this.over(origin, state, "scope_sets_per_minute", state.scopeSets, limits.scopeSetsPerMinute, MINUTE, now);
       }
       state.scopeSets.seen.add(ask.scopeKey);
     }
     if (ask.forceRefresh) {
       freshWindow(state.forced, now, MINUTE);
-      if (++state.forced.count > this.limits.forcedRefreshesPerMinute) {
-        return this.over(origin, state, "forced_refreshes_per_minute", state.forced, this.limits.forcedRefreshesPerMinute, MINUTE, now);
+      if (++state.forced.count > limits.forcedRefreshesPerMinute) {
+        return this.over(origin, state, "forced_refreshes_per_minute", state.forced, limits.forcedRefreshesPerMinute, MINUTE, now);
       }
     }
     return { ok: true };
