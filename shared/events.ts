@@ -38,6 +38,7 @@ const EXTENSION_EVENT_TYPES = [
   "config.saved",
   "config.policy_applied",
   "config.policy_error",
+  "config.budgets_unreadable",
   "grants.added",
   "grants.removed",
   "grants.sync_failed",

@@ -15,6 +15,7 @@ import { clockedEmitter } from "../../shared/events.js";
 import { createSystemClock } from "../../shared/platform/system-clock.js";
 import { grantMatches, listGrants, syncContentScripts } from "./grants.js";
 import { extendGrantScopes, scopeDecisionTimeoutMs } from "./scope-questions.js";
+import { watchBudgetSetting } from "./budget-setting.js";
 import { isExtensionPage, uiHandlers } from "./ui-handler.js";
 import { browser } from "../platform/browser-api.js";
 import { DEFAULT_ACTIVITY_BOUND } from "../activity/activity-record.js";
@@ -57,6 +58,8 @@ broker.subscribe((event) => {
 });
 const pages = broker.exposeToPages({
   grants: listGrants,
+  // The `originBudgets` setting (budget-setting.ts), kept in memory: an ask never reads storage.
+  budgets: watchBudgetSetting(browser.storage.local, (message) => emit("config.budgets_unreadable", message)),
   scopeDecisions: { timeoutMs: scopeDecisionTimeoutMs, extendGrant: (question) => extendGrantScopes(question, clock.now()) },
 });
 // An open scope question shows on the toolbar badge until it is answered or times out.

@@ -11,6 +11,7 @@ const SENTENCES: Record<ExtensionEventType, () => string> = {
   "config.saved": () => t("popup_event_config_saved"),
   "config.policy_applied": () => t("popup_event_config_policy_applied"),
   "config.policy_error": () => t("popup_event_config_policy_error"),
+  "config.budgets_unreadable": () => t("popup_event_config_budgets_unreadable"),
   "grants.added": () => t("popup_event_grant_added"),
   "grants.removed": () => t("popup_event_grant_removed"),
   "grants.sync_failed": () => t("popup_event_grants_sync_failed"),
