@@ -20,6 +20,7 @@ import { EXTENSION_DIR, ExtensionBrowser } from "../support/extension-browser.js
 import { startFixtureServer, type FixtureServer } from "../support/extension-fixture-server.js";
 import { appPopup, rawBridgeCall } from "../support/extension-page-calls.js";
 import { timeCachedRoundTrips } from "./bridge-timing.js";
+import { raiseBudgets } from "./raise-budgets.js";
 import { seedWorkerStore } from "./seed-worker-store.js";
 import { sideBySide, type SampleSummary } from "./stats.js";
 import { workerHeap } from "./worker-heap.js";
@@ -83,6 +84,7 @@ async function buildWithoutRecord(): Promise<string> {
 async function signedIn(emulator: EmulatorHandle, fixture: FixtureServer, extensionDir: string) {
   const browser = await new ExtensionBrowser(emulator).launch({ extensionDir });
   await browser.configure([fixture.origin]);
+  await raiseBudgets(await browser.worker());
   const page = await browser.openApp(fixture.appUrl({ authority: emulator.authority, clientId: emulator.clientId }));
   const [result] = await Promise.all([appPopup(page), browser.completeSignIn()]);
   if (!result.ok) throw new Error(`sign-in failed: ${result.message}`);

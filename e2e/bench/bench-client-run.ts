@@ -7,6 +7,7 @@ import { launchBrowser } from "../support/chromium.js";
 import { fillLogin } from "../support/extension-browser.js";
 import { launchWithExtension } from "../demo/browser.js";
 import { configureExtension } from "../demo/extension-control.js";
+import { raiseBudgets } from "./raise-budgets.js";
 import type { EmulatorControl, RequestLogEntry } from "../kit/emulator/control-client.js";
 import { percentile } from "./stats.js";
 
@@ -142,6 +143,7 @@ export async function runClient(kind: ClientKind, env: BenchEnv): Promise<Client
   try {
     if (kind === "extension") {
       await configureExtension(browser, { authority: env.authority, clientId: env.clientId, scopes: ["User.Read"], grants: [{ origin: new URL(env.siteUrl).origin, clientIds: [env.clientId] }] });
+      await raiseBudgets(browser);
     }
     const tabs: Page[] = [];
 

@@ -13,6 +13,7 @@ import { EXTENSION_DIR, ExtensionBrowser } from "../support/extension-browser.js
 import { startFixtureServer } from "../support/extension-fixture-server.js";
 import { appPopup } from "../support/extension-page-calls.js";
 import { timeCachedRoundTrips } from "./bridge-timing.js";
+import { raiseBudgets } from "./raise-budgets.js";
 import { percentile } from "./stats.js";
 
 export interface ExtensionBenchResult {
@@ -34,6 +35,7 @@ export async function runExtensionBench(options: { samples?: number } = {}): Pro
   const browser = await new ExtensionBrowser(emulator).launch();
   try {
     await browser.configure([fixture.origin]);
+    await raiseBudgets(await browser.worker());
     const appUrl = fixture.appUrl({ authority: emulator.authority, clientId: emulator.clientId });
     const page = await browser.openApp(appUrl);
     const [signedIn] = await Promise.all([appPopup(page), browser.completeSignIn()]);

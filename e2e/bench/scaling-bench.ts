@@ -15,6 +15,7 @@ import { launchBrowser } from "../support/chromium.js";
 import { fillLogin } from "../support/extension-browser.js";
 import { launchWithExtension } from "../demo/browser.js";
 import { configureExtension } from "../demo/extension-control.js";
+import { raiseBudgets } from "./raise-budgets.js";
 import type { EmulatorControl } from "../kit/emulator/control-client.js";
 import type { ClientKind } from "./bench-client-run.js";
 
@@ -85,6 +86,7 @@ async function runCell(kind: ClientKind, tabs: number, env: ScalingEnv, options:
         scopes: ["User.Read"],
         grants: env.siteUrls.map((url) => ({ origin: new URL(url).origin, clientIds: [env.clientId], scopes: ["User.Read", "api://demo/Data.Read"] })),
       });
+      await raiseBudgets(browser);
     }
     let signInWindows = 0;
     const ask = async (page: Page): Promise<BenchOutcome> => {
