@@ -3,9 +3,10 @@
  * is slowed by its per-origin budget (12 distinct scope sets per minute) — answered TRANSIENT_ERROR
  * `over_budget` with its wait, its asks over the budget never reaching the IdP (the emulator's log) —
  * and flagged in the popup with its numbers and a one-click "Remove this site"; another granted site
- * keeps getting tokens throughout.
+ * keeps getting tokens throughout. The budgets are a setting (`originBudgets` in storage.local): changed,
+ * it applies from the next ask without a rebuild; removed, the defaults are back.
  */
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page, type Worker } from "@playwright/test";
 import { seriousAxeViolations } from "../support/axe.js";
 import { openExtensionPage } from "../support/extension-browser.js";
 import { appSilent, rawBridgeCall, type BridgeReply } from "../support/extension-page-calls.js";
@@ -78,4 +79,40 @@ test("a page looping through distinct scope sets is slowed and flagged; another 
   expect(afterRemoval !== "timeout" && !afterRemoval.success && afterRemoval.error?.status).toBe("DISABLED");
   expect((await appSilent(other)).ok).toBe(true);
   await popup.close();
+});
+
+/** Sets (or, with undefined, removes) the originBudgets setting; resolves once the worker has seen the change (its listener was added first). */
+function setBudgetsSetting(worker: Worker, value: Record<string, unknown> | undefined): Promise<void> {
+  return worker.evaluate(
+    (value) =>
+      new Promise<void>((resolve) => {
+        const seen = () => {
+          chrome.storage.local.onChanged.removeListener(seen);
+          resolve();
+        };
+        chrome.storage.local.onChanged.addListener(seen);
+        void (value === undefined ? chrome.storage.local.remove("originBudgets") : chrome.storage.local.set({ originBudgets: value }));
+      }),
+    value,
+  );
+}
+
+test("the originBudgets setting changes a budget without a rebuild; removed, the default is back", async () => {
+  const worker = await s.browser.worker();
+  const before = await s.emulator.lastSeq();
+  const forced = async () => {
+    const reply = await rawBridgeCall(other, { method: "GetToken", clientId: s.emulator.clientId, scope: "User.Read", forceRefresh: true });
+    return reply === "timeout" ? "timeout" : reply.success ? "token" : `${reply.error?.status}:${String(reply.error?.properties?.code)}`;
+  };
+  await setBudgetsSetting(worker, { forcedRefreshesPerMinute: 1 });
+  try {
+    expect([await forced(), await forced()]).toEqual(["token", "TRANSIENT_ERROR:over_budget"]);
+    // Out of bounds means the default (10 per minute): the third forced refresh in the minute is served.
+    await setBudgetsSetting(worker, { forcedRefreshesPerMinute: 0 });
+    expect(await forced()).toBe("token");
+  } finally {
+    await setBudgetsSetting(worker, undefined);
+  }
+  // The IdP's log: the refused one never reached it.
+  expect((await s.emulator.tokenPosts(before, "refresh_token")).map((g) => g.error ?? "ok")).toEqual(["ok", "ok"]);
 });
