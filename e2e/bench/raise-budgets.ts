@@ -1,7 +1,7 @@
 /**
- * The bench drives cached-token round trips back to back (~600 asks/s from one origin) and forced
- * refreshes every second from ten tabs: far over the per-origin budgets (50 asks/s, 10 forced
- * refreshes/min), which would answer `over_budget` and the bench would time refusals. So every bench
+ * The bench drives cached-token round trips back to back (~600 asks/s from one origin, against a
+ * budget of 50/s) and forces a refresh every second in each of ten tabs (10/s, against 300/min):
+ * over budget, the broker would answer `over_budget` and the bench would time refusals. So every bench
  * part that asks the extension raises them to their highest values first, through the documented
  * `originBudgets` setting (extension/background/budget-setting.ts) — the bench and nothing else.
  * The budget check still runs on every ask (only the limits it compares against change), so the

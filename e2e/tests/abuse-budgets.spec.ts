@@ -107,7 +107,7 @@ test("the originBudgets setting changes a budget without a rebuild; removed, the
   await setBudgetsSetting(worker, { forcedRefreshesPerMinute: 1 });
   try {
     expect([await forced(), await forced()]).toEqual(["token", "TRANSIENT_ERROR:over_budget"]);
-    // Out of bounds means the default (10 per minute): the third forced refresh in the minute is served.
+    // Out of bounds means the default (300 per minute): the third forced refresh in the minute is served.
     await setBudgetsSetting(worker, { forcedRefreshesPerMinute: 0 });
     expect(await forced()).toBe("token");
   } finally {

@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_BUDGET_LIMITS } from "../../shared/resilience/origin-budget.js";
 import { BUDGET_LIMIT_MAX, ORIGIN_BUDGETS_KEY, budgetLimitsFrom, watchBudgetSetting, type BudgetSettingPorts } from "./budget-setting.js";
 
-const DEFAULTS = { asksPerSecond: 50, scopeSetsPerMinute: 12, forcedRefreshesPerMinute: 10 };
+const DEFAULTS = { asksPerSecond: 50, scopeSetsPerMinute: 12, forcedRefreshesPerMinute: 300 };
 
 describe("budgetLimitsFrom", () => {
-  it("keeps the documented defaults (50 asks/s, 12 scope sets/min, 10 forced refreshes/min)", () => {
+  it("keeps the documented defaults (50 asks/s, 12 scope sets/min, 300 forced refreshes/min)", () => {
     expect(DEFAULT_BUDGET_LIMITS).toEqual(DEFAULTS);
     expect(budgetLimitsFrom(undefined)).toEqual(DEFAULTS);
   });

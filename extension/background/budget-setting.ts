@@ -3,7 +3,7 @@
  * storage.local, `originBudgets: { asksPerSecond, scopeSetsPerMinute, forcedRefreshesPerMinute }`, an
  * administrator's or a test's way to change them without a rebuild (the bench raises them: it
  * measures the broker, not the budget). Each field is an integer within its bounds or its default
- * (50, 12, 10); a field left out or out of bounds means its default, a value that is not an object
+ * (50, 12, 300); a field left out or out of bounds means its default, a value that is not an object
  * means all three defaults.
  *
  * Every ask reads the limits, so they live in memory: read once at worker start and again on every

@@ -27,7 +27,7 @@ export interface BudgetLimits {
   asksPerSecond: number;
   /** Distinct scope sets per origin per minute. Default 12: an app uses a handful of resources. */
   scopeSetsPerMinute: number;
-  /** Forced refreshes per origin per minute. Default 10 (the chain also limits 3 per 15 s per account and scopes). */
+  /** Forced refreshes per origin per minute. Default 300: a runaway loop (the chain also limits 3 per 15 s per account and scopes). */
   forcedRefreshesPerMinute: number;
 }
 
