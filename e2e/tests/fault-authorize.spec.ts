@@ -11,10 +11,9 @@ import { expect, test, type Page } from "@playwright/test";
 import type { EmulatorHandle } from "../support/extension-emulator.js";
 import type { ExtensionBrowser } from "../support/extension-browser.js";
 import type { FaultSpec } from "../kit/emulator/control-client.js";
-import type { StatusView } from "../../extension/protocol/views.js";
 import { appPopup, rawBridgeCall, type BridgeReply } from "../support/extension-page-calls.js";
 import { startSignedIn, stopAll, type ExtensionStack } from "../support/extension-stack.js";
-import { expireAccessToken } from "../support/token-expiry.js";
+import { attemptsOf, authorizeGateRemainingMs, reachPromptNone, silentAuthorizes } from "../support/prompt-none.js";
 
 test.describe.configure({ mode: "serial" });
 
@@ -26,24 +25,18 @@ const SHORT_LIFETIME_S = 2;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const appUrl = () => stack.appUrl();
 const getToken = (timeoutMs = 30_000) => rawBridgeCall(tab, { method: "GetToken", clientId: emulator.clientId }, timeoutMs);
-const silentAuthorizes = async (since: number) => (await emulator.requests({ since, endpoint: "authorize", method: "GET" })).filter((r) => r.prompt === "none");
 
-/** Access token expired (no proactive refresh) and refresh tokens expired: the next ask reaches prompt=none. */
-async function reachPromptNone(): Promise<void> {
-  await expireAccessToken(stack, tab, SHORT_LIFETIME_S);
-  await emulator.expire("refresh_tokens");
-}
 
 /** Faults /authorize for `windowMs` and asks once a second through it: the replies, and the prompt=none requests the IdP saw. */
 async function askThroughFault(fault: Omit<FaultSpec, "endpoint" | "durationMs">, windowMs: number) {
   // A previous cell's 429 may still hold the authorize endpoint's gate (no sign-in flow at all, not
   // even a window, until its Retry-After has passed): that wait is the rule, so it is waited out.
-  await sleep(await authorizeGateRemainingMs());
+  await sleep(await authorizeGateRemainingMs(browser));
   // The previous cell left no refresh token and a silent backoff running: an app's acquireTokenPopup
   // signs in again from the IdP session (no window needed) and voids the remembered answers.
   const again = await appPopup(tab);
   expect(again.ok, JSON.stringify(again)).toBe(true);
-  await reachPromptNone();
+  await reachPromptNone(stack, tab, SHORT_LIFETIME_S);
   const before = await emulator.lastSeq();
   await emulator.setFault({ endpoint: "authorize", durationMs: windowMs, ...fault });
   const started = Date.now();
@@ -53,14 +46,8 @@ async function askThroughFault(fault: Omit<FaultSpec, "endpoint" | "durationMs">
     replies.push(await getToken(20_000));
     await sleep(Math.max(0, 1000 - (Date.now() - asked)));
   }
-  const silent = await silentAuthorizes(before);
+  const silent = await silentAuthorizes(emulator, before);
   return { replies, silent, before };
-}
-
-/** How long the broker still holds the authorize endpoint's Retry-After gate (its status, read by the options page). */
-async function authorizeGateRemainingMs(): Promise<number> {
-  const status = await browser.send<Pick<StatusView, "gates">>({ kind: "getStatus" });
-  return Math.max(0, ...status.gates.filter((g) => g.subject.kind === "idp" && g.subject.endpoint === "authorize").map((g) => g.remainingMs));
 }
 
 function expectAnsweredWithoutToken(replies: Array<BridgeReply | "timeout">): void {
@@ -70,16 +57,6 @@ function expectAnsweredWithoutToken(replies: Array<BridgeReply | "timeout">): vo
     expect(reply.success, JSON.stringify(reply)).toBe(false);
     expect(["TRANSIENT_ERROR", "USER_INTERACTION_REQUIRED"], JSON.stringify(reply)).toContain(reply.error?.status);
   }
-}
-
-/**
- * The broker's silent attempts as the IdP saw them: one per correlation id (Chromium may resend a
- * navigation whose reused connection was reset — same URL, same id — so raw GETs can be more).
- */
-function attemptsOf(silent: Array<{ time: number; correlationId?: string }>): number[] {
-  const first = new Map<string, number>();
-  for (const s of silent) if (!first.has(s.correlationId ?? "")) first.set(s.correlationId ?? "", s.time);
-  return [...first.values()].sort((a, b) => a - b);
 }
 
 /** Bounded prompt=none: the first retry ≥ 5 s after the first attempt, each later gap longer. */
@@ -119,11 +96,11 @@ test("authorize 429 with Retry-After: 20 during prompt=none: the probe learns th
   expect(silent.length, "the flow and the probe").toBeGreaterThanOrEqual(2);
   for (const get of silent) expect(get.status).toBe(429);
   // The gate opens when the Retry-After has passed, not at a backoff step after it: the next ask gets the token.
-  await sleep(await authorizeGateRemainingMs());
+  await sleep(await authorizeGateRemainingMs(browser));
   const before = await emulator.lastSeq();
   const after = await getToken();
   expect(after !== "timeout" && after.success, JSON.stringify(after)).toBe(true);
-  expect(attemptsOf(await silentAuthorizes(before))).toHaveLength(1);
+  expect(attemptsOf(await silentAuthorizes(emulator, before))).toHaveLength(1);
   test.info().annotations.push({ type: "evidence", description: JSON.stringify({ gets: silent.map((s) => [s.time - silent[0]!.time, s.fault, s.status]), waits }) });
 });
 
@@ -147,7 +124,7 @@ for (const [cell, fault, windowMs, atMost] of [
 test("connection reset after the IdP redeemed the prompt=none code: the page still gets a token", async () => {
   const again = await appPopup(tab);
   expect(again.ok, JSON.stringify(again)).toBe(true);
-  await reachPromptNone();
+  await reachPromptNone(stack, tab, SHORT_LIFETIME_S);
   // One ask spends the expired refresh token (invalid_grant: the broker forgets it) while /authorize
   // fails once; after that failure's backoff the next token request is the code redemption.
   await emulator.setFault({ endpoint: "authorize", type: "status", status: 503, count: 1 });
@@ -162,7 +139,7 @@ test("connection reset after the IdP redeemed the prompt=none code: the page sti
   // The lost redemption, Chromium's resend of the same POST (AADSTS54005: already redeemed), and the
   // one fresh code the broker got from the session instead of telling the page to prompt.
   expect(posts.map((p) => [p.grantType, p.status])).toEqual([["authorization_code", 0], ["authorization_code", 400], ["authorization_code", 200]]);
-  expect(await silentAuthorizes(before)).toHaveLength(2);
+  expect(await silentAuthorizes(emulator, before)).toHaveLength(2);
 });
 
 test("authorize hang during prompt=none: the flow's timeout answers the first ask, the rest at once; one prompt=none", async () => {
@@ -184,7 +161,7 @@ test("after the authorize faults: tokens flow again (prompt=none with the sessio
     await sleep(1000);
   }
   expect(reply !== "timeout" && reply.success, JSON.stringify(reply)).toBe(true);
-  expect(attemptsOf(await silentAuthorizes(before))).toHaveLength(1);
+  expect(attemptsOf(await silentAuthorizes(emulator, before))).toHaveLength(1);
 });
 
 test("connection reset after the IdP redeemed the sign-in window's code: one window, the page served", async () => {
@@ -208,7 +185,7 @@ test("authorize added latency during prompt=none: concurrent asks from two tabs 
   const again = await appPopup(tab);
   expect(again.ok, JSON.stringify(again)).toBe(true);
   const second = await browser.openApp(appUrl());
-  await reachPromptNone();
+  await reachPromptNone(stack, tab, SHORT_LIFETIME_S);
   const windows: Page[] = [];
   const onPage = (page: Page) => windows.push(page);
   browser.context.on("page", onPage);
