@@ -26,7 +26,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const appUrl = () => stack.appUrl();
 const getToken = (timeoutMs = 30_000) => rawBridgeCall(tab, { method: "GetToken", clientId: emulator.clientId }, timeoutMs);
 
-
 /** Faults /authorize for `windowMs` and asks once a second through it: the replies, and the prompt=none requests the IdP saw. */
 async function askThroughFault(fault: Omit<FaultSpec, "endpoint" | "durationMs">, windowMs: number) {
   // A previous cell's 429 may still hold the authorize endpoint's gate (no sign-in flow at all, not
