@@ -59,19 +59,19 @@ const MINUTE = 60_000;
 /** How long a flag stays listed after its wait ended. */
 const FLAG_SHOWN_MS = MINUTE;
 
-interface Window {
+interface CountingWindow {
   start: number;
   count: number;
 }
 
 interface OriginState {
-  asks: Window;
-  scopeSets: Window & { seen: Set<string> };
-  forced: Window;
+  asks: CountingWindow;
+  scopeSets: CountingWindow & { seen: Set<string> };
+  forced: CountingWindow;
   flag?: BudgetFlag;
 }
 
-function freshWindow(w: Window, now: number, length: number): boolean {
+function freshWindow(w: CountingWindow, now: number, length: number): boolean {
   if (now - w.start < length) return false;
   w.start = now;
   w.count = 0;
@@ -143,10 +143,10 @@ export class OriginBudgets {
     return state;
   }
 
-  private over(origin: string, state: OriginState, budget: BudgetName, window: Window, limit: number, length: number, now: number): BudgetVerdict {
-    const until = window.start + length;
+  private over(origin: string, state: OriginState, budget: BudgetName, counted: CountingWindow, limit: number, length: number, now: number): BudgetVerdict {
+    const until = counted.start + length;
     const same = state.flag?.budget === budget && state.flag.until === until;
-    state.flag = { origin, budget, count: window.count, limit, since: same ? state.flag!.since : now, until };
+    state.flag = { origin, budget, count: counted.count, limit, since: same ? state.flag!.since : now, until };
     return { ok: false, flag: { ...state.flag }, retryAfterMs: until - now };
   }
 }
