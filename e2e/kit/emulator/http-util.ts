@@ -67,38 +67,28 @@ export function parseForm(body: string): URLSearchParams | string {
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent || res.destroyed) return; // Before stringifying: nothing to send it to.
+  sendUtf8(res, status, "application/json", JSON.stringify(body), { Pragma: "no-cache", ...headers });
+}
+
+/** An uncached UTF-8 body of the given media type (nothing once the answer has started or the socket is gone). */
+function sendUtf8(res: ServerResponse, status: number, mediaType: string, body: string, headers: Record<string, string>): void {
   if (res.headersSent || res.destroyed) return;
-  const text = JSON.stringify(body);
   res.writeHead(status, {
-    "Content-Type": "application/json; charset=utf-8",
-    "Content-Length": Buffer.byteLength(text),
+    "Content-Type": `${mediaType}; charset=utf-8`,
+    "Content-Length": Buffer.byteLength(body),
     "Cache-Control": "no-store, no-cache",
-    Pragma: "no-cache",
     ...headers,
   });
-  res.end(text);
+  res.end(body);
 }
 
 export function sendText(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
-  if (res.headersSent || res.destroyed) return;
-  res.writeHead(status, {
-    "Content-Type": "text/plain; charset=utf-8",
-    "Content-Length": Buffer.byteLength(text),
-    "Cache-Control": "no-store, no-cache",
-    ...headers,
-  });
-  res.end(text);
+  sendUtf8(res, status, "text/plain", text, headers);
 }
 
 export function sendHtml(res: ServerResponse, status: number, html: string, headers: Record<string, string> = {}): void {
-  if (res.headersSent || res.destroyed) return;
-  res.writeHead(status, {
-    "Content-Type": "text/html; charset=utf-8",
-    "Content-Length": Buffer.byteLength(html),
-    "Cache-Control": "no-store, no-cache",
-    ...headers,
-  });
-  res.end(html);
+  sendUtf8(res, status, "text/html", html, headers);
 }
 
 export function redirect(res: ServerResponse, location: string, headers: Record<string, string | string[]> = {}): void {
