@@ -90,11 +90,14 @@ export type ExtensionEventType = CoreEventType | (typeof EXTENSION_EVENT_TYPES)[
 export type ShellEventType = CoreEventType | ShellOnlyEventType;
 export type EventType = ExtensionEventType | ShellEventType;
 
-const EXTENSION_TYPES: ReadonlySet<string> = new Set([...CORE_EVENT_TYPES, ...EXTENSION_EVENT_TYPES]);
-
-/** Whether `type` is one the extension can log (a stored log may hold names an older version wrote). */
+/**
+ * Whether `type` is one the extension can log (a stored log may hold names an older version wrote).
+ * No module-level Set: a top-level `new Set(…)` is a side effect bundlers keep, which put the
+ * extension's event names into every app bundle of the shell (web/shell/bundle-contents.test.ts).
+ */
 export function isExtensionEventType(type: unknown): type is ExtensionEventType {
-  return typeof type === "string" && EXTENSION_TYPES.has(type);
+  if (typeof type !== "string") return false;
+  return (CORE_EVENT_TYPES as readonly string[]).includes(type) || (EXTENSION_EVENT_TYPES as readonly string[]).includes(type);
 }
 
 type EventDetail = Record<string, string | number | boolean>;
