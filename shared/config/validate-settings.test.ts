@@ -13,14 +13,9 @@ import {
 } from "./validate-settings.js";
 
 const localeDir = resolve(import.meta.dirname, "../../extension/locales");
-const english: Record<string, string> = {
-  ...(JSON.parse(readFileSync(resolve(localeDir, "en/options.json"), "utf8")) as Record<string, string>),
-  ...(JSON.parse(readFileSync(resolve(localeDir, "en/grants.json"), "utf8")) as Record<string, string>),
-};
-const german: Record<string, string> = {
-  ...(JSON.parse(readFileSync(resolve(localeDir, "de/options.json"), "utf8")) as Record<string, string>),
-  ...(JSON.parse(readFileSync(resolve(localeDir, "de/grants.json"), "utf8")) as Record<string, string>),
-};
+// The validator's sentences have their own locale file, which /extension-broker ships (decision 0006).
+const english = JSON.parse(readFileSync(resolve(localeDir, "en/validation.json"), "utf8")) as Record<string, string>;
+const german = JSON.parse(readFileSync(resolve(localeDir, "de/validation.json"), "utf8")) as Record<string, string>;
 const used = new Set<string>();
 /** The sentences the user reads (the extension's en texts); a key missing from the locale fails the test. */
 const say: Say = (key, ...subs) => {

@@ -3,7 +3,7 @@
  * types) and by the worker (for what the options page sends, direct messages and enterprise policy),
  * so the two can never disagree and nothing invalid is stored. It answers like a form: the normalised
  * value, or a refusal per field as a plain sentence. Sentences come from `say(key, ...subs)` — the
- * extension passes its `t()` (keys live in extension/locales/<lang>/options.json and grants.json).
+ * extension passes its `t()` (keys live in extension/locales/<lang>/validation.json).
  */
 import { checkAuthority, isDomain, type AuthorityRefusal } from "../oidc/authority.js";
 import { checkClientId, isGuid } from "../oidc/client-id.js";
