@@ -14,4 +14,5 @@ export default defineConfig({
   retries: 0,
   reporter: [["list"], ["json", { outputFile: "test-results/playwright.json" }]],
   outputDir: "test-results/playwright-artifacts",
+  globalSetup: "./e2e/support/global-setup.ts",
 });

@@ -6,12 +6,14 @@ import { dirname, join, resolve } from "node:path";
 /**
  * Consumer tests prove a public entry point the way a user meets it: `npm pack` this repository,
  * install the tarball into a fresh project outside it, and use only what that project can import.
- * The tarball is packed once per test run (the first worker to ask packs it, under a directory lock);
- * `npm run build` must have run first (`npm test` builds before the e2e step).
+ * The tarball is packed once per test run (the first worker to ask packs it, under a directory lock;
+ * e2e/support/global-setup.ts empties the pack directory before each run); `npm run build` must have
+ * run first (`npm test` builds before the e2e step).
  */
 
 const repoRoot = resolve(import.meta.dirname, "../..");
-const packDir = join(repoRoot, "test-results/consumer-pack");
+/** Emptied at the start of every Playwright run (forgetPackedTarballs), so no run installs an older build. */
+export const packDir = join(repoRoot, "test-results/consumer-pack");
 const readPackageJson = (dir: string) =>
   JSON.parse(readFileSync(join(repoRoot, dir, "package.json"), "utf8")) as {
     name: string;
