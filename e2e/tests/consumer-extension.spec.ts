@@ -6,7 +6,8 @@
  * through its own launchWebAuthFlow against the emulator and gets a token in its background, with
  * which it reads Microsoft Graph through Kiota's msgraph-sdk (`resilient-token-broker/graph`); after a worker kill (Firefox: its event page
  * suspended) and after a browser restart it gets the same token again with no prompt and no IdP
- * request (the emulator's request log is the truth).
+ * request (the emulator's request log is the truth); its activity record (the library-caller path) keeps
+ * every token it was served, across both, with no token value in it.
  */
 import { expect, test, type BrowserContext, type Worker } from "@playwright/test";
 import { createHash, generateKeyPairSync } from "node:crypto";
@@ -69,6 +70,18 @@ async function answer(message: { kind?: string }) {
     return { source: result.source, username: result.account.username, fingerprint: await fingerprint(result.accessToken), instance };
   }
   if (message.kind === "graph") return { displayName: (await graph.me.get())?.displayName };
+  if (message.kind === "activity") {
+    // What the author would show their user: who got which token, from where. Never a token value.
+    const token = (await broker.acquireToken({ scopes: ["User.Read"] })).accessToken;
+    const entries = await broker.activity();
+    return {
+      served: entries.map((e) => e.caller + "/" + e.source),
+      origins: [...new Set(entries.flatMap((e) => [e.origin, e.frameOrigin]))],
+      usernames: [...new Set(entries.map((e) => e.username))],
+      holdsToken: JSON.stringify(entries).includes(token),
+      lastUse: Object.keys(await broker.lastUse()),
+    };
+  }
   if (message.kind === "status") {
     const status = await broker.status();
     return { accounts: status.accounts.length, cached: status.cache.length, nextAlarmAt: status.nextAlarmAt ?? null, events };
@@ -98,6 +111,8 @@ interface TokenAnswer {
 
 /** The consumer extension loaded into one engine, driven the same way on both. */
 interface ConsumerBrowser {
+  /** The extension's own origin (chrome-extension://<id>, moz-extension://<uuid>): where its worker's calls come from. */
+  origin: string;
   /** Starts the browser on the consumer's profile (the first start installs the extension). */
   launch(): Promise<void>;
   /** Closes the browser, keeping the profile (a restart is quit() then launch()). */
@@ -135,6 +150,7 @@ function chromiumConsumer(extensionDir: string, extensionId: string): ConsumerBr
   let context: BrowserContext;
   const isConsumer = (w: Worker) => w.url().startsWith(`chrome-extension://${extensionId}/`);
   return {
+    origin: `chrome-extension://${extensionId}`,
     async launch() {
       context = await launchBrowser({ userDataDir, extensionDir });
       if (!context.serviceWorkers().some(isConsumer)) await context.waitForEvent("serviceworker", { predicate: isConsumer, timeout: 15_000 });
@@ -169,6 +185,7 @@ function firefoxConsumer(xpi: string): ConsumerBrowser {
   let installed = false;
   const seen = new WeakSet<object>();
   return {
+    origin: `moz-extension://${FIREFOX_UUID}`,
     async launch() {
       browser = await launchFirefox({ userDataDir, extensionUuids: { [GECKO_ID]: FIREFOX_UUID } });
       if (!installed) expect(await installAddon(browser, xpi)).toBe(GECKO_ID);
@@ -340,6 +357,18 @@ for (const engine of engines) {
       expect(again).toMatchObject({ source: "cache", fingerprint: first.fingerprint, username: USERNAME });
       expect(await emulator.requests({ since: mark })).toEqual([]);
       expect(idpWindows()).toBe(0);
+      await page.close();
+    });
+
+    test("its activity record kept every token served to it, across the worker kill and the restart, without a token value", async () => {
+      const page = await browser.page();
+      const record = await send<{ served: string[]; origins: string[]; usernames: string[]; holdsToken: boolean; lastUse: string[] }>(page, { kind: "activity" });
+      // Newest first: this ask; the two asks after the kill and the restart; Graph's; the first ask; the sign-in.
+      expect(record.served).toEqual(["library/cache", "library/cache", "library/cache", "library/cache", "library/cache", "sign-in/interactive"]);
+      expect(record.origins).toEqual([browser.origin]);
+      expect(record.usernames).toEqual([USERNAME]);
+      expect(record.holdsToken).toBe(false);
+      expect(record.lastUse).toEqual([browser.origin]);
       await page.close();
     });
   });
