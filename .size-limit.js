@@ -1,8 +1,9 @@
 // Size budgets (issue 19), gzipped, checked by `size-limit` (esbuild preset) in `npm test`
-// (scripts/check-packages.mjs); kB = 1,000 bytes, as size-limit prints them. The library entries are measured as a consumer's bundler sees them: the
-// published dist/lib files, tree-shaken and minified, with the peers (msal-browser, react, react-dom)
-// left out — the app has them anyway. The extension's content scripts and worker are the shipped files
-// (re-minified by esbuild, which is why the worker measures below the build's own gzip line).
+// (scripts/check-packages.mjs); kB = 1,000 bytes, as size-limit prints them. The library entries are
+// measured as a consumer's bundler sees them: the published dist/lib files, tree-shaken and minified,
+// with the peers (msal-browser, react, react-dom) left out — the app has them anyway. The extension's
+// content scripts and worker are the shipped files (re-minified by esbuild, which is why the worker
+// measures below the build's own gzip line).
 //
 // Budgets sit just above today's sizes, so growth is a decision: raise one in the pull request that
 // needs it, and say why. `npm run size:why` shows where an entry's bytes go. The shell once had a goal

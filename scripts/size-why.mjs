@@ -4,7 +4,7 @@
 // then listed by folder and by file with esbuild's own metafile analysis. The total is within a few
 // percent of size-limit's figure (the published build splits shared chunks); the gzip share of a
 // folder is estimated from its share of the minified bytes, since gzip cannot be split by file.
-import { build } from "esbuild";
+import { analyzeMetafile, build } from "esbuild";
 import { gzipSync } from "node:zlib";
 import { relative, resolve } from "node:path";
 import { PACKAGES } from "./entry-points.mjs";
@@ -52,4 +52,4 @@ for (const [folder, bytes] of [...byFolder].sort((a, b) => b[1] - a[1])) {
   console.log(`  ${kb(bytes).padStart(9)}  ~${kb(share * gzipped).padStart(8)} gz  ${(share * 100).toFixed(1).padStart(5)}%  ${folder}`);
 }
 console.log("\nBy file:");
-console.log(await import("esbuild").then(({ analyzeMetafile }) => analyzeMetafile(result.metafile)));
+console.log(await analyzeMetafile(result.metafile));
