@@ -51,5 +51,5 @@ for (const [folder, bytes] of [...byFolder].sort((a, b) => b[1] - a[1])) {
   const share = bytes / minified;
   console.log(`  ${kb(bytes).padStart(9)}  ~${kb(share * gzipped).padStart(8)} gz  ${(share * 100).toFixed(1).padStart(5)}%  ${folder}`);
 }
-console.log("\nBy file:");
+console.log("\nBy file (esbuild's analysis, minified; its kb are 1,024 bytes):");
 console.log(await analyzeMetafile(result.metafile));
