@@ -6,6 +6,7 @@ import { formatClock, textLanguage } from "../../i18n/status-text.js";
 import { callBroker, errorText } from "../broker-client.js";
 import { usePoll } from "./use-poll.js";
 import { pageClock } from "../page-clock.js";
+import { StatusLine, type PanelMessage } from "./status-line.js";
 
 /** The table shows the newest rows; the export has every matching entry the record keeps. */
 const TABLE_ROWS = 200;
@@ -45,7 +46,7 @@ function download(name: string, type: string, text: string): void {
 export function ActivityPanel() {
   const [origin, setOrigin] = useState("");
   const [account, setAccount] = useState("");
-  const [message, setMessage] = useState<{ text: string; error: boolean }>();
+  const [message, setMessage] = useState<PanelMessage>();
   const query = (): ActivityQuery => ({ ...(origin ? { origin } : {}), ...(account.trim() ? { account: account.trim() } : {}) });
   const activity = usePoll(() => callBroker({ kind: "getActivity", query: { ...query(), limit: TABLE_ROWS } }), 2000);
   const sites = usePoll(() => callBroker({ kind: "getLastUse" }), 5000);
@@ -142,9 +143,7 @@ export function ActivityPanel() {
           {t("activity_export_csv")}
         </button>
       </div>
-      <p role="status" data-testid="activity-message" className={message?.error ? "error" : "muted"}>
-        {message?.text ?? ""}
-      </p>
+      <StatusLine testId="activity-message" message={message} />
     </section>
   );
 }

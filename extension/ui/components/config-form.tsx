@@ -6,6 +6,7 @@ import { t } from "../../i18n/translate.js";
 import { callBroker, errorText } from "../broker-client.js";
 import { FormField } from "./form-field.js";
 import { useFocusRefused } from "./use-focus-refused.js";
+import { StatusLine, type PanelMessage } from "./status-line.js";
 
 type Values = Record<SettingsField, string>;
 const EMPTY: Values = { authority: "", clientId: "", defaultScopes: "" };
@@ -48,7 +49,7 @@ export function ConfigForm({ config, accounts, onSaved }: { config: ConfigView |
   const touched = useRef(new Set<SettingsField>());
   const [errors, setErrors] = useState<Partial<Record<SettingsField, string>>>({});
   const [notes, setNotes] = useState<Partial<Record<SettingsField, string>>>({});
-  const [message, setMessage] = useState<{ text: string; error: boolean }>();
+  const [message, setMessage] = useState<PanelMessage>();
   const [busy, setBusy] = useState(false);
   const [submitted, setSubmitted] = useState(false);
   const form = useRef<HTMLFormElement>(null);
@@ -134,9 +135,7 @@ export function ConfigForm({ config, accounts, onSaved }: { config: ConfigView |
           <button data-testid="config-save" type="submit" disabled={!config || busy}>
             {t("options_save")}
           </button>
-          <span role="status" data-testid="config-message" className={message?.error ? "error" : "muted"}>
-            {message?.text ?? ""}
-          </span>
+          <StatusLine testId="config-message" message={message} inline />
         </div>
       </form>
     </section>

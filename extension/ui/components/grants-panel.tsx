@@ -8,6 +8,7 @@ import { FormField } from "./form-field.js";
 import { useFocusRefused } from "./use-focus-refused.js";
 import { usePoll } from "./use-poll.js";
 import { browser, matchPatternFor } from "../../platform/browser-api.js";
+import { StatusLine, type PanelMessage } from "./status-line.js";
 
 type Errors = Partial<Record<GrantField, string>>;
 
@@ -108,7 +109,7 @@ export function GrantsPanel({ offerActiveTab = false }: { offerActiveTab?: boole
   const [clientIds, setClientIds] = useState("");
   const [scopes, setScopes] = useState("");
   const [errors, setErrors] = useState<Errors>({});
-  const [message, setMessage] = useState<{ text: string; error: boolean }>();
+  const [message, setMessage] = useState<PanelMessage>();
   const [tabOrigin, setTabOrigin] = useState<string>();
   const originInput = useRef<HTMLInputElement>(null);
   const list = useRef<HTMLUListElement>(null);
@@ -207,9 +208,7 @@ export function GrantsPanel({ offerActiveTab = false }: { offerActiveTab?: boole
         ))}
         {grants.value?.length === 0 && <li className="muted">{t("grants_none")}</li>}
       </ul>
-      <p role="status" data-testid="grant-message" className={message?.error ? "error" : "muted"}>
-        {message?.text ?? grants.error ?? ""}
-      </p>
+      <StatusLine testId="grant-message" message={message} fallback={grants.error} />
     </section>
   );
 }

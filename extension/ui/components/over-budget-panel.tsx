@@ -3,6 +3,7 @@ import type { BudgetFlag } from "../../../shared/resilience/origin-budget.js";
 import { t } from "../../i18n/translate.js";
 import { callBroker, errorText } from "../broker-client.js";
 import { usePoll } from "./use-poll.js";
+import { StatusLine, type PanelMessage } from "./status-line.js";
 
 /** What a site did, in words with its numbers: which budget, how many asks, and the budget. */
 function budgetSentence(flag: BudgetFlag): string {
@@ -21,7 +22,7 @@ function budgetSentence(flag: BudgetFlag): string {
  */
 export function OverBudgetPanel() {
   const flags = usePoll(() => callBroker({ kind: "getSiteFlags" }));
-  const [message, setMessage] = useState<{ text: string; error: boolean }>();
+  const [message, setMessage] = useState<PanelMessage>();
   const remove = async (origin: string) => {
     try {
       await callBroker({ kind: "removeGrant", origin });
@@ -46,9 +47,7 @@ export function OverBudgetPanel() {
           </li>
         ))}
       </ul>
-      <p role="status" data-testid="over-budget-message" className={message?.error ? "error" : "muted"}>
-        {message?.text ?? ""}
-      </p>
+      <StatusLine testId="over-budget-message" message={message} />
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { t } from "../../i18n/translate.js";
 import { callBroker, errorText } from "../broker-client.js";
 import { usePoll } from "./use-poll.js";
 import { pageClock } from "../page-clock.js";
+import { StatusLine, type PanelMessage } from "./status-line.js";
 
 type Answer = "once" | "always" | "deny";
 
@@ -18,7 +19,7 @@ const ANSWERED: Record<Answer, string> = { once: "safety_answered_once", always:
  */
 export function ScopeQuestionsPanel() {
   const questions = usePoll(() => callBroker({ kind: "getScopeQuestions" }));
-  const [message, setMessage] = useState<{ text: string; error: boolean }>();
+  const [message, setMessage] = useState<PanelMessage>();
   const answer = async (q: ScopeQuestionView, reply: Answer) => {
     try {
       const { answered } = await callBroker({ kind: "answerScopeQuestion", id: q.id, answer: reply });
@@ -47,9 +48,7 @@ export function ScopeQuestionsPanel() {
           </li>
         ))}
       </ul>
-      <p role="status" data-testid="scope-question-message" className={message?.error ? "error" : "muted"}>
-        {message?.text ?? ""}
-      </p>
+      <StatusLine testId="scope-question-message" message={message} />
     </section>
   );
 }
